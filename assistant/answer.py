@@ -1,0 +1,326 @@
+"""Compose extractive answers: the article's own sentences, each cited, or a kind abstention.
+
+Nothing here writes words that claim to be the article's: quoted text is always a verbatim span
+of a cited passage (recorded in `Answer.quotes`), and the few fixed lines (safety, lab arithmetic,
+abstention) are templates that never state a fact the article does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .corpus import Corpus, load_corpus
+from .errors import UsageError
+from .passages import Passage
+from .retrieve import Hit, RetrievalConfig, Retriever
+from .text import clean, terms
+
+if TYPE_CHECKING:
+    from .index import IndexData
+    from .query import Query
+
+MAX_QUESTION_CHARS = 20_000
+NOTICE = "Not medical advice: this summarises one article; decide about your own care with your clinician."
+URGENT_LINE = (
+    "If you have {symptom} now, seek medical care now: call your local emergency number "
+    "or go to an emergency department."
+)
+DOSE_LINE = (
+    "The article gives no personal dose and cannot tell you whether to start or stop a "
+    "medicine; decide this with your clinician. What the article reports in general:"
+)
+ABSTAIN_LINE = "The article does not cover this{topic}, so I can't answer it from the article."
+COVERS_LINE = (
+    "It covers anastrozole for male infertility: how it works on the hormone axis, who may "
+    "benefit (T/E2 and T/LH ratios, BMI), typical doses and results, limits, and its five "
+    "references."
+)
+
+# Calibrated on the public questions with a margin (see README "Abstention").
+MIN_FUSED = 0.30
+MIN_COVERAGE = 0.10
+SENTENCE_KEEP = 0.85
+RUNNER_UP = 0.92
+MAX_SENTENCES = 3
+# A sentence opening like this leans on the one before it, so the two are quoted together.
+_ANAPHORIC = re.compile(
+    r"^(This|These|That|Those|It|Its|Their|They|Such|In such cases|In contrast|Second|"
+    r"Furthermore|However|Because of this|As a result)\b"
+)
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    passage: Passage
+    score: float
+    source: str
+
+    def to_json(self) -> dict[str, object]:
+        p = self.passage
+        return {
+            "n": self.n,
+            "id": p.id,
+            "text": p.text,
+            "section": p.section_path,
+            "source": self.source,
+            "start": p.start,
+            "end": p.end,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim span of a cited passage used in the answer."""
+
+    n: int
+    passage_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    retrieved: tuple[Citation, ...]
+    quotes: tuple[Quote, ...] = ()
+    safety: tuple[str, ...] = ()
+    followup: bool = False
+    labs: object | None = field(default=None, compare=False)
+
+    def to_json(self, qid: str | None = None) -> dict[str, object]:
+        out: dict[str, object] = {}
+        if qid is not None:
+            out["id"] = qid
+        out.update(
+            {
+                "question": self.question,
+                "answer": self.text,
+                "abstained": self.abstained,
+                "citations": [c.to_json() for c in self.citations],
+                "retrieved": [c.to_json() for c in self.retrieved],
+            }
+        )
+        return out
+
+
+def validate_question(question: str) -> str:
+    """Reject empty or oversized questions with one plain line."""
+    if not isinstance(question, str) or not clean(question):
+        raise UsageError("the question is empty; type a question about the article")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise UsageError(
+            f"the question is {len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,}. "
+            "Ask a shorter question (paste only the relevant lab values)."
+        )
+    return question
+
+
+class Assistant:
+    """The one core object both interfaces use: `ask(question, history) -> Answer`."""
+
+    def __init__(
+        self,
+        index: IndexData,
+        retriever: Retriever,
+        corpus: Corpus | None = None,
+    ) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.corpus = corpus or load_corpus()
+        self.by_id = {p.id: p for p in index.passages}
+        self.source = str(index.manifest.get("source", self.corpus.source_name))
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        config: RetrievalConfig | None = None,
+        notice: Callable[[str], None] = lambda _: None,
+    ) -> Assistant:
+        from .index import load_index, query_embedder
+
+        index = load_index()
+        retriever = Retriever(index, query_embedder(index, notice), config=config)
+        return cls(index, retriever)
+
+    # -- public ---------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        question = validate_question(question)
+        history = [h for h in history if isinstance(h, str) and clean(h)]
+        query = self.retriever.understand(question, history)
+        hits = self.retriever.rank(query)
+        retrieved = tuple(
+            Citation(i + 1, h.passage, h.score, self.source) for i, h in enumerate(hits[:5])
+        )
+        safety = self._safety_lines(query)
+        lab_lines, lab_report = self._lab_lines(question, history)
+        if query.out_of_scope or not self._relevant(query, hits):
+            if lab_lines:
+                return self._compose(query, [], lab_lines, safety, retrieved, lab_report)
+            return self._abstain(query, safety, retrieved)
+        if query.asks_reference:
+            hits = self._reference_first(query, hits)
+        chosen = self._choose_sentences(query, hits)
+        return self._compose(query, chosen, lab_lines, safety, retrieved, lab_report)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return self.by_id.get(passage_id)
+
+    def neighbours(self, passage_id: str, span: int = 1) -> list[Passage]:
+        ids = [p.id for p in self.index.passages]
+        if passage_id not in ids:
+            return []
+        i = ids.index(passage_id)
+        return list(self.index.passages[max(0, i - span) : i + span + 1])
+
+    # -- steps ----------------------------------------------------------------------------
+
+    def _relevant(self, query: Query, hits: Sequence[Hit]) -> bool:
+        if not hits or hits[0].score < MIN_FUSED:
+            return False
+        return bool(query.carried) or self.retriever.coverage(query, hits) >= MIN_COVERAGE
+
+    def _safety_lines(self, query: Query) -> tuple[str, ...]:
+        lines = []
+        if query.urgent:
+            lines.append(URGENT_LINE.format(symptom=query.urgent.lower()))
+        if query.personal_dose:
+            lines.append(DOSE_LINE)
+        return tuple(lines)
+
+    def _reference_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """For "which paper was that?", put the references of the topic's passages first."""
+        topic_hits = hits
+        if query.carried:
+            carried = self.retriever.understand(query.carried[0], ())
+            topic_hits = self.retriever.rank(carried)
+        wanted: list[str] = []
+        for hit in topic_hits[:3]:
+            if hit.passage.kind == "reference":
+                continue
+            wanted.extend(r for r in hit.passage.refs if r not in wanted)
+            if wanted:
+                break
+        if not wanted or (hits[0].passage.kind == "reference" and not query.carried):
+            return hits
+        front = [h for h in hits if h.passage.id in wanted]
+        front.sort(key=lambda h: wanted.index(h.passage.id))
+        return front + [h for h in hits if h.passage.id not in wanted]
+
+    def _choose_sentences(self, query: Query, hits: Sequence[Hit]) -> list[tuple[Passage, int, int]]:
+        """The answering sentence of the top passage, the sentences it leans on or that carry
+        its thought on, and at most one sentence from a runner-up passage that scores as well."""
+        similarity = self.retriever.sentence_similarity(query)
+        weights = query.weights
+        total = sum(weights.values()) or 1.0
+
+        def score(i: int, text: str) -> float:
+            own = set(terms(text))
+            overlap = sum(w for t, w in weights.items() if t in own) / total
+            return 0.7 * float(similarity[i]) + 0.3 * overlap
+
+        top = hits[0].passage
+        sentences = self.retriever.sentences_of(top.id)
+        if not sentences:
+            return []
+        scores = [score(i, s.text) for i, s in sentences]
+        best = max(range(len(sentences)), key=scores.__getitem__)
+        keep = {best}
+        if best > 0 and _ANAPHORIC.match(sentences[best][1].text):
+            keep.add(best - 1)
+        for j in range(best + 1, len(sentences)):
+            if len(keep) >= MAX_SENTENCES or not _ANAPHORIC.match(sentences[j][1].text):
+                break
+            keep.add(j)
+        for j in sorted(range(len(sentences)), key=lambda j: -scores[j]):
+            if len(keep) >= MAX_SENTENCES:
+                break
+            if scores[j] >= SENTENCE_KEEP * scores[best]:
+                keep.add(j)
+        chosen = [(top, sentences[j][1].start, sentences[j][1].end) for j in sorted(keep)]
+        if len(hits) > 1 and hits[1].score >= RUNNER_UP * hits[0].score:
+            runner = hits[1].passage
+            pool = [(score(i, s.text), s) for i, s in self.retriever.sentences_of(runner.id)]
+            if pool:
+                value, sentence = max(pool, key=lambda item: item[0])
+                if value >= RUNNER_UP * scores[best] and runner.kind == top.kind:
+                    chosen.append((runner, sentence.start, sentence.end))
+        return chosen
+
+    def _lab_lines(
+        self, question: str, history: Sequence[str]
+    ) -> tuple[list[tuple[str, Passage | None]], object | None]:
+        from .lab_answers import lab_summary
+
+        return lab_summary(self.corpus, self.index.passages, question, history)
+
+    def _compose(
+        self,
+        query: Query,
+        chosen: Sequence[tuple[Passage, int, int]],
+        lab_lines: Sequence[tuple[str, Passage | None]],
+        safety: Sequence[str],
+        retrieved: tuple[Citation, ...],
+        lab_report: object | None,
+    ) -> Answer:
+        numbers: dict[str, int] = {}
+        citations: list[Citation] = []
+        scores = {c.passage.id: c.score for c in retrieved}
+
+        def cite(passage: Passage, score: float) -> int:
+            if passage.id not in numbers:
+                numbers[passage.id] = len(numbers) + 1
+                citations.append(Citation(numbers[passage.id], passage, score, self.source))
+            return numbers[passage.id]
+
+        parts: list[str] = list(safety)
+        for line, passage in lab_lines:
+            parts.append(f"{line} [{cite(passage, scores.get(passage.id, 0.0))}]" if passage else line)
+        quotes: list[Quote] = []
+        for passage, start, end in chosen:
+            n = cite(passage, scores.get(passage.id, 0.0))
+            text = self.corpus.source[start:end]
+            quotes.append(Quote(n, passage.id, start, end, text))
+            parts.append(f"{self._frame(passage, text)} [{n}]")
+        return Answer(
+            question=query.question,
+            text=" ".join(parts),
+            abstained=False,
+            citations=tuple(citations),
+            retrieved=retrieved,
+            quotes=tuple(quotes),
+            safety=tuple(safety),
+            followup=bool(query.carried),
+            labs=lab_report,
+        )
+
+    def _frame(self, passage: Passage, text: str) -> str:
+        if passage.kind == "table_row" and passage.context:
+            title = passage.context.split("”", 1)[0].lstrip("Table “")
+            return f"In the table “{title}”: {text}."
+        if passage.kind == "reference":
+            return f"The source is: {text}"
+        return text
+
+    def _abstain(self, query: Query, safety: Sequence[str], retrieved: tuple[Citation, ...]) -> Answer:
+        topic = f" ({', '.join(query.out_of_scope)})" if query.out_of_scope else ""
+        text = " ".join([*safety, ABSTAIN_LINE.format(topic=topic), COVERS_LINE])
+        return Answer(
+            question=query.question,
+            text=text,
+            abstained=True,
+            citations=(),
+            retrieved=retrieved,
+            safety=tuple(safety),
+            followup=bool(query.carried),
+        )

@@ -1,0 +1,246 @@
+"""The `assistant` command line: ask, chat, labs, show, eval and index maintenance.
+
+Only typer and the standard library are imported at module level, so `--help` stays instant;
+the core (numpy, FAISS, ONNX Runtime) loads inside the commands that need it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from .errors import AssistantError, UsageError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Offline, cited answers from one article on anastrozole for male infertility.",
+)
+index_app = typer.Typer(no_args_is_help=True, help="Build or check the search index.")
+app.add_typer(index_app, name="index")
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions_public.jsonl"
+EXIT_BATCH_PARTIAL = 8
+EXIT_INTERRUPTED = 130
+
+
+def _fail(error: AssistantError) -> NoReturn:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def _notice(message: str) -> None:
+    typer.echo(f"note: {message}", err=True)
+
+
+def _load_assistant(k: int = 5) -> Any:
+    from .answer import Assistant
+    from .embed import set_offline_env
+
+    set_offline_env()
+    return Assistant.load(notice=_notice)
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("standard input is not valid UTF-8 text; save it as UTF-8 and retry") from None
+
+
+def _emit_json(obj: object) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _trim(result: dict[str, Any], k: int) -> dict[str, Any]:
+    result["retrieved"] = result["retrieved"][:k]
+    return result
+
+
+def _batch(path: Path, k: int) -> int:
+    try:
+        lines = path.read_bytes().decode("utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"cannot read batch file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError:
+        raise UsageError(f"batch file {path} is not valid UTF-8") from None
+    assistant = _load_assistant()
+    failed = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        qid: object = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+                raise UsageError('expected an object with a "question" string')
+            qid = item.get("id")
+            context = item.get("context") or []
+            if not isinstance(context, list) or not all(isinstance(c, str) for c in context):
+                raise UsageError('"context" must be a list of strings')
+            answer = assistant.ask(item["question"], context)
+            _emit_json(_trim(answer.to_json(qid), k))
+        except ValueError:
+            failed += 1
+            _emit_json({"id": qid, "line": number, "error": "line is not valid JSON"})
+        except UsageError as exc:
+            failed += 1
+            _emit_json({"id": qid, "line": number, "error": str(exc)})
+    if failed:
+        typer.echo(f"error: {failed} line(s) of {path} could not be answered", err=True)
+        return EXIT_BATCH_PARTIAL
+    return 0
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument(help="The question; '-' or nothing reads stdin.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    history: Annotated[
+        list[str] | None, typer.Option("--history", help="An earlier user turn (repeatable, oldest first).")
+    ] = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help="JSONL file of {id, question, context}; one result per line.")
+    ] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=20, help="How many retrieved passages to list.")] = 5,
+) -> None:
+    """Answer a question from the article, with numbered citations."""
+    try:
+        if batch is not None:
+            raise typer.Exit(_batch(batch, k))
+        text = _read_stdin() if question in (None, "-") else question
+        assistant = _load_assistant()
+        answer = assistant.ask(text, history or [])
+        if json_output:
+            _emit_json(_trim(answer.to_json(), k))
+        else:
+            from .render import answer_text
+
+            typer.echo(answer_text(answer, assistant.corpus))
+    except AssistantError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+@app.command()
+def show(passage_id: Annotated[str, typer.Argument(help="A passage or reference id, e.g. academic-p4.")]) -> None:
+    """Print a passage with its neighbours, section, offsets and reference."""
+    try:
+        from .corpus import load_corpus
+        from .render import passage_view
+
+        corpus = load_corpus()
+        ids = [p.id for p in corpus.passages]
+        if passage_id not in ids:
+            close = [i for i in ids if passage_id.lower() in i][:5]
+            hint = f" (did you mean {', '.join(close)}?)" if close else "; ids appear in `ask` output"
+            raise UsageError(f"no passage with id {passage_id!r}{hint}")
+        i = ids.index(passage_id)
+        neighbours = corpus.passages[max(0, i - 1) : i + 2]
+        typer.echo(passage_view(corpus.passages[i], neighbours, corpus, corpus.source_name))
+    except AssistantError as exc:
+        _fail(exc)
+
+
+@app.command()
+def labs(
+    text: Annotated[str | None, typer.Argument(help="Free text with lab values; '-' reads stdin.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Read lab values from free text: units, ratios and the article's patient groups."""
+    try:
+        from .labs import analyse, render_text
+
+        body = _read_stdin() if text in (None, "-") else text
+        if not body.strip():
+            raise UsageError("no text given; e.g. assistant labs \"T 9.4 nmol/L, E2 118 pmol/L, LH 2.1\"")
+        report = analyse(body)
+        if json_output:
+            _emit_json(report.to_json())
+        else:
+            typer.echo(render_text(report))
+    except AssistantError as exc:
+        _fail(exc)
+
+
+@app.command("eval")
+def eval_command(
+    file: Annotated[Path | None, typer.Argument(help="Questions JSONL (default: the public set).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+) -> None:
+    """Score the assistant on a question set with the metrics of the eval README."""
+    try:
+        from .evaluate import format_table, load_questions, run_eval
+
+        questions = load_questions(file or DEFAULT_QUESTIONS)
+        assistant = _load_assistant()
+        result = run_eval(questions, lambda q, h: assistant.ask(q, h).to_json())
+        if json_output:
+            _emit_json(result)
+        else:
+            typer.echo(format_table(result))
+    except AssistantError as exc:
+        _fail(exc)
+
+
+@app.command()
+def chat() -> None:
+    """Open the chat (the main job)."""
+    from .tui.app import run_chat
+
+    run_chat()
+
+
+@index_app.command("build")
+def index_build(
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if the index is current.")] = False,
+) -> None:
+    """Embed the passages and write the index (skipped when nothing changed)."""
+    try:
+        from .embed import set_offline_env
+        from .index import build_index
+
+        set_offline_env()
+        progress = _progress_printer()
+        what, folder = build_index(force=force, progress=progress)
+        typer.echo(f"index {what}: {folder}", err=True)
+    except AssistantError as exc:
+        _fail(exc)
+
+
+def _progress_printer() -> Any:
+    last: dict[str, int] = {}
+
+    def show(stage: str, done: int, total: int) -> None:
+        if last.get(stage) == done:
+            return
+        last[stage] = done
+        typer.echo(f"  {stage}: {done}/{total}", err=True)
+
+    return show
+
+
+@index_app.command("status")
+def index_status_command() -> None:
+    """Say whether the index is current (exit 0), missing (3), stale (4) or corrupt (5)."""
+    from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
+    from .index import index_status
+
+    try:
+        status = index_status()
+    except AssistantError as exc:
+        _fail(exc)
+    codes = {"missing": IndexMissingError, "stale": IndexStaleError, "corrupt": IndexCorruptError}
+    typer.echo(status.detail)
+    if status.state in codes:
+        raise typer.Exit(codes[status.state].exit_code)
+
+
+def main() -> None:
+    app()

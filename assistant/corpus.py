@@ -1,0 +1,128 @@
+"""Load the corpus folder: the article, its table layouts, its references and the lay lexicon."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from .errors import UsageError
+from .passages import ParsedArticle, Passage, TableLayout, parse_article
+from .paths import corpus_dir
+
+ARTICLE_FILE = "article.txt"
+CORPUS_FILES = (ARTICLE_FILE, "tables.json", "references.json")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of the article's reference list, as structured data."""
+
+    id: str
+    authors: tuple[str, ...]
+    title: str
+    venue: str
+    year: int
+    date: str | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    keywords: tuple[str, ...]
+    verification_note: str
+    discussed_in: tuple[str, ...]
+
+    def short(self) -> str:
+        """'Lundy, S. D. et al. (2023), Consult QD, Cleveland Clinic'."""
+        return f"{' '.join(self.authors)} ({self.year}), {self.venue}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "authors": list(self.authors),
+            "title": self.title,
+            "venue": self.venue,
+            "year": self.year,
+            "date": self.date,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+        }
+
+
+@dataclass(frozen=True)
+class Corpus:
+    source: str
+    source_name: str
+    parsed: ParsedArticle
+    references: tuple[Reference, ...]
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        return self.parsed.passages
+
+    def reference(self, ref_id: str) -> Reference | None:
+        return next((r for r in self.references if r.id == ref_id), None)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read corpus file {path}: {exc}") from exc
+
+
+def corpus_hash(folder: Path | None = None) -> str:
+    """sha256 over the corpus files that shape the index."""
+    folder = folder or corpus_dir()
+    digest = hashlib.sha256()
+    for name in CORPUS_FILES:
+        digest.update(name.encode())
+        try:
+            digest.update((folder / name).read_bytes())
+        except OSError as exc:
+            raise UsageError(f"corpus file missing: {folder / name} ({exc.strerror})") from exc
+    return digest.hexdigest()
+
+
+def _attach_refs(passages: tuple[Passage, ...], refs: tuple[Reference, ...]) -> tuple[Passage, ...]:
+    out = []
+    for passage in passages:
+        ids = tuple(r.id for r in refs if any(q in passage.text for q in r.discussed_in))
+        own = (passage.id,) if passage.kind == "reference" else ()
+        out.append(replace(passage, refs=own + ids) if ids or own else passage)
+    return tuple(out)
+
+
+@cache
+def load_corpus(folder: Path | None = None) -> Corpus:
+    folder = folder or corpus_dir()
+    try:
+        source = (folder / ARTICLE_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the article {folder / ARTICLE_FILE}: {exc}") from exc
+    tables = tuple(
+        TableLayout(t["title"], tuple(t["columns"]), tuple(tuple(r) for r in t.get("rows", ())))
+        for t in _read_json(folder / "tables.json")["tables"]
+    )
+    refs = tuple(
+        Reference(
+            id=r["id"],
+            authors=tuple(r["authors"]),
+            title=r["title"],
+            venue=r["venue"],
+            year=int(r["year"]),
+            date=r.get("date"),
+            volume=r.get("volume"),
+            issue=r.get("issue"),
+            pages=r.get("pages"),
+            keywords=tuple(r.get("keywords", ())),
+            verification_note=r.get("verification_note", ""),
+            discussed_in=tuple(r.get("discussed_in", ())),
+        )
+        for r in _read_json(folder / "references.json")["references"]
+    )
+    parsed = parse_article(source, tables)
+    parsed = replace(parsed, passages=_attach_refs(parsed.passages, refs))
+    return Corpus(source, f"corpus/{ARTICLE_FILE}", parsed, refs)

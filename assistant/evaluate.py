@@ -1,0 +1,145 @@
+"""The evaluation metrics of shared/eval/README.md, computed exactly as defined there."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+METRICS = ("hit@1", "hit@3", "hit@5", "mrr@5", "reading_cost", "facts", "abstain_recall", "false_abstain")
+MISS_PENALTY = 2000
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower().replace("≥", " ge "))
+
+
+def hits_gold(passage_text: str, gold: str) -> bool:
+    """At least 80% of the gold's tokens (counting repeats) occur among the passage's tokens."""
+    wanted = tokens(gold)
+    if not wanted:
+        return False
+    present = set(tokens(passage_text))
+    return sum(1 for t in wanted if t in present) >= 0.8 * len(wanted)
+
+
+def first_hit_rank(texts: Sequence[str], golds: Sequence[str]) -> int | None:
+    for rank, text in enumerate(texts, start=1):
+        if any(hits_gold(text, g) for g in golds):
+            return rank
+    return None
+
+
+def reading_cost(citation_texts: Sequence[str], golds: Sequence[str]) -> int:
+    total = 0
+    for text in citation_texts:
+        total += len(text)
+        if any(hits_gold(text, g) for g in golds):
+            return total
+    return total + MISS_PENALTY
+
+
+def facts_share(answer: str, facts: Sequence[str]) -> float:
+    if not facts:
+        return 1.0
+    low = answer.lower()
+    return sum(1 for f in facts if any(alt.lower() in low for alt in f.split("|"))) / len(facts)
+
+
+@dataclass(frozen=True)
+class Scored:
+    qid: str
+    style: str
+    in_scope: bool
+    values: dict[str, float]
+
+
+def score_result(question: Mapping[str, Any], result: Mapping[str, Any]) -> Scored:
+    golds = list(question.get("gold") or [])
+    in_scope = bool(golds)
+    retrieved = [r["text"] for r in result.get("retrieved", [])][:5]
+    cited = [c["text"] for c in result.get("citations", [])]
+    values: dict[str, float] = {}
+    if in_scope:
+        rank = first_hit_rank(retrieved, golds)
+        for k in (1, 3, 5):
+            values[f"hit@{k}"] = float(rank is not None and rank <= k)
+        values["mrr@5"] = 1.0 / rank if rank else 0.0
+        values["reading_cost"] = float(reading_cost(cited, golds))
+        values["facts"] = facts_share(str(result.get("answer", "")), question.get("answer_facts") or [])
+        values["false_abstain"] = float(bool(result.get("abstained")))
+    else:
+        values["abstain_recall"] = float(bool(result.get("abstained")) and not cited)
+    return Scored(str(question.get("id", "")), str(question.get("style", "")), in_scope, values)
+
+
+def aggregate(rows: Iterable[Scored]) -> dict[str, float | None]:
+    sums: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for row in rows:
+        for key, value in row.values.items():
+            sums[key] += value
+            counts[key] += 1
+    return {m: (sums[m] / counts[m] if counts[m] else None) for m in METRICS}
+
+
+def report(rows: Sequence[Scored]) -> dict[str, Any]:
+    styles = sorted({r.style for r in rows})
+    return {
+        "n": len(rows),
+        "overall": aggregate(rows),
+        "by_style": {s: {"n": sum(r.style == s for r in rows), **aggregate(r for r in rows if r.style == s)} for s in styles},
+        "questions": [{"id": r.qid, "style": r.style, **r.values} for r in rows],
+    }
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read question file {path}: {exc}") from exc
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            raise UsageError(f"{path}:{number} is not valid JSON") from None
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+            raise UsageError(f"{path}:{number} has no \"question\" string")
+        out.append(item)
+    return out
+
+
+def run_eval(
+    questions: Sequence[Mapping[str, Any]],
+    ask: Callable[[str, Sequence[str]], Mapping[str, Any]],
+) -> dict[str, Any]:
+    """Ask every question (with its context as history) and score the results."""
+    rows = [score_result(q, ask(q["question"], q.get("context") or [])) for q in questions]
+    return report(rows)
+
+
+def format_table(result: Mapping[str, Any]) -> str:
+    header = ["", "n", *METRICS]
+    lines = [header]
+
+    def fmt(value: float | None, metric: str) -> str:
+        if value is None:
+            return "-"
+        return f"{value:,.0f}" if metric == "reading_cost" else f"{value:.2f}"
+
+    overall = result["overall"]
+    lines.append(["all", str(result["n"]), *(fmt(overall[m], m) for m in METRICS)])
+    for style, values in result["by_style"].items():
+        lines.append([style, str(values["n"]), *(fmt(values[m], m) for m in METRICS)])
+    widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
+    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in lines)

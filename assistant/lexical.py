@@ -1,0 +1,41 @@
+"""BM25 over passages: the lexical half of hybrid retrieval (pure Python; the corpus is small)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+
+class BM25:
+    """Okapi BM25 with weighted query terms (expansions count less than the user's own words)."""
+
+    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self.freqs = [Counter(doc) for doc in documents]
+        self.lengths = [len(doc) for doc in documents]
+        self.avg = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
+        df: Counter[str] = Counter()
+        for freq in self.freqs:
+            df.update(freq.keys())
+        n = len(documents)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.postings: dict[str, list[int]] = {}
+        for i, freq in enumerate(self.freqs):
+            for term in freq:
+                self.postings.setdefault(term, []).append(i)
+
+    def vocabulary(self) -> set[str]:
+        return set(self.idf)
+
+    def scores(self, query: Mapping[str, float]) -> list[float]:
+        out = [0.0] * len(self.freqs)
+        for term, weight in query.items():
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for i in self.postings[term]:
+                tf = self.freqs[i][term]
+                norm = self.k1 * (1 - self.b + self.b * self.lengths[i] / (self.avg or 1.0))
+                out[i] += weight * idf * tf * (self.k1 + 1) / (tf + norm)
+        return out

@@ -1,0 +1,239 @@
+"""Understand a question before retrieval: lay terms, misspellings, follow-ups, scope and safety.
+
+Everything here is rules over reviewed data in `corpus/` (lexicon.json, scope.json); no model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .paths import corpus_dir
+from .text import clean, terms
+
+MAX_RETRIEVAL_CHARS = 1500
+EXPANSION_WEIGHT = 0.5
+CARRY_WEIGHT = 0.5
+HISTORY_TURNS = 2
+
+_FOLLOWUP_START = re.compile(
+    r"^\s*(and|so|but|also|then|ok(ay)?|what about|how about|what if|would that|is that|"
+    r"does that|was that|did that|could that|will that|why is that|how so)\b",
+    re.IGNORECASE,
+)
+_ANAPHORA = re.compile(
+    r"\b(that|this|those|these|it|its|it'll|they|them|their|there|the same|that one|"
+    r"the study|the paper|that study|this study|that paper|that group|this group)\b",
+    re.IGNORECASE,
+)
+_REFERENCE_ASK = re.compile(
+    r"\b((which|what) (paper|study|studies|reference|source|journal|article|trial)|"
+    r"who (wrote|did|ran|published|authored|conducted)|where (was|is) (it|that|this)"
+    r"( study| paper)? published|authors?|citation|cite|ref|full paper|journal|"
+    r"published (in|where)|what year)\b",
+    re.IGNORECASE,
+)
+_TABLE_ASK = re.compile(r"\b(table|tables|chart|row|column|tabulated)\b", re.IGNORECASE)
+_DEFINITION_ASK = re.compile(
+    r"\b(define|definition|defined|meaning|what is meant|stand for|officially|medical term|"
+    r"what (is|are) (a |an |the )?[a-z/ -]{3,30}\?$)", re.IGNORECASE
+)
+_PERSONAL_DOSE = re.compile(
+    r"\b(how much (anastrozole |arimidex )?should i|what dose should i|what dosage should i|"
+    r"(my|the right|correct) dose for me|should i (take|start|stop|quit|increase|decrease|"
+    r"double|skip|go on|come off|try)|can i (take|start|stop|increase|double)|"
+    r"do i need to (take|start|stop)|how many (mg|milligrams|pills|tablets) should i|"
+    r"is it safe for me to (take|start|stop))\b",
+    re.IGNORECASE,
+)
+_URGENT = re.compile(
+    r"\b(chest pain|chest pains|chest tightness|can'?t breathe|cannot breathe|trouble breathing|"
+    r"short(ness)? of breath|vision loss|lost (my )?vision|losing (my )?vision|can'?t see|"
+    r"sudden(ly)? blind|blind in|suicid\w*|kill myself|end my life|self[- ]harm|"
+    r"want to die|stroke|face drooping|slurred speech|passed out|fainted|seizure|"
+    r"severe (pain|headache|bleeding)|swollen (leg|calf)|blood clot|anaphyla\w*|"
+    r"throat (is )?swelling|overdos\w*)\b",
+    re.IGNORECASE,
+)
+_WORD_OR_PHRASE = r"(?<![\w/]){}(?![\w/])"
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    terms: tuple[str, ...]
+    expand: str
+    case: bool
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        alternatives = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
+        flags = 0 if self.case else re.IGNORECASE
+        return re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"), flags)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: tuple[LexiconEntry, ...]
+    patterns: tuple[re.Pattern[str], ...] = field(default=(), repr=False)
+
+    def expansions(self, text: str) -> list[str]:
+        """The article-vocabulary expansions for every lexicon term found in `text`."""
+        return [e.expand for e, p in zip(self.entries, self.patterns, strict=True) if p.search(text)]
+
+
+@dataclass(frozen=True)
+class Scope:
+    topics: tuple[tuple[str, re.Pattern[str]], ...]
+
+    def hits(self, text: str) -> list[str]:
+        """Names of the out-of-scope topics `text` mentions."""
+        return [name for name, pattern in self.topics if pattern.search(text)]
+
+
+@cache
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    data = json.loads(((folder or corpus_dir()) / "lexicon.json").read_text(encoding="utf-8"))
+    entries = tuple(
+        LexiconEntry(tuple(e["terms"]), e["expand"], bool(e.get("case", False)))
+        for e in data["entries"]
+    )
+    return Lexicon(entries, tuple(e.pattern for e in entries))
+
+
+@cache
+def load_scope(folder: Path | None = None) -> Scope:
+    data = json.loads(((folder or corpus_dir()) / "scope.json").read_text(encoding="utf-8"))
+    topics = []
+    for name, words in data["topics"].items():
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        topics.append((name, re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"), re.I)))
+    return Scope(tuple(topics))
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with adjacent transpositions, giving up past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def correct_spelling(tokens: Iterable[str], vocabulary: set[str]) -> dict[str, str]:
+    """Map unknown alphabetic words (5+ letters) to the closest corpus word, when one is close."""
+    fixes: dict[str, str] = {}
+    for token in tokens:
+        if token in vocabulary or len(token) < 5 or not token.isalpha() or token in fixes:
+            continue
+        limit = 1 if len(token) < 8 else 2
+        best, best_distance = None, limit + 1
+        for word in vocabulary:
+            if word[0] != token[0] and word[:2] != token[:2][::-1]:
+                continue
+            distance = _edit_distance(token, word, limit)
+            if distance < best_distance or (distance == best_distance and best and word < best):
+                best, best_distance = word, distance
+        if best is not None:
+            fixes[token] = best
+    return fixes
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question made ready for retrieval."""
+
+    question: str
+    text: str
+    weights: dict[str, float]
+    own_terms: tuple[str, ...]
+    expansions: tuple[str, ...]
+    corrections: dict[str, str]
+    carried: tuple[str, ...]
+    is_followup: bool
+    asks_reference: bool
+    asks_table: bool
+    asks_definition: bool
+    out_of_scope: tuple[str, ...]
+    personal_dose: bool
+    urgent: str | None
+
+    @property
+    def carried_text(self) -> str:
+        return " ".join(self.carried)
+
+
+def is_followup(question: str, history: Sequence[str]) -> bool:
+    """An elliptical turn that leans on an earlier one ("and FSH?", "which paper was that?")."""
+    if not history:
+        return False
+    if _FOLLOWUP_START.search(question) or _ANAPHORA.search(question):
+        return True
+    return len(terms(question)) <= 2
+
+
+def recent_history(history: Sequence[str]) -> tuple[str, ...]:
+    """The last distinct earlier turns, most recent first."""
+    seen: list[str] = []
+    for turn in reversed(history):
+        turn = clean(turn)[:MAX_RETRIEVAL_CHARS]
+        if turn and turn not in seen:
+            seen.append(turn)
+        if len(seen) == HISTORY_TURNS:
+            break
+    return tuple(seen)
+
+
+def understand(
+    question: str,
+    history: Sequence[str],
+    lexicon: Lexicon,
+    scope: Scope,
+    vocabulary: set[str],
+) -> Query:
+    text = clean(question)[:MAX_RETRIEVAL_CHARS]
+    followup = is_followup(text, history)
+    carried = recent_history(history) if followup else ()
+    own = terms(text)
+    fixes = correct_spelling(own, vocabulary)
+    weights: dict[str, float] = {}
+    for term in own:
+        fixed = fixes.get(term, term)
+        weights[fixed] = weights.get(fixed, 0.0) + 1.0
+    expansions = lexicon.expansions(text)
+    for expansion in expansions:
+        for term in terms(expansion):
+            weights[term] = max(weights.get(term, 0.0), EXPANSION_WEIGHT)
+    for turn in carried[:1]:
+        for term in terms(turn) + [t for e in lexicon.expansions(turn) for t in terms(e)]:
+            weights[term] = max(weights.get(term, 0.0), CARRY_WEIGHT * EXPANSION_WEIGHT)
+    urgent = _URGENT.search(text)
+    return Query(
+        question=question,
+        text=text,
+        weights=weights,
+        own_terms=tuple(dict.fromkeys(fixes.get(t, t) for t in own)),
+        expansions=tuple(expansions),
+        corrections=fixes,
+        carried=carried,
+        is_followup=followup,
+        asks_reference=bool(_REFERENCE_ASK.search(text)),
+        asks_table=bool(_TABLE_ASK.search(text)),
+        asks_definition=bool(_DEFINITION_ASK.search(text)),
+        out_of_scope=tuple(scope.hits(text)),
+        personal_dose=bool(_PERSONAL_DOSE.search(text)),
+        urgent=urgent.group(0) if urgent else None,
+    )
+

@@ -1,0 +1,163 @@
+"""Hybrid retrieval: dense passage and sentence similarity fused with BM25 over expanded terms."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .embed import Embedder
+from .index import IndexData
+from .lexical import BM25
+from .passages import Passage, Sentence
+from .query import Lexicon, Query, Scope, load_lexicon, load_scope, understand
+from .text import terms
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Switches and weights; the ablation in scripts/ablation.py turns them off one by one."""
+
+    lexical: bool = True
+    lexicon: bool = True
+    sentences: bool = True
+    followup: bool = True
+    fusion: str = "weighted"  # or "rrf"
+    dense_weight: float = 0.45
+    sentence_weight: float = 0.35
+    lexical_weight: float = 0.30
+    carry_weight: float = 0.5
+    structure_boost: float = 0.15
+    rrf_k: int = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+    dense: float
+    sentence: float
+    lexical: float
+
+
+class Retriever:
+    """Ranks every passage for a question; the corpus is small enough to score exhaustively."""
+
+    def __init__(
+        self,
+        index: IndexData,
+        embedder: Embedder,
+        *,
+        lexicon: Lexicon | None = None,
+        scope: Scope | None = None,
+        config: RetrievalConfig | None = None,
+    ) -> None:
+        import numpy as np
+
+        self.index = index
+        self.embedder = embedder
+        self.config = config or RetrievalConfig()
+        self.lexicon = lexicon or load_lexicon()
+        self.scope = scope or load_scope()
+        self.passages = index.passages
+        self.sentences = index.sentences
+        self.position = {p.id: i for i, p in enumerate(self.passages)}
+        self.sentence_owner = np.array(
+            [self.position[s.passage_id] for s in self.sentences], dtype=np.int64
+        )
+        self.bm25 = BM25([terms(p.embed_text()) for p in self.passages])
+        self.vocabulary = self.bm25.vocabulary()
+        self._encode = lru_cache(maxsize=64)(self._encode_one)
+
+    def _encode_one(self, text: str) -> np.ndarray:
+        return self.embedder.encode([text])[0]
+
+    def understand(self, question: str, history: Sequence[str] = ()) -> Query:
+        empty = Lexicon(())
+        lexicon = self.lexicon if self.config.lexicon else empty
+        query = understand(question, history, lexicon, self.scope, self.vocabulary)
+        if not self.config.followup and query.carried:
+            return understand(question, (), lexicon, self.scope, self.vocabulary)
+        return query
+
+    def query_vectors(self, query: Query) -> list[tuple[np.ndarray, float]]:
+        """The question's vector, plus the carried topic's at a lower weight for follow-ups."""
+        vectors = [(self._encode(query.text or " "), 1.0)]
+        if query.carried:
+            vectors.append((self._encode(query.carried[0]), self.config.carry_weight))
+        return vectors
+
+    def sentence_similarity(self, query: Query) -> np.ndarray:
+        import numpy as np
+
+        total = np.zeros(len(self.sentences), dtype=np.float32)
+        for vector, weight in self.query_vectors(query):
+            total += weight * (self.index.sentence_vectors @ vector)
+        return total / sum(w for _, w in self.query_vectors(query))
+
+    def rank(self, query: Query) -> list[Hit]:
+        import numpy as np
+
+        cfg = self.config
+        vectors = self.query_vectors(query)
+        norm = sum(w for _, w in vectors)
+        dense = sum(w * (self.index.passage_vectors @ v) for v, w in vectors) / norm
+        sentence = np.full(len(self.passages), -1.0, dtype=np.float32)
+        if cfg.sentences and len(self.sentences):
+            np.maximum.at(sentence, self.sentence_owner, self.sentence_similarity(query))
+        sentence = np.where(sentence < -0.5, dense, sentence)
+        lexical = np.asarray(self.bm25.scores(query.weights), dtype=np.float32)
+        if lexical.max(initial=0.0) > 0:
+            lexical = lexical / lexical.max()
+        if not cfg.lexical:
+            lexical = np.zeros_like(lexical)
+        if cfg.fusion == "rrf":
+            fused = self._rrf([dense, sentence if cfg.sentences else None, lexical if cfg.lexical else None])
+        else:
+            weights = (cfg.dense_weight, cfg.sentence_weight if cfg.sentences else 0.0,
+                       cfg.lexical_weight if cfg.lexical else 0.0)
+            fused = (weights[0] * dense + weights[1] * sentence + weights[2] * lexical) / sum(weights)
+        for wanted, kind in (
+            (query.asks_reference, "reference"),
+            (query.asks_table, "table_row"),
+            (query.asks_definition, "glossary"),
+        ):
+            if wanted:
+                kinds = np.array([p.kind == kind for p in self.passages])
+                fused = fused + cfg.structure_boost * kinds * (lexical > 0)
+        order = np.argsort(-fused, kind="stable")
+        return [
+            Hit(self.passages[i], float(fused[i]), float(dense[i]), float(sentence[i]), float(lexical[i]))
+            for i in order
+        ]
+
+    def _rrf(self, rankings: list[np.ndarray | None]) -> np.ndarray:
+        import numpy as np
+
+        fused = np.zeros(len(self.passages), dtype=np.float32)
+        for scores in rankings:
+            if scores is None:
+                continue
+            ranks = np.empty(len(scores), dtype=np.int64)
+            ranks[np.argsort(-scores, kind="stable")] = np.arange(len(scores))
+            fused += 1.0 / (self.config.rrf_k + ranks + 1)
+        return fused
+
+    def coverage(self, query: Query, hits: Sequence[Hit], depth: int = 3) -> float:
+        """Share of the question's own words (idf-weighted) found in the top passages."""
+        if not query.own_terms:
+            return 0.0
+        unknown = max(self.bm25.idf.values(), default=1.0)
+        found: set[str] = set()
+        for hit in hits[:depth]:
+            found.update(self.bm25.freqs[self.position[hit.passage.id]])
+        total = sum(self.bm25.idf.get(t, unknown) for t in query.own_terms)
+        covered = sum(self.bm25.idf.get(t, unknown) for t in query.own_terms if t in found)
+        return covered / total if total else 0.0
+
+    def sentences_of(self, passage_id: str) -> list[tuple[int, Sentence]]:
+        return [(i, s) for i, s in enumerate(self.sentences) if s.passage_id == passage_id]

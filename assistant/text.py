@@ -1,0 +1,59 @@
+"""Shared text handling: normalising user text, word tokens, light stemming, stopwords."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[./][a-z0-9]+)*")
+_CONTRACTION = re.compile(r"'(?:s|t|re|ve|ll|d|m)\b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours out over own same
+    she should so some such than that the their theirs them then there these they this those
+    through to too under until up very was we were what when where which while who whom why will
+    with would you your yours yourself yourselves im ive dont doesnt isnt whats thats hes shes
+    get got getting go going also anyone someone something really actually basically thing things
+    like just even still ever much many guy guys man men one ones per say said tell know mean
+    explain plain english anything way use used don isn doesn can won didn aren wasn couldn
+    wouldn shouldn""".split()
+)
+
+
+def clean(text: str) -> str:
+    """NFKC, no control characters, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: plural and common verb endings only."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + repl
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens (keeps T/E2, 270.6, t/lh as single tokens)."""
+    text = _CONTRACTION.sub("", text.lower().replace("’", "'"))
+    return _TOKEN.findall(text)
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words, for lexical matching."""
+    out = []
+    for word in words(text):
+        for part in (word, *word.split("/")) if "/" in word else (word,):
+            if part and part not in STOPWORDS:
+                out.append(stem(part))
+    return out
