@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from .query import Query
 
 MAX_QUESTION_CHARS = 20_000
-NOTICE = "Not medical advice: this summarises one article; decide about your own care with your clinician."
+NOTICE = (
+    "Not medical advice: this summarises one article; "
+    "decide about your own care with your clinician."
+)
 URGENT_LINE = (
     "If you have {symptom} now, seek medical care now: call your local emergency number "
     "or go to an emergency department."
@@ -217,7 +220,9 @@ class Assistant:
         front.sort(key=lambda h: wanted.index(h.passage.id))
         return front + [h for h in hits if h.passage.id not in wanted]
 
-    def _choose_sentences(self, query: Query, hits: Sequence[Hit]) -> list[tuple[Passage, int, int]]:
+    def _choose_sentences(
+        self, query: Query, hits: Sequence[Hit]
+    ) -> list[tuple[Passage, int, int]]:
         """The answering sentence of the top passage, the sentences it leans on or that carry
         its thought on, and at most one sentence from a runner-up passage that scores as well."""
         similarity = self.retriever.sentence_similarity(query)
@@ -285,7 +290,9 @@ class Assistant:
 
         parts: list[str] = list(safety)
         for line, passage in lab_lines:
-            parts.append(f"{line} [{cite(passage, scores.get(passage.id, 0.0))}]" if passage else line)
+            parts.append(
+                f"{line} [{cite(passage, scores.get(passage.id, 0.0))}]" if passage else line
+            )
         quotes: list[Quote] = []
         for passage, start, end in chosen:
             n = cite(passage, scores.get(passage.id, 0.0))
@@ -312,7 +319,9 @@ class Assistant:
             return f"The source is: {text}"
         return text
 
-    def _abstain(self, query: Query, safety: Sequence[str], retrieved: tuple[Citation, ...]) -> Answer:
+    def _abstain(
+        self, query: Query, safety: Sequence[str], retrieved: tuple[Citation, ...]
+    ) -> Answer:
         topic = f" ({', '.join(query.out_of_scope)})" if query.out_of_scope else ""
         text = " ".join([*safety, ABSTAIN_LINE.format(topic=topic), COVERS_LINE])
         return Answer(

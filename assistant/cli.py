@@ -23,7 +23,9 @@ app = typer.Typer(
 index_app = typer.Typer(no_args_is_help=True, help="Build or check the search index.")
 app.add_typer(index_app, name="index")
 
-DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions_public.jsonl"
+DEFAULT_QUESTIONS = (
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "questions_public.jsonl"
+)
 EXIT_BATCH_PARTIAL = 8
 EXIT_INTERRUPTED = 130
 
@@ -50,7 +52,9 @@ def _read_stdin() -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UsageError("standard input is not valid UTF-8 text; save it as UTF-8 and retry") from None
+        raise UsageError(
+            "standard input is not valid UTF-8 text; save it as UTF-8 and retry"
+        ) from None
 
 
 def _emit_json(obj: object) -> None:
@@ -99,15 +103,21 @@ def _batch(path: Path, k: int) -> int:
 
 @app.command()
 def ask(
-    question: Annotated[str | None, typer.Argument(help="The question; '-' or nothing reads stdin.")] = None,
+    question: Annotated[
+        str | None, typer.Argument(help="The question; '-' or nothing reads stdin.")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     history: Annotated[
-        list[str] | None, typer.Option("--history", help="An earlier user turn (repeatable, oldest first).")
+        list[str] | None,
+        typer.Option("--history", help="An earlier user turn (repeatable, oldest first)."),
     ] = None,
     batch: Annotated[
-        Path | None, typer.Option("--batch", help="JSONL file of {id, question, context}; one result per line.")
+        Path | None,
+        typer.Option("--batch", help="JSONL file of {id, question, context}; one result per line."),
     ] = None,
-    k: Annotated[int, typer.Option("-k", min=1, max=20, help="How many retrieved passages to list.")] = 5,
+    k: Annotated[
+        int, typer.Option("-k", min=1, max=20, help="How many retrieved passages to list.")
+    ] = 5,
 ) -> None:
     """Answer a question from the article, with numbered citations."""
     try:
@@ -129,7 +139,9 @@ def ask(
 
 
 @app.command()
-def show(passage_id: Annotated[str, typer.Argument(help="A passage or reference id, e.g. academic-p4.")]) -> None:
+def show(
+    passage_id: Annotated[str, typer.Argument(help="A passage or reference id, e.g. academic-p4.")],
+) -> None:
     """Print a passage with its neighbours, section, offsets and reference."""
     try:
         from .corpus import load_corpus
@@ -139,7 +151,9 @@ def show(passage_id: Annotated[str, typer.Argument(help="A passage or reference 
         ids = [p.id for p in corpus.passages]
         if passage_id not in ids:
             close = [i for i in ids if passage_id.lower() in i][:5]
-            hint = f" (did you mean {', '.join(close)}?)" if close else "; ids appear in `ask` output"
+            hint = (
+                f" (did you mean {', '.join(close)}?)" if close else "; ids appear in `ask` output"
+            )
             raise UsageError(f"no passage with id {passage_id!r}{hint}")
         i = ids.index(passage_id)
         neighbours = corpus.passages[max(0, i - 1) : i + 2]
@@ -150,7 +164,9 @@ def show(passage_id: Annotated[str, typer.Argument(help="A passage or reference 
 
 @app.command()
 def labs(
-    text: Annotated[str | None, typer.Argument(help="Free text with lab values; '-' reads stdin.")] = None,
+    text: Annotated[
+        str | None, typer.Argument(help="Free text with lab values; '-' reads stdin.")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Read lab values from free text: units, ratios and the article's patient groups."""
@@ -159,7 +175,9 @@ def labs(
 
         body = _read_stdin() if text in (None, "-") else text
         if not body.strip():
-            raise UsageError("no text given; e.g. assistant labs \"T 9.4 nmol/L, E2 118 pmol/L, LH 2.1\"")
+            raise UsageError(
+                'no text given; e.g. assistant labs "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"'
+            )
         report = analyse(body)
         if json_output:
             _emit_json(report.to_json())
@@ -171,7 +189,9 @@ def labs(
 
 @app.command("eval")
 def eval_command(
-    file: Annotated[Path | None, typer.Argument(help="Questions JSONL (default: the public set).")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="Questions JSONL (default: the public set).")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """Score the assistant on a question set with the metrics of the eval README."""
@@ -199,7 +219,9 @@ def chat() -> None:
 
 @index_app.command("build")
 def index_build(
-    force: Annotated[bool, typer.Option("--force", help="Rebuild even if the index is current.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even if the index is current.")
+    ] = False,
 ) -> None:
     """Embed the passages and write the index (skipped when nothing changed)."""
     try:

@@ -95,6 +95,14 @@ def _attach_refs(passages: tuple[Passage, ...], refs: tuple[Reference, ...]) -> 
     return tuple(out)
 
 
+def load_tables(folder: Path | None = None) -> tuple[TableLayout, ...]:
+    data = _read_json((folder or corpus_dir()) / "tables.json")
+    return tuple(
+        TableLayout(t["title"], tuple(t["columns"]), tuple(tuple(r) for r in t.get("rows", ())))
+        for t in data["tables"]
+    )
+
+
 @cache
 def load_corpus(folder: Path | None = None) -> Corpus:
     folder = folder or corpus_dir()
@@ -102,10 +110,7 @@ def load_corpus(folder: Path | None = None) -> Corpus:
         source = (folder / ARTICLE_FILE).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the article {folder / ARTICLE_FILE}: {exc}") from exc
-    tables = tuple(
-        TableLayout(t["title"], tuple(t["columns"]), tuple(tuple(r) for r in t.get("rows", ())))
-        for t in _read_json(folder / "tables.json")["tables"]
-    )
+    tables = load_tables(folder)
     refs = tuple(
         Reference(
             id=r["id"],

@@ -1,12 +1,12 @@
 """The assistant's errors, each with the exit code the CLI uses and a one-line message.
 
-    AssistantError (1)
-    ├── UsageError (2)          bad question, bad option value, unreadable input file
-    ├── IndexMissingError (3)   no index yet: run `assistant index build`
-    ├── IndexStaleError (4)     built from another corpus, model or parser version
-    ├── IndexCorruptError (5)   files truncated, altered or from different builds
-    ├── IndexWriteError (6)     the index folder cannot be written (read-only, disk full, locked)
-    └── ModelError (7)          the embedding model cannot be found or loaded
+AssistantError (1)
+├── UsageError (2)          bad question, bad option value, unreadable input file
+├── IndexMissingError (3)   no index yet: run `assistant index build`
+├── IndexStaleError (4)     built from another corpus, model or parser version
+├── IndexCorruptError (5)   files truncated, altered or from different builds
+├── IndexWriteError (6)     the index folder cannot be written (read-only, disk full, locked)
+└── ModelError (7)          the embedding model cannot be found or loaded
 """
 
 from __future__ import annotations

@@ -13,7 +13,16 @@ from typing import Any
 from .errors import UsageError
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
-METRICS = ("hit@1", "hit@3", "hit@5", "mrr@5", "reading_cost", "facts", "abstain_recall", "false_abstain")
+METRICS = (
+    "hit@1",
+    "hit@3",
+    "hit@5",
+    "mrr@5",
+    "reading_cost",
+    "facts",
+    "abstain_recall",
+    "false_abstain",
+)
 MISS_PENALTY = 2000
 
 
@@ -73,7 +82,9 @@ def score_result(question: Mapping[str, Any], result: Mapping[str, Any]) -> Scor
             values[f"hit@{k}"] = float(rank is not None and rank <= k)
         values["mrr@5"] = 1.0 / rank if rank else 0.0
         values["reading_cost"] = float(reading_cost(cited, golds))
-        values["facts"] = facts_share(str(result.get("answer", "")), question.get("answer_facts") or [])
+        values["facts"] = facts_share(
+            str(result.get("answer", "")), question.get("answer_facts") or []
+        )
         values["false_abstain"] = float(bool(result.get("abstained")))
     else:
         values["abstain_recall"] = float(bool(result.get("abstained")) and not cited)
@@ -95,7 +106,10 @@ def report(rows: Sequence[Scored]) -> dict[str, Any]:
     return {
         "n": len(rows),
         "overall": aggregate(rows),
-        "by_style": {s: {"n": sum(r.style == s for r in rows), **aggregate(r for r in rows if r.style == s)} for s in styles},
+        "by_style": {
+            s: {"n": sum(r.style == s for r in rows), **aggregate(r for r in rows if r.style == s)}
+            for s in styles
+        },
         "questions": [{"id": r.qid, "style": r.style, **r.values} for r in rows],
     }
 
@@ -114,7 +128,7 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
         except ValueError:
             raise UsageError(f"{path}:{number} is not valid JSON") from None
         if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-            raise UsageError(f"{path}:{number} has no \"question\" string")
+            raise UsageError(f'{path}:{number} has no "question" string')
         out.append(item)
     return out
 
@@ -142,4 +156,6 @@ def format_table(result: Mapping[str, Any]) -> str:
     for style, values in result["by_style"].items():
         lines.append([style, str(values["n"]), *(fmt(values[m], m) for m in METRICS)])
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
-    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in lines)
+    return "\n".join(
+        "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in lines
+    )

@@ -102,7 +102,9 @@ def _read_current(root: Path) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexCorruptError(f"index pointer {root / 'CURRENT'} is damaged; {REBUILD_HINT}") from exc
+        raise IndexCorruptError(
+            f"index pointer {root / 'CURRENT'} is damaged; {REBUILD_HINT}"
+        ) from exc
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -293,7 +295,11 @@ def build_index(
 def _prune(builds: Path, keep: str) -> None:
     """Remove finished builds other than `keep` and the one before it (a reader may be on it)."""
     done = sorted(
-        (p for p in builds.iterdir() if p.is_dir() and p.name != keep and not p.name.startswith(".")),
+        (
+            p
+            for p in builds.iterdir()
+            if p.is_dir() and p.name != keep and not p.name.startswith(".")
+        ),
         key=lambda p: p.stat().st_mtime,
     )
     for old in done[:-1]:
@@ -317,7 +323,9 @@ def _load_manifest(root: Path) -> tuple[Path, dict[str, Any]]:
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise IndexCorruptError(f"index build {key} is missing its manifest; {REBUILD_HINT}") from exc
+        raise IndexCorruptError(
+            f"index build {key} is missing its manifest; {REBUILD_HINT}"
+        ) from exc
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(f"index manifest in {folder} is damaged; {REBUILD_HINT}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
@@ -386,7 +394,9 @@ def load_index(root: Path | None = None, *, check_stale: bool = True) -> IndexDa
     try:
         payload = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
         passages = tuple(Passage.from_json(p) for p in payload["passages"])
-        sentences = tuple(Sentence(str(a), int(b), int(c), str(d)) for a, b, c, d in payload["sentences"])
+        sentences = tuple(
+            Sentence(str(a), int(b), int(c), str(d)) for a, b, c, d in payload["sentences"]
+        )
         dim = int(manifest["dim"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexCorruptError(f"passages.json is damaged; {REBUILD_HINT}") from exc
@@ -415,7 +425,10 @@ def query_embedder(index: IndexData, notice: Callable[[str], None] = lambda _: N
             encoder = OnnxEmbedder(index.folder / index.manifest["query_encoder"]["dir"])
             canary = np.asarray(index.manifest["canary"]["vector"], dtype=np.float32)
             if float(encoder.encode([index.manifest["canary"]["text"]])[0] @ canary) < 0.999:
-                notice("the exported query encoder disagrees with the index; using sentence-transformers")
+                notice(
+                    "the exported query encoder disagrees with the index; "
+                    "using sentence-transformers"
+                )
                 encoder = None
         except AssistantError as exc:
             notice(f"{exc}; falling back to sentence-transformers (slower start)")

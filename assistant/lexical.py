@@ -10,7 +10,9 @@ from collections.abc import Mapping, Sequence
 class BM25:
     """Okapi BM25 with weighted query terms (expansions count less than the user's own words)."""
 
-    def __init__(self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75
+    ) -> None:
         self.k1, self.b = k1, b
         self.freqs = [Counter(doc) for doc in documents]
         self.lengths = [len(doc) for doc in documents]

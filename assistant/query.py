@@ -40,7 +40,8 @@ _REFERENCE_ASK = re.compile(
 _TABLE_ASK = re.compile(r"\b(table|tables|chart|row|column|tabulated)\b", re.IGNORECASE)
 _DEFINITION_ASK = re.compile(
     r"\b(define|definition|defined|meaning|what is meant|stand for|officially|medical term|"
-    r"what (is|are) (a |an |the )?[a-z/ -]{3,30}\?$)", re.IGNORECASE
+    r"what (is|are) (a |an |the )?[a-z/ -]{3,30}\?$)",
+    re.IGNORECASE,
 )
 _PERSONAL_DOSE = re.compile(
     r"\b(how much (anastrozole |arimidex )?should i|what dose should i|what dosage should i|"
@@ -82,7 +83,9 @@ class Lexicon:
 
     def expansions(self, text: str) -> list[str]:
         """The article-vocabulary expansions for every lexicon term found in `text`."""
-        return [e.expand for e, p in zip(self.entries, self.patterns, strict=True) if p.search(text)]
+        return [
+            e.expand for e, p in zip(self.entries, self.patterns, strict=True) if p.search(text)
+        ]
 
 
 @dataclass(frozen=True)
@@ -236,4 +239,3 @@ def understand(
         personal_dose=bool(_PERSONAL_DOSE.search(text)),
         urgent=urgent.group(0) if urgent else None,
     )
-

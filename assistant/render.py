@@ -40,7 +40,9 @@ def answer_text(answer: Answer, corpus: Corpus, width: int = 88) -> str:
             out.append(textwrap.indent(textwrap.fill(f"“{c.passage.text}”", width - 4), "    "))
             for ref in cited_references(c, corpus):
                 if ref.id != c.passage.id:
-                    out.append(textwrap.indent(textwrap.fill(f"Study: {ref.short()}", width - 4), "    "))
+                    out.append(
+                        textwrap.indent(textwrap.fill(f"Study: {ref.short()}", width - 4), "    ")
+                    )
     out.append("")
     out.append(NOTICE)
     return "\n".join(out)
@@ -50,7 +52,10 @@ def answer_markdown(answer: Answer, corpus: Corpus) -> str:
     """The answer as Markdown with a numbered source list (used by the chat and its export)."""
     lines = [answer.text, ""]
     for c in answer.citations:
-        lines.append(f"{c.n}. **{c.passage.section_path}** — `{c.passage.id}`, {location(c.passage, c.source)}")
+        lines.append(
+            f"{c.n}. **{c.passage.section_path}** — `{c.passage.id}`, "
+            f"{location(c.passage, c.source)}"
+        )
         lines.append(f"   > {c.passage.text.replace(chr(10), ' ')}")
         for ref in cited_references(c, corpus):
             if ref.id != c.passage.id:
@@ -62,7 +67,11 @@ def passage_view(
     passage: Passage, neighbours: Sequence[Passage], corpus: Corpus, source: str, width: int = 88
 ) -> str:
     """A passage in context: section, offsets, the passages around it, and its references."""
-    out = [f"{passage.id}  ({passage.kind})", f"Section: {passage.section_path}", f"Location: {location(passage, source)}"]
+    out = [
+        f"{passage.id}  ({passage.kind})",
+        f"Section: {passage.section_path}",
+        f"Location: {location(passage, source)}",
+    ]
     if passage.context and passage.kind == "table_row":
         out.append(f"Meaning: {passage.context}")
     out.append("")
@@ -76,5 +85,9 @@ def passage_view(
         out.append("")
         out.append(f"Reference {ref.id}: {reference_line(ref)}")
         if ref.verification_note:
-            out.append(textwrap.fill(f"Editor's note (not from the article): {ref.verification_note}", width))
+            out.append(
+                textwrap.fill(
+                    f"Editor's note (not from the article): {ref.verification_note}", width
+                )
+            )
     return "\n".join(out)

@@ -116,11 +116,18 @@ class Retriever:
         if not cfg.lexical:
             lexical = np.zeros_like(lexical)
         if cfg.fusion == "rrf":
-            fused = self._rrf([dense, sentence if cfg.sentences else None, lexical if cfg.lexical else None])
+            fused = self._rrf(
+                [dense, sentence if cfg.sentences else None, lexical if cfg.lexical else None]
+            )
         else:
-            weights = (cfg.dense_weight, cfg.sentence_weight if cfg.sentences else 0.0,
-                       cfg.lexical_weight if cfg.lexical else 0.0)
-            fused = (weights[0] * dense + weights[1] * sentence + weights[2] * lexical) / sum(weights)
+            weights = (
+                cfg.dense_weight,
+                cfg.sentence_weight if cfg.sentences else 0.0,
+                cfg.lexical_weight if cfg.lexical else 0.0,
+            )
+            fused = (weights[0] * dense + weights[1] * sentence + weights[2] * lexical) / sum(
+                weights
+            )
         for wanted, kind in (
             (query.asks_reference, "reference"),
             (query.asks_table, "table_row"),
@@ -131,7 +138,13 @@ class Retriever:
                 fused = fused + cfg.structure_boost * kinds * (lexical > 0)
         order = np.argsort(-fused, kind="stable")
         return [
-            Hit(self.passages[i], float(fused[i]), float(dense[i]), float(sentence[i]), float(lexical[i]))
+            Hit(
+                self.passages[i],
+                float(fused[i]),
+                float(dense[i]),
+                float(sentence[i]),
+                float(lexical[i]),
+            )
             for i in order
         ]
 

@@ -1,0 +1,78 @@
+"""Answers are the article's own sentences, cited; abstentions cite nothing (fake embedder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import NOTICE, validate_question
+from assistant.errors import UsageError
+
+
+def test_answer_quotes_are_verbatim_and_cited(fake_assistant) -> None:
+    answer = fake_assistant.ask("How long does it take to see changes in semen parameters?")
+    assert not answer.abstained and answer.citations
+    cited = {c.n: c.passage for c in answer.citations}
+    for quote in answer.quotes:
+        passage = cited[quote.n]
+        assert quote.text in passage.text
+        assert fake_assistant.corpus.source[quote.start : quote.end] == quote.text
+        assert f"[{quote.n}]" in answer.text and quote.text in answer.text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_json_shape_matches_the_eval_readme(fake_assistant) -> None:
+    result = fake_assistant.ask("What is the T/LH ratio?").to_json("q-1")
+    assert list(result) == ["id", "question", "answer", "abstained", "citations", "retrieved"]
+    assert len(result["retrieved"]) == 5
+    for item in result["citations"] + result["retrieved"]:
+        assert list(item) == ["n", "id", "text", "section", "source", "start", "end", "score"]
+        assert item["source"] == "corpus/article.txt"
+    assert NOTICE not in result["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does a month of anastrozole usually cost?",
+        "Letrozole vs anastrozole for semen parameters?",
+        "Does it help with menopause symptoms?",
+        "qwzx vbnm plokij",
+    ],
+)
+def test_out_of_scope_abstains_without_citations(fake_assistant, question: str) -> None:
+    answer = fake_assistant.ask(question)
+    assert answer.abstained and not answer.citations
+    assert "does not cover" in answer.text
+
+
+def test_personal_dose_gets_clinician_line(fake_assistant) -> None:
+    answer = fake_assistant.ask("How much anastrozole should I take for my low sperm count?")
+    assert answer.text.startswith("The article gives no personal dose")
+    assert "clinician" in answer.text
+
+
+def test_emergency_words_come_first(fake_assistant) -> None:
+    answer = fake_assistant.ask("I have chest pain since starting anastrozole, is that normal?")
+    assert answer.text.startswith("If you have chest pain now, seek medical care now")
+
+
+def test_followup_carries_the_previous_turn(fake_assistant) -> None:
+    answer = fake_assistant.ask(
+        "Which paper was that?", ["Did the Cleveland Clinic study look at T/LH?"]
+    )
+    assert answer.followup
+    assert answer.citations[0].passage.id == "ref-lundy-2023"
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "x" * 100_000])
+def test_bad_questions_raise_one_line_usage_errors(bad: str) -> None:
+    with pytest.raises(UsageError) as info:
+        validate_question(bad)
+    assert "\n" not in str(info.value)
+
+
+def test_long_history_and_odd_text_do_not_crash(fake_assistant) -> None:
+    history = ["what is anastrozole?"] * 50
+    for question in ["12345", "?!?!", "🙂🙂🙂", "¿Qué es el anastrozol?", "T 300 E2 40 " * 400]:
+        answer = fake_assistant.ask(question, history)
+        assert answer.text

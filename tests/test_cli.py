@@ -1,0 +1,127 @@
+"""The command line: shapes, exit codes and one-line errors (fake index)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.errors import IndexMissingError, UsageError
+
+runner = CliRunner()
+
+
+def test_ask_json(fake_env: Path) -> None:
+    result = runner.invoke(app, ["ask", "--json", "What is an aromatase inhibitor?", "-k", "3"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"question", "answer", "abstained", "citations", "retrieved"}
+    assert len(data["retrieved"]) == 3
+
+
+def test_ask_human_output_has_sources_and_notice(fake_env: Path) -> None:
+    result = runner.invoke(app, ["ask", "What is an aromatase inhibitor?"])
+    assert result.exit_code == 0
+    assert "Sources" in result.stdout and "[1]" in result.stdout
+    assert "Not medical advice" in result.stdout
+
+
+def test_ask_with_history(fake_env: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "ask",
+            "--json",
+            "--history",
+            "What did the Cleveland Clinic study find?",
+            "Who wrote it?",
+        ],
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["citations"][0]["id"] == "ref-lundy-2023"
+
+
+def test_batch_reports_bad_lines_and_answers_the_rest(fake_env: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        '{"id": "a", "question": "What is the HPG axis?"}\n'
+        "{not json\n"
+        '{"id": "c", "question": ""}\n'
+        '{"id": "d", "question": "Which paper?", "context": ["What about the BMI study?"]}\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ask", "--batch", str(batch)])
+    assert result.exit_code == 8
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("id") for line in lines] == ["a", None, "c", "d"]
+    assert "answer" in lines[0] and "answer" in lines[3]
+    assert lines[1]["error"] == "line is not valid JSON" and lines[1]["line"] == 2
+    assert "empty" in lines[2]["error"]
+
+
+def test_empty_question_exit_code(fake_env: Path) -> None:
+    result = runner.invoke(app, ["ask", "   "])
+    assert result.exit_code == UsageError.exit_code
+    assert result.stderr.count("\n") == 1 and "empty" in result.stderr
+
+
+def test_huge_question_exit_code(fake_env: Path) -> None:
+    result = runner.invoke(app, ["ask", "x" * 100_000])
+    assert result.exit_code == UsageError.exit_code and "limit" in result.stderr
+
+
+def test_non_utf8_stdin(fake_env: Path) -> None:
+    result = runner.invoke(app, ["ask"], input=b"\xff\xfe bad bytes")
+    assert result.exit_code == UsageError.exit_code
+    assert "UTF-8" in result.stderr and "Traceback" not in result.output
+
+
+def test_question_from_stdin(fake_env: Path) -> None:
+    result = runner.invoke(app, ["ask", "--json", "-"], input=b"What is oligospermia?")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["question"] == "What is oligospermia?"
+
+
+def test_missing_index(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path))
+    result = runner.invoke(app, ["ask", "anything"])
+    assert result.exit_code == IndexMissingError.exit_code
+    assert "assistant index build" in result.stderr and result.stderr.count("\n") == 1
+    status = runner.invoke(app, ["index", "status"])
+    assert status.exit_code == IndexMissingError.exit_code
+
+
+def test_show_passage_and_reference(fake_env: Path) -> None:
+    result = runner.invoke(app, ["show", "academic-p4"])
+    assert result.exit_code == 0
+    assert ">> [academic-p4]" in result.stdout and "[academic-p3]" in result.stdout
+    assert "Location: corpus/article.txt, chars" in result.stdout
+    assert "Reference ref-lundy-2023: Lundy, S. D. et al." in result.stdout
+    ref = runner.invoke(app, ["show", "ref-helo-2019"])
+    assert "vol. 8, no. 6" in ref.stdout and "pp. 633-639" in ref.stdout
+
+
+def test_show_unknown_id(fake_env: Path) -> None:
+    result = runner.invoke(app, ["show", "academic-p99"])
+    assert result.exit_code == UsageError.exit_code and "no passage" in result.stderr
+
+
+def test_eval_runs_and_reports_json(fake_env: Path) -> None:
+    result = runner.invoke(app, ["eval", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["n"] == 40 and set(data["by_style"]) == {
+        "patient",
+        "clinician",
+        "followup",
+        "out_of_scope",
+    }
+
+
+def test_eval_bad_file(fake_env: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": 3}\n')
+    result = runner.invoke(app, ["eval", str(bad)])
+    assert result.exit_code == UsageError.exit_code and "bad.jsonl:1" in result.stderr

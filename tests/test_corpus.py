@@ -1,0 +1,63 @@
+"""The corpus folder: the article verbatim, its references, and the reviewed data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import load_corpus
+from assistant.query import load_lexicon, load_scope
+
+CORPUS = load_corpus()
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_91ca585eb040d117.txt"
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="shared/seed is not beside the project")
+def test_article_is_the_seed_verbatim() -> None:
+    assert CORPUS.source == SEED.read_text(encoding="utf-8")
+
+
+def test_five_references_as_structured_data() -> None:
+    refs = {r.id: r for r in CORPUS.references}
+    assert list(refs) == [
+        "ref-lundy-2023",
+        "ref-helo-2019",
+        "ref-zhou-2021",
+        "ref-chandra-2018",
+        "ref-raman-2002",
+    ]
+    helo = refs["ref-helo-2019"]
+    assert (helo.venue, helo.year, helo.volume, helo.issue, helo.pages) == (
+        "Translational Andrology and Urology",
+        2019,
+        "8",
+        "6",
+        "633-639",
+    )
+    for ref in refs.values():
+        entry = next(p for p in CORPUS.passages if p.id == ref.id)
+        assert ref.title in entry.text and str(ref.year) in entry.text
+
+
+def test_every_discussed_in_quote_names_a_passage() -> None:
+    for ref in CORPUS.references:
+        for quote in ref.discussed_in:
+            assert any(quote in p.text for p in CORPUS.passages), (ref.id, quote)
+
+
+def test_cleveland_clinic_paragraphs_name_lundy() -> None:
+    cleveland = next(p for p in CORPUS.passages if "Cleveland Clinic" in p.text)
+    assert "ref-lundy-2023" in cleveland.refs
+    normal = next(p for p in CORPUS.passages if "T/E2 ratios below and above 10" in p.text)
+    assert "ref-zhou-2021" in normal.refs
+
+
+def test_lexicon_and_scope_load_and_match() -> None:
+    lexicon = load_lexicon()
+    assert any("estradiol" in e for e in lexicon.expansions("my estrogen is high"))
+    assert any("testosterone" in e for e in lexicon.expansions("my T is 520"))
+    assert not any("testosterone" in e for e in lexicon.expansions("the t in tea"))
+    scope = load_scope()
+    assert scope.hits("Letrozole vs anastrozole?") == ["other medicines"]
+    assert scope.hits("I always thought estrogen was a women's hormone") == []

@@ -1,0 +1,107 @@
+"""End to end with the real bundled model and the built index (run scripts/setup.sh first)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluate import load_questions, run_eval
+from assistant.index import index_status
+
+pytestmark = pytest.mark.model
+DATA = Path(__file__).resolve().parent / "data"
+HEAVY = ("torch", "transformers", "sentence_transformers")
+
+
+@pytest.fixture(scope="module")
+def assistant():
+    status = index_status()
+    if status.state != "current":
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the built index: {status.detail}")
+        pytest.skip(status.detail)
+    from assistant.answer import Assistant
+
+    return Assistant.load()
+
+
+def test_public_set_meets_the_issue_targets(assistant) -> None:
+    result = run_eval(
+        load_questions(DATA / "questions_public.jsonl"), lambda q, h: assistant.ask(q, h).to_json()
+    )
+    overall = result["overall"]
+    assert overall["hit@3"] >= 0.90
+    assert overall["mrr@5"] >= 0.80
+    assert overall["reading_cost"] <= 600
+    assert overall["abstain_recall"] >= 0.90
+    assert overall["false_abstain"] <= 0.05
+
+
+def test_every_quote_is_verbatim_in_its_cited_passage(assistant) -> None:
+    questions = load_questions(DATA / "questions_public.jsonl") + load_questions(
+        DATA / "questions_dev.jsonl"
+    )
+    for q in questions:
+        answer = assistant.ask(q["question"], q.get("context") or [])
+        cited = {c.n: c.passage for c in answer.citations}
+        for quote in answer.quotes:
+            assert quote.text in cited[quote.n].text, q["id"]
+            assert quote.text in answer.text, q["id"]
+        if answer.abstained:
+            assert not answer.citations
+
+
+def _run(code: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_ask_process_never_imports_torch(assistant) -> None:
+    code = (
+        "import sys, json, contextlib, io\n"
+        "from assistant.cli import app\n"
+        "buf = io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf):\n"
+        "    try:\n"
+        "        app(['ask', '--json', 'What is the T/LH ratio?'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        f"print(json.dumps({{'heavy': [m for m in {HEAVY!r} if m in sys.modules],"
+        " 'answer': json.loads(buf.getvalue())['answer']}))\n"
+    )
+    result = _run(code)
+    assert result["heavy"] == [] and "T/LH" in result["answer"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["ask", "--help"]])
+def test_help_imports_nothing_heavy(argv: list[str]) -> None:
+    code = (
+        "import sys, json, contextlib, io\n"
+        "from assistant.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        app({argv!r})\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps([m for m in ('numpy', 'faiss', 'onnxruntime', *"
+        + repr(HEAVY)
+        + ") if m in sys.modules]))\n"
+    )
+    assert _run(code) == []
+
+
+def test_core_never_imports_interfaces() -> None:
+    code = (
+        "import sys, json\n"
+        "import assistant.answer, assistant.retrieve, assistant.index\n"
+        "import assistant.render, assistant.evaluate, assistant.lab_answers\n"
+        "print(json.dumps([m for m in ('typer', 'textual', 'click') if m in sys.modules]))\n"
+    )
+    assert _run(code) == []
