@@ -47,11 +47,13 @@ MIN_FUSED = 0.30
 MIN_COVERAGE = 0.10
 SENTENCE_KEEP = 0.85
 RUNNER_UP = 0.92
+# One sentence alone is terse: a second from the same passage joins it if at least this good.
+COMPANION_FLOOR = 0.5
 MAX_SENTENCES = 3
 # A sentence opening like this leans on the one before it, so the two are quoted together.
 _ANAPHORIC = re.compile(
     r"^(This|These|That|Those|It|Its|Their|They|Such|In such cases|In contrast|Second|"
-    r"Furthermore|However|Because of this|As a result)\b"
+    r"Furthermore|However|Because of this|As a result|First|Second|Third|Finally)\b"
 )
 
 
@@ -162,17 +164,18 @@ class Assistant:
         history = [h for h in history if isinstance(h, str) and clean(h)]
         query = self.retriever.understand(question, history)
         hits = self.retriever.rank(query)
+        relevant = not query.out_of_scope and self._relevant(query, hits)
+        if relevant and query.asks_reference:
+            hits = self._reference_first(query, hits)
         retrieved = tuple(
             Citation(i + 1, h.passage, h.score, self.source) for i, h in enumerate(hits[:5])
         )
         safety = self._safety_lines(query)
         lab_lines, lab_report = self._lab_lines(question, history)
-        if query.out_of_scope or not self._relevant(query, hits):
+        if not relevant:
             if lab_lines:
                 return self._compose(query, [], lab_lines, safety, retrieved, lab_report)
             return self._abstain(query, safety, retrieved)
-        if query.asks_reference:
-            hits = self._reference_first(query, hits)
         chosen = self._choose_sentences(query, hits)
         return self._compose(query, chosen, lab_lines, safety, retrieved, lab_report)
 
@@ -189,9 +192,17 @@ class Assistant:
     # -- steps ----------------------------------------------------------------------------
 
     def _relevant(self, query: Query, hits: Sequence[Hit]) -> bool:
-        if not hits or hits[0].score < MIN_FUSED:
-            return False
-        return bool(query.carried) or self.retriever.coverage(query, hits) >= MIN_COVERAGE
+        """Enough similarity, and enough of the question's own words found in the article; a
+        follow-up may lean on its earlier turn for both."""
+        if hits and hits[0].score >= MIN_FUSED:
+            if query.carried or self.retriever.coverage(query, hits) >= MIN_COVERAGE:
+                return True
+        if query.carried and not query.out_of_scope:
+            earlier = self.retriever.understand(query.carried[0])
+            return not earlier.out_of_scope and self._relevant(
+                earlier, self.retriever.rank(earlier)
+            )
+        return False
 
     def _safety_lines(self, query: Query) -> tuple[str, ...]:
         lines = []
@@ -202,22 +213,34 @@ class Assistant:
         return tuple(lines)
 
     def _reference_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
-        """For "which paper was that?", put the references of the topic's passages first."""
-        topic_hits = hits
+        """For "which paper was that?", put first the references behind the sentences the
+        topic's answer quotes (the previous turn's for a follow-up, else this turn's)."""
         if query.carried:
-            carried = self.retriever.understand(query.carried[0], ())
-            topic_hits = self.retriever.rank(carried)
+            topic = self.ask(query.carried[0])
+            quotes = [q.text for q in topic.quotes]
+            passages = [c.passage for c in topic.citations]
+            if passages and passages[0].kind == "reference":
+                quotes = []
+        else:
+            if hits[0].passage.kind == "reference":
+                return hits
+            passages = [h.passage for h in hits[:3]]
+            quotes = [q for p in passages for q in (p.text,)]
         wanted: list[str] = []
-        for hit in topic_hits[:3]:
-            if hit.passage.kind == "reference":
-                continue
-            wanted.extend(r for r in hit.passage.refs if r not in wanted)
+        for quote in quotes:
+            for ref in self.corpus.references:
+                if any(d in quote or quote in d for d in ref.discussed_in) and ref.id not in wanted:
+                    wanted.append(ref.id)
             if wanted:
                 break
-        if not wanted or (hits[0].passage.kind == "reference" and not query.carried):
-            return hits
-        front = [h for h in hits if h.passage.id in wanted]
-        front.sort(key=lambda h: wanted.index(h.passage.id))
+        if not wanted:
+            for passage in passages:
+                wanted.extend(r for r in passage.refs if r not in wanted)
+                if wanted:
+                    break
+        front = sorted(
+            (h for h in hits if h.passage.id in wanted), key=lambda h: wanted.index(h.passage.id)
+        )
         return front + [h for h in hits if h.passage.id not in wanted]
 
     def _choose_sentences(
@@ -252,6 +275,11 @@ class Assistant:
                 break
             if scores[j] >= SENTENCE_KEEP * scores[best]:
                 keep.add(j)
+        others = sorted(
+            (j for j in range(len(sentences)) if j not in keep), key=lambda j: -scores[j]
+        )
+        if len(keep) == 1 and others and scores[others[0]] >= COMPANION_FLOOR * scores[best]:
+            keep.add(others[0])
         chosen = [(top, sentences[j][1].start, sentences[j][1].end) for j in sorted(keep)]
         if len(hits) > 1 and hits[1].score >= RUNNER_UP * hits[0].score:
             runner = hits[1].passage

@@ -39,8 +39,8 @@ _REFERENCE_ASK = re.compile(
 )
 _TABLE_ASK = re.compile(r"\b(table|tables|chart|row|column|tabulated)\b", re.IGNORECASE)
 _DEFINITION_ASK = re.compile(
-    r"\b(define|definition|defined|meaning|what is meant|stand for|officially|medical term|"
-    r"what (is|are) (a |an |the )?[a-z/ -]{3,30}\?$)",
+    r"\b(define|definition|defined|meaning|what is meant|stand for|officially|medical term)\b|"
+    r"^\s*what(?:'s| is| are)\s+(?:a |an |the )?[\w/ -]{2,40}(?:\?|,|$)",
     re.IGNORECASE,
 )
 _PERSONAL_DOSE = re.compile(
@@ -234,7 +234,7 @@ def understand(
         is_followup=followup,
         asks_reference=bool(_REFERENCE_ASK.search(text)),
         asks_table=bool(_TABLE_ASK.search(text)),
-        asks_definition=bool(_DEFINITION_ASK.search(text)),
+        asks_definition=not followup and bool(_DEFINITION_ASK.search(text)),
         out_of_scope=tuple(scope.hits(text)),
         personal_dose=bool(_PERSONAL_DOSE.search(text)),
         urgent=urgent.group(0) if urgent else None,

@@ -20,7 +20,7 @@ STOPWORDS = frozenset(
     get got getting go going also anyone someone something really actually basically thing things
     like just even still ever much many guy guys man men one ones per say said tell know mean
     explain plain english anything way use used don isn doesn can won didn aren wasn couldn
-    wouldn shouldn""".split()  # noqa: SIM905
+    wouldn shouldn whether""".split()  # noqa: SIM905
 )
 
 
