@@ -194,9 +194,9 @@ class Assistant:
     def _relevant(self, query: Query, hits: Sequence[Hit]) -> bool:
         """Enough similarity, and enough of the question's own words found in the article; a
         follow-up may lean on its earlier turn for both."""
-        if hits and hits[0].score >= MIN_FUSED:
-            if query.carried or self.retriever.coverage(query, hits) >= MIN_COVERAGE:
-                return True
+        enough = bool(hits) and hits[0].score >= MIN_FUSED
+        if enough and (query.carried or self.retriever.coverage(query, hits) >= MIN_COVERAGE):
+            return True
         if query.carried and not query.out_of_scope:
             earlier = self.retriever.understand(query.carried[0])
             return not earlier.out_of_scope and self._relevant(
@@ -218,7 +218,7 @@ class Assistant:
         if query.carried:
             topic = self.ask(query.carried[0])
             quotes = [q.text for q in topic.quotes]
-            passages = [c.passage for c in topic.citations]
+            passages = [c.passage for c in (*topic.citations, *topic.retrieved)]
             if passages and passages[0].kind == "reference":
                 quotes = []
         else:
