@@ -194,7 +194,7 @@ class Assistant:
     def _relevant(self, query: Query, hits: Sequence[Hit]) -> bool:
         """Enough similarity, and enough of the question's own words found in the article; a
         follow-up may lean on its earlier turn for both."""
-        enough = bool(hits) and hits[0].score >= MIN_FUSED
+        enough = bool(hits) and max(h.relevance for h in hits[:3]) >= MIN_FUSED
         if enough and (query.carried or self.retriever.coverage(query, hits) >= MIN_COVERAGE):
             return True
         if query.carried and not query.out_of_scope:
@@ -261,6 +261,8 @@ class Assistant:
         sentences = self.retriever.sentences_of(top.id)
         if not sentences:
             return []
+        if not self.retriever.config.sentences:
+            return [(top, s.start, s.end) for _, s in sentences[:2]]
         scores = [score(i, s.text) for i, s in sentences]
         best = max(range(len(sentences)), key=scores.__getitem__)
         keep = {best}
@@ -281,7 +283,7 @@ class Assistant:
         if len(keep) == 1 and others and scores[others[0]] >= COMPANION_FLOOR * scores[best]:
             keep.add(others[0])
         chosen = [(top, sentences[j][1].start, sentences[j][1].end) for j in sorted(keep)]
-        if len(hits) > 1 and hits[1].score >= RUNNER_UP * hits[0].score:
+        if len(hits) > 1 and hits[1].relevance >= RUNNER_UP * hits[0].relevance:
             runner = hits[1].passage
             pool = [(score(i, s.text), s) for i, s in self.retriever.sentences_of(runner.id)]
             if pool:

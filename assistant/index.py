@@ -2,17 +2,23 @@
 
 Layout under the index folder:
 
-    CURRENT                 {"build": KEY}: which build readers use (replaced atomically)
+    CURRENT                 {"build": NAME}: which build readers use (replaced atomically)
     .lock                   held while a build runs, so two builds never interleave
-    builds/KEY/             one complete build; KEY hashes corpus, model and parser version
+    builds/NAME/            one complete build, never changed once in place; NAME is KEY-RANDOM,
+                            where KEY hashes corpus, model and parser version
         manifest.json       hashes and sizes of every file, model and corpus identity
         passages.json       passages and sentences with their source offsets
         passages.faiss      inner-product index over unit-length passage vectors
         sentences.faiss     the same for every sentence
         onnx/               the query-time encoder (see onnx_encoder.py)
 
-A build writes into a temporary folder, renames it into place, and only then points CURRENT at
-it; an interrupted build therefore leaves the previous index usable.
+A build writes into a temporary folder, flushes it to disk, renames it to a name no other build
+has used, and only then points CURRENT at it; an interrupted build (SIGKILL, full disk, power
+loss) therefore leaves the previous index usable, and a reader never sees a half-written build.
+A rebuild keeps the previous build for readers still loading it; a reader whose build is pruned
+under it retries with the new pointer. Loading only reads: a read-only index folder works.
+Index files hold only the public article and vectors, so they are made readable by all users
+(a shared, admin-built index must be readable by everyone).
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import fcntl
 import hashlib
 import json
 import os
+import re
+import secrets
 import shutil
 import tempfile
 import time
@@ -42,7 +50,7 @@ from .errors import (
     IndexWriteError,
 )
 from .passages import PARSER_VERSION, Passage, Sentence
-from .paths import index_dir
+from .paths import corpus_dir, index_dir
 
 if TYPE_CHECKING:
     import numpy as np
@@ -50,6 +58,9 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 CANARY_TEXT = "Anastrozole lowers estradiol and can raise testosterone in subfertile men."
 REBUILD_HINT = "run `assistant index build`"
+REQUIRED_FILES = ("passages.json", "passages.faiss", "sentences.faiss")
+LOAD_ATTEMPTS = 5
+_BUILD_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,99}")
 
 Progress = Callable[[str, int, int], None]
 
@@ -96,15 +107,40 @@ def build_key(corpus_digest: str, model_digest: str) -> str:
 
 
 def _read_current(root: Path) -> str | None:
+    """The name of the build CURRENT points at (a plain folder name inside builds/), or None."""
+    pointer = root / "CURRENT"
     try:
-        data = json.loads((root / "CURRENT").read_text(encoding="utf-8"))
-        return str(data["build"])
+        data = json.loads(pointer.read_text(encoding="utf-8"))
+        name = data["build"]
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except OSError as exc:
         raise IndexCorruptError(
-            f"index pointer {root / 'CURRENT'} is damaged; {REBUILD_HINT}"
+            f"index pointer {pointer} cannot be read ({exc.strerror or exc}); {REBUILD_HINT}"
         ) from exc
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise IndexCorruptError(f"index pointer {pointer} is damaged; {REBUILD_HINT}") from exc
+    if not isinstance(name, str) or not _BUILD_NAME.fullmatch(name):
+        raise IndexCorruptError(f"index pointer {pointer} is damaged; {REBUILD_HINT}")
+    return name
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write a whole new file and flush it to disk, so write errors (a full disk) surface here."""
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (renames) to disk; best effort, not every platform allows it."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -114,11 +150,13 @@ def _write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; readers may be other users
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    _fsync_dir(path.parent)
 
 
 def _model_identity(embedder: Embedder) -> dict[str, Any]:
@@ -171,24 +209,36 @@ def build_lock(root: Path, timeout: float = 600.0) -> Iterator[None]:
 
 
 def _write_faiss(vectors: np.ndarray, path: Path) -> None:
+    """Serialise in memory, then write from Python: a failing write raises OSError with its errno
+    (faiss.write_index would raise a bare RuntimeError from C++)."""
     import faiss
 
     index = faiss.IndexFlatIP(vectors.shape[1])
     index.add(vectors)
-    faiss.write_index(index, str(path))
+    _write_bytes(path, faiss.serialize_index(index).tobytes())
 
 
 def _read_faiss(path: Path, expected_rows: int, dim: int) -> np.ndarray:
-    import faiss
-    import numpy as np
+    from .faiss_flat import read_flat_ip
 
     try:
-        index = faiss.read_index(str(path))
-    except RuntimeError as exc:
-        raise IndexCorruptError(f"{path.name} cannot be read; {REBUILD_HINT}") from exc
-    if index.ntotal != expected_rows or index.d != dim:
+        vectors = read_flat_ip(path)
+    except OSError as exc:
+        raise IndexCorruptError(
+            f"{path.name} cannot be read ({exc.strerror or exc}); {REBUILD_HINT}"
+        ) from exc
+    if vectors is None:
+        import faiss
+        import numpy as np
+
+        try:
+            index = faiss.read_index(str(path))
+        except RuntimeError as exc:
+            raise IndexCorruptError(f"{path.name} cannot be read; {REBUILD_HINT}") from exc
+        vectors = np.asarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)
+    if vectors.shape != (expected_rows, dim):
         raise IndexCorruptError(f"{path.name} does not match its manifest; {REBUILD_HINT}")
-    return np.asarray(index.reconstruct_n(0, index.ntotal), dtype=np.float32)
+    return vectors
 
 
 def _export_query_encoder(folder: Path, embedder: Embedder) -> dict[str, Any] | None:
@@ -201,7 +251,12 @@ def _export_query_encoder(folder: Path, embedder: Embedder) -> dict[str, Any] | 
 
 
 def _build_into(
-    folder: Path, corpus: Corpus, embedder: Embedder, identity: dict[str, Any], progress: Progress
+    folder: Path,
+    corpus: Corpus,
+    embedder: Embedder,
+    identity: dict[str, Any],
+    progress: Progress,
+    corpus_digest: str | None = None,
 ) -> None:
     import numpy as np
 
@@ -224,13 +279,13 @@ def _build_into(
         "passages": [p.to_json() for p in passages],
         "sentences": [[s.passage_id, s.start, s.end, s.text] for s in sentences],
     }
-    (folder / "passages.json").write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
+    _write_bytes(folder / "passages.json", json.dumps(payload, ensure_ascii=False).encode())
     progress("exporting query encoder", 0, 1)
     query_encoder = _export_query_encoder(folder, embedder)
     canary = embedder.encode([CANARY_TEXT])[0]
     files = {
         name: {"sha256": _sha256(folder / name), "size": (folder / name).stat().st_size}
-        for name in ("passages.json", "passages.faiss", "sentences.faiss")
+        for name in REQUIRED_FILES
     }
     if query_encoder:
         for file in sorted((folder / "onnx").iterdir()):
@@ -238,7 +293,7 @@ def _build_into(
     manifest = {
         "format": FORMAT_VERSION,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "corpus_hash": corpus_hash(),
+        "corpus_hash": corpus_digest or corpus_hash(),
         "parser_version": PARSER_VERSION,
         "model": identity,
         "dim": int(passage_vectors.shape[1]),
@@ -247,8 +302,29 @@ def _build_into(
         "query_encoder": query_encoder,
         "canary": {"text": CANARY_TEXT, "vector": [round(float(x), 7) for x in canary]},
     }
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
+    _write_bytes(folder / "manifest.json", json.dumps(manifest, indent=2).encode())
     progress("writing index", 1, 1)
+
+
+def _sync_tree(folder: Path) -> None:
+    """Flush every file and folder of a finished build before it is renamed into place, so a
+    power loss cannot leave a named build with empty files (the query encoder is written by
+    onnx_encoder.py without fsync)."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+        elif path.is_dir():
+            _fsync_dir(path)
+    _fsync_dir(folder)
+
+
+def _fresh_name(builds: Path, key: str) -> Path:
+    """builds/KEY-RANDOM, a name no build has: a rebuild never touches a build a reader may use."""
+    while True:
+        candidate = builds / f"{key}-{secrets.token_hex(4)}"
+        if not candidate.exists():
+            return candidate
 
 
 def build_index(
@@ -267,22 +343,27 @@ def build_index(
                 if status.state == "current":
                     return "up to date", root
             embedder = (embedder_factory or _default_embedder)()
-            corpus = load_corpus()
+            # Hash before parsing: if the corpus changes in between, the index reads as stale.
+            corpus_folder = corpus_dir()
+            digest = corpus_hash(corpus_folder)
+            corpus = load_corpus(corpus_folder)
             identity = _model_identity(embedder)
-            key = build_key(corpus_hash(), str(identity["fingerprint"]))
+            key = build_key(digest, str(identity["fingerprint"]))
             builds = root / "builds"
             builds.mkdir(parents=True, exist_ok=True)
+            previous = _current_or_none(root)
             tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=builds))
             try:
-                _build_into(tmp, corpus, embedder, identity, progress)
-                final = builds / key
-                if final.exists():
-                    shutil.rmtree(final)
+                _build_into(tmp, corpus, embedder, identity, progress, digest)
+                _sync_tree(tmp)
+                os.chmod(tmp, 0o755)  # mkdtemp makes it owner-only; readers may be other users
+                final = _fresh_name(builds, key)
                 os.replace(tmp, final)
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
-            _write_atomic(root / "CURRENT", json.dumps({"build": key}).encode())
-            _prune(builds, keep=key)
+            _fsync_dir(builds)
+            _write_atomic(root / "CURRENT", json.dumps({"build": final.name}).encode())
+            _prune(root, keep=final.name, previous=previous)
             return "built", root
     except OSError as exc:
         reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
@@ -292,21 +373,28 @@ def build_index(
         ) from exc
 
 
-def _prune(builds: Path, keep: str) -> None:
-    """Remove finished builds other than `keep` and the one before it (a reader may be on it)."""
-    done = sorted(
-        (
-            p
-            for p in builds.iterdir()
-            if p.is_dir() and p.name != keep and not p.name.startswith(".")
-        ),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for old in done[:-1]:
-        shutil.rmtree(old, ignore_errors=True)
-    for leftover in builds.glob(".tmp-*"):
-        if time.time() - leftover.stat().st_mtime > 3600:
-            shutil.rmtree(leftover, ignore_errors=True)
+def _current_or_none(root: Path) -> str | None:
+    try:
+        return _read_current(root)
+    except IndexCorruptError:
+        return None
+
+
+def _prune(root: Path, keep: str, previous: str | None) -> None:
+    """Remove builds other than `keep` and `previous` (a reader may still be loading it), and
+    what killed builds left behind. Runs under the build lock, so every temporary folder or file
+    found is an orphan. Best effort: the new index is already in place."""
+    builds = root / "builds"
+    with contextlib.suppress(OSError):
+        for path in builds.iterdir():
+            if path.name in (keep, previous):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.name.startswith(".tmp-"):
+                path.unlink(missing_ok=True)
+        for leftover in root.glob(".CURRENT.*"):
+            leftover.unlink(missing_ok=True)
 
 
 def _default_embedder() -> Embedder:
@@ -330,19 +418,48 @@ def _load_manifest(root: Path) -> tuple[Path, dict[str, Any]]:
         raise IndexCorruptError(f"index manifest in {folder} is damaged; {REBUILD_HINT}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
         raise IndexStaleError(f"index in {root} has an old format; {REBUILD_HINT}")
+    if not _manifest_is_well_formed(manifest):
+        raise IndexCorruptError(f"index manifest in {folder} is damaged; {REBUILD_HINT}")
     return folder, manifest
 
 
+def _manifest_is_well_formed(manifest: dict[str, Any]) -> bool:
+    """The fields readers rely on have the right shape (valid JSON can still be damaged)."""
+    files, model, counts = manifest.get("files"), manifest.get("model"), manifest.get("counts")
+    return (
+        isinstance(files, dict)
+        and all(name in files for name in REQUIRED_FILES)
+        and all(
+            isinstance(meta, dict) and isinstance(meta.get("size"), int) for meta in files.values()
+        )
+        and all(isinstance(files[name].get("sha256"), str) for name in REQUIRED_FILES)
+        and isinstance(model, dict)
+        and isinstance(model.get("name"), str)
+        and isinstance(model.get("fingerprint"), str)
+        and isinstance(counts, dict)
+        and type(manifest.get("dim")) is int
+        and manifest["dim"] > 0
+    )
+
+
 def _verify_files(folder: Path, manifest: dict[str, Any]) -> None:
-    for name, meta in manifest.get("files", {}).items():
+    for name, meta in manifest["files"].items():
         path = folder / name
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise IndexCorruptError(f"index manifest in {folder} is damaged; {REBUILD_HINT}")
         try:
             size = path.stat().st_size
         except OSError:
             raise IndexCorruptError(f"index file {name} is missing; {REBUILD_HINT}") from None
         if size != meta.get("size"):
             raise IndexCorruptError(f"index file {name} has the wrong size; {REBUILD_HINT}")
-        if meta.get("sha256") and _sha256(path) != meta["sha256"]:
+        try:
+            digest = _sha256(path) if meta.get("sha256") else None
+        except OSError as exc:
+            raise IndexCorruptError(
+                f"index file {name} cannot be read ({exc.strerror or exc}); {REBUILD_HINT}"
+            ) from exc
+        if digest is not None and digest != meta["sha256"]:
             raise IndexCorruptError(f"index file {name} fails its checksum; {REBUILD_HINT}")
 
 
@@ -354,17 +471,34 @@ def _staleness(manifest: dict[str, Any]) -> str | None:
     try:
         if _current_model_fingerprint(manifest["model"]) != manifest["model"]["fingerprint"]:
             return "the embedding model changed"
-    except AssistantError:
+    except (AssistantError, OSError):
         return "the embedding model cannot be found"
     return None
+
+
+def _retrying(root: Path, read: Callable[[], Any]) -> Any:
+    """Run `read`; if it fails because a rebuild moved CURRENT on (and pruned the build being
+    read), read the new build instead. A damaged index fails the same way every time."""
+    for attempt in range(LOAD_ATTEMPTS):
+        before = _read_current(root)
+        try:
+            return read()
+        except (IndexCorruptError, IndexMissingError):
+            if attempt == LOAD_ATTEMPTS - 1 or _current_or_none(root) == before:
+                raise
 
 
 def index_status(root: Path | None = None) -> IndexStatus:
     """Whether the index is current, without loading vectors into memory."""
     root = root or index_dir()
-    try:
+
+    def verified() -> tuple[Path, dict[str, Any]]:
         folder, manifest = _load_manifest(root)
         _verify_files(folder, manifest)
+        return folder, manifest
+
+    try:
+        folder, manifest = _retrying(root, verified)
     except IndexMissingError as exc:
         return IndexStatus("missing", str(exc), root)
     except IndexStaleError as exc:
@@ -385,6 +519,10 @@ def index_status(root: Path | None = None) -> IndexStatus:
 def load_index(root: Path | None = None, *, check_stale: bool = True) -> IndexData:
     """Load and verify the current index, or raise a one-line IndexError subclass."""
     root = root or index_dir()
+    return _retrying(root, lambda: _load_once(root, check_stale))
+
+
+def _load_once(root: Path, check_stale: bool) -> IndexData:
     folder, manifest = _load_manifest(root)
     _verify_files(folder, manifest)
     if check_stale:
@@ -398,7 +536,7 @@ def load_index(root: Path | None = None, *, check_stale: bool = True) -> IndexDa
             Sentence(str(a), int(b), int(c), str(d)) for a, b, c, d in payload["sentences"]
         )
         dim = int(manifest["dim"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IndexCorruptError(f"passages.json is damaged; {REBUILD_HINT}") from exc
     return IndexData(
         folder=folder,
@@ -410,34 +548,57 @@ def load_index(root: Path | None = None, *, check_stale: bool = True) -> IndexDa
     )
 
 
+class _CheckedEncoder:
+    """The exported ONNX encoder, checked on first use against the vector the index builder
+    stored for a canary text; if it is unusable or disagrees, sentence-transformers takes over."""
+
+    def __init__(self, primary: Embedder, manifest: dict[str, Any], notice: Callable[[str], None]):
+        self.name, self.dim = primary.name, primary.dim
+        self._primary: Embedder | None = primary
+        self._manifest = manifest
+        self._notice = notice
+        self._active: Embedder | None = None
+
+    def _choose(self) -> Embedder:
+        import numpy as np
+
+        canary = self._manifest["canary"]
+        try:
+            assert self._primary is not None
+            got = self._primary.encode([canary["text"]])[0]
+            if float(got @ np.asarray(canary["vector"], dtype=np.float32)) >= 0.999:
+                return self._primary
+            self._notice(
+                "the exported query encoder disagrees with the index; using sentence-transformers"
+            )
+        except AssistantError as exc:
+            self._notice(f"{exc}; falling back to sentence-transformers (slower start)")
+        from .embed import SentenceTransformerEmbedder
+
+        return SentenceTransformerEmbedder()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if self._active is None:
+            self._active = self._choose()
+        return self._active.encode(texts)
+
+
 def query_embedder(index: IndexData, notice: Callable[[str], None] = lambda _: None) -> Embedder:
     """The fast encoder that matches the index: ONNX when exported, else sentence-transformers."""
-    import numpy as np
-
     model = index.manifest["model"]
     if str(model.get("fingerprint", "")).startswith("fake-"):
         return FakeEmbedder(int(index.manifest["dim"]))
-    encoder: Embedder | None = None
     if index.manifest.get("query_encoder"):
         try:
             from .onnx_encoder import OnnxEmbedder
 
-            encoder = OnnxEmbedder(index.folder / index.manifest["query_encoder"]["dir"])
-            canary = np.asarray(index.manifest["canary"]["vector"], dtype=np.float32)
-            if float(encoder.encode([index.manifest["canary"]["text"]])[0] @ canary) < 0.999:
-                notice(
-                    "the exported query encoder disagrees with the index; "
-                    "using sentence-transformers"
-                )
-                encoder = None
+            folder = index.folder / index.manifest["query_encoder"]["dir"]
+            return _CheckedEncoder(OnnxEmbedder(folder), index.manifest, notice)
         except AssistantError as exc:
             notice(f"{exc}; falling back to sentence-transformers (slower start)")
-            encoder = None
-    if encoder is None:
-        from .embed import SentenceTransformerEmbedder
+    from .embed import SentenceTransformerEmbedder
 
-        encoder = SentenceTransformerEmbedder()
-    return encoder
+    return SentenceTransformerEmbedder()
 
 
 def passages_by_id(passages: Sequence[Passage]) -> dict[str, Passage]:

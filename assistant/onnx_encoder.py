@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -156,7 +157,6 @@ class OnnxEmbedder:
     """Encodes with onnxruntime + tokenizers, matching the sentence-transformers embeddings."""
 
     def __init__(self, out_dir: Path, batch_size: int = 32, threads: int = 2) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         set_offline_env()
@@ -177,28 +177,50 @@ class OnnxEmbedder:
             tokenizer = Tokenizer.from_file(str(self.path / TOKENIZER_FILE))
             tokenizer.enable_truncation(max_length=self._max_len)
             tokenizer.enable_padding(pad_id=int(config["pad_id"]), pad_token=config["pad_token"])
+        except Exception as exc:  # tokenizers raises assorted non-standard types
+            raise self._unreadable(exc) from exc
+        self._tokenizer = tokenizer
+        self._threads = threads
+        self._session_error: ModelError | None = None
+        # Creating the session (~0.1 s) overlaps with the caller's other start-up work.
+        self._loader = threading.Thread(target=self._load_session, name="onnx-session", daemon=True)
+        self._loader.start()
+
+    def _unreadable(self, exc: Exception) -> ModelError:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return ModelError(f"the ONNX encoder in {self.path} is unreadable ({reason}); {FIX_HINT}.")
+
+    def _load_session(self) -> None:
+        import onnxruntime as ort
+
+        try:
             options = ort.SessionOptions()
             options.log_severity_level = 3
-            options.intra_op_num_threads = threads
+            options.intra_op_num_threads = self._threads
             options.inter_op_num_threads = 1
             session = ort.InferenceSession(
                 str(self.path / ONNX_FILE), options, providers=["CPUExecutionProvider"]
             )
-        except Exception as exc:  # onnxruntime and tokenizers raise assorted non-standard types
-            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise ModelError(
-                f"the ONNX encoder in {self.path} is unreadable ({reason}); {FIX_HINT}."
-            ) from exc
+        except Exception as exc:  # onnxruntime raises assorted non-standard types
+            self._session_error = self._unreadable(exc)
+            return
         self._inputs = [i.name for i in session.get_inputs()]
         outputs = [o.name for o in session.get_outputs()]
         if not set(self._inputs) <= set(MODEL_INPUTS) or self._output not in outputs:
-            raise ModelError(
+            self._session_error = ModelError(
                 f"the ONNX encoder in {self.path} has unexpected inputs or outputs; {FIX_HINT}."
             )
-        self._tokenizer = tokenizer
+            return
         self._session = session
 
+    def wait(self) -> None:
+        """Block until the session is ready; raise ModelError if it could not be created."""
+        self._loader.join()
+        if self._session_error is not None:
+            raise self._session_error
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.wait()
         texts = [t.lower() for t in texts] if self._lower else list(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         # Length-sorted batches pad less; rows are put back in input order.

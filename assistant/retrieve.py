@@ -42,6 +42,7 @@ class Hit:
     dense: float
     sentence: float
     lexical: float
+    relevance: float  # the weighted fusion score whatever the ranking fusion: abstention reads it
 
 
 class Retriever:
@@ -115,19 +116,20 @@ class Retriever:
             lexical = lexical / lexical.max()
         if not cfg.lexical:
             lexical = np.zeros_like(lexical)
+        weights = (
+            cfg.dense_weight,
+            cfg.sentence_weight if cfg.sentences else 0.0,
+            cfg.lexical_weight if cfg.lexical else 0.0,
+        )
+        relevance = (weights[0] * dense + weights[1] * sentence + weights[2] * lexical) / sum(
+            weights
+        )
+        fused, boost = relevance.copy(), cfg.structure_boost
         if cfg.fusion == "rrf":
             fused = self._rrf(
                 [dense, sentence if cfg.sentences else None, lexical if cfg.lexical else None]
             )
-        else:
-            weights = (
-                cfg.dense_weight,
-                cfg.sentence_weight if cfg.sentences else 0.0,
-                cfg.lexical_weight if cfg.lexical else 0.0,
-            )
-            fused = (weights[0] * dense + weights[1] * sentence + weights[2] * lexical) / sum(
-                weights
-            )
+            boost = cfg.structure_boost / (cfg.rrf_k + 1)
         for wanted, kind in (
             (query.asks_reference, "reference"),
             (query.asks_table, "table_row"),
@@ -135,7 +137,8 @@ class Retriever:
         ):
             if wanted:
                 kinds = np.array([p.kind == kind for p in self.passages])
-                fused = fused + cfg.structure_boost * kinds * (lexical > 0)
+                relevance = relevance + cfg.structure_boost * kinds * (lexical > 0)
+                fused = fused + boost * kinds * (lexical > 0)
         order = np.argsort(-fused, kind="stable")
         return [
             Hit(
@@ -144,6 +147,7 @@ class Retriever:
                 float(dense[i]),
                 float(sentence[i]),
                 float(lexical[i]),
+                float(relevance[i]),
             )
             for i in order
         ]

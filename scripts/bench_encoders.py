@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -14,33 +13,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from assistant.embed import Embedder
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import bench, python_code, run_process
 
 QUERY = "Can anastrozole improve sperm count in men with low testosterone?"
 RUNS = 5
 
 
 def run_child(code: str) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one fresh `python -c code`."""
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    # wait4 gives this child's own rusage (RUSAGE_CHILDREN is the max over all children). Linux
-    # counts the parent's RSS at fork into the child's peak, so the parent stays light until here.
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        assert child.stderr is not None
-        sys.exit(f"child failed: {code}\n{child.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is KiB on Linux
+    return run_process(python_code(code))
 
 
 def bench_child(code: str) -> tuple[float, float]:
-    run_child(code)  # warm-up: page cache, .pyc files
-    runs = [run_child(code) for _ in range(RUNS)]
-    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+    return bench(python_code(code), RUNS)
 
 
 def encode_latency(embedder: Embedder) -> float:

@@ -120,3 +120,31 @@ def test_unwritable_folder_gives_a_write_error(root: Path, monkeypatch: pytest.M
     with pytest.raises(IndexWriteError, match="Permission denied"):
         build_index(FakeEmbedder, root=root, force=True)
     assert (root / "CURRENT").read_text() == before
+
+
+def test_unusable_exported_encoder_falls_back_with_a_notice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A query encoder that disagrees with the index's canary vector is replaced, with a notice."""
+    from assistant.index import _CheckedEncoder
+
+    class Wrong:
+        name, dim = "wrong", 4
+
+        def encode(self, texts):
+            import numpy as np
+
+            return np.tile(np.array([1, 0, 0, 0], dtype=np.float32), (len(texts), 1))
+
+    class Reference(Wrong):
+        def encode(self, texts):
+            import numpy as np
+
+            return np.tile(np.array([0, 1, 0, 0], dtype=np.float32), (len(texts), 1))
+
+    monkeypatch.setattr("assistant.embed.SentenceTransformerEmbedder", Reference)
+    notes: list[str] = []
+    manifest = {"canary": {"text": "c", "vector": [0.0, 1.0, 0.0, 0.0]}}
+    encoder = _CheckedEncoder(Wrong(), manifest, notes.append)
+    assert encoder.encode(["q"])[0][1] == 1.0
+    assert notes and "disagrees" in notes[0]

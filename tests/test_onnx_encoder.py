@@ -138,8 +138,9 @@ def test_no_torch_in_query_process(export_dir: Path) -> None:
 def test_truncated_onnx_gives_model_error(export_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(export_dir, tmp_path / "cut")
     (tmp_path / "cut" / ONNX_FILE).write_bytes((export_dir / ONNX_FILE).read_bytes()[:100_000])
+    encoder = OnnxEmbedder(tmp_path / "cut")  # the session loads in the background
     with pytest.raises(ModelError, match="assistant index build"):
-        OnnxEmbedder(tmp_path / "cut")
+        encoder.encode(["x"])
 
 
 @pytest.fixture
@@ -172,7 +173,7 @@ def test_missing_files_give_model_error(tmp_path: Path) -> None:
 def test_garbage_onnx_gives_model_error(fake_export: Path) -> None:
     assert onnx_files_present(fake_export)
     with pytest.raises(ModelError, match=r"unreadable.*assistant index build") as info:
-        OnnxEmbedder(fake_export)
+        OnnxEmbedder(fake_export).wait()
     assert "\n" not in str(info.value)
 
 

@@ -1,0 +1,78 @@
+"""Ablation: each retrieval feature switched on in turn, all metrics, on one or more question sets.
+
+    .venv/bin/python scripts/ablation.py                      # public set, prints Markdown
+    .venv/bin/python scripts/ablation.py --dev --write docs/ablation.md
+
+Rows: dense only; + BM25 (weighted fusion); + lay-term lexicon; + sentence-level evidence
+(sentence similarity in ranking and sentence choice in answers; without it the answer is the
+top passage's first two sentences); + follow-up handling (= the shipped configuration). A last
+row swaps weighted fusion for reciprocal-rank fusion to justify the fusion choice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from assistant.answer import Assistant
+from assistant.evaluate import METRICS, load_questions, run_eval
+from assistant.index import load_index, query_embedder
+from assistant.retrieve import RetrievalConfig, Retriever
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+FULL = RetrievalConfig()
+ROWS = [
+    ("dense only", replace(FULL, lexical=False, lexicon=False, sentences=False, followup=False)),
+    ("+ BM25 (weighted)", replace(FULL, lexicon=False, sentences=False, followup=False)),
+    ("+ lexicon", replace(FULL, sentences=False, followup=False)),
+    ("+ sentence evidence", replace(FULL, followup=False)),
+    ("+ follow-up handling (shipped)", FULL),
+    ("shipped, RRF instead of weighted", replace(FULL, fusion="rrf")),
+]
+
+
+def fmt(value: float | None, metric: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if metric == "reading_cost" else f"{value:.2f}"
+
+
+def table(name: str, path: Path, index, embedder) -> list[str]:
+    questions = load_questions(path)
+    lines = [
+        f"**{name}** (`{path.relative_to(DATA.parent.parent)}`, {len(questions)} questions)",
+        "",
+        "| configuration | " + " | ".join(METRICS) + " |",
+        "|---|" + "---|" * len(METRICS),
+    ]
+    for label, config in ROWS:
+        assistant = Assistant(index, Retriever(index, embedder, config=config))
+        overall = run_eval(questions, lambda q, h, a=assistant: a.ask(q, h).to_json())["overall"]
+        lines.append(f"| {label} | " + " | ".join(fmt(overall[m], m) for m in METRICS) + " |")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", action="store_true", help="also run the project's own dev set")
+    parser.add_argument("--write", type=Path, help="also write the Markdown to this file")
+    args = parser.parse_args()
+    index = load_index()
+    embedder = query_embedder(index)
+    out = table("Public questions", DATA / "questions_public.jsonl", index, embedder)
+    if args.dev:
+        out += [
+            "",
+            *table("Dev questions (our own)", DATA / "questions_dev.jsonl", index, embedder),
+        ]
+    text = "\n".join(out) + "\n"
+    sys.stdout.write(text)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
