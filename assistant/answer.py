@@ -35,7 +35,18 @@ DOSE_LINE = (
     "The article gives no personal dose and cannot tell you whether to start or stop a "
     "medicine; decide this with your clinician. What the article reports in general:"
 )
-ABSTAIN_LINE = "The article does not cover this{topic}, so I can't answer it from the article."
+ABSTAIN_LINE = "I couldn't find this in the article, so I won't guess."
+ABSTAIN_TOPIC_LINE = "The article does not cover {topic}, so I can't answer this from it."
+TOPIC_PHRASES = {
+    "other medicines": "medicines other than anastrozole",
+    "testosterone therapy": "testosterone therapy",
+    "procedures": "surgery or other procedures",
+    "cost and access": "cost or where to get the medicine",
+    "side effects": "side effects",
+    "women's health": "use in women",
+    "unrelated": "this topic",
+    "symptoms": "symptoms or emergencies",
+}
 COVERS_LINE = (
     "It covers anastrozole for male infertility: how it works on the hormone axis, who may "
     "benefit (T/E2 and T/LH ratios, BMI), typical doses and results, limits, and its five "
@@ -164,7 +175,7 @@ class Assistant:
         history = [h for h in history if isinstance(h, str) and clean(h)]
         query = self.retriever.understand(question, history)
         hits = self.retriever.rank(query)
-        relevant = not query.out_of_scope and self._relevant(query, hits)
+        relevant = not query.out_of_scope and not query.urgent and self._relevant(query, hits)
         if relevant and query.asks_reference:
             hits = self._reference_first(query, hits)
         retrieved = tuple(
@@ -352,8 +363,12 @@ class Assistant:
     def _abstain(
         self, query: Query, safety: Sequence[str], retrieved: tuple[Citation, ...]
     ) -> Answer:
-        topic = f" ({', '.join(query.out_of_scope)})" if query.out_of_scope else ""
-        text = " ".join([*safety, ABSTAIN_LINE.format(topic=topic), COVERS_LINE])
+        if query.out_of_scope:
+            topics = " or ".join(TOPIC_PHRASES.get(t, t) for t in query.out_of_scope)
+            line = ABSTAIN_TOPIC_LINE.format(topic=topics)
+        else:
+            line = ABSTAIN_LINE
+        text = " ".join([*safety, line, COVERS_LINE])
         return Answer(
             question=query.question,
             text=text,

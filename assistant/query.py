@@ -235,7 +235,7 @@ def understand(
         asks_reference=bool(_REFERENCE_ASK.search(text)),
         asks_table=bool(_TABLE_ASK.search(text)),
         asks_definition=not followup and bool(_DEFINITION_ASK.search(text)),
-        out_of_scope=tuple(scope.hits(text)),
+        out_of_scope=tuple(scope.hits(text)) + (("symptoms",) if urgent else ()),
         personal_dose=bool(_PERSONAL_DOSE.search(text)),
         urgent=urgent.group(0) if urgent else None,
     )

@@ -42,7 +42,8 @@ def test_json_shape_matches_the_eval_readme(fake_assistant) -> None:
 def test_out_of_scope_abstains_without_citations(fake_assistant, question: str) -> None:
     answer = fake_assistant.ask(question)
     assert answer.abstained and not answer.citations
-    assert "does not cover" in answer.text
+    assert "does not cover" in answer.text or "couldn't find this in the article" in answer.text
+    assert "It covers anastrozole for male infertility" in answer.text
 
 
 def test_personal_dose_gets_clinician_line(fake_assistant) -> None:
@@ -54,6 +55,7 @@ def test_personal_dose_gets_clinician_line(fake_assistant) -> None:
 def test_emergency_words_come_first(fake_assistant) -> None:
     answer = fake_assistant.ask("I have chest pain since starting anastrozole, is that normal?")
     assert answer.text.startswith("If you have chest pain now, seek medical care now")
+    assert answer.abstained and not answer.citations
 
 
 def test_followup_carries_the_previous_turn(fake_assistant) -> None:
