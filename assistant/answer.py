@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .corpus import Corpus, load_corpus
 from .errors import UsageError
+from .lab_answers import LabLines, lab_lines, without_spans
 from .passages import Passage
 from .retrieve import Hit, RetrievalConfig, Retriever
 from .text import clean, terms
@@ -173,7 +174,9 @@ class Assistant:
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         question = validate_question(question)
         history = [h for h in history if isinstance(h, str) and clean(h)]
-        query = self.retriever.understand(question, history)
+        labs = lab_lines(self.index.passages, question, history)
+        query = self.retriever.understand(without_spans(question, labs.spans), history)
+        query = replace(query, question=question)
         hits = self.retriever.rank(query)
         relevant = not query.out_of_scope and not query.urgent and self._relevant(query, hits)
         if relevant and query.asks_reference:
@@ -182,13 +185,12 @@ class Assistant:
             Citation(i + 1, h.passage, h.score, self.source) for i, h in enumerate(hits[:5])
         )
         safety = self._safety_lines(query)
-        lab_lines, lab_report = self._lab_lines(question, history)
         if not relevant:
-            if lab_lines:
-                return self._compose(query, [], lab_lines, safety, retrieved, lab_report)
+            if labs.lines:
+                return self._compose(query, [], labs, safety, retrieved)
             return self._abstain(query, safety, retrieved)
         chosen = self._choose_sentences(query, hits)
-        return self._compose(query, chosen, lab_lines, safety, retrieved, lab_report)
+        return self._compose(query, chosen, labs, safety, retrieved)
 
     def passage(self, passage_id: str) -> Passage | None:
         return self.by_id.get(passage_id)
@@ -303,21 +305,13 @@ class Assistant:
                     chosen.append((runner, sentence.start, sentence.end))
         return chosen
 
-    def _lab_lines(
-        self, question: str, history: Sequence[str]
-    ) -> tuple[list[tuple[str, Passage | None]], object | None]:
-        from .lab_answers import lab_summary
-
-        return lab_summary(self.corpus, self.index.passages, question, history)
-
     def _compose(
         self,
         query: Query,
         chosen: Sequence[tuple[Passage, int, int]],
-        lab_lines: Sequence[tuple[str, Passage | None]],
+        labs: LabLines,
         safety: Sequence[str],
         retrieved: tuple[Citation, ...],
-        lab_report: object | None,
     ) -> Answer:
         numbers: dict[str, int] = {}
         citations: list[Citation] = []
@@ -330,7 +324,7 @@ class Assistant:
             return numbers[passage.id]
 
         parts: list[str] = list(safety)
-        for line, passage in lab_lines:
+        for line, passage in labs.lines:
             parts.append(
                 f"{line} [{cite(passage, scores.get(passage.id, 0.0))}]" if passage else line
             )
@@ -349,7 +343,7 @@ class Assistant:
             quotes=tuple(quotes),
             safety=tuple(safety),
             followup=bool(query.carried),
-            labs=lab_report,
+            labs=labs.report,
         )
 
     def _frame(self, passage: Passage, text: str) -> str:

@@ -4,11 +4,25 @@ passage of the article that states the criterion."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from .corpus import Corpus
 from .passages import Passage
 
-SHOWN_STATUSES = ("applies", "does not apply")
+# Groups with no complementary group: saying they do not apply tells the reader where they land.
+# (Low and normal T/E2 complement each other, so only the one that applies is stated.)
+_STATE_WHEN_NOT_APPLYING = frozenset({"G1", "G2"})
+
+
+@dataclass(frozen=True)
+class LabLines:
+    """What an answer says about the numbers in a question."""
+
+    lines: tuple[tuple[str, Passage | None], ...]
+    report: object | None
+    spans: tuple[tuple[int, int], ...]
+
+
+NO_LABS = LabLines((), None, ())
 
 
 def passage_for_quote(passages: Sequence[Passage], quote: str) -> Passage | None:
@@ -16,25 +30,31 @@ def passage_for_quote(passages: Sequence[Passage], quote: str) -> Passage | None
     return next((p for p in passages if quote and quote in p.text), None)
 
 
-def lab_summary(
-    corpus: Corpus, passages: Sequence[Passage], question: str, history: Sequence[str]
-) -> tuple[list[tuple[str, Passage | None]], object | None]:
-    """(line, cited passage) pairs for the numbers in this turn, and the full lab report."""
-    try:
-        from .labs import analyse, analyse_turns
-    except ImportError:  # pragma: no cover - the labs package is part of the project
-        return [], None
+def without_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with the typed lab values blanked, so numbers and units do not steer retrieval."""
+    out = list(text)
+    for start, end in spans:
+        out[start:end] = " " * (end - start)
+    return "".join(out)
 
-    if analyse(question).is_empty:
-        return [], None
+
+def lab_lines(passages: Sequence[Passage], question: str, history: Sequence[str]) -> LabLines:
+    """Lines for the numbers in this turn (earlier turns' numbers fill in), and the report."""
+    from .labs import analyse, analyse_turns
+
+    own = analyse(question)
+    if own.is_empty:
+        return NO_LABS
     report = analyse_turns([*history, question])
     lines: list[tuple[str, Passage | None]] = []
     for group in report.groups:
-        if group.status not in SHOWN_STATUSES or not group.explanation:
-            continue
-        lines.append((group.explanation, passage_for_quote(passages, group.criterion_quote)))
-    for issue in report.issues:
-        lines.append((str(issue), None))
+        shown = group.status == "applies" or (
+            group.status == "does not apply" and group.code in _STATE_WHEN_NOT_APPLYING
+        )
+        if shown and group.explanation:
+            lines.append((group.explanation, passage_for_quote(passages, group.criterion_quote)))
+    lines.extend((str(issue), None) for issue in report.issues if issue.turn == len(history))
     if lines:
         lines[0] = (f"From your numbers: {lines[0][0]}", lines[0][1])
-    return lines, report
+    spans = tuple(m.span for m in own.measurements)
+    return LabLines(tuple(lines), report, spans)

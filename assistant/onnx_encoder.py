@@ -183,7 +183,7 @@ class OnnxEmbedder:
         self._threads = threads
         self._session_error: ModelError | None = None
         # Creating the session (~0.1 s) overlaps with the caller's other start-up work.
-        self._loader = threading.Thread(target=self._load_session, name="onnx-session", daemon=True)
+        self._loader = threading.Thread(target=self._load_session, name="onnx-session")
         self._loader.start()
 
     def _unreadable(self, exc: Exception) -> ModelError:

@@ -24,7 +24,8 @@ class Measurement:
 
     `value` is in the canonical `unit` of the analyte (ng/dL, pg/mL, IU/L, kg, cm, ...), or None
     when the value cannot be used (`status` ambiguous, rejected or bound). For a range, `value` is
-    the midpoint and `low`/`high` the normalised ends. `current` is False when a later mention of
+    the midpoint and `low`/`high` the normalised ends. `unit_read` is the unit the number was read
+    in (typed, inferred or assumed, e.g. "nmol/L"). `current` is False when a later mention of
     the same analyte replaced this one.
     """
 
@@ -40,6 +41,7 @@ class Measurement:
     unit_source: UnitSource = "typed"
     turn: int = 0
     name_as_typed: str | None = None
+    unit_read: str | None = None
     low: float | None = None
     high: float | None = None
     current: bool = True
@@ -55,7 +57,11 @@ class Measurement:
 
 @dataclass(frozen=True)
 class Ratio:
-    """T/E2 or T/LH on the article's scale (T in ng/dL; E2 in pg/mL; LH in IU/L)."""
+    """T/E2 or T/LH on the article's scale (T in ng/dL; E2 in pg/mL; LH in IU/L).
+
+    `assumptions` are the readings the user should see next to the number ("estradiol 40 read as
+    pg/mL", "estradiol range 30-35: midpoint used").
+    """
 
     name: str
     numerator: float | None
@@ -66,6 +72,7 @@ class Ratio:
     low: float | None = None
     high: float | None = None
     notes: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,446 @@
+"""Parse, normalise, derive and group: the work behind `analyse` and `analyse_turns`.
+
+Conversation rule: every turn is parsed on its own; for each analyte the last value typed (last
+turn, then last position) is the one in force, even when it cannot be used (a later "T 3000
+nmol/L" is rejected rather than silently falling back to the earlier value). Unit inference sees the
+whole conversation. Issues of replaced values are dropped, except rejections when the value in
+force is not usable either.
+
+Only the last MAX_LISTED (10) mentions of each analyte are kept in `measurements`, and at most
+ten "no test name" issues per message: a pasted report repeated many times gives the same result
+in bounded space. Texts longer than MAX_CHARS (200,000 characters, four times the 50,000 the
+package is benchmarked on) are cut there, and the report says so with a "truncated" issue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from . import groups as grp
+from . import ratios, semen
+from .parse import Mention, NoValue, parse
+from .types import Derived, Issue, Label, LabReport, Measurement
+from .units import HORMONE_UNITS, SPECS, Reading, canonical_unit, fmt, lower_label, read_value
+
+MAX_CHARS = 200_000
+MAX_LISTED = 10  # per analyte: only the last ten mentions are listed (a report pasted twice...)
+
+_HINTED = {"total_t": "hormone", "e2": "hormone", "weight": "body", "height": "body"}
+_ABNORMAL = ("high", "elevated", "raised", "low", "borderline", "abnormal", "off")
+_NORMAL = ("normal", "ok", "okay", "fine")
+_FAMILY = {
+    "sperm_count": ("sperm_count", "concentration", "total_count"),
+    "te2_ratio": ("te2_ratio", "total_t", "e2"),
+    "tlh_ratio": ("tlh_ratio", "total_t", "lh"),
+    "motility_total": ("motility_total", "motility_progressive"),
+    "semen_volume": ("semen_volume",),
+}
+_EXAMPLE_UNITS = {
+    "total_t": "ng/dL or nmol/L", "e2": "pg/mL or pmol/L", "lh": "IU/L", "fsh": "IU/L",
+    "shbg": "nmol/L", "free_t": "pg/mL or pmol/L", "bmi": "kg/m²", "weight": "kg or lb",
+    "height": "cm or ft/in", "concentration": "million/mL", "semen_volume": "mL",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Item:
+    turn: int
+    order: int
+    mention: Mention
+    note: str = ""
+
+
+def _prepare(m: Mention) -> tuple[Mention, str]:
+    """Unit fixes that depend on the analyte: raw sperm numbers, a count of 0."""
+    note = m.note
+    if m.analyte == "sperm_count" and m.number == 0 and m.number2 is None:
+        return _replace(m, analyte="concentration", unit_key="M/mL"), note
+    if m.analyte == "concentration" and m.unit_key is None and m.number >= 1000:
+        return _replace(m, unit_key="/mL"), _join(note, "read as sperm per mL")
+    if (
+        m.analyte in ("total_count", "tmc_reported", "tpmc_reported")
+        and m.unit_key is None
+        and m.number >= 100_000
+    ):
+        return _replace(m, unit_key="count"), _join(note, "read as a number of sperm")
+    return m, note
+
+
+def _replace(m: Mention, **kw: object) -> Mention:
+    return replace(m, **kw)  # type: ignore[arg-type]
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _measurement(item: _Item, reading: Reading | None, current: bool, note: str) -> Measurement:
+    m = item.mention
+    if m.analyte == "sperm_count":
+        return Measurement(
+            "sperm_count", "Sperm count (unclear which)", m.value_text, m.unit_text, m.span, None,
+            "M/mL", "ambiguous", _join(note, "concentration or total count?"), "none", item.turn,
+            m.name_text, m.unit_key, current=current,
+        )  # fmt: skip
+    spec = SPECS[m.analyte]
+    if m.bound is not None:
+        return Measurement(
+            m.analyte, spec.label, m.value_text, m.unit_text, m.span, None, spec.unit, "bound",
+            _join(note, f"given as a bound ({m.bound.strip()} {m.value_text}), not a value"),
+            "typed" if m.unit_key else "none", item.turn, m.name_text, m.unit_key,
+            current=current,
+        )  # fmt: skip
+    assert reading is not None
+    return Measurement(
+        m.analyte,
+        spec.label,
+        m.value_text,
+        m.unit_text,
+        m.span,
+        reading.value,
+        spec.unit,
+        reading.status,  # type: ignore[arg-type]
+        _join(note, *reading.notes, reading.message or ""),
+        reading.unit_source,  # type: ignore[arg-type]
+        item.turn,
+        m.name_text,
+        reading.unit_key,
+        reading.low,
+        reading.high,
+        current,
+    )
+
+
+def _read(item: _Item, hint: str | None) -> Reading | None:
+    m = item.mention
+    if m.analyte == "sperm_count" or m.bound is not None:
+        return None
+    return read_value(m.analyte, m.number, m.value_text, m.unit_key, number2=m.number2, hint=hint)
+
+
+def _hints(readings: dict[str, Reading | None]) -> dict[str, str | None]:
+    systems: dict[str, set[str]] = {"hormone": set(), "body": set()}
+    for analyte, r in readings.items():
+        kind = _HINTED.get(analyte)
+        if kind is None or r is None or r.value is None or r.unit_key is None:
+            continue
+        if r.unit_source in ("typed", "inferred"):
+            system = SPECS[analyte].systems.get(r.unit_key)
+            if system:
+                systems[kind].add(system)
+    return {k: next(iter(v)) if len(v) == 1 else None for k, v in systems.items()}
+
+
+def _issue_for(meas: Measurement, reading: Reading | None, mention: Mention) -> Issue | None:
+    if meas.analyte == "sperm_count":
+        amount = f"{mention.value_text} {mention.unit_text or ''}".strip()
+        return Issue(
+            "ambiguous_analyte",
+            f"Sperm count {amount} is unclear: it could be the concentration (per mL) or the "
+            "total in the whole sample.",
+            f"Was {amount} your sperm concentration (million per mL) or the total count?",
+            "sperm_count", meas.span, meas.turn,
+        )  # fmt: skip
+    if meas.status == "bound":
+        return Issue(
+            "bound",
+            f"{meas.label} was given as \"{mention.bound} {mention.value_text}\", a limit rather "
+            "than a value, so it is not used in the calculations.",
+            f"If you have the exact {lower_label(SPECS[meas.analyte])} result, what was it?",
+            meas.analyte, meas.span, meas.turn,
+        )  # fmt: skip
+    if reading is not None and reading.issue_kind is not None:
+        return Issue(
+            reading.issue_kind,
+            reading.message or "",
+            reading.question,
+            meas.analyte,
+            meas.span,
+            meas.turn,
+        )
+    return None
+
+
+def _novalue_issue(nv: NoValue, turn: int) -> Issue | None:
+    qual = (nv.qualifier or "").lower().split()[-1:] or [""]
+    word = qual[0]
+    abnormal = word in _ABNORMAL
+    if word in _NORMAL or not (
+        nv.whole
+        or (nv.owned and (abnormal or nv.prompted))
+        or (nv.statement and nv.prompted and abnormal)
+    ):
+        return None
+    label = "sperm count" if nv.analyte == "sperm_count" else lower_label(SPECS[nv.analyte])
+    units = _EXAMPLE_UNITS.get(nv.analyte)
+    ask = f"What was the {label} result" + (f", with its unit ({units})?" if units else "?")
+    if nv.analyte in ("te2_ratio", "tlh_ratio"):
+        ask = "What were your testosterone and " + (
+            "estradiol results (with units)?" if nv.analyte == "te2_ratio" else "LH results?"
+        )
+    said = (
+        f"described your {label} as {nv.qualifier}" if word in _ABNORMAL else f"mentioned {label}"
+    )
+    return Issue(
+        "no_value",
+        f"You {said} but gave no number, so it cannot be checked against the article's cut-offs.",
+        ask,
+        nv.analyte,
+        nv.span,
+        turn,
+    )
+
+
+def _upper_bound(
+    m: Measurement | None, items: list[_Item], latest: dict[str, _Item]
+) -> float | None:
+    """The number of an estradiol typed as "<5" (an upper bound), in pg/mL; else None."""
+    if m is None or m.status != "bound" or "e2" not in latest:
+        return None
+    mention = latest["e2"].mention
+    bound = (mention.bound or "").lower()
+    if not (bound.startswith(("<", "≤", "⩽", "=<", "less", "below", "under", "lower"))):
+        return None
+    r = read_value("e2", mention.number, mention.value_text, mention.unit_key)
+    if r.value is not None:
+        return r.value
+    if mention.unit_key is None and mention.number <= 10:
+        return mention.number  # "<5" with no unit: below 5 in either unit is below 10 pg/mL
+    return None
+
+
+def analyse_turns(texts: Sequence[str]) -> LabReport:
+    """Analyse a conversation: later turns replace earlier values of the same analyte."""
+    try:
+        return _analyse([t if isinstance(t, str) else "" for t in texts])
+    except Exception as exc:  # pragma: no cover - a bug; the tests assert this never happens
+        return LabReport(
+            issues=(
+                Issue(
+                    "internal_error", f"The lab values could not be read ({type(exc).__name__})."
+                ),
+            )
+        )
+
+
+def analyse(text: str) -> LabReport:
+    """Analyse one message."""
+    return analyse_turns([text])
+
+
+_UNIT_REPLY = re.compile(
+    r"\W{0,5}(?:(?:sorry|oh|oops|yes|yeah|it|that|was|is|it's|in|the|unit|units|were|they)"
+    r"[\s,:]{1,3}){0,4}(?P<unit>[a-zµμ/ ]{2,14})\W{0,5}",
+    re.IGNORECASE,
+)
+
+
+def _unit_reply(text: str) -> str | None:
+    """The unit of a reply that is only a unit ("pg/mL", "it was nmol/L"), else None."""
+    if len(text) > 60:
+        return None
+    m = _UNIT_REPLY.fullmatch(text.strip())
+    if m is None:
+        return None
+    key = canonical_unit(m.group("unit"))
+    return key if key in HORMONE_UNITS else None
+
+
+def _clarified(
+    latest: dict[str, _Item], unit: str, number: float | None, turn: int, pos: int
+) -> list[_Item]:
+    """Earlier bare values that a later "40 pg/mL" or "pg/mL" gives the unit of."""
+    out = []
+    for it in latest.values():
+        m = it.mention
+        if m.unit_key is not None or m.bound is not None or m.analyte not in SPECS:
+            continue
+        if unit not in SPECS[m.analyte].factors or len(SPECS[m.analyte].bare) < 2:
+            continue
+        if number is not None and number != m.number:
+            continue
+        mention = _replace(m, unit_key=unit, unit_text=unit, note="unit given in a later message")
+        out.append(_Item(turn, pos, mention, mention.note))
+    return out
+
+
+def _analyse(texts: list[str]) -> LabReport:
+    issues: list[Issue] = []
+    items: list[_Item] = []
+    novalues: list[tuple[int, NoValue]] = []
+    labels: list[Label] = []
+    for turn, raw in enumerate(texts):
+        text = raw
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+            issues.append(
+                Issue(
+                    "truncated",
+                    f"Only the first {MAX_CHARS:,} characters of a {len(raw):,}-character message "
+                    "were read.",
+                    turn=turn,
+                )
+            )
+        parsed = parse(text)
+        has_values = any(m.bound is None for m in parsed.mentions)
+        turn_items: list[_Item] = []
+        for mention in parsed.mentions:
+            if mention.bound is not None and not (mention.personal or has_values):
+                continue  # "BMI ≥25", "ratio of 100 or greater": the article's thresholds
+            prepared, note = _prepare(mention)
+            turn_items.append(_Item(turn, mention.span[0], prepared, note))
+        novalues.extend((turn, nv) for nv in parsed.novalues)
+        labels.extend(Label(h.kind, h.text, h.span, turn) for h in parsed.labels)  # type: ignore[arg-type]
+        earlier = {it.mention.analyte: it for it in items}
+        reply = _unit_reply(text) if not parsed.mentions and not parsed.orphans else None
+        if reply is not None:
+            turn_items.extend(_clarified(earlier, reply, None, turn, 0))
+        for n_orphan, o in enumerate(parsed.orphans):
+            found = _clarified(earlier, o.unit_key, o.number, turn, o.span[0])
+            if found:
+                turn_items.extend(found)
+                continue
+            if n_orphan >= MAX_LISTED:
+                continue
+            issues.append(
+                Issue(
+                    "no_analyte",
+                    f"{o.value_text} {o.unit_text} has no test name next to it, so it was not "
+                    "used.",
+                    f"Which test was {o.value_text} {o.unit_text}?",
+                    None,
+                    o.span,
+                    turn,
+                )
+            )
+        turn_items.sort(key=lambda it: it.order)
+        items.extend(turn_items)
+    kept: dict[str, int] = {}
+    for it in items:
+        kept[it.mention.analyte] = kept.get(it.mention.analyte, 0) + 1
+    skip = {a: n - MAX_LISTED for a, n in kept.items() if n > MAX_LISTED}
+    trimmed = []
+    for it in items:
+        a = it.mention.analyte
+        if skip.get(a, 0) > 0:
+            skip[a] -= 1
+            continue
+        trimmed.append(it)
+    items = [_Item(it.turn, i, it.mention, it.note) for i, it in enumerate(trimmed)]
+
+    latest: dict[str, _Item] = {}
+    for it in items:
+        latest[it.mention.analyte] = it
+    first = {a: _read(it, None) for a, it in latest.items()}
+    hints = _hints(first)
+    readings: dict[int, Reading | None] = {}
+    for it in items:
+        a = it.mention.analyte
+        if latest[a] is it:
+            r = first[a]
+            hint = hints.get(_HINTED.get(a, ""))
+            if r is not None and r.issue_kind == "ambiguous_unit" and hint is not None:
+                r = _read(it, hint)
+            readings[it.order] = r
+        else:
+            readings[it.order] = _read(it, None)
+
+    measurements: list[Measurement] = []
+    by_order: dict[int, Measurement] = {}
+    for it in items:
+        current = latest[it.mention.analyte] is it
+        meas = _measurement(it, readings[it.order], current, it.note)
+        measurements.append(meas)
+        by_order[it.order] = meas
+    cur = {a: by_order[it.order] for a, it in latest.items()}
+    usable = {a: m for a, m in cur.items() if m.usable}
+
+    for it in items:
+        meas = by_order[it.order]
+        if not meas.current:
+            in_force = cur[meas.analyte]
+            if meas.status != "rejected" or in_force.usable:
+                continue
+        issue = _issue_for(meas, readings[it.order], it.mention)
+        if issue is not None and not (
+            meas.analyte == "sperm_count" and ("concentration" in usable or "total_count" in usable)
+        ):
+            issues.append(issue)
+
+    mentioned = set(cur)
+    seen_novalue: set[str] = set()
+    for turn, nv in novalues:
+        family = _FAMILY.get(nv.analyte, (nv.analyte,))
+        if any(a in mentioned for a in family) or nv.analyte in seen_novalue:
+            continue
+        if nv.analyte == "te2_ratio" and {"total_t", "e2"} & mentioned:
+            continue
+        issue = _novalue_issue(nv, turn)
+        if issue is not None:
+            seen_novalue.add(nv.analyte)
+            issues.append(issue)
+
+    if "free_t" in usable and "total_t" not in usable and "total_t" not in cur:
+        issues.append(
+            Issue(
+                "free_t_not_total",
+                f"Free testosterone ({fmt(usable['free_t'].value or 0)} pg/mL) is kept separately "
+                "and is never used for T/E2 or T/LH: those ratios need TOTAL testosterone.",
+                "Do you have a total testosterone result (ng/dL, nmol/L or ng/mL)?",
+                "free_t",
+            )
+        )
+
+    te2 = ratios.te2_ratio(cur.get("total_t"), cur.get("e2"), cur.get("te2_ratio"))
+    tlh = ratios.tlh_ratio(cur.get("total_t"), cur.get("lh"), cur.get("tlh_ratio"))
+    bmi = ratios.bmi(cur.get("weight"), cur.get("height"), cur.get("bmi"))
+
+    def val(a: str) -> float | None:
+        m = usable.get(a)
+        return m.value if m is not None else None
+
+    raw_semen = semen.SemenValues(
+        val("semen_volume"),
+        val("concentration"),
+        val("total_count"),
+        val("motility_total"),
+        val("motility_progressive"),
+        val("motility_nonprogressive"),
+        val("morphology"),
+    )
+    semen_derived, completed = semen.derive(raw_semen)
+    derived: list[Derived] = [bmi] if bmi is not None else []
+    derived.extend(semen_derived)
+    described = tuple(
+        SPECS[nv.analyte].label
+        for _, nv in novalues
+        if nv.analyte in ("lh", "fsh")
+        and (nv.qualifier or "").lower().split()[-1:] in (["high"], ["elevated"], ["raised"])
+        and nv.analyte not in mentioned
+    )
+    group_results = grp.evaluate(
+        grp.GroupInputs(
+            te2=te2,
+            tlh=tlh,
+            bmi=bmi,
+            concentration=completed.concentration,
+            total_count=completed.total_count,
+            labels=tuple(labels),
+            lh=val("lh"),
+            fsh=val("fsh"),
+            e2=val("e2"),
+            e2_below=_upper_bound(cur.get("e2"), items, latest),
+            described_high=tuple(dict.fromkeys(described)),
+        )
+    )
+    return LabReport(
+        measurements=tuple(measurements),
+        ratios=tuple(r for r in (te2, tlh) if r is not None),
+        derived=tuple(derived),
+        semen=semen.categories(completed),
+        groups=group_results,
+        issues=tuple(issues),
+        labels=tuple(labels),
+    )

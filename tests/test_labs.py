@@ -1,0 +1,767 @@
+"""The labs package: the clinical test vectors V1-V27 (clinical.md §7.2), the public examples,
+patient phrasings, conversations and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.labs import (
+    LabReport,
+    analyse,
+    analyse_turns,
+    render_text,
+    summary_sentence,
+)
+from assistant.labs.groups import QUOTES
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = (ROOT / "corpus" / "article.txt").read_text(encoding="utf-8")
+
+
+def close(actual: float | None, expected: float) -> bool:
+    """The vectors' tolerance: ±0.01 or ±0.1 %, whichever is larger."""
+    return actual is not None and abs(actual - expected) <= max(0.01, 0.001 * abs(expected))
+
+
+def status(report: LabReport, code: str) -> str:
+    group = report.group(code)
+    assert group is not None, code
+    return group.status
+
+
+def applying(report: LabReport) -> set[str]:
+    return {g.code for g in report.groups if g.status == "applies"}
+
+
+def ratio_value(report: LabReport, name: str) -> float | None:
+    r = report.ratio(name)
+    return r.value if r is not None else None
+
+
+def derived(report: LabReport, name: str) -> float | None:
+    d = report.derived_value(name)
+    return d.value if d is not None else None
+
+
+# --- V1-V27 -----------------------------------------------------------------------------------
+
+# (id, text, T/E2, T/LH, BMI, TMC, groups that apply, groups that must not apply)
+VECTORS = [
+    ("V1", "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1", 8.43, 129.09, None, None,
+     {"G4", "G2"}, {"G3"}),
+    ("V3", "T 270.6 ng/dL, E2 32.0 pg/mL, LH 3.4 IU/L, BMI 28.7", 8.46, 79.59, 28.7, None,
+     {"G1", "G4"}, {"G2", "G3"}),
+    ("V4", "T 412.0 ng/dL, E2 15.9 pg/mL, LH 5.4 IU/L, BMI 28.7", 25.91, 76.30, 28.7, None,
+     {"G1", "G3"}, {"G2", "G4"}),
+    ("V5", "T 300 ng/dL, E2 30 pg/mL, LH 3.0 IU/L", 10.00, 100.00, None, None,
+     {"G3", "G2"}, {"G4"}),
+    ("V6", "T 299 ng/dL, E2 30 pg/mL, LH 3.0", 9.97, 99.67, None, None, {"G4"}, {"G2", "G3"}),
+    ("V7", "T 10.4 nmol/L, LH 3.0 IU/L", None, 99.98, None, None, set(), {"G2"}),
+    ("V8", "T 4.1 ng/mL, E2 52.1 pg/mL", 7.87, None, None, None, {"G4"}, {"G3"}),
+    ("V9", "T 12 nmol/L, E2 150 pmol/L, LH 6 IU/L", 8.47, 57.68, None, None,
+     {"G4"}, {"G2", "G3"}),
+    ("V10", "T 500 ng/dL, E2 45 ng/L, LH 2.5 mIU/mL", 11.11, 200.00, None, None,
+     {"G3", "G2"}, {"G4"}),
+    ("V11", "T 350 ng/dL, E2 150 pmol/L, LH 3.2 mIU/mL", 8.57, 109.38, None, None,
+     {"G4", "G2"}, {"G3"}),
+    ("V12", "T 18 nmol/L, E2 25 pg/mL, LH 3.0 mIU/mL", 20.76, 173.04, None, None,
+     {"G3", "G2"}, {"G4"}),
+    ("V13", "T 20 nmol/L, E2 60 pmol/L, LH 5 IU/L", 35.29, 115.36, None, None,
+     {"G3", "G2"}, {"G4"}),
+    ("V14", "95 kg, 178 cm", None, None, 29.98, None, {"G1"}, set()),
+    ("V15", "5 ft 9 in, 168 lb", None, None, 24.81, None, set(), {"G1"}),
+    ("V16", "5 ft 9 in, 169 lb", None, None, 24.95, None, set(), {"G1"}),
+    ("V17", "1.75 m, 76.56 kg; then 76.6 kg", None, None, 25.01, None, {"G1"}, set()),
+    ("V18", "semen 3.0 mL, 45 M/mL, 55 % total motility", None, None, None, 74.25,
+     set(), {"G5"}),
+    ("V19", "semen 2.5 mL, 8 M/mL, 40 % total (25 % progressive)", None, None, None, 8.00,
+     set(), {"G5"}),
+    ("V20", "semen 2.6 mL, 15.5 M/mL, 45 %", None, None, None, 18.14, set(), {"G5"}),
+    ("V21", "T 250 ng/dL, E2 20 pg/mL, LH 15, FSH 25 IU/L; semen 2.8 mL, 0 M/mL", 12.50, 16.67,
+     None, 0.0, {"G3", "G5", "HIGH_LH_FSH"}, {"G2", "G4"}),
+    ("V22", "semen 3.0 mL, 0.05 M/mL, 10 % motility", None, None, None, 0.015, {"G5"}, set()),
+    ("V23", "120 kg, 1.80 m; T 8.0 nmol/L, E2 45 pg/mL, LH 2.0; semen 2.0 mL, 4 M/mL, 30 %",
+     5.13, 115.36, 37.04, 2.40, {"G1", "G2", "G4"}, {"G3", "G5"}),
+    ("V24", "T 600 ng/dL, E2 8 pg/mL, LH 4 IU/L", 75.00, 150.00, None, None,
+     {"G3", "G2", "LOW_E2"}, {"G4"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("vid", "text", "te2", "tlh", "bmi", "tmc", "applies", "not_applies"),
+    VECTORS,
+    ids=[v[0] for v in VECTORS],
+)
+def test_vector(
+    vid: str,
+    text: str,
+    te2: float | None,
+    tlh: float | None,
+    bmi: float | None,
+    tmc: float | None,
+    applies: set[str],
+    not_applies: set[str],
+) -> None:
+    r = analyse(text)
+    for name, expected in (("T/E2", te2), ("T/LH", tlh)):
+        if expected is None:
+            assert r.ratio(name) is None, name
+        else:
+            assert close(ratio_value(r, name), expected), (name, ratio_value(r, name))
+    if bmi is None:
+        assert r.derived_value("bmi") is None
+    else:
+        assert close(derived(r, "bmi"), bmi), derived(r, "bmi")
+    if tmc is not None:
+        assert close(derived(r, "tmc"), tmc), derived(r, "tmc")
+    assert applies <= applying(r), (applies, applying(r))
+    for code in not_applies:
+        assert status(r, code) == "does not apply", code
+    assert not [i for i in r.issues if i.kind != "no_value"], r.issues
+
+
+def test_v1_normalised_values() -> None:
+    r = analyse("T 9.4 nmol/L, E2 118 pmol/L, LH 2.1")
+    assert close(r.value("total_t"), 271.10)
+    assert close(r.value("e2"), 32.14)
+    assert status(r, "G1") == status(r, "G5") == "not evaluable"
+
+
+def test_v2_conversion_is_applied() -> None:
+    r = analyse("T 9.4 nmol/L, E2 118 pmol/L, LH 2.1")
+    assert not close(ratio_value(r, "T/E2"), 0.080)
+    assert not close(ratio_value(r, "T/LH"), 4.48)
+
+
+def test_v5_exactly_10_is_normal_with_a_note() -> None:
+    g3 = analyse("T 300 ng/dL, E2 30 pg/mL, LH 3.0 IU/L").group("G3")
+    assert g3 is not None and g3.status == "applies"
+    assert any("exactly 10" in n for n in g3.notes)
+    assert any("borderline" in n for n in g3.notes)
+
+
+def test_v6_v7_borderline_notes() -> None:
+    g2 = analyse("T 299 ng/dL, E2 30 pg/mL, LH 3.0").group("G2")
+    assert g2 is not None and any("borderline" in n for n in g2.notes)
+    g2 = analyse("T 10.4 nmol/L, LH 3.0 IU/L").group("G2")
+    assert g2 is not None and g2.status == "does not apply"
+    assert any("borderline" in n for n in g2.notes)
+
+
+def test_v7_pins_the_factor_28_84() -> None:
+    r = analyse("T 10.4 nmol/L, LH 3.0 IU/L")
+    assert r.value("total_t") == pytest.approx(10.4 * 28.84)
+    assert ratio_value(r, "T/LH") == pytest.approx(10.4 * 28.84 / 3)  # 99.979; 28.85 gives 100.01
+
+
+def test_v14_cdc_category_uses_the_raw_bmi() -> None:
+    bmi = analyse("95 kg, 178 cm").derived_value("bmi")
+    assert bmi is not None
+    assert any("overweight" in n for n in bmi.notes)
+    assert any("30.0" in n and "29.98" in n for n in bmi.notes)
+
+
+def test_v16_is_borderline_and_not_g1() -> None:
+    r = analyse("5 ft 9 in, 169 lb")
+    g1 = r.group("G1")
+    assert g1 is not None and g1.status == "does not apply"
+    assert any("borderline" in n for n in g1.notes)
+    assert "24.95" in g1.explanation
+
+
+def test_v17_boundary_of_bmi_25() -> None:
+    before = analyse("1.75 m, 76.56 kg")
+    assert derived(before, "bmi") == pytest.approx(24.9992, abs=1e-4)
+    assert status(before, "G1") == "does not apply"
+    after = analyse_turns(["1.75 m, 76.56 kg", "sorry, I meant 76.6 kg"])
+    assert close(derived(after, "bmi"), 25.01)
+    assert status(after, "G1") == "applies"
+
+
+def test_v18_total_count_and_normal_semen() -> None:
+    r = analyse("semen 3.0 mL, 45 M/mL, 55 % total motility")
+    assert close(derived(r, "total_count"), 135)
+    for category in r.semen:
+        assert category.findings == (
+            "no value below the lower reference limits (for the values given)",
+        )
+
+
+def test_v19_progressive_variant_and_oligozoospermia() -> None:
+    r = analyse("semen 2.5 mL, 8 M/mL, 40 % total (25 % progressive)")
+    assert close(derived(r, "tmc_progressive"), 5.00)
+    assert close(derived(r, "total_count"), 20)
+    tmc = r.derived_value("tmc")
+    assert tmc is not None and "total motility" in tmc.formula_text
+    for category in r.semen:
+        assert "oligozoospermia" in category.findings
+        assert not any("severe" in f for f in category.findings)
+    assert status(r, "OLIGO") == "applies"
+
+
+def test_v20_who_edition_matters() -> None:
+    r = analyse("semen 2.6 mL, 15.5 M/mL, 45 %")
+    assert close(derived(r, "total_count"), 40.3)
+    by_edition = {c.edition: c for c in r.semen}
+    assert "oligozoospermia" in by_edition["WHO 2021 (6th ed.)"].findings
+    assert "oligozoospermia" not in by_edition["WHO 2010 (5th ed.)"].findings
+    assert "15.5 million/mL < 16" in by_edition["WHO 2021 (6th ed.)"].explanation
+    assert status(r, "OLIGO") == "does not apply"  # the article's glossary uses 15 (WHO 2010)
+
+
+def test_v21_azoospermia_and_high_fsh() -> None:
+    r = analyse("T 250 ng/dL, E2 20 pg/mL, LH 15, FSH 25 IU/L; semen 2.8 mL, 0 M/mL")
+    assert derived(r, "tmc") == 0
+    g5 = r.group("G5")
+    assert g5 is not None and "azoospermia" in g5.explanation
+    flag = r.group("HIGH_LH_FSH")
+    assert flag is not None and "FSH 25" in flag.explanation
+    assert any("LH 15" in n for n in flag.notes)  # above the typical range, below 20
+
+
+def test_v22_cryptozoospermia() -> None:
+    r = analyse("semen 3.0 mL, 0.05 M/mL, 10 % motility")
+    assert close(derived(r, "total_count"), 0.15)
+    g5 = r.group("G5")
+    assert g5 is not None and "cryptozoospermia" in g5.explanation
+    assert all(any("severe oligozoospermia" in f for f in c.findings) for c in r.semen)
+
+
+def test_v23_obesity_class_2_and_severe_oligo() -> None:
+    r = analyse("120 kg, 1.80 m; T 8.0 nmol/L, E2 45 pg/mL, LH 2.0; semen 2.0 mL, 4 M/mL, 30 %")
+    assert close(r.value("total_t"), 230.72)
+    bmi = r.derived_value("bmi")
+    assert bmi is not None and any("obesity class 2" in n for n in bmi.notes)
+    assert all(any("severe" in f for f in c.findings) for c in r.semen)
+
+
+def test_v24_over_suppression_flag() -> None:
+    r = analyse("T 600 ng/dL, E2 8 pg/mL, LH 4 IU/L")
+    e2 = r.current("e2")
+    assert e2 is not None and e2.status == "warn"
+    low = r.group("LOW_E2")
+    assert low is not None and low.kind == "flag" and low.status == "applies"
+
+
+def test_v25_free_t_never_enters_a_ratio() -> None:
+    r = analyse("testosterone 65")
+    assert r.ratios == ()
+    assert r.issues[0].kind == "ambiguous_unit"
+    assert "free testosterone" in (r.issues[0].question or "")
+
+    r = analyse("free T 65 pg/mL, E2 30 pg/mL, LH 4")
+    assert r.ratios == ()
+    assert close(r.value("free_t"), 65)
+    assert r.value("total_t") is None
+    assert [i.kind for i in r.issues] == ["free_t_not_total"]
+    assert status(r, "G4") == status(r, "G2") == "not evaluable"
+
+
+def test_v25_free_t_kept_separate_from_total() -> None:
+    r = analyse("TT 12.1 nmol/l, free T 65 pg/mL, SHBG 30, E2 30 pg/mL")
+    assert close(r.value("total_t"), 12.1 * 28.84)
+    assert close(ratio_value(r, "T/E2"), 12.1 * 28.84 / 30)
+    assert r.value("free_t") == 65
+    assert r.value("shbg") == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "analyte"),
+    [
+        ("E2 0 pg/mL", "e2"),
+        ("LH 0", "lh"),
+        ("T 5000 ng/dL", "total_t"),
+        ("T −5", "total_t"),
+        ("T -5 ng/dL", "total_t"),
+        ("motility 120 %", "motility_total"),
+    ],
+)
+def test_v26_implausible_values_are_rejected(text: str, analyte: str) -> None:
+    r = analyse(text)
+    m = r.current(analyte)
+    assert m is not None and m.status == "rejected" and m.value is None
+    assert [i.kind for i in r.issues] == ["rejected"]
+    assert r.issues[0].question
+
+
+def test_v26_all_at_once() -> None:
+    r = analyse("E2 0 pg/mL; LH 0; T 5000 ng/dL; T −5; motility 120 %")
+    assert r.ratios == () and r.derived == ()
+    assert sum(i.kind == "rejected" for i in r.issues) == 5  # both T values are reported
+    assert "undefined" in str(r.issues[0])
+
+
+def test_v27_bare_t_is_ambiguous() -> None:
+    r = analyse("T 9.4")
+    assert r.ratios == ()
+    (issue,) = r.issues
+    assert issue.kind == "ambiguous_unit"
+    assert issue.question is not None and "nmol/L" in issue.question and "ng/mL" in issue.question
+    assert "271.1" in issue.question and "940" in issue.question
+
+
+# --- the public eval examples and other patient phrasings -------------------------------------
+
+
+def test_public_example_te2() -> None:
+    r = analyse(
+        "My testosterone came back at 300 and my estradiol at 40. "
+        "Is that ratio one of the low ones people talk about?"
+    )
+    assert ratio_value(r, "T/E2") == pytest.approx(7.5)
+    assert status(r, "G4") == "applies"
+    e2 = r.current("e2")
+    assert e2 is not None and e2.unit_source == "assumed" and "mass units" in e2.note
+    t = r.current("total_t")
+    assert t is not None and t.unit_source == "inferred"
+    assert summary_sentence(r) == (
+        "From your numbers (estradiol 40 read as pg/mL): T/E2 = 300 / 40 = 7.5, below the "
+        "article's cut-off of 10."
+    )
+    g4 = r.group("G4")
+    assert g4 is not None and g4.explanation == (
+        "T/E2 = 300 / 40 = 7.5 (estradiol 40 read as pg/mL), below the article's cut-off of 10: "
+        "the low T/E2 group applies."
+    )
+
+
+def test_public_example_tlh() -> None:
+    r = analyse(
+        "my T is 520 and LH is 4. doc said dividing one by the other tells you if anastrozole "
+        "is likely to work for me. where do I land?"
+    )
+    assert ratio_value(r, "T/LH") == pytest.approx(130)
+    assert status(r, "G2") == "applies"
+    assert (
+        summary_sentence(r)
+        == "From your numbers: T/LH = 520 / 4 = 130, at or above the article's 100."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "te2", "tlh"),
+    [
+        ("my testosterone was 9.4 nmol/L, estradiol 118 pmol/L and LH 2.1", 8.43, 129.09),
+        ("Testosterone: 9,4 nmol/L. Oestradiol: 118 pmol/L. LH: 2,1 IU/L", 8.43, 129.09),
+        ("results: total T 350 ng/dl, E2 45 pg/ml, LH 3.5 miu/ml", 7.78, 100.0),
+        ("my total testosterone is 15.2 nmol/L and my oestradiol 90 pmol/L", 17.88, None),
+        ("118 pmol/L estradiol, 9.4 nmol/L testosterone", 8.43, None),
+        ("T=420, E2=35", 12.0, None),  # bare E2 35 -> pg/mL by unit-system consistency
+        ("testosterone level 420 ng/dL, estrogen 35", 12.0, None),
+        ("T 12 nmol/L, E2 40", 31.76, None),  # SI testosterone -> E2 40 read as pmol/L
+        ("T 9.4, E2 118 pmol/L", 8.43, None),  # SI estradiol -> T 9.4 read as nmol/L
+        ("LH 4. My T came back at 520", None, 130.0),
+        ("testosterone (total) 300, E2 (estradiol) 30 pg/mL", 10.0, None),
+        ("Ｔ ３００ ｎｇ/ｄＬ, Ｅ2 40 pg/mL", 7.5, None),  # full-width characters
+        ("my test 520 and LH 4", None, 130.0),
+        ("2.1 LH and 271.1 ng/dL testosterone", None, 129.1),
+        ("T levels were 410 ng/dL after 3 months on anastrozole; LH 4.1", None, 100.0),
+    ],
+)
+def test_patient_phrasings(text: str, te2: float | None, tlh: float | None) -> None:
+    r = analyse(text)
+    for name, expected in (("T/E2", te2), ("T/LH", tlh)):
+        if expected is None:
+            assert r.ratio(name) is None, name
+        else:
+            assert close(ratio_value(r, name), expected), (name, ratio_value(r, name))
+
+
+def test_assumption_is_visible_to_the_user() -> None:
+    r = analyse("T 12 nmol/L, E2 40")
+    e2 = r.current("e2")
+    assert e2 is not None and e2.unit_read == "pmol/L" and e2.unit_source == "assumed"
+    assert "SI units" in e2.note
+    assert "read as pmol/L" in (summary_sentence(r) or "")
+
+
+def test_ambiguous_estradiol_without_context_is_asked() -> None:
+    r = analyse("estradiol 40")
+    (issue,) = r.issues
+    assert issue.kind == "ambiguous_unit"
+    assert issue.question is not None and "pg/mL or pmol/L" in issue.question
+
+
+def test_no_assumption_without_an_unambiguous_value() -> None:
+    r = analyse("T 9.4, E2 40")
+    assert r.value("total_t") is None and r.value("e2") is None
+    assert [i.kind for i in r.issues] == ["ambiguous_unit", "ambiguous_unit"]
+
+
+def test_body_and_semen_from_units_alone() -> None:
+    r = analyse("I'm 5'9 and 215 lb. semen analysis: 2.5 ml, 8 million/ml, 40% motile")
+    assert close(derived(r, "bmi"), 215 * 703 / 69**2)
+    assert close(derived(r, "tmc"), 8.0)
+    assert status(r, "G1") == "applies"
+
+
+@pytest.mark.parametrize(
+    ("text", "cm"),
+    [
+        ("I'm 5'9\"", 175.26),
+        ("5’9”", 175.26),
+        ("5 ft 9 in", 175.26),
+        ("5 foot 9", 175.26),
+        ("5 feet, 9 inches tall", 175.26),
+        ("6 ft", 182.88),
+        ("height 175", 175),
+        ("1.78 m", 178),
+        ("69 inches", 175.26),
+    ],
+)
+def test_heights(text: str, cm: float) -> None:
+    assert close(analyse(text).value("height"), cm)
+
+
+@pytest.mark.parametrize(
+    ("text", "kg"),
+    [
+        ("95 kg", 95),
+        ("209 lbs", 209 * 0.45359237),
+        ("I weigh 300", 300 * 0.45359237),  # only lb is plausible
+        ("14 st 3 lb", 199 * 0.45359237),
+        ("14 stone", 196 * 0.45359237),
+        ("weight 80", 80),
+    ],
+)
+def test_weights(text: str, kg: float) -> None:
+    assert close(analyse(text).value("weight"), kg)
+
+
+def test_bare_weight_follows_the_height_system() -> None:
+    m = analyse("I weigh 215 and I'm 5'9").current("weight")
+    assert m is not None and m.unit_read == "lb" and m.unit_source == "assumed"
+    r = analyse("weight 95")  # 95 kg or 95 lb (43 kg): both plausible, no height
+    assert r.value("weight") is None and r.issues[0].kind == "ambiguous_unit"
+
+
+def test_ordinal_21st_is_not_stone() -> None:
+    assert analyse("my test on the 21st showed T 300 ng/dL").value("weight") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "conc"),
+    [
+        ("sperm count 12 million per mL", 12),
+        ("concentration 8 x 10^6/mL", 8),
+        ("conc 8×10⁶/ml", 8),
+        ("8M/ml", 8),
+        ("sperm concentration 100,000/mL", 0.1),
+        ("concentration 8", 8),
+        ("density: 15.5 mill/ml", 15.5),
+    ],
+)
+def test_concentrations(text: str, conc: float) -> None:
+    assert close(analyse(text).value("concentration"), conc)
+
+
+def test_count_without_per_ml_is_asked() -> None:
+    r = analyse("my sperm count is 20 million")
+    assert r.value("concentration") is None and r.value("total_count") is None
+    assert r.issues[0].kind == "ambiguous_analyte"
+    assert close(analyse("total count 20 million").value("total_count"), 20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my semen analysis showed no sperm at all. can anastrozole bring any back?",
+        "I was diagnosed with azoospermia",
+        "my sperm count is 0",
+        "we got the results: zero sperm",
+    ],
+)
+def test_azoospermia_from_words(text: str) -> None:
+    assert status(analyse(text), "G5") == "applies"
+
+
+def test_cryptozoospermia_label() -> None:
+    g5 = analyse("my urologist says I have cryptozoospermia").group("G5")
+    assert g5 is not None and g5.status == "applies" and "cryptozoospermia" in g5.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does anastrozole help men with azoospermia?",
+        "I don't have azoospermia, my count is just low",
+        "what if I had no sperm at all?",
+    ],
+)
+def test_azoospermia_words_that_are_not_a_diagnosis(text: str) -> None:
+    assert status(analyse(text), "G5") == "not evaluable"
+
+
+def test_motility_variants() -> None:
+    r = analyse("motility 40% (progressive 25%), morphology 4%")
+    assert r.value("motility_total") == 40
+    assert r.value("motility_progressive") == 25
+    assert r.value("morphology") == 4
+    r = analyse("volume 3 ml, conc 20 M/mL, PR 30%, NP 15%")
+    assert close(derived(r, "motility_total"), 45)
+    assert close(derived(r, "tmc"), 27)
+    assert close(derived(r, "tmc_progressive"), 18)
+
+
+def test_only_progressive_gives_the_labelled_variant() -> None:
+    r = analyse("volume 2 mL, concentration 10 M/mL, progressive motility 30%")
+    assert r.derived_value("tmc") is None
+    tmc = r.derived_value("tmc_progressive")
+    assert tmc is not None and close(tmc.value, 6) and "progressive" in tmc.label
+
+
+def test_later_value_replaces_earlier() -> None:
+    r = analyse("testosterone: it was 250, now 410 ng/dL")
+    assert r.value("total_t") == 410
+    assert [m.current for m in r.measurements] == [False, True]
+    assert analyse("T went from 250 to 410 ng/dL").value("total_t") == 410
+    assert analyse("T 300 ng/dL ... later T 410 ng/dL").value("total_t") == 410
+    assert analyse("it was 250, now 410 ng/dL").value("total_t") == 410
+
+
+def test_range_uses_the_midpoint_and_is_flagged() -> None:
+    r = analyse("E2 30-35 pg/mL, T 350 ng/dL")
+    e2 = r.current("e2")
+    assert e2 is not None and e2.is_range and e2.value == 32.5 and "midpoint" in e2.note
+    te2 = r.ratio("T/E2")
+    assert te2 is not None and te2.low == pytest.approx(10) and te2.high == pytest.approx(350 / 30)
+    assert "midpoint" in (summary_sentence(r) or "")
+    r = analyse("E2 30-40 pg/mL, T 330 ng/dL")  # 8.25 .. 11: the range spans the cut-off
+    g4 = r.group("G4")
+    assert g4 is not None and any("spans the cut-off" in n for n in g4.notes)
+
+
+def test_reference_intervals_are_not_values() -> None:
+    r = analyse(
+        "Testosterone, Total 9.4 nmol/L (8.6 - 29.0)\nEstradiol 118 pmol/L ref 40-160\n"
+        "LH 2.1 IU/L [1.7-8.6]\nTestosterone 271 ng/dL 264-916 ng/dL"
+    )
+    assert r.value("total_t") == 271
+    assert close(r.value("e2"), 32.14)
+    assert r.value("lh") == 2.1
+    assert not r.issues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm 34",
+        "I'm 34 and my T is 520",
+        "my T is 520 and I'm 34",
+        "we've been trying for 8 months, 12 months now",
+        "on anastrozole 1 mg daily for 3 months since 2023",
+        "46% of men improved and 12% got worse",
+        "my test on 12/03/2024 at 8:30",
+        "it typically takes 3-6 months, a 72-day cycle",
+        "What dose do guys usually get put on? Is it something you take every day?",
+        "test results came back fine",
+        "I can't wait, T 520",
+        "my semen test 40 and my blood test 12",
+    ],
+)
+def test_numbers_that_are_not_lab_values(text: str) -> None:
+    r = analyse(text)
+    for m in r.measurements:
+        assert m.analyte == "total_t" and m.value == 520, m
+    assert all(i.kind != "no_analyte" for i in r.issues)
+
+
+def test_other_tests_swallow_their_numbers() -> None:
+    r = analyse("LH 4, prolactin 12, DHT 50, hCG 1500 IU, TSH 2.1, age 34")
+    assert r.value("lh") == 4
+    assert [m.analyte for m in r.measurements] == ["lh"]
+    assert not r.issues
+
+
+def test_article_thresholds_in_a_question_are_not_values() -> None:
+    for text in (
+        "Ref for AI in hypogonadal subfertile men w/ BMI ≥25 (full paper) — authors, journal, yr?",
+        "Normal T/E2 (>10) subgroup on AI — outcome per the comparative table?",
+        "Does a T/LH ratio of 100 or greater predict response?",
+    ):
+        assert analyse(text).is_empty, text
+
+
+def test_bounds_typed_by_the_user() -> None:
+    r = analyse("T 300 ng/dl, E2 <5 pg/ml")
+    e2 = r.current("e2")
+    assert e2 is not None and e2.status == "bound" and e2.value is None
+    assert r.ratio("T/E2") is None
+    assert [i.kind for i in r.issues] == ["bound"]
+    assert status(r, "LOW_E2") == "applies"
+
+
+def test_stated_ratio_is_used_only_when_it_cannot_be_computed() -> None:
+    r = analyse("my T/E2 ratio is 8")
+    te2 = r.ratio("T/E2")
+    assert te2 is not None and te2.source == "stated" and status(r, "G4") == "applies"
+    r = analyse("my T/E2 ratio is 8, T 300 ng/dL, E2 20 pg/mL")
+    te2 = r.ratio("T/E2")
+    assert te2 is not None and te2.source == "computed" and te2.value == 15
+
+
+def test_high_lh_fsh_needs_both_to_rule_out() -> None:
+    assert status(analyse("LH 4"), "HIGH_LH_FSH") == "not evaluable"
+    assert status(analyse("LH 4, FSH 5"), "HIGH_LH_FSH") == "does not apply"
+    assert status(analyse("LH 4, FSH 22"), "HIGH_LH_FSH") == "applies"
+    flag = analyse("LH 10, FSH 5").group("HIGH_LH_FSH")
+    assert flag is not None and flag.status == "does not apply" and flag.notes
+
+
+def test_high_lh_fsh_in_words() -> None:
+    r = analyse("My FSH and LH both came back really high. Will bringing my estrogen down help?")
+    assert {i.analyte for i in r.issues} == {"fsh", "lh"}
+    flag = r.group("HIGH_LH_FSH")
+    assert flag is not None and flag.status == "not evaluable" and "high" in flag.explanation
+
+
+# --- conversations ----------------------------------------------------------------------------
+
+
+def test_turns_combine_and_later_turns_replace() -> None:
+    r = analyse_turns(["My T is 300 ng/dL", "and my E2 is 40 pg/mL", "actually T was 350"])
+    assert r.value("total_t") == 350
+    assert ratio_value(r, "T/E2") == pytest.approx(8.75)
+    assert [m.turn for m in r.measurements] == [0, 1, 2]
+
+
+def test_turns_resolve_an_earlier_ambiguity() -> None:
+    r = analyse_turns(["estradiol 40", "sorry, 40 pg/mL"])
+    assert r.value("e2") == 40 and not r.issues
+    r = analyse_turns(["E2 is high", "E2 52 pg/mL"])
+    assert r.value("e2") == 52 and not r.issues
+
+
+def test_a_unit_given_later_resolves_the_question() -> None:
+    r = analyse_turns(["T 9.4", "nmol/L"])
+    assert close(r.value("total_t"), 271.1) and not r.issues
+    r = analyse_turns(["my T is 9.4 and LH 2.1", "it was ng/mL"])
+    assert r.value("total_t") == pytest.approx(940) and ratio_value(r, "T/LH") == pytest.approx(
+        940 / 2.1
+    )
+    r = analyse_turns(["estradiol 40", "pg/mL"])
+    assert r.value("e2") == 40 and not r.issues
+
+
+def test_turns_use_the_whole_conversation_for_units() -> None:
+    r = analyse_turns(["my T is 300", "E2 40"])
+    assert r.value("e2") == 40 and ratio_value(r, "T/E2") == pytest.approx(7.5)
+
+
+# --- article quotes, output forms -------------------------------------------------------------
+
+
+def test_every_criterion_quote_is_in_the_article() -> None:
+    for quote in QUOTES:
+        assert quote in ARTICLE, quote
+    reports = [analyse(v[1]) for v in VECTORS]
+    quotes = {g.criterion_quote for r in reports for g in r.groups}
+    assert quotes == set(QUOTES)
+
+
+def test_to_json_is_json_safe() -> None:
+    r = analyse("T 9.4 nmol/L, E2 30-35 pg/mL, LH 2.1; 95 kg, 178 cm; 2 mL, 4 M/mL, 30 %; E2 <5")
+    data = r.to_json()
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert data["is_empty"] is False
+    assert {"measurements", "ratios", "derived", "semen", "groups", "issues", "labels"} <= set(data)
+
+
+def test_empty_report() -> None:
+    r = analyse("What's the best protein powder for building muscle?")
+    assert r.is_empty and r.ratios == () and summary_sentence(r) is None
+    assert all(g.status == "not evaluable" for g in r.groups)
+    assert "No lab values" in render_text(r)
+
+
+def test_render_text_shows_values_ratios_groups_and_quotes() -> None:
+    text = render_text(analyse("T 9.4 nmol/L, E2 40, LH 2.1"))
+    assert "9.4 nmol/L" in text and "271.1 ng/dL" in text
+    assert "T/E2 = 271.1 ng/dL ÷ 10.9 pg/mL" in text  # SI testosterone: E2 40 read as pmol/L
+    assert "G2" in text and "article:" in text
+
+
+def test_render_text_lists_questions() -> None:
+    text = render_text(analyse("T 9.4"))
+    assert "Please clarify" in text and "nmol/L or ng/mL" in text
+
+
+def test_summary_sentence_mentions_other_findings() -> None:
+    s = summary_sentence(analyse("95 kg, 178 cm, T 300 ng/dL, E2 40 pg/mL"))
+    assert s is not None and s.count(".") <= 4 and "BMI 30.0" in s
+    assert summary_sentence(analyse("LH 4")) is None
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "\x00\x01\x02 T \x7f 9.4 \u200b nmol/L",
+        "🧪💉 testosterone ٣٠٠ estradiol ४०",
+        "Ｔ ３００ ｎｇ/ｄＬ",
+        "T" * 50_000,
+        "9" * 50_000,
+        "1" + "0" * 400 + " ng/dL testosterone",
+        "testosterone " + "." * 20_000 + " 300",
+        "((((((((((" * 1000 + "T 300",
+        ")))))" * 1000,
+        "E2 " + " " * 40_000 + "40",
+        "T 300 ng/dL nmol/L pg/mL",
+        "testosterone 300 pg/mL",
+        "estradiol 40 ng/dL",
+        "LH 4 nmol/L",
+        "T 1e400 ng/dL",
+        "nan inf -inf",
+    ],
+)
+def test_bad_input_never_raises(text: str) -> None:
+    r = analyse(text)
+    assert isinstance(r, LabReport)
+    assert all(i.kind != "internal_error" for i in r.issues)
+    json.dumps(r.to_json(), allow_nan=False)
+    render_text(r)
+    summary_sentence(r)
+
+
+def test_no_value_for_a_hormone() -> None:
+    (issue,) = analyse("E2 is high").issues
+    assert issue.kind == "no_value" and "high" in issue.message and issue.question
+    (issue,) = analyse("my testosterone came back").issues
+    assert issue.kind == "no_value"
+    assert analyse("testosterone").issues[0].kind == "no_value"
+    assert not analyse("How does anastrozole change testosterone?").issues
+    assert not analyse("My estrogen is normal. Is there any point in trying it?").issues
+
+
+def test_number_without_a_hormone() -> None:
+    r = analyse("it was 118 pmol/L")
+    assert r.measurements == ()
+    (issue,) = r.issues
+    assert issue.kind == "no_analyte" and "Which test" in (issue.question or "")
+    assert analyse("it was 300").is_empty
+
+
+def test_contradictory_units() -> None:
+    r = analyse("testosterone 300 pg/mL")
+    assert r.value("total_t") is None
+    assert r.issues[0].kind == "unit_mismatch" and "FREE" in (r.issues[0].question or "")
+    r = analyse("T 9.4 ng/dL")  # far below any real total T, typical in nmol/L or ng/mL
+    assert r.value("total_t") is None and r.issues[0].kind == "unit_check"
+    r = analyse("E2 300 pg/mL")
+    assert r.value("e2") is None and "300 pmol/L" in (r.issues[0].question or "")
+    r = analyse("T 300 nmol/L")
+    assert r.issues[0].kind == "rejected" and "300 ng/dL" in (r.issues[0].question or "")
+
+
+def test_very_long_text_is_read_in_full() -> None:
+    line = "Testosterone 300 ng/dL, estradiol 30 pg/mL. "
+    r = analyse(line * 1200 + "LH 2.5")  # > 50,000 characters
+    assert ratio_value(r, "T/LH") == pytest.approx(120)
+    assert not [i for i in r.issues if i.kind == "truncated"]
