@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .query import Query
 
 MAX_QUESTION_CHARS = 20_000
+MAX_HISTORY_TURNS = 20
 NOTICE = (
     "Not medical advice: this summarises one article; "
     "decide about your own care with your clinician."
@@ -31,6 +32,10 @@ NOTICE = (
 URGENT_LINE = (
     "If you have {symptom} now, seek medical care now: call your local emergency number "
     "or go to an emergency department."
+)
+SELF_HARM_LINE = (
+    "If you are thinking about suicide or harming yourself, please seek help now: call your "
+    "local emergency number or a crisis line (in the US, call or text 988)."
 )
 DOSE_LINE = (
     "The article gives no personal dose and cannot tell you whether to start or stop a "
@@ -173,7 +178,9 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         question = validate_question(question)
-        history = [h for h in history if isinstance(h, str) and clean(h)]
+        # Only the recent turns matter, each bounded like a question.
+        history = [h[:MAX_QUESTION_CHARS] for h in history if isinstance(h, str) and clean(h)]
+        history = history[-MAX_HISTORY_TURNS:]
         labs = lab_lines(self.index.passages, question, history)
         query = self.retriever.understand(without_spans(question, labs.spans), history)
         query = replace(query, question=question)
@@ -219,7 +226,9 @@ class Assistant:
 
     def _safety_lines(self, query: Query) -> tuple[str, ...]:
         lines = []
-        if query.urgent:
+        if query.urgent == "self-harm":
+            lines.append(SELF_HARM_LINE)
+        elif query.urgent:
             lines.append(URGENT_LINE.format(symptom=query.urgent.lower()))
         if query.personal_dose:
             lines.append(DOSE_LINE)

@@ -103,9 +103,13 @@ def load_tables(folder: Path | None = None) -> tuple[TableLayout, ...]:
     )
 
 
-@cache
 def load_corpus(folder: Path | None = None) -> Corpus:
-    folder = folder or corpus_dir()
+    """The parsed corpus, cached per folder (so a changed ASSISTANT_CORPUS is honoured)."""
+    return _load_corpus((folder or corpus_dir()).resolve())
+
+
+@cache
+def _load_corpus(folder: Path) -> Corpus:
     try:
         source = (folder / ARTICLE_FILE).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

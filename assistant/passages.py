@@ -36,7 +36,8 @@ _IMAGERY = re.compile(
 _BULLET = re.compile(r"^\s*[•\-\*]\s+")
 _MEANING = "Meaning ∞"
 _NUMBER = r"-?\d+(?:\.\d+)?"
-_NUMERIC_ROW = re.compile(rf"^(?P<label>.*?\S)\s+(?P<values>{_NUMBER}(?:\s+{_NUMBER})*)$")
+_NUMBER_TOKEN = re.compile(_NUMBER)
+_TOKEN_SPAN = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?(?=\s+[“\"(A-Z0-9])")
 _ABBREVIATIONS = ("et al.", "e.g.", "i.e.", "vol.", "no.", "pp.", "Dr.", "vs.", "approx.")
 
@@ -208,6 +209,7 @@ class _Builder:
         self.dropped: list[Dropped] = []
         self.headings: list[Dropped] = []
         self.pending_term: _Line | None = None
+        self.used: set[str] = set()
 
     def section(self) -> tuple[str, ...]:
         return (self.top, self.heading) if self.heading else (self.top,)
@@ -218,6 +220,12 @@ class _Builder:
         return f"{key}{self.counters[key]}"
 
     def add(self, kind: str, start: int, end: int, pid: str, context: str = "") -> None:
+        if pid in self.used:  # e.g. two references by one first author in one year
+            suffix = 2
+            while f"{pid}-{suffix}" in self.used:
+                suffix += 1
+            pid = f"{pid}-{suffix}"
+        self.used.add(pid)
         self.passages.append(
             Passage(pid, kind, self.section(), start, end, self.source[start:end], context)
         )
@@ -257,7 +265,7 @@ class _Builder:
 
     def _looks_like_table(self, lines: list[_Line]) -> bool:
         rows = lines[2:]
-        return _is_heading(lines[0].text) and all(_NUMERIC_ROW.match(r.text) for r in rows)
+        return _is_heading(lines[0].text) and all(numeric_row(r.text) for r in rows)
 
     def line(self, line: _Line, single: bool) -> None:
         text = line.text
@@ -308,14 +316,26 @@ def row_context(title: str, row: str, layout: TableLayout | None) -> str:
                 cells = candidate
                 break
     if not cells:
-        numeric = _NUMERIC_ROW.match(row.strip())
+        numeric = numeric_row(row)
         if numeric:
-            cells = (numeric["label"], *numeric["values"].split())
+            cells = (numeric[0], *numeric[1])
     if cells and columns:
         label, values = cells[0], cells[1:]
         pairs = "; ".join(f"{col} {val}" for col, val in zip(columns[1:], values, strict=False))
         return f"Table “{title}”: {columns[0]} {label}: {pairs}"
     return f"Table “{title}”: {row.strip()}"
+
+
+def numeric_row(row: str) -> tuple[str, tuple[str, ...]] | None:
+    """('Testosterone (ng/dL)', ('270.6', '412.0')) for a row of a label then numbers, else None.
+    Token-wise (linear): a regex with a lazy label backtracks quadratically on long lines."""
+    tokens = [(m.start(), m.group()) for m in _TOKEN_SPAN.finditer(row)]
+    first = len(tokens)
+    while first > 0 and _NUMBER_TOKEN.fullmatch(tokens[first - 1][1]):
+        first -= 1
+    if first == 0 or first == len(tokens):
+        return None
+    return row[: tokens[first][0]].strip(), tuple(t for _, t in tokens[first:])
 
 
 def reference_id(entry: str) -> str:

@@ -45,19 +45,31 @@ _DEFINITION_ASK = re.compile(
 )
 _PERSONAL_DOSE = re.compile(
     r"\b(how much (anastrozole |arimidex )?should i|what dose should i|what dosage should i|"
-    r"(my|the right|correct) dose for me|should i (take|start|stop|quit|increase|decrease|"
-    r"double|skip|go on|come off|try)|can i (take|start|stop|increase|double)|"
-    r"do i need to (take|start|stop)|how many (mg|milligrams|pills|tablets) should i|"
-    r"is it safe for me to (take|start|stop))\b",
+    r"(my|the right|correct|best) dose for me|should i (take|start|stop|quit|increase|decrease|"
+    r"double|skip|go on|come off|try|keep|continue|be (taking|on)|up|lower|reduce|raise|cut|"
+    r"change|switch)|can i (take|start|stop|increase|double|skip|come off|quit)|"
+    r"do i (need|have) to (take|start|stop|keep)|how many (mg|milligrams|pills|tablets) "
+    r"(should|do) i|how much do i take|"
+    r"(is it|is that) (ok|okay|safe|fine) (for me )?to (stop|skip|take|start)|"
+    r"is it safe for me to (take|start|stop)|what dose (do i|is right for me|should i be on))\b",
+    re.IGNORECASE,
+)
+# Self-harm gets its own line (with a crisis line); other emergencies the generic one.
+_SELF_HARM = re.compile(
+    r"\b(suicid\w*|kill(ing)? myself|(end|ending|take|taking) my (own )?life|end it all|"
+    r"self[- ]harm|hurt(ing)? myself|want to die|don'?t want to live)\b",
     re.IGNORECASE,
 )
 _URGENT = re.compile(
-    r"\b(chest pain|chest pains|chest tightness|can'?t breathe|cannot breathe|trouble breathing|"
-    r"short(ness)? of breath|vision loss|lost (my )?vision|losing (my )?vision|can'?t see|"
-    r"sudden(ly)? blind|blind in|suicid\w*|kill myself|end my life|self[- ]harm|"
-    r"want to die|stroke|face drooping|slurred speech|passed out|fainted|seizure|"
-    r"severe (pain|headache|bleeding)|swollen (leg|calf)|blood clot|anaphyla\w*|"
-    r"throat (is )?swelling|overdos\w*)\b",
+    r"\b(chest (pain|pains|tightness|hurts|pressure)|pain in (my|the) chest|heart attack|"
+    r"can'?t breathe?|cannot breathe?|(trouble|difficulty|struggling to|hard to) breath\w*|"
+    r"short(ness)? of breath|vision loss|(lost|losing|loss of) (my )?(vision|sight)|can'?t see|"
+    r"sudden(ly)? blind\w*|went blind|blind in|stroke|face (is )?drooping|slurred speech|"
+    r"numb(ness)? on one side|passed out|blacked out|faint(ed|ing)|seizure|"
+    r"severe (pain|headache|bleeding)|worst headache|coughing (up )?blood|"
+    r"swollen (leg|calf)|(leg|calf) is swollen|blood clot|anaphyla\w*|"
+    r"(throat|tongue|lips?) (is |are )?(closing|swelling|swollen)|overdos\w*|"
+    r"took (too many|the whole|\d+) (pills|tablets))\b",
     re.IGNORECASE,
 )
 _WORD_OR_PHRASE = r"(?<![\w/]){}(?![\w/])"
@@ -97,9 +109,13 @@ class Scope:
         return [name for name, pattern in self.topics if pattern.search(text)]
 
 
-@cache
 def load_lexicon(folder: Path | None = None) -> Lexicon:
-    data = json.loads(((folder or corpus_dir()) / "lexicon.json").read_text(encoding="utf-8"))
+    return _load_lexicon((folder or corpus_dir()).resolve())
+
+
+@cache
+def _load_lexicon(folder: Path) -> Lexicon:
+    data = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
     entries = tuple(
         LexiconEntry(tuple(e["terms"]), e["expand"], bool(e.get("case", False)))
         for e in data["entries"]
@@ -107,9 +123,13 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     return Lexicon(entries, tuple(e.pattern for e in entries))
 
 
-@cache
 def load_scope(folder: Path | None = None) -> Scope:
-    data = json.loads(((folder or corpus_dir()) / "scope.json").read_text(encoding="utf-8"))
+    return _load_scope((folder or corpus_dir()).resolve())
+
+
+@cache
+def _load_scope(folder: Path) -> Scope:
+    data = json.loads((folder / "scope.json").read_text(encoding="utf-8"))
     topics = []
     for name, words in data["topics"].items():
         alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -222,7 +242,8 @@ def understand(
     for turn in carried[:1]:
         for term in terms(turn) + [t for e in lexicon.expansions(turn) for t in terms(e)]:
             weights[term] = max(weights.get(term, 0.0), CARRY_WEIGHT * EXPANSION_WEIGHT)
-    urgent = _URGENT.search(text)
+    whole = clean(question)
+    urgent = _SELF_HARM.search(whole) or _URGENT.search(whole)
     return Query(
         question=question,
         text=text,
@@ -237,5 +258,5 @@ def understand(
         asks_definition=not followup and bool(_DEFINITION_ASK.search(text)),
         out_of_scope=tuple(scope.hits(text)) + (("symptoms",) if urgent else ()),
         personal_dose=bool(_PERSONAL_DOSE.search(text)),
-        urgent=urgent.group(0) if urgent else None,
+        urgent=("self-harm" if urgent.re is _SELF_HARM else urgent.group(0)) if urgent else None,
     )

@@ -7,6 +7,8 @@ import unicodedata
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[./][a-z0-9]+)*")
 _CONTRACTION = re.compile(r"'(?:s|t|re|ve|ll|d|m)\b")
+_ZERO_WIDTH_SPACE = re.compile("[\u200b\u2060\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 STOPWORDS = frozenset(
@@ -25,9 +27,12 @@ STOPWORDS = frozenset(
 
 
 def clean(text: str) -> str:
-    """NFKC, no control characters, single spaces."""
+    """NFKC, no control or invisible format characters, no lone surrogates, single spaces."""
+    text = _SURROGATE.sub("\ufffd", text)
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
+    text = _ZERO_WIDTH_SPACE.sub(" ", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return " ".join(text.split())
 
 
