@@ -240,7 +240,9 @@ def _progress_printer() -> Any:
     last: dict[str, int] = {}
 
     def show(stage: str, done: int, total: int) -> None:
-        if last.get(stage) == done:
+        # At most about twenty lines per stage, whatever the corpus size.
+        step = max(1, total // 20)
+        if stage in last and done != total and done - last[stage] < step:
             return
         last[stage] = done
         typer.echo(f"  {stage}: {done}/{total}", err=True)
