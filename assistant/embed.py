@@ -28,6 +28,9 @@ def set_offline_env() -> None:
         os.environ[key] = "1"
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # Our own progress lines replace the libraries' progress bars on stderr.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 # Applied on import, not left to callers: every entry point (CLI, chat, Assistant.load, index
