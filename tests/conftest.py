@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,18 @@ def fake_assistant(fake_home: Path):
 
     index = load_index(fake_home / "index")
     return Assistant(index, Retriever(index, query_embedder(index)))
+
+
+@pytest.fixture(scope="session")
+def real_assistant():
+    """The assistant over the built index with the real model (skips, or fails under CI, if the
+    index is not current: scripts/test.sh builds it first)."""
+    from assistant.answer import Assistant
+    from assistant.index import index_status
+
+    status = index_status()
+    if status.state != "current":
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the built index: {status.detail}")
+        pytest.skip(status.detail)
+    return Assistant.load()

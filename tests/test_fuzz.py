@@ -391,22 +391,6 @@ def test_labs_conversations(turns: list[str]) -> None:
 # -- the real ONNX query path (built index, no torch) --------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def real_assistant():
-    import os
-
-    from assistant.index import index_status
-
-    status = index_status()
-    if status.state != "current":
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the built index: {status.detail}")
-        pytest.skip(status.detail)
-    from assistant.answer import Assistant
-
-    return Assistant.load()
-
-
 REAL_QUESTIONS = st.one_of(
     ALL_TEXT, DOMAIN, CONTROLS, RAW_BYTES.map(lambda b: b.decode("utf-8", errors="replace"))
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,28 +10,16 @@ from pathlib import Path
 import pytest
 
 from assistant.evaluate import load_questions, run_eval
-from assistant.index import index_status
 
 pytestmark = pytest.mark.model
 DATA = Path(__file__).resolve().parent / "data"
 HEAVY = ("torch", "transformers", "sentence_transformers")
 
 
-@pytest.fixture(scope="module")
-def assistant():
-    status = index_status()
-    if status.state != "current":
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the built index: {status.detail}")
-        pytest.skip(status.detail)
-    from assistant.answer import Assistant
-
-    return Assistant.load()
-
-
-def test_public_set_meets_the_issue_targets(assistant) -> None:
+def test_public_set_meets_the_issue_targets(real_assistant) -> None:
     result = run_eval(
-        load_questions(DATA / "questions_public.jsonl"), lambda q, h: assistant.ask(q, h).to_json()
+        load_questions(DATA / "questions_public.jsonl"),
+        lambda q, h: real_assistant.ask(q, h).to_json(),
     )
     overall = result["overall"]
     assert overall["hit@3"] >= 0.90
@@ -42,12 +29,12 @@ def test_public_set_meets_the_issue_targets(assistant) -> None:
     assert overall["false_abstain"] <= 0.05
 
 
-def test_every_quote_is_verbatim_in_its_cited_passage(assistant) -> None:
+def test_every_quote_is_verbatim_in_its_cited_passage(real_assistant) -> None:
     questions = load_questions(DATA / "questions_public.jsonl") + load_questions(
         DATA / "questions_dev.jsonl"
     )
     for q in questions:
-        answer = assistant.ask(q["question"], q.get("context") or [])
+        answer = real_assistant.ask(q["question"], q.get("context") or [])
         cited = {c.n: c.passage for c in answer.citations}
         for quote in answer.quotes:
             assert quote.text in cited[quote.n].text, q["id"]
@@ -63,7 +50,7 @@ def _run(code: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_ask_process_never_imports_torch(assistant) -> None:
+def test_ask_process_never_imports_torch(real_assistant) -> None:
     code = (
         "import sys, json, contextlib, io\n"
         "from assistant.cli import app\n"
