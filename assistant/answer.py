@@ -59,6 +59,8 @@ COVERS_LINE = (
     "references."
 )
 
+TABLE_PREFIX = "Table “"
+CITED_FOR = "The article cites it where it says: "
 # Calibrated on the public questions with a margin (see README "Abstention").
 MIN_FUSED = 0.30
 MIN_COVERAGE = 0.10
@@ -72,6 +74,16 @@ _ANAPHORIC = re.compile(
     r"^(This|These|That|Those|It|Its|Their|They|Such|In such cases|In contrast|Second|"
     r"Furthermore|However|Because of this|As a result|First|Second|Third|Finally)\b"
 )
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A verbatim span chosen for the answer, with an optional lead-in of our own."""
+
+    passage: Passage
+    start: int
+    end: int
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,6 +209,8 @@ class Assistant:
                 return self._compose(query, [], labs, safety, retrieved)
             return self._abstain(query, safety, retrieved)
         chosen = self._choose_sentences(query, hits)
+        if hits[0].passage.kind == "reference" and not query.carried:
+            chosen += self._where_cited(hits[0].passage)
         return self._compose(query, chosen, labs, safety, retrieved)
 
     def passage(self, passage_id: str) -> Passage | None:
@@ -265,9 +279,20 @@ class Assistant:
         )
         return front + [h for h in hits if h.passage.id not in wanted]
 
-    def _choose_sentences(
-        self, query: Query, hits: Sequence[Hit]
-    ) -> list[tuple[Passage, int, int]]:
+    def _where_cited(self, reference: Passage) -> list[Pick]:
+        """The first sentence of the article that this reference backs (from the reviewed
+        mapping), so a clinician sees what the article uses it for."""
+        ref = self.corpus.reference(reference.id)
+        for quote in ref.discussed_in if ref else ():
+            for passage in self.index.passages:
+                if passage.kind == "reference" or quote not in passage.text:
+                    continue
+                for _, sentence in self.retriever.sentences_of(passage.id):
+                    if quote in sentence.text or sentence.text in quote:
+                        return [Pick(passage, sentence.start, sentence.end, CITED_FOR)]
+        return []
+
+    def _choose_sentences(self, query: Query, hits: Sequence[Hit]) -> list[Pick]:
         """The answering sentence of the top passage, the sentences it leans on or that carry
         its thought on, and at most one sentence from a runner-up passage that scores as well."""
         similarity = self.retriever.sentence_similarity(query)
@@ -284,7 +309,7 @@ class Assistant:
         if not sentences:
             return []
         if not self.retriever.config.sentences:
-            return [(top, s.start, s.end) for _, s in sentences[:2]]
+            return [Pick(top, s.start, s.end) for _, s in sentences[:2]]
         scores = [score(i, s.text) for i, s in sentences]
         best = max(range(len(sentences)), key=scores.__getitem__)
         keep = {best}
@@ -304,20 +329,20 @@ class Assistant:
         )
         if len(keep) == 1 and others and scores[others[0]] >= COMPANION_FLOOR * scores[best]:
             keep.add(others[0])
-        chosen = [(top, sentences[j][1].start, sentences[j][1].end) for j in sorted(keep)]
+        chosen = [Pick(top, sentences[j][1].start, sentences[j][1].end) for j in sorted(keep)]
         if len(hits) > 1 and hits[1].relevance >= RUNNER_UP * hits[0].relevance:
             runner = hits[1].passage
             pool = [(score(i, s.text), s) for i, s in self.retriever.sentences_of(runner.id)]
             if pool:
                 value, sentence = max(pool, key=lambda item: item[0])
                 if value >= RUNNER_UP * scores[best] and runner.kind == top.kind:
-                    chosen.append((runner, sentence.start, sentence.end))
+                    chosen.append(Pick(runner, sentence.start, sentence.end))
         return chosen
 
     def _compose(
         self,
         query: Query,
-        chosen: Sequence[tuple[Passage, int, int]],
+        chosen: Sequence[Pick],
         labs: LabLines,
         safety: Sequence[str],
         retrieved: tuple[Citation, ...],
@@ -338,11 +363,12 @@ class Assistant:
                 f"{line} [{cite(passage, scores.get(passage.id, 0.0))}]" if passage else line
             )
         quotes: list[Quote] = []
-        for passage, start, end in chosen:
+        for pick in chosen:
+            passage, start, end = pick.passage, pick.start, pick.end
             n = cite(passage, scores.get(passage.id, 0.0))
             text = self.corpus.source[start:end]
             quotes.append(Quote(n, passage.id, start, end, text))
-            parts.append(f"{self._frame(passage, text)} [{n}]")
+            parts.append(f"{pick.lead}{self._frame(passage, text)} [{n}]")
         return Answer(
             question=query.question,
             text=" ".join(parts),
@@ -356,8 +382,9 @@ class Assistant:
         )
 
     def _frame(self, passage: Passage, text: str) -> str:
-        if passage.kind == "table_row" and passage.context:
-            title = passage.context.split("”", 1)[0].lstrip("Table “")
+        """A table row or reference entry is quoted whole inside a short lead-in."""
+        if passage.kind == "table_row" and passage.context.startswith(TABLE_PREFIX):
+            title = passage.context.removeprefix(TABLE_PREFIX).split("”", 1)[0]
             return f"In the table “{title}”: {text}."
         if passage.kind == "reference":
             return f"The source is: {text}"

@@ -33,9 +33,16 @@ class Reference:
     verification_note: str
     discussed_in: tuple[str, ...]
 
+    @property
+    def author_text(self) -> str:
+        """'Lundy, S. D. et al.' or 'Raman, J. D. and Schlegel, P. N.'"""
+        if self.authors[-1:] == ("et al.",):
+            return " ".join(self.authors)
+        return " and ".join(self.authors)
+
     def short(self) -> str:
         """'Lundy, S. D. et al. (2023), Consult QD, Cleveland Clinic'."""
-        return f"{' '.join(self.authors)} ({self.year}), {self.venue}"
+        return f"{self.author_text} ({self.year}), {self.venue}"
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -15,7 +15,7 @@ def location(passage: Passage, source: str) -> str:
 
 
 def reference_line(ref: Reference) -> str:
-    parts = [f"{' '.join(ref.authors)} “{ref.title}”", ref.venue]
+    parts = [f"{ref.author_text} “{ref.title}”", ref.venue]
     if ref.volume:
         parts.append(f"vol. {ref.volume}" + (f", no. {ref.issue}" if ref.issue else ""))
     parts.append(ref.date or str(ref.year))
