@@ -116,6 +116,7 @@ class Quote:
     start: int
     end: int
     text: str
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -367,7 +368,7 @@ class Assistant:
             passage, start, end = pick.passage, pick.start, pick.end
             n = cite(passage, scores.get(passage.id, 0.0))
             text = self.corpus.source[start:end]
-            quotes.append(Quote(n, passage.id, start, end, text))
+            quotes.append(Quote(n, passage.id, start, end, text, pick.lead))
             parts.append(f"{pick.lead}{self._frame(passage, text)} [{n}]")
         return Answer(
             question=query.question,

@@ -155,7 +155,7 @@ def check_answer(assistant, answer: Answer, question: str, history: Sequence[str
         assert source[quote.start : quote.end] == quote.text
         assert passage.start <= quote.start < quote.end <= passage.end
         assert quote.text in passage.text
-        tail.append(f"{assistant._frame(passage, quote.text)} [{quote.n}]")
+        tail.append(f"{quote.lead}{assistant._frame(passage, quote.text)} [{quote.n}]")
     tail_text = " ".join(tail)
     assert rest.endswith(tail_text)
     middle = rest[: len(rest) - len(tail_text)]
