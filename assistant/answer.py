@@ -197,7 +197,7 @@ class Assistant:
         labs = lab_lines(self.index.passages, question, history)
         query = self.retriever.understand(without_spans(question, labs.spans), history)
         query = replace(query, question=question)
-        hits = self.retriever.rank(query)
+        hits = self.retriever.rank(query, prefer={p.id for _, p in labs.lines if p})
         relevant = not query.out_of_scope and not query.urgent and self._relevant(query, hits)
         if relevant and query.asks_reference:
             hits = self._reference_first(query, hits)
@@ -311,6 +311,8 @@ class Assistant:
             return []
         if not self.retriever.config.sentences:
             return [Pick(top, s.start, s.end) for _, s in sentences[:2]]
+        if top.kind == "bullet":  # a key point is short and whole: quote all of it
+            return [Pick(top, s.start, s.end) for _, s in sentences]
         scores = [score(i, s.text) for i, s in sentences]
         best = max(range(len(sentences)), key=scores.__getitem__)
         keep = {best}

@@ -43,7 +43,7 @@ def lab_lines(passages: Sequence[Passage], question: str, history: Sequence[str]
     from .labs import analyse, analyse_turns
 
     own = analyse(question)
-    if own.is_empty:
+    if not own.measurements:  # words like "my T is high" without a number: the panel's job
         return NO_LABS
     report = analyse_turns([*history, question])
     lines: list[tuple[str, Passage | None]] = []

@@ -34,13 +34,15 @@ _REFERENCE_ASK = re.compile(
     r"\b((which|what) (paper|study|studies|reference|source|journal|article|trial)|"
     r"who (wrote|did|ran|published|authored|conducted)|where (was|is) (it|that|this)"
     r"( study| paper)? published|authors?|citation|cite|ref|full paper|journal|"
-    r"published (in|where)|what year)\b",
+    r"published (in|where)|where published|what year|yr|et al)\b",
     re.IGNORECASE,
 )
 _TABLE_ASK = re.compile(r"\b(table|tables|chart|row|column|tabulated)\b", re.IGNORECASE)
 _DEFINITION_ASK = re.compile(
-    r"\b(define|definition|defined|meaning|what is meant|stand for|officially|medical term)\b|"
-    r"^\s*what(?:'s| is| are)\s+(?:a |an |the )?[\w/ -]{2,40}(?:\?|,|$)",
+    r"\b(define|definition|defined|meaning|what is meant|stand for|officially|medical term|"
+    r"considered|counts? as|different from|difference between|glossary)\b|"
+    r"^\s*what(?:'s| is| are| (?:actually|exactly|really|precisely) (?:is|are))\s+"
+    r"(?:a |an |the )?[\w/ -]{2,40}(?:\?|,|$)",
     re.IGNORECASE,
 )
 _PERSONAL_DOSE = re.compile(
@@ -103,6 +105,11 @@ class Lexicon:
 @dataclass(frozen=True)
 class Scope:
     topics: tuple[tuple[str, re.Pattern[str]], ...]
+    sources: re.Pattern[str] | None = None
+
+    def names_a_source(self, text: str) -> bool:
+        """Whether `text` names an author of one of the article's references."""
+        return bool(self.sources and self.sources.search(text))
 
     def hits(self, text: str) -> list[str]:
         """Names of the out-of-scope topics `text` mentions."""
@@ -134,7 +141,14 @@ def _load_scope(folder: Path) -> Scope:
     for name, words in data["topics"].items():
         alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         topics.append((name, re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"), re.I)))
-    return Scope(tuple(topics))
+    refs = json.loads((folder / "references.json").read_text(encoding="utf-8"))["references"]
+    surnames = {a.split(",")[0] for r in refs for a in r["authors"] if "," in a}
+    sources = (
+        re.compile(r"\b(" + "|".join(map(re.escape, sorted(surnames))) + r")\b")
+        if surnames
+        else None
+    )
+    return Scope(tuple(topics), sources)
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -253,7 +267,7 @@ def understand(
         corrections=fixes,
         carried=carried,
         is_followup=followup,
-        asks_reference=bool(_REFERENCE_ASK.search(text)),
+        asks_reference=bool(_REFERENCE_ASK.search(text) or scope.names_a_source(text)),
         asks_table=bool(_TABLE_ASK.search(text)),
         asks_definition=not followup and bool(_DEFINITION_ASK.search(text)),
         out_of_scope=tuple(scope.hits(text)) + (("symptoms",) if urgent else ()),

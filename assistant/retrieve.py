@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -89,7 +89,10 @@ class Retriever:
         """The question's vector, plus the carried topic's at a lower weight for follow-ups."""
         vectors = [(self._encode(query.text or " "), 1.0)]
         if query.carried:
-            vectors.append((self._encode(query.carried[0]), self.config.carry_weight))
+            # The more a follow-up says itself, the less it leans on the earlier turn.
+            known = sum(1 for t in query.own_terms if t in self.vocabulary)
+            weight = self.config.carry_weight * (1.0 if known <= 2 else 0.6)
+            vectors.append((self._encode(query.carried[0]), weight))
         return vectors
 
     def sentence_similarity(self, query: Query) -> np.ndarray:
@@ -100,7 +103,9 @@ class Retriever:
             total += weight * (self.index.sentence_vectors @ vector)
         return total / sum(w for _, w in self.query_vectors(query))
 
-    def rank(self, query: Query) -> list[Hit]:
+    def rank(self, query: Query, prefer: Collection[str] = ()) -> list[Hit]:
+        """All passages, best first. `prefer`: ids that state the article's criteria the user's
+        own numbers fall under (they are about the user's situation)."""
         import numpy as np
 
         cfg = self.config
@@ -139,6 +144,20 @@ class Retriever:
                 kinds = np.array([p.kind == kind for p in self.passages])
                 relevance = relevance + cfg.structure_boost * kinds * (lexical > 0)
                 fused = fused + boost * kinds * (lexical > 0)
+        # A bibliography entry is a title, not evidence, and a glossary entry is a bare
+        # definition: both are short and match many words, so they yield unless asked for.
+        for asked, kind, weight in (
+            (query.asks_reference, "reference", 1.0),
+            (query.asks_definition, "glossary", 0.5),
+        ):
+            if not asked:
+                entries = np.array([p.kind == kind for p in self.passages])
+                relevance = relevance - weight * cfg.structure_boost * entries
+                fused = fused - weight * boost * entries
+        if prefer:
+            chosen = np.array([p.id in prefer for p in self.passages])
+            relevance = relevance + cfg.structure_boost * chosen
+            fused = fused + boost * chosen
         order = np.argsort(-fused, kind="stable")
         return [
             Hit(
