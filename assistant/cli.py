@@ -171,6 +171,8 @@ def labs(
 ) -> None:
     """Read lab values from free text: units, ratios and the article's patient groups."""
     try:
+        from .corpus import load_corpus
+        from .lab_answers import passage_for_quote
         from .labs import analyse, render_text
 
         body = _read_stdin() if text in (None, "-") else text
@@ -179,10 +181,21 @@ def labs(
                 'no text given; e.g. assistant labs "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"'
             )
         report = analyse(body)
+        passages = load_corpus().passages
+        sources = {g.code: passage_for_quote(passages, g.criterion_quote) for g in report.groups}
         if json_output:
-            _emit_json(report.to_json())
+            data = report.to_json()
+            for group in data.get("groups", []):
+                passage = sources.get(group.get("code"))
+                group["passage_id"] = passage.id if passage else None
+            _emit_json(data)
         else:
             typer.echo(render_text(report))
+            typer.echo("\nWhere the article states each criterion (see: assistant show ID)")
+            for code, passage in sources.items():
+                if passage is not None:
+                    where = f"{passage.section_path}, chars {passage.start}-{passage.end}"
+                    typer.echo(f"  {code:<12} {passage.id:<22} {where}")
     except AssistantError as exc:
         _fail(exc)
 

@@ -125,3 +125,24 @@ def test_eval_bad_file(fake_env: Path, tmp_path: Path) -> None:
     bad.write_text('{"question": 3}\n')
     result = runner.invoke(app, ["eval", str(bad)])
     assert result.exit_code == UsageError.exit_code and "bad.jsonl:1" in result.stderr
+
+
+def test_labs_table_names_the_passages() -> None:
+    result = runner.invoke(app, ["labs", "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"])
+    assert result.exit_code == 0
+    assert "271.1 ng/dL" in result.stdout and "8.43" in result.stdout and "129.09" in result.stdout
+    assert "intermediate-p2" in result.stdout  # where the low T/E2 cut-off is stated
+
+
+def test_labs_json_carries_passage_ids() -> None:
+    result = runner.invoke(app, ["labs", "--json", "my T is 300 ng/dL and E2 40 pg/mL"])
+    groups = {g["code"]: g for g in json.loads(result.stdout)["groups"]}
+    assert groups["G4"]["status"] == "applies" and groups["G4"]["passage_id"] == "intermediate-p2"
+
+
+def test_labs_bad_input() -> None:
+    assert runner.invoke(app, ["labs", "  "]).exit_code == UsageError.exit_code
+    result = runner.invoke(app, ["labs"], input=b"\xff\xfe")
+    assert result.exit_code == UsageError.exit_code and "UTF-8" in result.stderr
+    odd = runner.invoke(app, ["labs", "E2 is high 🙂 \x00 ∞"])
+    assert odd.exit_code == 0 and "Traceback" not in odd.output

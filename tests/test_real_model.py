@@ -92,3 +92,17 @@ def test_core_never_imports_interfaces() -> None:
         "print(json.dumps([m for m in ('typer', 'textual', 'click') if m in sys.modules]))\n"
     )
     assert _run(code) == []
+
+
+def test_onnx_and_sentence_transformers_give_the_same_top_five(real_assistant) -> None:
+    """The fast query encoder changes nothing the eval sees: identical top-5 on every question."""
+    from assistant.embed import SentenceTransformerEmbedder
+    from assistant.retrieve import Retriever
+
+    reference = Retriever(real_assistant.index, SentenceTransformerEmbedder())
+    fast = real_assistant.retriever
+    for q in load_questions(DATA / "questions_public.jsonl"):
+        history = q.get("context") or []
+        top = [h.passage.id for h in fast.rank(fast.understand(q["question"], history))[:5]]
+        ref = [h.passage.id for h in reference.rank(reference.understand(q["question"], history))]
+        assert top == ref[:5], q["id"]
