@@ -171,7 +171,6 @@ class Assistant:
         self.index = index
         self.retriever = retriever
         self.corpus = corpus or load_corpus()
-        self.by_id = {p.id: p for p in index.passages}
         self.source = str(index.manifest.get("source", self.corpus.source_name))
 
     @classmethod
@@ -213,16 +212,6 @@ class Assistant:
         if hits[0].passage.kind == "reference" and not query.carried:
             chosen += self._where_cited(hits[0].passage)
         return self._compose(query, chosen, labs, safety, retrieved)
-
-    def passage(self, passage_id: str) -> Passage | None:
-        return self.by_id.get(passage_id)
-
-    def neighbours(self, passage_id: str, span: int = 1) -> list[Passage]:
-        ids = [p.id for p in self.index.passages]
-        if passage_id not in ids:
-            return []
-        i = ids.index(passage_id)
-        return list(self.index.passages[max(0, i - span) : i + span + 1])
 
     # -- steps ----------------------------------------------------------------------------
 

@@ -599,7 +599,3 @@ def query_embedder(index: IndexData, notice: Callable[[str], None] = lambda _: N
     from .embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
-
-
-def passages_by_id(passages: Sequence[Passage]) -> dict[str, Passage]:
-    return {p.id: p for p in passages}
