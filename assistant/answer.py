@@ -52,6 +52,8 @@ TOPIC_PHRASES = {
     "women's health": "use in women",
     "unrelated": "this topic",
     "symptoms": "symptoms or emergencies",
+    "lifestyle": "lifestyle factors",
+    "children and teenagers": "use in children or teenagers",
 }
 COVERS_LINE = (
     "It covers anastrozole for male infertility: how it works on the hormone axis, who may "
@@ -63,7 +65,7 @@ TABLE_PREFIX = "Table “"
 CITED_FOR = "The article cites it where it says: "
 # Calibrated on the public questions with a margin (see README "Abstention").
 MIN_FUSED = 0.30
-MIN_COVERAGE = 0.10
+MIN_COVERAGE = 0.08
 SENTENCE_KEEP = 0.85
 RUNNER_UP = 0.92
 # One sentence alone is terse: a second from the same passage joins it if at least this good.

@@ -1,7 +1,8 @@
 """Split the article into citable passages that follow its structure, with exact source offsets.
 
 A passage is a paragraph, a table row (with its table title and column meaning), a bullet, a
-glossary entry (term + meaning) or a reference. Decorative image captions and page chrome are
+glossary entry (term + meaning), a reference, or a table introduction ("The following table…",
+kept citable but never quoted as an answer). Decorative image captions and page chrome are
 recognised and dropped, and reported so a person can review what was left out.
 """
 
@@ -11,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 TOP_SECTIONS = ("Fundamentals", "Intermediate", "Academic", "References", "Reflection", "Glossary")
 PAGE_CHROME = frozenset({"Skip to main content"})
@@ -39,6 +40,8 @@ _NUMBER = r"-?\d+(?:\.\d+)?"
 _NUMBER_TOKEN = re.compile(_NUMBER)
 _TOKEN_SPAN = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?(?=\s+[“\"(A-Z0-9])")
+# A one-sentence paragraph that only announces what follows ("The following table outlines…").
+_POINTER = re.compile(r"^The following (table|list|figure|chart)s?\b[^.!?]*[.!?]?$")
 _ABBREVIATIONS = ("et al.", "e.g.", "i.e.", "vol.", "no.", "pp.", "Dr.", "vs.", "approx.")
 
 
@@ -290,7 +293,8 @@ class _Builder:
             self.heading = text.strip()
             self.headings.append(Dropped(line.start, line.end, text, "heading"))
             return
-        self.add("paragraph", line.start, line.end, self.next_id("p"))
+        kind = "table_intro" if _POINTER.match(text) else "paragraph"
+        self.add(kind, line.start, line.end, self.next_id("p"))
 
     def table(self, lines: list[_Line]) -> None:
         title = lines[0].text.strip()

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from .paths import corpus_dir
-from .text import clean, terms
+from .text import clean, stem, terms, words
 
 MAX_RETRIEVAL_CHARS = 1500
 EXPANSION_WEIGHT = 0.5
@@ -33,14 +33,20 @@ _ANAPHORA = re.compile(
 _REFERENCE_ASK = re.compile(
     r"\b((which|what) (paper|study|studies|reference|source|journal|article|trial)|"
     r"who (wrote|did|ran|published|authored|conducted)|where (was|is) (it|that|this)"
-    r"( study| paper)? published|authors?|citation|cite|ref|full paper|journal|"
-    r"published (in|where)|where published|what year|yr|et al)\b",
+    r"( study| paper)? published|citation|cite|ref|full paper|journal|"
+    r"published (in|where)|where published|what year|yr|et al|authors? of|who (are|were) the "
+    r"authors|(paper|study|studies|reference|source)'?s? authors?)\b",
     re.IGNORECASE,
 )
 _TABLE_ASK = re.compile(r"\b(table|tables|chart|row|column|tabulated)\b", re.IGNORECASE)
-_DEFINITION_ASK = re.compile(
+_DEFINITION_CUE = re.compile(
     r"\b(define|definition|defined|meaning|what is meant|stand for|officially|medical term|"
-    r"considered|counts? as|different from|difference between|glossary)\b|"
+    r"considered|counts? as|different from|difference between|glossary|medical name|"
+    r"proper name|name for|what is it called|called)\b",
+    re.IGNORECASE,
+)
+# "what is X?" asks for a definition, unless X leans on an earlier turn ("what is a normal one?").
+_WHAT_IS = re.compile(
     r"^\s*what(?:'s| is| are| (?:actually|exactly|really|precisely) (?:is|are))\s+"
     r"(?:a |an |the )?[\w/ -]{2,40}(?:\?|,|$)",
     re.IGNORECASE,
@@ -77,8 +83,17 @@ _URGENT = re.compile(
 _WORD_OR_PHRASE = r"(?<![\w/]){}(?![\w/])"
 
 
+def stem_line(text: str) -> str:
+    """' w1 w2 … ' of stemmed words (stopwords kept), for whole-phrase matching."""
+    return " " + " ".join(stem(w) for w in words(text)) + " "
+
+
 @dataclass(frozen=True)
 class LexiconEntry:
+    """Words people use (`terms`) and the article's words for them (`expand`). Case-sensitive
+    entries (T, E2, AI…) match the exact letters; the others match by stems, so "rechecking"
+    finds "recheck" and "misshapen sperm" finds "misshapen"."""
+
     terms: tuple[str, ...]
     expand: str
     case: bool
@@ -86,20 +101,37 @@ class LexiconEntry:
     @property
     def pattern(self) -> re.Pattern[str]:
         alternatives = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
-        flags = 0 if self.case else re.IGNORECASE
-        return re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"), flags)
+        return re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"))
+
+    @property
+    def stemmed(self) -> tuple[str, ...]:
+        return tuple(s for s in (stem_line(t) for t in self.terms) if s.strip())
 
 
 @dataclass(frozen=True)
 class Lexicon:
     entries: tuple[LexiconEntry, ...]
-    patterns: tuple[re.Pattern[str], ...] = field(default=(), repr=False)
+    patterns: tuple[re.Pattern[str] | None, ...] = field(default=(), repr=False)
+    stemmed: tuple[tuple[str, ...], ...] = field(default=(), repr=False)
 
     def expansions(self, text: str) -> list[str]:
         """The article-vocabulary expansions for every lexicon term found in `text`."""
-        return [
-            e.expand for e, p in zip(self.entries, self.patterns, strict=True) if p.search(text)
-        ]
+        return [expand for expand, _ in self.matches(text)]
+
+    def matches(self, text: str) -> list[tuple[str, frozenset[str]]]:
+        """(expansion, stems of the words that matched) for every entry found in `text`."""
+        stems = stem_line(text)
+        found = []
+        for entry, pattern, phrases in zip(self.entries, self.patterns, self.stemmed, strict=True):
+            if pattern is not None:
+                hits = {m.group(0) for m in pattern.finditer(text)}
+                if hits:
+                    found.append((entry.expand, frozenset(stem(w) for h in hits for w in words(h))))
+                continue
+            hit = [p for p in phrases if p in stems]
+            if hit:
+                found.append((entry.expand, frozenset(w for p in hit for w in p.split())))
+        return found
 
 
 @dataclass(frozen=True)
@@ -127,7 +159,11 @@ def _load_lexicon(folder: Path) -> Lexicon:
         LexiconEntry(tuple(e["terms"]), e["expand"], bool(e.get("case", False)))
         for e in data["entries"]
     )
-    return Lexicon(entries, tuple(e.pattern for e in entries))
+    return Lexicon(
+        entries,
+        tuple(e.pattern if e.case else None for e in entries),
+        tuple(() if e.case else e.stemmed for e in entries),
+    )
 
 
 def load_scope(folder: Path | None = None) -> Scope:
@@ -138,8 +174,8 @@ def load_scope(folder: Path | None = None) -> Scope:
 def _load_scope(folder: Path) -> Scope:
     data = json.loads((folder / "scope.json").read_text(encoding="utf-8"))
     topics = []
-    for name, words in data["topics"].items():
-        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    for name, phrases in data["topics"].items():
+        alternatives = "|".join(re.escape(w) for w in sorted(phrases, key=len, reverse=True))
         topics.append((name, re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"), re.I)))
     refs = json.loads((folder / "references.json").read_text(encoding="utf-8"))["references"]
     surnames = {a.split(",")[0] for r in refs for a in r["authors"] if "," in a}
@@ -196,6 +232,7 @@ class Query:
     text: str
     weights: dict[str, float]
     own_terms: tuple[str, ...]
+    explained: frozenset[str]
     expansions: tuple[str, ...]
     corrections: dict[str, str]
     carried: tuple[str, ...]
@@ -244,12 +281,14 @@ def understand(
     followup = is_followup(text, history)
     carried = recent_history(history) if followup else ()
     own = terms(text)
-    fixes = correct_spelling(own, vocabulary)
+    matches = lexicon.matches(text)
+    explained = frozenset(w for _, stems in matches for w in stems)
+    fixes = correct_spelling((t for t in own if t not in explained), vocabulary)
     weights: dict[str, float] = {}
     for term in own:
         fixed = fixes.get(term, term)
         weights[fixed] = weights.get(fixed, 0.0) + 1.0
-    expansions = lexicon.expansions(text)
+    expansions = [expand for expand, _ in matches]
     for expansion in expansions:
         for term in terms(expansion):
             weights[term] = max(weights.get(term, 0.0), EXPANSION_WEIGHT)
@@ -263,13 +302,15 @@ def understand(
         text=text,
         weights=weights,
         own_terms=tuple(dict.fromkeys(fixes.get(t, t) for t in own)),
+        explained=explained,
         expansions=tuple(expansions),
         corrections=fixes,
         carried=carried,
         is_followup=followup,
         asks_reference=bool(_REFERENCE_ASK.search(text) or scope.names_a_source(text)),
         asks_table=bool(_TABLE_ASK.search(text)),
-        asks_definition=not followup and bool(_DEFINITION_ASK.search(text)),
+        asks_definition=bool(_DEFINITION_CUE.search(text))
+        or (not followup and bool(_WHAT_IS.search(text))),
         out_of_scope=tuple(scope.hits(text)) + (("symptoms",) if urgent else ()),
         personal_dose=bool(_PERSONAL_DOSE.search(text)),
         urgent=("self-harm" if urgent.re is _SELF_HARM else urgent.group(0)) if urgent else None,

@@ -144,11 +144,13 @@ class Retriever:
                 kinds = np.array([p.kind == kind for p in self.passages])
                 relevance = relevance + cfg.structure_boost * kinds * (lexical > 0)
                 fused = fused + boost * kinds * (lexical > 0)
-        # A bibliography entry is a title, not evidence, and a glossary entry is a bare
-        # definition: both are short and match many words, so they yield unless asked for.
+        # A bibliography entry is a title, not evidence, and a glossary entry a bare definition:
+        # both are short and match many words, so they yield unless asked for. A table
+        # introduction only announces the rows, so it always yields.
         for asked, kind, weight in (
             (query.asks_reference, "reference", 1.0),
             (query.asks_definition, "glossary", 0.5),
+            (False, "table_intro", 1.0),
         ):
             if not asked:
                 entries = np.array([p.kind == kind for p in self.passages])
@@ -184,11 +186,12 @@ class Retriever:
         return fused
 
     def coverage(self, query: Query, hits: Sequence[Hit], depth: int = 3) -> float:
-        """Share of the question's own words (idf-weighted) found in the top passages."""
+        """Share of the question's own words (idf-weighted) found in the top passages; a lay
+        word the lexicon maps to the article's vocabulary counts as found."""
         if not query.own_terms:
             return 0.0
         unknown = max(self.bm25.idf.values(), default=1.0)
-        found: set[str] = set()
+        found: set[str] = set(query.explained)
         for hit in hits[:depth]:
             found.update(self.bm25.freqs[self.position[hit.passage.id]])
         total = sum(self.bm25.idf.get(t, unknown) for t in query.own_terms)

@@ -23,7 +23,9 @@ STOPWORDS = frozenset(
     get got getting go going also anyone someone something really actually basically thing things
     like just even still ever much many guy guys man men one ones per say said tell know mean
     explain plain english anything way use used don isn doesn can won didn aren wasn couldn
-    wouldn shouldn whether""".split()  # noqa: SIM905
+    wouldn shouldn whether sorry dumb q question questions please thanks thank hi hey
+    wondering curious think guess maybe lol ok okay keep keeps kept come comes coming read
+    reading heard hear someone somebody""".split()  # noqa: SIM905
 )
 
 

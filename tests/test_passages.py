@@ -61,7 +61,14 @@ def test_kinds_and_counts() -> None:
     kinds: dict[str, int] = {}
     for p in CORPUS.passages:
         kinds[p.kind] = kinds.get(p.kind, 0) + 1
-    assert kinds == {"paragraph": 34, "table_row": 9, "bullet": 3, "reference": 5, "glossary": 17}
+    assert kinds == {
+        "paragraph": 32,
+        "table_intro": 2,
+        "table_row": 9,
+        "bullet": 3,
+        "reference": 5,
+        "glossary": 17,
+    }
 
 
 def test_table_rows_carry_title_and_column_meaning() -> None:
