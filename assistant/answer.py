@@ -67,7 +67,9 @@ CITED_FOR = "The article cites it where it says: "
 MIN_FUSED = 0.30
 MIN_COVERAGE = 0.08
 SENTENCE_KEEP = 0.85
-RUNNER_UP = 0.92
+RUNNER_UP = 0.85
+# Kinds a runner-up may come from besides the top passage's own (a stray row reads oddly).
+QUOTABLE_RUNNERS = frozenset({"paragraph", "bullet", "glossary"})
 # One sentence alone is terse: a second from the same passage joins it if at least this good.
 COMPANION_FLOOR = 0.5
 MAX_SENTENCES = 3
@@ -329,7 +331,8 @@ class Assistant:
             pool = [(score(i, s.text), s) for i, s in self.retriever.sentences_of(runner.id)]
             if pool:
                 value, sentence = max(pool, key=lambda item: item[0])
-                if value >= RUNNER_UP * scores[best] and runner.kind == top.kind:
+                kind_ok = runner.kind == top.kind or runner.kind in QUOTABLE_RUNNERS
+                if value >= RUNNER_UP * scores[best] and kind_ok:
                     chosen.append(Pick(runner, sentence.start, sentence.end))
         return chosen
 
