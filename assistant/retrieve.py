@@ -31,6 +31,7 @@ class RetrievalConfig:
     sentence_weight: float = 0.35
     lexical_weight: float = 0.30
     carry_weight: float = 0.5
+    expanded_vector: float = 0.3
     structure_boost: float = 0.15
     rrf_k: int = 20
 
@@ -88,6 +89,10 @@ class Retriever:
     def query_vectors(self, query: Query) -> list[tuple[np.ndarray, float]]:
         """The question's vector, plus the carried topic's at a lower weight for follow-ups."""
         vectors = [(self._encode(query.text or " "), 1.0)]
+        if query.expansions and self.config.expanded_vector:
+            # The question restated in the article's words helps the dense model with lay terms.
+            restated = f"{query.text} ({'; '.join(dict.fromkeys(query.expansions))})"
+            vectors.append((self._encode(restated), self.config.expanded_vector))
         if query.carried:
             # The more a follow-up says itself, the less it leans on the earlier turn.
             known = sum(1 for t in query.own_terms if t in self.vocabulary)
