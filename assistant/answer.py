@@ -382,7 +382,7 @@ class Assistant:
         """A table row or reference entry is quoted whole inside a short lead-in."""
         if passage.kind == "table_row" and passage.context.startswith(TABLE_PREFIX):
             title = passage.context.removeprefix(TABLE_PREFIX).split("”", 1)[0]
-            return f"In the table “{title}”: {text}."
+            return f"In the table “{title}”: {text}" + ("" if text.endswith(".") else ".")
         if passage.kind == "reference":
             return f"The source is: {text}"
         return text
