@@ -290,15 +290,17 @@ class Assistant:
         """The answering sentence of the top passage, the sentences it leans on or that carry
         its thought on, and at most one sentence from a runner-up passage that scores as well."""
         similarity = self.retriever.sentence_similarity(query)
+        framing = self.retriever.framing
         weights = query.weights
         total = sum(weights.values()) or 1.0
 
         def score(i: int, text: str) -> float:
             own = set(terms(text))
             overlap = sum(w for t, w in weights.items() if t in own) / total
-            return 0.7 * float(similarity[i]) + 0.3 * overlap
+            value = 0.7 * float(similarity[i]) + 0.3 * overlap
+            return value * 0.5 if framing[i] else value
 
-        top = hits[0].passage
+        top = next((h.passage for h in hits if h.passage.kind != "table_intro"), hits[0].passage)
         sentences = self.retriever.sentences_of(top.id)
         if not sentences:
             return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +17,9 @@ from .text import terms
 
 if TYPE_CHECKING:
     import numpy as np
+
+
+_FRAMING = re.compile(r"\b[Tt]he (central |key |real |big )?question (of|is)\b")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,9 @@ class Retriever:
             [self.position[s.passage_id] for s in self.sentences], dtype=np.int64
         )
         self.bm25 = BM25([terms(p.embed_text()) for p in self.passages])
+        # Sentences that frame a question rather than answer it ("The question of whether…")
+        # resemble every question put to them, so they are not counted as evidence.
+        self.framing = np.array([bool(_FRAMING.search(s.text)) for s in self.sentences], dtype=bool)
         self.vocabulary = self.bm25.vocabulary()
         self._encode = lru_cache(maxsize=64)(self._encode_one)
 
@@ -119,7 +126,8 @@ class Retriever:
         dense = sum(w * (self.index.passage_vectors @ v) for v, w in vectors) / norm
         sentence = np.full(len(self.passages), -1.0, dtype=np.float32)
         if cfg.sentences and len(self.sentences):
-            np.maximum.at(sentence, self.sentence_owner, self.sentence_similarity(query))
+            evidence = np.where(self.framing, -1.0, self.sentence_similarity(query))
+            np.maximum.at(sentence, self.sentence_owner, evidence)
         sentence = np.where(sentence < -0.5, dense, sentence)
         lexical = np.asarray(self.bm25.scores(query.weights), dtype=np.float32)
         if lexical.max(initial=0.0) > 0:
@@ -155,7 +163,7 @@ class Retriever:
         for asked, kind, weight in (
             (query.asks_reference, "reference", 1.0),
             (query.asks_definition, "glossary", 0.5),
-            (False, "table_intro", 1.0),
+            (False, "table_intro", 2.0),
         ):
             if not asked:
                 entries = np.array([p.kind == kind for p in self.passages])
