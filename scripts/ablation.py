@@ -1,7 +1,7 @@
 """Ablation: each retrieval feature switched on in turn, all metrics, on one or more question sets.
 
     .venv/bin/python scripts/ablation.py                      # public set, prints Markdown
-    .venv/bin/python scripts/ablation.py --dev --write docs/ablation.md
+    .venv/bin/python scripts/ablation.py --all --write docs/ablation.md
 
 Rows: dense only; + BM25 (weighted fusion); + lay-term lexicon; + sentence-level evidence
 (sentence similarity in ranking and sentence choice in answers; without it the answer is the
@@ -23,6 +23,11 @@ from assistant.retrieve import RetrievalConfig, Retriever
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 FULL = RetrievalConfig()
+EXTRA_SETS = (
+    ("dev", "Dev questions (ours, written while building)"),
+    ("holdout", "Held-out questions (written blind; used to find general weaknesses)"),
+    ("blind2", "Second blind set (written blind; measured once before any change it prompted)"),
+)
 ROWS = [
     ("dense only", replace(FULL, lexical=False, lexicon=False, sentences=False, followup=False)),
     ("+ BM25 (weighted)", replace(FULL, lexicon=False, sentences=False, followup=False)),
@@ -56,17 +61,17 @@ def table(name: str, path: Path, index, embedder) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", action="store_true", help="also run the project's own dev set")
+    parser.add_argument(
+        "--all", action="store_true", help="also run our dev, holdout and blind2 sets"
+    )
     parser.add_argument("--write", type=Path, help="also write the Markdown to this file")
     args = parser.parse_args()
     index = load_index()
     embedder = query_embedder(index)
     out = table("Public questions", DATA / "questions_public.jsonl", index, embedder)
-    if args.dev:
-        out += [
-            "",
-            *table("Dev questions (our own)", DATA / "questions_dev.jsonl", index, embedder),
-        ]
+    if args.all:
+        for name, label in EXTRA_SETS:
+            out += ["", *table(label, DATA / f"questions_{name}.jsonl", index, embedder)]
     text = "\n".join(out) + "\n"
     sys.stdout.write(text)
     if args.write:
