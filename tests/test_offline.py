@@ -230,3 +230,21 @@ def test_cli_on_the_real_index_makes_no_network_call(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["citations"]
     assert seen["network"] == []
     assert seen["env"] == dict.fromkeys(OFFLINE_KEYS, "1")
+
+
+async def test_chat_start_up_and_first_answer_make_no_connection(
+    no_network: list[str], tmp_path: Path
+) -> None:
+    """The chat loads the real index in its worker and answers, with sockets refused."""
+    _real_index_or_skip()
+    from test_tui import ask, settle
+
+    from assistant.tui.app import make_app
+
+    app = make_app(export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.state == "ready", app.load_error
+        turn = await ask(app, pilot, "What is the T/LH ratio?")
+        assert turn.answer is not None and turn.answer.citations
+    assert no_network == []
