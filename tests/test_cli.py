@@ -146,3 +146,14 @@ def test_labs_bad_input() -> None:
     assert result.exit_code == UsageError.exit_code and "UTF-8" in result.stderr
     odd = runner.invoke(app, ["labs", "E2 is high 🙂 \x00 ∞"])
     assert odd.exit_code == 0 and "Traceback" not in odd.output
+
+
+def test_bad_model_folder_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    """ASSISTANT_MODEL pointing at something that is not a model: exit 7, no traceback."""
+    from assistant.errors import ModelError
+
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ASSISTANT_MODEL", str(tmp_path / "no-model-here"))
+    result = runner.invoke(app, ["index", "build"])
+    assert result.exit_code == ModelError.exit_code
+    assert "ASSISTANT_MODEL" in result.stderr and result.stderr.count("\n") == 1
