@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import UsageError
@@ -60,10 +60,18 @@ class Reference:
 
 @dataclass(frozen=True)
 class Corpus:
+    """The article text and its references; passages are parsed on first use (the query path
+    reads them from the index and never pays for parsing)."""
+
     source: str
     source_name: str
-    parsed: ParsedArticle
+    tables: tuple[TableLayout, ...]
     references: tuple[Reference, ...]
+
+    @cached_property
+    def parsed(self) -> ParsedArticle:
+        parsed = parse_article(self.source, self.tables)
+        return replace(parsed, passages=_attach_refs(parsed.passages, self.references))
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -139,6 +147,4 @@ def _load_corpus(folder: Path) -> Corpus:
         )
         for r in _read_json(folder / "references.json")["references"]
     )
-    parsed = parse_article(source, tables)
-    parsed = replace(parsed, passages=_attach_refs(parsed.passages, refs))
-    return Corpus(source, f"corpus/{ARTICLE_FILE}", parsed, refs)
+    return Corpus(source, f"corpus/{ARTICLE_FILE}", tables, refs)

@@ -51,11 +51,12 @@ from .errors import (
 )
 from .passages import PARSER_VERSION, Passage, Sentence
 from .paths import corpus_dir, index_dir
+from .text import terms, tokenizer_fingerprint
 
 if TYPE_CHECKING:
     import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CANARY_TEXT = "Anastrozole lowers estradiol and can raise testosterone in subfertile men."
 REBUILD_HINT = "run `assistant index build`"
 REQUIRED_FILES = ("passages.json", "passages.faiss", "sentences.faiss")
@@ -79,6 +80,7 @@ class IndexData:
     sentences: tuple[Sentence, ...]
     passage_vectors: np.ndarray
     sentence_vectors: np.ndarray
+    passage_terms: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def model_name(self) -> str:
@@ -278,6 +280,11 @@ def _build_into(
         "source": corpus.source_name,
         "passages": [p.to_json() for p in passages],
         "sentences": [[s.passage_id, s.start, s.end, s.text] for s in sentences],
+        # BM25 terms, so a query process does not re-tokenise every passage.
+        "terms": {
+            "tokenizer": tokenizer_fingerprint(),
+            "passages": [terms(p.embed_text()) for p in passages],
+        },
     }
     _write_bytes(folder / "passages.json", json.dumps(payload, ensure_ascii=False).encode())
     progress("exporting query encoder", 0, 1)
@@ -536,6 +543,12 @@ def _load_once(root: Path, check_stale: bool) -> IndexData:
             Sentence(str(a), int(b), int(c), str(d)) for a, b, c, d in payload["sentences"]
         )
         dim = int(manifest["dim"])
+        stored = payload.get("terms") or {}
+        passage_terms = None
+        if stored.get("tokenizer") == tokenizer_fingerprint():
+            passage_terms = tuple(tuple(map(str, t)) for t in stored["passages"])
+            if len(passage_terms) != len(passages):
+                raise ValueError("terms do not match passages")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IndexCorruptError(f"passages.json is damaged; {REBUILD_HINT}") from exc
     return IndexData(
@@ -545,6 +558,7 @@ def _load_once(root: Path, check_stale: bool) -> IndexData:
         sentences=sentences,
         passage_vectors=_read_faiss(folder / "passages.faiss", len(passages), dim),
         sentence_vectors=_read_faiss(folder / "sentences.faiss", len(sentences), dim),
+        passage_terms=passage_terms,
     )
 
 

@@ -75,7 +75,8 @@ class Retriever:
         self.sentence_owner = np.array(
             [self.position[s.passage_id] for s in self.sentences], dtype=np.int64
         )
-        self.bm25 = BM25([terms(p.embed_text()) for p in self.passages])
+        documents = index.passage_terms or [terms(p.embed_text()) for p in self.passages]
+        self.bm25 = BM25(documents)
         # Sentences that frame a question rather than answer it ("The question of whether…")
         # resemble every question put to them, so they are not counted as evidence.
         self.framing = np.array([bool(_FRAMING.search(s.text)) for s in self.sentences], dtype=bool)

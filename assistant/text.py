@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -68,3 +69,12 @@ def terms(text: str) -> list[str]:
             if part and part not in STOPWORDS:
                 out.append(stem(part))
     return out
+
+
+@lru_cache(maxsize=1)
+def tokenizer_fingerprint() -> str:
+    """Changes whenever `terms` could tokenise differently (stopwords, pattern, stemmer): the
+    stemmer is fingerprinted by what it does to a fixed set of words."""
+    probe = "hormonal suppressing infertility motility analysis ratios luteinizing generously"
+    parts = [_TOKEN.pattern, _CONTRACTION.pattern, " ".join(sorted(STOPWORDS)), *terms(probe)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
