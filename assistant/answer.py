@@ -200,7 +200,12 @@ class Assistant:
         labs = lab_lines(self.index.passages, question, history)
         query = self.retriever.understand(without_spans(question, labs.spans), history)
         query = replace(query, question=question)
-        hits = self.retriever.rank(query, prefer={p.id for _, p in labs.lines if p})
+        # A source question may need a reference entry ranked anywhere: rank them all.
+        hits = self.retriever.rank(
+            query,
+            prefer={p.id for _, p in labs.lines if p},
+            limit=None if query.asks_reference else 50,
+        )
         relevant = not query.out_of_scope and not query.urgent and self._relevant(query, hits)
         if relevant and query.asks_reference:
             hits = self._reference_first(query, hits)

@@ -8,7 +8,10 @@ from collections.abc import Mapping, Sequence
 
 
 class BM25:
-    """Okapi BM25 with weighted query terms (expansions count less than the user's own words)."""
+    """Okapi BM25 with weighted query terms (expansions count less than the user's own words).
+
+    No posting lists: a query scans each document's term counts once per query term, which is
+    cheaper than building postings at every start-up for the few terms a question has."""
 
     def __init__(
         self, documents: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75
@@ -22,22 +25,19 @@ class BM25:
             df.update(freq.keys())
         n = len(documents)
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        self.postings: dict[str, list[int]] = {}
-        for i, freq in enumerate(self.freqs):
-            for term in freq:
-                self.postings.setdefault(term, []).append(i)
 
     def vocabulary(self) -> set[str]:
         return set(self.idf)
 
     def scores(self, query: Mapping[str, float]) -> list[float]:
         out = [0.0] * len(self.freqs)
+        norms = [self.k1 * (1 - self.b + self.b * n / (self.avg or 1.0)) for n in self.lengths]
         for term, weight in query.items():
             idf = self.idf.get(term)
             if idf is None:
                 continue
-            for i in self.postings[term]:
-                tf = self.freqs[i][term]
-                norm = self.k1 * (1 - self.b + self.b * self.lengths[i] / (self.avg or 1.0))
-                out[i] += weight * idf * tf * (self.k1 + 1) / (tf + norm)
+            for i, freq in enumerate(self.freqs):
+                tf = freq.get(term)
+                if tf:
+                    out[i] += weight * idf * tf * (self.k1 + 1) / (tf + norms[i])
         return out

@@ -116,9 +116,9 @@ class Retriever:
             total += weight * (self.index.sentence_vectors @ vector)
         return total / sum(w for _, w in self.query_vectors(query))
 
-    def rank(self, query: Query, prefer: Collection[str] = ()) -> list[Hit]:
-        """All passages, best first. `prefer`: ids that state the article's criteria the user's
-        own numbers fall under (they are about the user's situation)."""
+    def rank(self, query: Query, prefer: Collection[str] = (), limit: int | None = 50) -> list[Hit]:
+        """The best `limit` passages (all if None), best first. `prefer`: ids that state the
+        article's criteria the user's own numbers fall under (they are about their situation)."""
         import numpy as np
 
         cfg = self.config
@@ -174,7 +174,7 @@ class Retriever:
             chosen = np.array([p.id in prefer for p in self.passages])
             relevance = relevance + cfg.structure_boost * chosen
             fused = fused + boost * chosen
-        order = np.argsort(-fused, kind="stable")
+        order = np.argsort(-fused, kind="stable")[:limit]
         return [
             Hit(
                 self.passages[i],
