@@ -40,6 +40,8 @@ def without_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def lab_lines(passages: Sequence[Passage], question: str, history: Sequence[str]) -> LabLines:
     """Lines for the numbers in this turn (earlier turns' numbers fill in), and the report."""
+    if not any(ch.isdigit() for ch in question):
+        return NO_LABS  # no number, no measurement; and the parser's ~80 regexes stay unloaded
     from .labs import analyse, analyse_turns
 
     own = analyse(question)
