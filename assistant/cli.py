@@ -39,7 +39,7 @@ def _notice(message: str) -> None:
     typer.echo(f"note: {message}", err=True)
 
 
-def _load_assistant(k: int = 5) -> Any:
+def _load_assistant() -> Any:
     from .answer import Assistant
     from .embed import set_offline_env
 

@@ -72,6 +72,9 @@ class Retriever:
         self.passages = index.passages
         self.sentences = index.sentences
         self.position = {p.id: i for i, p in enumerate(self.passages)}
+        self._by_passage: dict[str, list[tuple[int, Sentence]]] = {}
+        for i, sentence in enumerate(self.sentences):
+            self._by_passage.setdefault(sentence.passage_id, []).append((i, sentence))
         self.sentence_owner = np.array(
             [self.position[s.passage_id] for s in self.sentences], dtype=np.int64
         )
@@ -213,4 +216,5 @@ class Retriever:
         return covered / total if total else 0.0
 
     def sentences_of(self, passage_id: str) -> list[tuple[int, Sentence]]:
-        return [(i, s) for i, s in enumerate(self.sentences) if s.passage_id == passage_id]
+        """(index, sentence) pairs of one passage, in document order."""
+        return self._by_passage.get(passage_id, [])
