@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .corpus import Corpus, load_corpus
 from .errors import UsageError
 from .lab_answers import LabLines, lab_lines, without_spans
-from .passages import Passage
+from .passages import TABLE_PREFIX, Passage
 from .retrieve import Hit, RetrievalConfig, Retriever
 from .text import clean, terms
 
@@ -61,9 +61,9 @@ COVERS_LINE = (
     "references."
 )
 
-TABLE_PREFIX = "Table “"
 CITED_FOR = "The article cites it where it says: "
-# Calibrated on the public questions with a margin (see README "Abstention").
+# Abstention thresholds, set between in-scope and out-of-scope values over all four question
+# sets (see README "Abstention and safety").
 MIN_FUSED = 0.30
 MIN_COVERAGE = 0.08
 SENTENCE_KEEP = 0.85
@@ -75,7 +75,7 @@ COMPANION_FLOOR = 0.5
 MAX_SENTENCES = 3
 # A sentence opening like this leans on the one before it, so the two are quoted together.
 _ANAPHORIC = re.compile(
-    r"^(This|These|That|Those|It|Its|Their|They|Such|In such cases|In contrast|Second|"
+    r"^(This|These|That|Those|It|Its|Their|They|Such|In such cases|In contrast|"
     r"Furthermore|However|Because of this|As a result|First|Second|Third|Finally)\b"
 )
 

@@ -38,6 +38,7 @@ _BULLET = re.compile(r"^\s*[•\-\*]\s+")
 _MEANING = "Meaning ∞"
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _NUMBER_TOKEN = re.compile(_NUMBER)
+TABLE_PREFIX = "Table “"  # a table row's context starts with this, then the title
 _TOKEN_SPAN = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)]?(?=\s+[“\"(A-Z0-9])")
 # A one-sentence paragraph that only announces what follows ("The following table outlines…").
@@ -326,8 +327,8 @@ def row_context(title: str, row: str, layout: TableLayout | None) -> str:
     if cells and columns:
         label, values = cells[0], cells[1:]
         pairs = "; ".join(f"{col} {val}" for col, val in zip(columns[1:], values, strict=False))
-        return f"Table “{title}”: {columns[0]} {label}: {pairs}"
-    return f"Table “{title}”: {row.strip()}"
+        return f"{TABLE_PREFIX}{title}”: {columns[0]} {label}: {pairs}"
+    return f"{TABLE_PREFIX}{title}”: {row.strip()}"
 
 
 def numeric_row(row: str) -> tuple[str, tuple[str, ...]] | None:
