@@ -260,7 +260,7 @@ class Assistant:
             if hits[0].passage.kind == "reference":
                 return hits
             passages = [h.passage for h in hits[:3]]
-            quotes = [q for p in passages for q in (p.text,)]
+            quotes = [p.text for p in passages]
         wanted: list[str] = []
         for quote in quotes:
             for ref in self.corpus.references:
