@@ -1,18 +1,22 @@
-"""Load the corpus folder: the article, its table layouts, its references and the lay lexicon."""
+"""Load the corpus folder: the article, its table layouts and its references."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .errors import UsageError
 from .passages import ParsedArticle, Passage, TableLayout, parse_article
-from .paths import corpus_dir
+from .paths import PROJECT_ROOT, corpus_dir
 
 ARTICLE_FILE = "article.txt"
+DEFAULT_CORPUS = (PROJECT_ROOT / "corpus").resolve()
+T = TypeVar("T")
 CORPUS_FILES = (ARTICLE_FILE, "tables.json", "references.json")
 
 
@@ -81,11 +85,22 @@ class Corpus:
         return next((r for r in self.references if r.id == ref_id), None)
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read corpus file {path}: {exc}") from exc
+
+
+def read_corpus_file(path: Path, build: Callable[[Any], T]) -> T:
+    """Parse a corpus JSON file with `build`; a missing or mistyped field is one plain line."""
+    data = _read_json(path)
+    try:
+        return build(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UsageError(
+            f"corpus file {path} is malformed ({type(exc).__name__}: {exc}); restore it from git"
+        ) from exc
 
 
 def corpus_hash(folder: Path | None = None) -> str:
@@ -111,15 +126,18 @@ def _attach_refs(passages: tuple[Passage, ...], refs: tuple[Reference, ...]) -> 
 
 
 def load_tables(folder: Path | None = None) -> tuple[TableLayout, ...]:
-    data = _read_json((folder or corpus_dir()) / "tables.json")
-    return tuple(
-        TableLayout(t["title"], tuple(t["columns"]), tuple(tuple(r) for r in t.get("rows", ())))
-        for t in data["tables"]
+    return read_corpus_file(
+        (folder or corpus_dir()) / "tables.json",
+        lambda data: tuple(
+            TableLayout(t["title"], tuple(t["columns"]), tuple(tuple(r) for r in t.get("rows", ())))
+            for t in data["tables"]
+        ),
     )
 
 
 def load_corpus(folder: Path | None = None) -> Corpus:
-    """The parsed corpus, cached per folder (so a changed ASSISTANT_CORPUS is honoured)."""
+    """The corpus (article and references), cached per folder so a changed ASSISTANT_CORPUS is
+    honoured; its passages are parsed on first use."""
     return _load_corpus((folder or corpus_dir()).resolve())
 
 
@@ -130,7 +148,13 @@ def _load_corpus(folder: Path) -> Corpus:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the article {folder / ARTICLE_FILE}: {exc}") from exc
     tables = load_tables(folder)
-    refs = tuple(
+    refs = read_corpus_file(folder / "references.json", _references)
+    name = f"corpus/{ARTICLE_FILE}" if folder == DEFAULT_CORPUS else str(folder / ARTICLE_FILE)
+    return Corpus(source, name, tables, refs)
+
+
+def _references(data: Any) -> tuple[Reference, ...]:
+    return tuple(
         Reference(
             id=r["id"],
             authors=tuple(r["authors"]),
@@ -145,6 +169,5 @@ def _load_corpus(folder: Path) -> Corpus:
             verification_note=r.get("verification_note", ""),
             discussed_in=tuple(r.get("discussed_in", ())),
         )
-        for r in _read_json(folder / "references.json")["references"]
+        for r in data["references"]
     )
-    return Corpus(source, f"corpus/{ARTICLE_FILE}", tables, refs)

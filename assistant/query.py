@@ -5,13 +5,13 @@ Everything here is rules over reviewed data in `corpus/` (lexicon.json, scope.js
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .corpus import load_corpus, read_corpus_file
 from .paths import corpus_dir
 from .text import clean, stem, terms, words
 
@@ -83,6 +83,12 @@ _URGENT = re.compile(
 _WORD_OR_PHRASE = r"(?<![\w/]){}(?![\w/])"
 
 
+def _phrase_pattern(phrases: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """Any of `phrases` as whole words (longest first, so a phrase beats its own prefix)."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"), flags)
+
+
 def stem_line(text: str) -> str:
     """' w1 w2 … ' of stemmed words (stopwords kept), for whole-phrase matching."""
     return " " + " ".join(stem(w) for w in words(text)) + " "
@@ -100,8 +106,7 @@ class LexiconEntry:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        alternatives = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
-        return re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"))
+        return _phrase_pattern(self.terms)
 
     @property
     def stemmed(self) -> tuple[str, ...]:
@@ -154,10 +159,12 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
 
 @cache
 def _load_lexicon(folder: Path) -> Lexicon:
-    data = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
-    entries = tuple(
-        LexiconEntry(tuple(e["terms"]), e["expand"], bool(e.get("case", False)))
-        for e in data["entries"]
+    entries = read_corpus_file(
+        folder / "lexicon.json",
+        lambda data: tuple(
+            LexiconEntry(tuple(map(str, e["terms"])), str(e["expand"]), bool(e.get("case")))
+            for e in data["entries"]
+        ),
     )
     return Lexicon(
         entries,
@@ -172,19 +179,21 @@ def load_scope(folder: Path | None = None) -> Scope:
 
 @cache
 def _load_scope(folder: Path) -> Scope:
-    data = json.loads((folder / "scope.json").read_text(encoding="utf-8"))
-    topics = []
-    for name, phrases in data["topics"].items():
-        alternatives = "|".join(re.escape(w) for w in sorted(phrases, key=len, reverse=True))
-        topics.append((name, re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"), re.I)))
-    refs = json.loads((folder / "references.json").read_text(encoding="utf-8"))["references"]
-    surnames = {a.split(",")[0] for r in refs for a in r["authors"] if "," in a}
+    topics = read_corpus_file(
+        folder / "scope.json",
+        lambda data: tuple(
+            (str(name), _phrase_pattern(map(str, phrases), re.IGNORECASE))
+            for name, phrases in data["topics"].items()
+        ),
+    )
+    refs = load_corpus(folder).references
+    surnames = {a.split(",")[0] for r in refs for a in r.authors if "," in a}
     sources = (
         re.compile(r"\b(" + "|".join(map(re.escape, sorted(surnames))) + r")\b")
         if surnames
         else None
     )
-    return Scope(tuple(topics), sources)
+    return Scope(topics, sources)
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:

@@ -61,3 +61,33 @@ def test_lexicon_and_scope_load_and_match() -> None:
     scope = load_scope()
     assert scope.hits("Letrozole vs anastrozole?") == ["other medicines"]
     assert scope.hits("I always thought estrogen was a women's hormone") == []
+
+
+def _corpus_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", folder)
+    return folder
+
+
+def test_missing_or_malformed_corpus_files_are_one_line_usage_errors(tmp_path: Path) -> None:
+    import json
+
+    from assistant.corpus import load_corpus
+    from assistant.errors import UsageError
+    from assistant.query import load_lexicon, load_scope
+
+    folder = _corpus_copy(tmp_path)
+    (folder / "lexicon.json").unlink()
+    with pytest.raises(UsageError, match="lexicon.json"):
+        load_lexicon(folder)
+    refs = json.loads((folder / "references.json").read_text(encoding="utf-8"))
+    del refs["references"][0]["year"]
+    (folder / "references.json").write_text(json.dumps(refs), encoding="utf-8")
+    with pytest.raises(UsageError, match="malformed") as info:
+        load_corpus(folder)
+    assert "\n" not in str(info.value)
+    (folder / "scope.json").write_text('{"topics": 3}', encoding="utf-8")
+    with pytest.raises(UsageError, match="scope.json"):
+        load_scope(folder)
