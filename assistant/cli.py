@@ -67,6 +67,8 @@ def _trim(result: dict[str, Any], k: int) -> dict[str, Any]:
 
 
 def _batch(path: Path, k: int) -> int:
+    from .evaluate import parse_question_line
+
     try:
         lines = path.read_bytes().decode("utf-8").splitlines()
     except OSError as exc:
@@ -80,18 +82,10 @@ def _batch(path: Path, k: int) -> int:
             continue
         qid: object = None
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-                raise UsageError('expected an object with a "question" string')
+            item = parse_question_line(line)
             qid = item.get("id")
-            context = item.get("context") or []
-            if not isinstance(context, list) or not all(isinstance(c, str) for c in context):
-                raise UsageError('"context" must be a list of strings')
-            answer = assistant.ask(item["question"], context)
+            answer = assistant.ask(item["question"], item["context"])
             _emit_json(_trim(answer.to_json(qid), k))
-        except ValueError:
-            failed += 1
-            _emit_json({"id": qid, "line": number, "error": "line is not valid JSON"})
         except UsageError as exc:
             failed += 1
             _emit_json({"id": qid, "line": number, "error": str(exc)})

@@ -114,6 +114,20 @@ def report(rows: Sequence[Scored]) -> dict[str, Any]:
     }
 
 
+def parse_question_line(line: str) -> dict[str, Any]:
+    """One JSONL line of a question file ({question, context?, id?, ...}), validated."""
+    try:
+        item = json.loads(line)
+    except ValueError:
+        raise UsageError("line is not valid JSON") from None
+    if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+        raise UsageError('expected an object with a "question" string')
+    context = item.get("context") or []
+    if not isinstance(context, list) or not all(isinstance(c, str) for c in context):
+        raise UsageError('"context" must be a list of strings')
+    return {**item, "context": context}
+
+
 def load_questions(path: Path) -> list[dict[str, Any]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -124,12 +138,9 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-        except ValueError:
-            raise UsageError(f"{path}:{number} is not valid JSON") from None
-        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-            raise UsageError(f'{path}:{number} has no "question" string')
-        out.append(item)
+            out.append(parse_question_line(line))
+        except UsageError as exc:
+            raise UsageError(f"{path}:{number}: {exc}") from None
     return out
 
 

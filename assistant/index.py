@@ -433,6 +433,7 @@ def _load_manifest(root: Path) -> tuple[Path, dict[str, Any]]:
 def _manifest_is_well_formed(manifest: dict[str, Any]) -> bool:
     """The fields readers rely on have the right shape (valid JSON can still be damaged)."""
     files, model, counts = manifest.get("files"), manifest.get("model"), manifest.get("counts")
+    canary, encoder = manifest.get("canary"), manifest.get("query_encoder")
     return (
         isinstance(files, dict)
         and all(name in files for name in REQUIRED_FILES)
@@ -446,6 +447,11 @@ def _manifest_is_well_formed(manifest: dict[str, Any]) -> bool:
         and isinstance(counts, dict)
         and type(manifest.get("dim")) is int
         and manifest["dim"] > 0
+        and isinstance(canary, dict)
+        and isinstance(canary.get("text"), str)
+        and isinstance(canary.get("vector"), list)
+        and len(canary["vector"]) == manifest["dim"]
+        and (encoder is None or (isinstance(encoder, dict) and isinstance(encoder.get("dir"), str)))
     )
 
 
@@ -524,7 +530,8 @@ def index_status(root: Path | None = None) -> IndexStatus:
 
 
 def load_index(root: Path | None = None, *, check_stale: bool = True) -> IndexData:
-    """Load and verify the current index, or raise a one-line IndexError subclass."""
+    """Load and verify the current index, or raise a one-line IndexMissingError,
+    IndexStaleError or IndexCorruptError."""
     root = root or index_dir()
     return _retrying(root, lambda: _load_once(root, check_stale))
 

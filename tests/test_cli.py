@@ -157,3 +157,11 @@ def test_bad_model_folder_is_one_line(tmp_path: Path, monkeypatch) -> None:
     result = runner.invoke(app, ["index", "build"])
     assert result.exit_code == ModelError.exit_code
     assert "ASSISTANT_MODEL" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_eval_rejects_a_bad_context_with_one_line(fake_env: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "ctx.jsonl"
+    bad.write_text('{"question": "what is LH?", "context": 5}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(bad)])
+    assert result.exit_code == UsageError.exit_code
+    assert "ctx.jsonl:1" in result.stderr and "context" in result.stderr

@@ -80,7 +80,7 @@ def test_missing_or_malformed_corpus_files_are_one_line_usage_errors(tmp_path: P
 
     folder = _corpus_copy(tmp_path)
     (folder / "lexicon.json").unlink()
-    with pytest.raises(UsageError, match="lexicon.json"):
+    with pytest.raises(UsageError, match=r"lexicon\.json"):
         load_lexicon(folder)
     refs = json.loads((folder / "references.json").read_text(encoding="utf-8"))
     del refs["references"][0]["year"]
@@ -89,5 +89,5 @@ def test_missing_or_malformed_corpus_files_are_one_line_usage_errors(tmp_path: P
         load_corpus(folder)
     assert "\n" not in str(info.value)
     (folder / "scope.json").write_text('{"topics": 3}', encoding="utf-8")
-    with pytest.raises(UsageError, match="scope.json"):
+    with pytest.raises(UsageError, match=r"scope\.json"):
         load_scope(folder)

@@ -148,3 +148,14 @@ def test_unusable_exported_encoder_falls_back_with_a_notice(
     encoder = _CheckedEncoder(Wrong(), manifest, notes.append)
     assert encoder.encode(["q"])[0][1] == 1.0
     assert notes and "disagrees" in notes[0]
+
+
+@pytest.mark.parametrize("field", ["canary", "query_encoder"])
+def test_manifest_missing_or_mistyped_fields_read_as_corrupt(root: Path, field: str) -> None:
+    path = current_build(root) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest[field] = 7
+    path.write_text(json.dumps(manifest))
+    assert index_status(root).state == "corrupt"
+    with pytest.raises(IndexCorruptError):
+        load_index(root)
