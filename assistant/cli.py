@@ -6,10 +6,12 @@ the core (numpy, FAISS, ONNX Runtime) loads inside the commands that need it.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -26,6 +28,8 @@ app.add_typer(index_app, name="index")
 DEFAULT_QUESTIONS = (
     Path(__file__).resolve().parent.parent / "tests" / "data" / "questions_public.jsonl"
 )
+P = ParamSpec("P")
+R = TypeVar("R")
 EXIT_BATCH_PARTIAL = 8
 EXIT_INTERRUPTED = 130
 
@@ -33,6 +37,21 @@ EXIT_INTERRUPTED = 130
 def _fail(error: AssistantError) -> NoReturn:
     typer.echo(f"error: {error}", err=True)
     raise typer.Exit(error.exit_code)
+
+
+def _plain_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Every command: an AssistantError is one line on stderr and its exit code; Ctrl-C is 130."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except AssistantError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return run
 
 
 def _notice(message: str) -> None:
@@ -96,6 +115,7 @@ def _batch(path: Path, k: int) -> int:
 
 
 @app.command()
+@_plain_errors
 def ask(
     question: Annotated[
         str | None, typer.Argument(help="The question; '-' or nothing reads stdin.")
@@ -114,49 +134,41 @@ def ask(
     ] = 5,
 ) -> None:
     """Answer a question from the article, with numbered citations."""
-    try:
-        if batch is not None:
-            raise typer.Exit(_batch(batch, k))
-        text = _read_stdin() if question in (None, "-") else question
-        assistant = _load_assistant()
-        answer = assistant.ask(text, history or [])
-        if json_output:
-            _emit_json(_trim(answer.to_json(), k))
-        else:
-            from .render import answer_text
+    if batch is not None:
+        raise typer.Exit(_batch(batch, k))
+    text = _read_stdin() if question in (None, "-") else question
+    assistant = _load_assistant()
+    answer = assistant.ask(text, history or [])
+    if json_output:
+        _emit_json(_trim(answer.to_json(), k))
+    else:
+        from .render import answer_text
 
-            typer.echo(answer_text(answer, assistant.corpus))
-    except AssistantError as exc:
-        _fail(exc)
-    except KeyboardInterrupt:
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        typer.echo(answer_text(answer, assistant.corpus))
 
 
 @app.command()
+@_plain_errors
 def show(
     passage_id: Annotated[str, typer.Argument(help="A passage or reference id, e.g. academic-p4.")],
 ) -> None:
     """Print a passage with its neighbours, section, offsets and reference."""
-    try:
-        from .corpus import load_corpus
-        from .render import passage_view
+    from .corpus import load_corpus
+    from .render import passage_view
 
-        corpus = load_corpus()
-        ids = [p.id for p in corpus.passages]
-        if passage_id not in ids:
-            close = [i for i in ids if passage_id.lower() in i][:5]
-            hint = (
-                f" (did you mean {', '.join(close)}?)" if close else "; ids appear in `ask` output"
-            )
-            raise UsageError(f"no passage with id {passage_id!r}{hint}")
-        i = ids.index(passage_id)
-        neighbours = corpus.passages[max(0, i - 1) : i + 2]
-        typer.echo(passage_view(corpus.passages[i], neighbours, corpus, corpus.source_name))
-    except AssistantError as exc:
-        _fail(exc)
+    corpus = load_corpus()
+    ids = [p.id for p in corpus.passages]
+    if passage_id not in ids:
+        close = [i for i in ids if passage_id.lower() in i][:5]
+        hint = f" (did you mean {', '.join(close)}?)" if close else "; ids appear in `ask` output"
+        raise UsageError(f"no passage with id {passage_id!r}{hint}")
+    i = ids.index(passage_id)
+    neighbours = corpus.passages[max(0, i - 1) : i + 2]
+    typer.echo(passage_view(corpus.passages[i], neighbours, corpus, corpus.source_name))
 
 
 @app.command()
+@_plain_errors
 def labs(
     text: Annotated[
         str | None, typer.Argument(help="Free text with lab values; '-' reads stdin.")
@@ -164,37 +176,33 @@ def labs(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Read lab values from free text: units, ratios and the article's patient groups."""
-    try:
-        from .corpus import load_corpus
-        from .lab_answers import passage_for_quote
-        from .labs import analyse, render_text
+    from .corpus import load_corpus
+    from .lab_answers import passage_for_quote
+    from .labs import analyse, render_text
 
-        body = _read_stdin() if text in (None, "-") else text
-        if not body.strip():
-            raise UsageError(
-                'no text given; e.g. assistant labs "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"'
-            )
-        report = analyse(body)
-        passages = load_corpus().passages
-        sources = {g.code: passage_for_quote(passages, g.criterion_quote) for g in report.groups}
-        if json_output:
-            data = report.to_json()
-            for group in data.get("groups", []):
-                passage = sources.get(group.get("code"))
-                group["passage_id"] = passage.id if passage else None
-            _emit_json(data)
-        else:
-            typer.echo(render_text(report))
-            typer.echo("\nWhere the article states each criterion (see: assistant show ID)")
-            for code, passage in sources.items():
-                if passage is not None:
-                    where = f"{passage.section_path}, chars {passage.start}-{passage.end}"
-                    typer.echo(f"  {code:<12} {passage.id:<22} {where}")
-    except AssistantError as exc:
-        _fail(exc)
+    body = _read_stdin() if text in (None, "-") else text
+    if not body.strip():
+        raise UsageError('no text given; e.g. assistant labs "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"')
+    report = analyse(body)
+    passages = load_corpus().passages
+    sources = {g.code: passage_for_quote(passages, g.criterion_quote) for g in report.groups}
+    if json_output:
+        data = report.to_json()
+        for group in data.get("groups", []):
+            passage = sources.get(group.get("code"))
+            group["passage_id"] = passage.id if passage else None
+        _emit_json(data)
+    else:
+        typer.echo(render_text(report))
+        typer.echo("\nWhere the article states each criterion (see: assistant show ID)")
+        for code, passage in sources.items():
+            if passage is not None:
+                where = f"{passage.section_path}, chars {passage.start}-{passage.end}"
+                typer.echo(f"  {code:<12} {passage.id:<22} {where}")
 
 
 @app.command("eval")
+@_plain_errors
 def eval_command(
     file: Annotated[
         Path | None, typer.Argument(help="Questions JSONL (default: the public set).")
@@ -202,21 +210,19 @@ def eval_command(
     json_output: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """Score the assistant on a question set with the metrics of the eval README."""
-    try:
-        from .evaluate import format_table, load_questions, run_eval
+    from .evaluate import format_table, load_questions, run_eval
 
-        questions = load_questions(file or DEFAULT_QUESTIONS)
-        assistant = _load_assistant()
-        result = run_eval(questions, lambda q, h: assistant.ask(q, h).to_json())
-        if json_output:
-            _emit_json(result)
-        else:
-            typer.echo(format_table(result))
-    except AssistantError as exc:
-        _fail(exc)
+    questions = load_questions(file or DEFAULT_QUESTIONS)
+    assistant = _load_assistant()
+    result = run_eval(questions, lambda q, h: assistant.ask(q, h).to_json())
+    if json_output:
+        _emit_json(result)
+    else:
+        typer.echo(format_table(result))
 
 
 @app.command()
+@_plain_errors
 def chat() -> None:
     """Open the chat (the main job)."""
     from .tui.app import run_chat
@@ -225,22 +231,20 @@ def chat() -> None:
 
 
 @index_app.command("build")
+@_plain_errors
 def index_build(
     force: Annotated[
         bool, typer.Option("--force", help="Rebuild even if the index is current.")
     ] = False,
 ) -> None:
     """Embed the passages and write the index (skipped when nothing changed)."""
-    try:
-        from .embed import set_offline_env
-        from .index import build_index
+    from .embed import set_offline_env
+    from .index import build_index
 
-        set_offline_env()
-        progress = _progress_printer()
-        what, folder = build_index(force=force, progress=progress)
-        typer.echo(f"index {what}: {folder}", err=True)
-    except AssistantError as exc:
-        _fail(exc)
+    set_offline_env()
+    progress = _progress_printer()
+    what, folder = build_index(force=force, progress=progress)
+    typer.echo(f"index {what}: {folder}", err=True)
 
 
 def _progress_printer() -> Any:
@@ -258,15 +262,13 @@ def _progress_printer() -> Any:
 
 
 @index_app.command("status")
+@_plain_errors
 def index_status_command() -> None:
     """Say whether the index is current (exit 0), missing (3), stale (4) or corrupt (5)."""
     from .errors import IndexCorruptError, IndexMissingError, IndexStaleError
     from .index import index_status
 
-    try:
-        status = index_status()
-    except AssistantError as exc:
-        _fail(exc)
+    status = index_status()
     codes = {"missing": IndexMissingError, "stale": IndexStaleError, "corrupt": IndexCorruptError}
     typer.echo(status.detail)
     if status.state in codes:
