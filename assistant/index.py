@@ -51,7 +51,7 @@ from .errors import (
 )
 from .passages import PARSER_VERSION, Passage, Sentence
 from .paths import corpus_dir, index_dir
-from .text import terms, tokenizer_fingerprint
+from .text import tokenizer_fingerprint
 
 if TYPE_CHECKING:
     import numpy as np
@@ -283,7 +283,7 @@ def _build_into(
         # BM25 terms, so a query process does not re-tokenise every passage.
         "terms": {
             "tokenizer": tokenizer_fingerprint(),
-            "passages": [terms(p.embed_text()) for p in passages],
+            "passages": [p.lexical_terms() for p in passages],
         },
     }
     _write_bytes(folder / "passages.json", json.dumps(payload, ensure_ascii=False).encode())

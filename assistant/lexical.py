@@ -25,13 +25,14 @@ class BM25:
             df.update(freq.keys())
         n = len(documents)
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.norms = [k1 * (1 - b + b * length / (self.avg or 1.0)) for length in self.lengths]
 
     def vocabulary(self) -> set[str]:
         return set(self.idf)
 
     def scores(self, query: Mapping[str, float]) -> list[float]:
         out = [0.0] * len(self.freqs)
-        norms = [self.k1 * (1 - self.b + self.b * n / (self.avg or 1.0)) for n in self.lengths]
+        norms = self.norms
         for term, weight in query.items():
             idf = self.idf.get(term)
             if idf is None:

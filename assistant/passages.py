@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from .text import terms
+
 PARSER_VERSION = "5"
 
 TOP_SECTIONS = ("Fundamentals", "Intermediate", "Academic", "References", "Reflection", "Glossary")
@@ -68,6 +70,10 @@ class Passage:
         heading = self.section[-1] if len(self.section) > 1 else ""
         parts = [heading, self.context, self.text]
         return ". ".join(p for p in parts if p)
+
+    def lexical_terms(self) -> list[str]:
+        """What BM25 indexes: the stemmed content words of `embed_text()`."""
+        return terms(self.embed_text())
 
     def to_json(self) -> dict[str, object]:
         return {

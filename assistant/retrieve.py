@@ -13,7 +13,6 @@ from .index import IndexData
 from .lexical import BM25
 from .passages import Passage, Sentence
 from .query import Lexicon, Query, Scope, load_lexicon, load_scope, understand
-from .text import terms
 
 if TYPE_CHECKING:
     import numpy as np
@@ -78,13 +77,16 @@ class Retriever:
         self.sentence_owner = np.array(
             [self.position[s.passage_id] for s in self.sentences], dtype=np.int64
         )
-        documents = index.passage_terms or [terms(p.embed_text()) for p in self.passages]
+        documents = index.passage_terms or [p.lexical_terms() for p in self.passages]
         self.bm25 = BM25(documents)
         # Sentences that frame a question rather than answer it ("The question of whether…")
         # resemble every question put to them, so they are not counted as evidence.
         self.framing = np.array([bool(_FRAMING.search(s.text)) for s in self.sentences], dtype=bool)
         self.vocabulary = self.bm25.vocabulary()
         self._encode = lru_cache(maxsize=64)(self._encode_one)
+        self._last_similarity: tuple[tuple[object, ...], np.ndarray] | None = None
+        self.kinds = np.array([p.kind for p in self.passages])
+        self.ids = np.array([p.id for p in self.passages])
 
     def _encode_one(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])[0]
@@ -112,12 +114,14 @@ class Retriever:
         return vectors
 
     def sentence_similarity(self, query: Query) -> np.ndarray:
-        import numpy as np
-
-        total = np.zeros(len(self.sentences), dtype=np.float32)
-        for vector, weight in self.query_vectors(query):
-            total += weight * (self.index.sentence_vectors @ vector)
-        return total / sum(w for _, w in self.query_vectors(query))
+        """Every sentence's similarity to the question (ranking and answer composition share
+        it, so the last query's result is kept)."""
+        key = (query.text, query.carried, query.expansions)
+        if self._last_similarity is None or self._last_similarity[0] != key:
+            vectors = self.query_vectors(query)
+            total = sum(w * (self.index.sentence_vectors @ v) for v, w in vectors)
+            self._last_similarity = (key, total / sum(w for _, w in vectors))
+        return self._last_similarity[1]
 
     def rank(self, query: Query, prefer: Collection[str] = (), limit: int | None = 50) -> list[Hit]:
         """The best `limit` passages (all if None), best first. `prefer`: ids that state the
@@ -158,7 +162,7 @@ class Retriever:
             (query.asks_definition, "glossary"),
         ):
             if wanted:
-                kinds = np.array([p.kind == kind for p in self.passages])
+                kinds = self.kinds == kind
                 relevance = relevance + cfg.structure_boost * kinds * (lexical > 0)
                 fused = fused + boost * kinds * (lexical > 0)
         # A bibliography entry is a title, not evidence, and a glossary entry a bare definition:
@@ -170,11 +174,11 @@ class Retriever:
             (False, "table_intro", 2.0),
         ):
             if not asked:
-                entries = np.array([p.kind == kind for p in self.passages])
+                entries = self.kinds == kind
                 relevance = relevance - weight * cfg.structure_boost * entries
                 fused = fused - weight * boost * entries
         if prefer:
-            chosen = np.array([p.id in prefer for p in self.passages])
+            chosen = np.isin(self.ids, list(prefer))
             relevance = relevance + cfg.structure_boost * chosen
             fused = fused + boost * chosen
         order = np.argsort(-fused, kind="stable")[:limit]
