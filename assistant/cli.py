@@ -60,9 +60,7 @@ def _notice(message: str) -> None:
 
 def _load_assistant() -> Any:
     from .answer import Assistant
-    from .embed import set_offline_env
 
-    set_offline_env()
     return Assistant.load(notice=_notice)
 
 
@@ -238,10 +236,8 @@ def index_build(
     ] = False,
 ) -> None:
     """Embed the passages and write the index (skipped when nothing changed)."""
-    from .embed import set_offline_env
     from .index import build_index
 
-    set_offline_env()
     progress = _progress_printer()
     what, folder = build_index(force=force, progress=progress)
     typer.echo(f"index {what}: {folder}", err=True)

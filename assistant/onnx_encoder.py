@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .embed import model_name, set_offline_env
+from .embed import model_name
 from .errors import ModelError
 
 ONNX_FILE = "model.onnx"
@@ -80,7 +80,6 @@ def export_onnx(model_dir: Path, out_dir: Path, name: str | None = None) -> Path
 
     Imports torch and transformers: for index build time only.
     """
-    set_offline_env()
     model_dir, out_dir = Path(model_dir), Path(out_dir)
     settings = _query_settings(model_dir)
     transformer_dir = settings.pop("transformer_dir")
@@ -159,7 +158,6 @@ class OnnxEmbedder:
     def __init__(self, out_dir: Path, batch_size: int = 32, threads: int = 2) -> None:
         from tokenizers import Tokenizer
 
-        set_offline_env()
         self.path = Path(out_dir)
         self.batch_size = batch_size
         if not onnx_files_present(self.path):

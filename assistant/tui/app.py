@@ -220,9 +220,7 @@ class ChatApp(App[None]):
 
     def _load_real_assistant(self) -> Answerer:
         from ..answer import Assistant
-        from ..embed import set_offline_env
 
-        set_offline_env()
         return Assistant.load(notice=lambda text: self.call_from_thread(self.notify, text))
 
     @work(thread=True, exit_on_error=False, group="load", exclusive=True)
