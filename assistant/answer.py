@@ -175,7 +175,7 @@ class Assistant:
         self.index = index
         self.retriever = retriever
         self.corpus = corpus or load_corpus()
-        self.source = str(index.manifest.get("source", self.corpus.source_name))
+        self.source = self.corpus.source_name
 
     @classmethod
     def load(

@@ -81,6 +81,10 @@ class Corpus:
     def passages(self) -> tuple[Passage, ...]:
         return self.parsed.passages
 
+    def references_of(self, passage: Passage) -> list[Reference]:
+        """The references a passage discusses (a reference entry lists itself)."""
+        return [ref for rid in passage.refs if (ref := self.reference(rid)) is not None]
+
     def reference(self, ref_id: str) -> Reference | None:
         return next((r for r in self.references if r.id == ref_id), None)
 

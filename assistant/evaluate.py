@@ -153,19 +153,21 @@ def run_eval(
     return report(rows)
 
 
+def format_metric(value: float | None, metric: str) -> str:
+    """A metric as the tables show it: reading cost in whole characters, the rest to 2 places."""
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if metric == "reading_cost" else f"{value:.2f}"
+
+
 def format_table(result: Mapping[str, Any]) -> str:
     header = ["", "n", *METRICS]
     lines = [header]
 
-    def fmt(value: float | None, metric: str) -> str:
-        if value is None:
-            return "-"
-        return f"{value:,.0f}" if metric == "reading_cost" else f"{value:.2f}"
-
     overall = result["overall"]
-    lines.append(["all", str(result["n"]), *(fmt(overall[m], m) for m in METRICS)])
+    lines.append(["all", str(result["n"]), *(format_metric(overall[m], m) for m in METRICS)])
     for style, values in result["by_style"].items():
-        lines.append([style, str(values["n"]), *(fmt(values[m], m) for m in METRICS)])
+        lines.append([style, str(values["n"]), *(format_metric(values[m], m) for m in METRICS)])
     widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
     return "\n".join(
         "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in lines

@@ -82,17 +82,12 @@ class IndexData:
     sentence_vectors: np.ndarray
     passage_terms: tuple[tuple[str, ...], ...] | None = None
 
-    @property
-    def model_name(self) -> str:
-        return str(self.manifest["model"]["name"])
-
 
 @dataclass(frozen=True)
 class IndexStatus:
     state: str  # "current", "missing", "stale", "corrupt"
     detail: str
     folder: Path
-    manifest: dict[str, Any] | None = None
 
 
 def _sha256(path: Path) -> str:
@@ -258,7 +253,7 @@ def _build_into(
     embedder: Embedder,
     identity: dict[str, Any],
     progress: Progress,
-    corpus_digest: str | None = None,
+    corpus_digest: str,
 ) -> None:
     import numpy as np
 
@@ -300,7 +295,7 @@ def _build_into(
     manifest = {
         "format": FORMAT_VERSION,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "corpus_hash": corpus_digest or corpus_hash(),
+        "corpus_hash": corpus_digest,
         "parser_version": PARSER_VERSION,
         "model": identity,
         "dim": int(passage_vectors.shape[1]),
@@ -520,13 +515,13 @@ def index_status(root: Path | None = None) -> IndexStatus:
         return IndexStatus("corrupt", str(exc), root)
     reason = _staleness(manifest)
     if reason:
-        return IndexStatus("stale", f"index is stale: {reason}; {REBUILD_HINT}", root, manifest)
+        return IndexStatus("stale", f"index is stale: {reason}; {REBUILD_HINT}", root)
     counts = manifest.get("counts", {})
     detail = (
         f"index is current: {counts.get('passages')} passages, {counts.get('sentences')} "
         f"sentences, model {manifest['model']['name']}, built {manifest.get('created')}"
     )
-    return IndexStatus("current", detail, folder, manifest)
+    return IndexStatus("current", detail, folder)
 
 
 def load_index(root: Path | None = None, *, check_stale: bool = True) -> IndexData:

@@ -75,7 +75,7 @@ def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def export_onnx(model_dir: Path, out_dir: Path, name: str | None = None) -> Path:
+def export_onnx(model_dir: Path, out_dir: Path) -> Path:
     """Export the model's transformer to `out_dir` with its tokenizer and settings; returns out_dir.
 
     Imports torch and transformers: for index build time only.
@@ -134,7 +134,7 @@ def export_onnx(model_dir: Path, out_dir: Path, name: str | None = None) -> Path
 
     settings |= {
         "format": FORMAT_VERSION,
-        "name": name or model_name(model_dir),
+        "name": model_name(model_dir),
         "opset": OPSET,
         "inputs": input_names,
         "output": OUTPUT,

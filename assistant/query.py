@@ -243,7 +243,6 @@ class Query:
     own_terms: tuple[str, ...]
     explained: frozenset[str]
     expansions: tuple[str, ...]
-    corrections: dict[str, str]
     carried: tuple[str, ...]
     is_followup: bool
     asks_reference: bool
@@ -252,10 +251,6 @@ class Query:
     out_of_scope: tuple[str, ...]
     personal_dose: bool
     urgent: str | None
-
-    @property
-    def carried_text(self) -> str:
-        return " ".join(self.carried)
 
 
 def is_followup(question: str, history: Sequence[str]) -> bool:
@@ -313,7 +308,6 @@ def understand(
         own_terms=tuple(dict.fromkeys(fixes.get(t, t) for t in own)),
         explained=explained,
         expansions=tuple(expansions),
-        corrections=fixes,
         carried=carried,
         is_followup=followup,
         asks_reference=bool(_REFERENCE_ASK.search(text) or scope.names_a_source(text)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from .answer import NOTICE, Answer, Citation
+from .answer import NOTICE, Answer
 from .corpus import Corpus, Reference
 from .passages import Passage
 
@@ -24,11 +24,6 @@ def reference_line(ref: Reference) -> str:
     return ", ".join(parts) + "."
 
 
-def cited_references(citation: Citation, corpus: Corpus) -> list[Reference]:
-    refs = [corpus.reference(r) for r in citation.passage.refs]
-    return [r for r in refs if r is not None]
-
-
 def answer_text(answer: Answer, corpus: Corpus, width: int = 88) -> str:
     """Answer, then numbered sources with section, location and passage, then the notice."""
     out = [textwrap.fill(answer.text, width)]
@@ -38,7 +33,7 @@ def answer_text(answer: Answer, corpus: Corpus, width: int = 88) -> str:
         for c in answer.citations:
             out.append(f"[{c.n}] {c.passage.section_path} ({location(c.passage, c.source)})")
             out.append(textwrap.indent(textwrap.fill(f"“{c.passage.text}”", width - 4), "    "))
-            for ref in cited_references(c, corpus):
+            for ref in corpus.references_of(c.passage):
                 if ref.id != c.passage.id:
                     out.append(
                         textwrap.indent(textwrap.fill(f"Study: {ref.short()}", width - 4), "    ")
@@ -57,7 +52,7 @@ def answer_markdown(answer: Answer, corpus: Corpus) -> str:
             f"{location(c.passage, c.source)}"
         )
         lines.append(f"   > {c.passage.text.replace(chr(10), ' ')}")
-        for ref in cited_references(c, corpus):
+        for ref in corpus.references_of(c.passage):
             if ref.id != c.passage.id:
                 lines.append(f"   Study: {ref.short()}")
     return "\n".join(lines).rstrip() + "\n"
@@ -80,8 +75,7 @@ def passage_view(
         body = textwrap.fill(other.text.replace("\n", " "), width - 4)
         out.append(f"{mark} [{other.id}]")
         out.append(textwrap.indent(body, "   "))
-    refs = [corpus.reference(r) for r in passage.refs]
-    for ref in (r for r in refs if r is not None):
+    for ref in corpus.references_of(passage):
         out.append("")
         out.append(f"Reference {ref.id}: {reference_line(ref)}")
         if ref.verification_note:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.answer import Assistant
-from assistant.evaluate import METRICS, load_questions, run_eval
+from assistant.evaluate import METRICS, format_metric, load_questions, run_eval
 from assistant.index import load_index, query_embedder
 from assistant.retrieve import RetrievalConfig, Retriever
 
@@ -38,12 +38,6 @@ ROWS = [
 ]
 
 
-def fmt(value: float | None, metric: str) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,.0f}" if metric == "reading_cost" else f"{value:.2f}"
-
-
 def table(name: str, path: Path, index, embedder) -> list[str]:
     questions = load_questions(path)
     lines = [
@@ -55,7 +49,9 @@ def table(name: str, path: Path, index, embedder) -> list[str]:
     for label, config in ROWS:
         assistant = Assistant(index, Retriever(index, embedder, config=config))
         overall = run_eval(questions, lambda q, h, a=assistant: a.ask(q, h).to_json())["overall"]
-        lines.append(f"| {label} | " + " | ".join(fmt(overall[m], m) for m in METRICS) + " |")
+        lines.append(
+            f"| {label} | " + " | ".join(format_metric(overall[m], m) for m in METRICS) + " |"
+        )
     return lines
 
 

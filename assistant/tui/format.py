@@ -59,8 +59,8 @@ def citation_label(citation: Citation, corpus: Corpus | None = None) -> str:
     p = citation.passage
     label = f"[{citation.n}] {short_section(p)} · chars {p.start}–{p.end}"
     if corpus is not None:
-        studies = [corpus.reference(r) for r in p.refs if r != p.id]
-        names = [s.short().split(" (")[0] for s in studies if s is not None]
+        studies = [r for r in corpus.references_of(p) if r.id != p.id]
+        names = [s.author_text for s in studies]
         if names:
             label += f" · {', '.join(names)}"
     return label
