@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import fsync_dir, write_atomic
 from .corpus import Corpus, corpus_hash, load_corpus
 from .embed import Embedder, FakeEmbedder, model_fingerprint, model_path
 from .errors import (
@@ -128,32 +129,6 @@ def _write_bytes(path: Path, data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Flush a folder's entries (renames) to disk; best effort, not every platform allows it."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; readers may be other users
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
 
 
 def _model_identity(embedder: Embedder) -> dict[str, Any]:
@@ -317,8 +292,8 @@ def _sync_tree(folder: Path) -> None:
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
         elif path.is_dir():
-            _fsync_dir(path)
-    _fsync_dir(folder)
+            fsync_dir(path)
+    fsync_dir(folder)
 
 
 def _fresh_name(builds: Path, key: str) -> Path:
@@ -363,8 +338,8 @@ def build_index(
                 os.replace(tmp, final)
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
-            _fsync_dir(builds)
-            _write_atomic(root / "CURRENT", json.dumps({"build": final.name}).encode())
+            fsync_dir(builds)
+            write_atomic(root / "CURRENT", json.dumps({"build": final.name}).encode())
             _prune(root, keep=final.name, previous=previous)
             return "built", root
     except OSError as exc:

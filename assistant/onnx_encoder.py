@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .atomic import write_atomic
 from .embed import model_name
 from .errors import ModelError
 
@@ -61,18 +60,6 @@ def _query_settings(model_dir: Path) -> dict[str, Any]:
         "normalize": "Normalize" in modules,
         "dim": int(pooling.get("word_embedding_dimension") or hf_config["hidden_size"]),
     }
-
-
-def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        tmp.chmod(0o644)  # mkstemp creates files readable by the owner only
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def export_onnx(model_dir: Path, out_dir: Path) -> Path:
@@ -142,10 +129,10 @@ def export_onnx(model_dir: Path, out_dir: Path) -> Path:
         "pad_id": int(hf_tokenizer.pad_token_id),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out_dir / ONNX_FILE, write_onnx)
-    _atomic_write(out_dir / TOKENIZER_FILE, lambda p: p.write_bytes(source_tokenizer.read_bytes()))
+    write_atomic(out_dir / ONNX_FILE, write_onnx)
+    write_atomic(out_dir / TOKENIZER_FILE, lambda p: p.write_bytes(source_tokenizer.read_bytes()))
     # Written last: its presence marks a complete export.
-    _atomic_write(
+    write_atomic(
         out_dir / CONFIG_FILE,
         lambda p: p.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8"),
     )

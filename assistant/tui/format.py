@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from ..answer import NOTICE, Answer, Citation
+from ..atomic import write_atomic
 from ..corpus import Corpus
 from ..passages import Passage
 from ..paths import HOME_ENV
@@ -159,15 +159,4 @@ def export_path(folder: Path, now: datetime | None = None) -> Path:
 def write_private(path: Path, text: str) -> Path:
     """Write `text` atomically (temp file, fsync, os.replace) readable by the owner only."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, EXPORT_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, text.encode("utf-8"), EXPORT_MODE)
