@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
 from .corpus import load_corpus, read_corpus_file
@@ -104,11 +104,11 @@ class LexiconEntry:
     expand: str
     case: bool
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
         return _phrase_pattern(self.terms)
 
-    @property
+    @cached_property
     def stemmed(self) -> tuple[str, ...]:
         return tuple(s for s in (stem_line(t) for t in self.terms) if s.strip())
 
@@ -116,8 +116,6 @@ class LexiconEntry:
 @dataclass(frozen=True)
 class Lexicon:
     entries: tuple[LexiconEntry, ...]
-    patterns: tuple[re.Pattern[str] | None, ...] = field(default=(), repr=False)
-    stemmed: tuple[tuple[str, ...], ...] = field(default=(), repr=False)
 
     def expansions(self, text: str) -> list[str]:
         """The article-vocabulary expansions for every lexicon term found in `text`."""
@@ -127,13 +125,13 @@ class Lexicon:
         """(expansion, stems of the words that matched) for every entry found in `text`."""
         stems = stem_line(text)
         found = []
-        for entry, pattern, phrases in zip(self.entries, self.patterns, self.stemmed, strict=True):
-            if pattern is not None:
-                hits = {m.group(0) for m in pattern.finditer(text)}
+        for entry in self.entries:
+            if entry.case:
+                hits = {m.group(0) for m in entry.pattern.finditer(text)}
                 if hits:
                     found.append((entry.expand, frozenset(stem(w) for h in hits for w in words(h))))
                 continue
-            hit = [p for p in phrases if p in stems]
+            hit = [p for p in entry.stemmed if p in stems]
             if hit:
                 found.append((entry.expand, frozenset(w for p in hit for w in p.split())))
         return found
@@ -166,11 +164,7 @@ def _load_lexicon(folder: Path) -> Lexicon:
             for e in data["entries"]
         ),
     )
-    return Lexicon(
-        entries,
-        tuple(e.pattern if e.case else None for e in entries),
-        tuple(() if e.case else e.stemmed for e in entries),
-    )
+    return Lexicon(entries)
 
 
 def load_scope(folder: Path | None = None) -> Scope:
