@@ -218,8 +218,11 @@ class Assistant:
                 return self._compose(query, [], labs, safety, retrieved)
             return self._abstain(query, safety, retrieved)
         chosen = self._choose_sentences(query, hits)
-        if hits[0].passage.kind == "reference" and not query.carried:
-            chosen += self._where_cited(hits[0].passage)
+        if chosen and chosen[0].passage.kind == "reference" and not query.carried:
+            # Where the article cites the source comes right after the entry itself.
+            own = [p for p in chosen if p.passage.id == chosen[0].passage.id]
+            rest = [p for p in chosen if p.passage.id != chosen[0].passage.id]
+            chosen = own + self._where_cited(chosen[0].passage) + rest
         return self._compose(query, chosen, labs, safety, retrieved)
 
     # -- steps ----------------------------------------------------------------------------
