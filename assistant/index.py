@@ -471,17 +471,22 @@ def _retrying(root: Path, read: Callable[[], Any]) -> Any:
                 raise
 
 
+def _verified_manifest(root: Path) -> tuple[Path, dict[str, Any]]:
+    """The current build's folder and manifest, its files checked against the manifest."""
+    folder, manifest = _load_manifest(root)
+    _verify_files(folder, manifest)
+    return folder, manifest
+
+
+def _stale_message(reason: str) -> str:
+    return f"index is stale: {reason}; {REBUILD_HINT}"
+
+
 def index_status(root: Path | None = None) -> IndexStatus:
     """Whether the index is current, without loading vectors into memory."""
     root = root or index_dir()
-
-    def verified() -> tuple[Path, dict[str, Any]]:
-        folder, manifest = _load_manifest(root)
-        _verify_files(folder, manifest)
-        return folder, manifest
-
     try:
-        folder, manifest = _retrying(root, verified)
+        folder, manifest = _retrying(root, lambda: _verified_manifest(root))
     except IndexMissingError as exc:
         return IndexStatus("missing", str(exc), root)
     except IndexStaleError as exc:
@@ -490,7 +495,7 @@ def index_status(root: Path | None = None) -> IndexStatus:
         return IndexStatus("corrupt", str(exc), root)
     reason = _staleness(manifest)
     if reason:
-        return IndexStatus("stale", f"index is stale: {reason}; {REBUILD_HINT}", root)
+        return IndexStatus("stale", _stale_message(reason), root)
     counts = manifest.get("counts", {})
     detail = (
         f"index is current: {counts.get('passages')} passages, {counts.get('sentences')} "
@@ -507,12 +512,11 @@ def load_index(root: Path | None = None, *, check_stale: bool = True) -> IndexDa
 
 
 def _load_once(root: Path, check_stale: bool) -> IndexData:
-    folder, manifest = _load_manifest(root)
-    _verify_files(folder, manifest)
+    folder, manifest = _verified_manifest(root)
     if check_stale:
         reason = _staleness(manifest)
         if reason:
-            raise IndexStaleError(f"index is stale: {reason}; {REBUILD_HINT}")
+            raise IndexStaleError(_stale_message(reason))
     try:
         payload = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
         passages = tuple(Passage.from_json(p) for p in payload["passages"])
