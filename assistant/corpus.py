@@ -17,7 +17,13 @@ from .paths import PROJECT_ROOT, corpus_dir
 ARTICLE_FILE = "article.txt"
 DEFAULT_CORPUS = (PROJECT_ROOT / "corpus").resolve()
 T = TypeVar("T")
-CORPUS_FILES = (ARTICLE_FILE, "tables.json", "references.json")
+# Exemplar banks embedded at index build: name -> (file, how to read labelled texts from it).
+BANK_FILES = {
+    "questions": "questions.json",  # questions each passage answers; label = passage id
+    "safety": "safety_bank.json",  # safety exemplars; label = class ("negative" must not fire)
+    "scope": "out_of_scope.json",  # questions the article does not answer; label = topic
+}
+CORPUS_FILES = (ARTICLE_FILE, "tables.json", "references.json", *BANK_FILES.values())
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,37 @@ def load_tables(folder: Path | None = None) -> tuple[TableLayout, ...]:
             for t in data["tables"]
         ),
     )
+
+
+@dataclass(frozen=True)
+class Bank:
+    """Labelled example texts from one bank file, in file order."""
+
+    name: str
+    labels: tuple[str, ...]
+    texts: tuple[str, ...]
+
+
+def _bank_items(name: str, data: Any) -> list[tuple[str, str]]:
+    if name == "questions":
+        return [(pid, q) for pid, qs in data["passages"].items() for q in qs]
+    if name == "safety":
+        return [(cls, t) for cls, texts in data["classes"].items() for t in texts]
+    return [(topic, t) for topic, entry in data["topics"].items() for t in entry["examples"]]
+
+
+def load_banks(folder: Path | None = None) -> dict[str, Bank]:
+    """Every exemplar bank of the corpus (see BANK_FILES), texts cleaned of blank entries."""
+    folder = folder or corpus_dir()
+    banks = {}
+    for name, file in BANK_FILES.items():
+        items = read_corpus_file(
+            folder / file,
+            lambda data, name=name: [(str(a), str(b)) for a, b in _bank_items(name, data)],
+        )
+        items = [(label, text.strip()) for label, text in items if text.strip()]
+        banks[name] = Bank(name, tuple(a for a, _ in items), tuple(b for _, b in items))
+    return banks
 
 
 def load_corpus(folder: Path | None = None) -> Corpus:
