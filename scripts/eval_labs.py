@@ -160,7 +160,8 @@ def shown_figures(report: Any) -> dict[str, tuple[float | None, str]]:
         if r is not None:
             out[name] = (r.value, _ratio_status(report, r, inputs))
     for d in report.derived:
-        name = {"total_count": "total_count", "tmc": "tmc", "bmi": "bmi"}.get(d.name)
+        name = {"total_count": "total_count", "tmc": "tmc", "bmi": "bmi",
+                "motility_total": "motility_total"}.get(d.name)  # fmt: skip
         if name is None or (name in out and out[name][0] is not None):
             continue
         status = getattr(d, "status", None) or "ok"
@@ -188,8 +189,12 @@ def score_case(report: Any, meta: dict[str, Any]) -> dict[str, Any]:
             asked = _asked_about(report, related) or (got is not None and got[1] != "ok")
             bins[fig] = "asked" if asked else "missed"
             continue
-        tol = DERIVED_TOL if fig in ("tmc",) or (fig == "total_count" and "total_count" not in
-                                                 meta.get("expect", {})) else REL_TOL
+        tol = (
+            DERIVED_TOL
+            if fig in ("tmc",)
+            or (fig == "total_count" and "total_count" not in meta.get("expect", {}))
+            else REL_TOL
+        )
         if close(got[0], value, tol):
             bins[fig] = "right"
         else:

@@ -318,13 +318,13 @@ def test_public_example_te2() -> None:
     t = r.current("total_t")
     assert t is not None and t.unit_source == "inferred"
     assert summary_sentence(r) == (
-        "From your numbers (estradiol 40 read as pg/mL): T/E2 = 300 / 40 = 7.5, below the "
-        "article's cut-off of 10."
+        "From your numbers (total testosterone 300 read as ng/dL; estradiol 40 read as pg/mL): "
+        "T/E2 = 300 / 40 = 7.5, below the article's cut-off of 10."
     )
     g4 = r.group("G4")
     assert g4 is not None and g4.explanation == (
-        "T/E2 = 300 / 40 = 7.5 (estradiol 40 read as pg/mL), below the article's cut-off of 10: "
-        "the low T/E2 group applies."
+        "T/E2 = 300 / 40 = 7.5 (total testosterone 300 read as ng/dL; estradiol 40 read as "
+        "pg/mL), below the article's cut-off of 10: the low T/E2 group applies."
     )
 
 
@@ -337,7 +337,8 @@ def test_public_example_tlh() -> None:
     assert status(r, "G2") == "applies"
     assert (
         summary_sentence(r)
-        == "From your numbers: T/LH = 520 / 4 = 130, at or above the article's 100."
+        == "From your numbers (total testosterone 520 read as ng/dL): T/LH = 520 / 4 = 130, at or "
+        "above the article's 100."
     )
 
 

@@ -26,16 +26,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .units import ACCEPTS, HORMONE_UNITS, SPECS, UNIT_ANALYTE, canonical_unit
+from .unit_table import canonical_unit, scan_pattern
+from .units import ACCEPTS, HORMONE_UNITS, SPECS, UNIT_ANALYTE
 
 S = r"[ \t\u00a0]{0,3}"
 SP = r"[ \t\u00a0]{1,3}"
 W = r"\s{1,3}"
 H = r"[\s\-]{1,3}"
-B = r"(?<![A-Za-z0-9_])"
-E = r"(?![A-Za-z0-9_])"
+B = r"(?<!\w)"  # \w is Unicode-aware: "Prélevé" is one word, not "Pr" + "élevé"
+E = r"(?!\w)"
 NUM = (
     r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,9}(?:[.,][0-9]{1,12})?|\.[0-9]{1,12})(?![0-9]|[.,][0-9])"
 )
@@ -52,31 +53,12 @@ NUMAHEAD = (
     rf"{S}(?:[<>≤≥]=?{S})?[-−]?\.?[0-9])"
 )
 
-_DEN = rf"(?:dl|deci-?lit(?:er|re)s?|mls?|cc|milli-?lit(?:er|re)s?|l|lit(?:er|re)s?){E}"
-_SEP = rf"(?:{S}/{S}|{SP}per{SP})"
-_HNUM = r"(?:ng|pg|nmol|pmol|nanograms?|picograms?|nanomol(?:es)?|picomol(?:es)?|m?iu|m?u)"
-_POW6 = rf"(?:[x×*]{S}10{S}(?:\^{S}6|⁶|\*\*{S}6)|10{S}\^{S}6|10⁶|e6)"
-_CNT = rf"(?:millions?|mill?|mln|mio|m|{_POW6})"
-UNIT = "|".join(
-    [
-        rf"kg{S}/{S}m{S}(?:\^{S})?[2²](?![A-Za-z0-9])",
-        rf"{_CNT}(?:{SP}sperms?|{SP}cells)?{_SEP}(?:mls?|cc|milli-?lit(?:er|re)s?){E}",
-        rf"{_HNUM}{_SEP}{_DEN}",
-        rf"(?:sperms?{S}|cells{S})?{_SEP}(?:ml|cc){E}",
-        rf"(?:nmol|pmol|nanomol(?:es)?|picomol(?:es)?|m?iu){E}",
-        rf"%|(?:percent|per{S}cent|pct){E}",
-        rf"(?:millions?|mill?|mln|mio){E}|{_POW6}(?![0-9])",
-        rf"(?:kgs?|kilos?|kilo-?grams?|kilo-?grammes?|lbs?|pounds?|stones?|st){E}",
-        rf"(?:cms?|centi-?met(?:er|re)s?|mls?|milli-?lit(?:er|re)s?|cc){E}",
-        rf"(?:mtrs?|met(?:er|re)s?|m){E}",
-        r"inch(?:es)?(?![A-Za-z])|\"|″|”|''|′′|’’",
-        # never lab units: these numbers are dropped
-        rf"(?:mg|mcg|ug|µg|μg|years?|yrs?|yo|y/o|months?|mos?|mths?|weeks?|wks?|days?|hours?|"
-        rf"hrs?|minutes?|mins?|times|am|pm|a\.m\.|p\.m\.|kids?|children|nd|rd|th|x|tablets?|"
-        rf"pills?|doses?|shots?|injections?|units?|u|cycles?){E}",
-    ]
-)
+UNIT = scan_pattern()
 
+_T_SPELLINGS = (
+    r"testosterone|testosteron|testostrone|testerone|testoterone|testostorone|testostérone|"
+    r"testosterona"
+)
 _NOT_T_DRUG = (
     rf"(?!{W}(?:cypionate|cyp|enanthate|undecanoate|propionate|gel|injections?|shots?|"
     rf"replacement|therapy|cream|patch(?:es)?|pellets?|boosters?|supplements?|pills?|"
@@ -98,42 +80,47 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("tmc_reported", rf"total{W}motile{W}(?:sperm{W})?(?:count|number)|total{W}motile{W}sperm|"
      rf"motile{W}(?:sperm{W})?count|tmsc|tmc", False),
     ("motility_total", rf"total{W}motility|motility{S},?{W}total|pr{S}\+{S}np|(?:sperm{W})?"
-     rf"motility|motile", False),
+     rf"(?:motility|motilty|motlity|motillity|motilit[äa]t|mobilit[ée]|motilidad)|motile",
+     False),
     ("motility_total", r"moving|mot", True),
     ("motility_nonprogressive", rf"non{H}?progressive(?:(?:ly)?{W}motil(?:e|ity))?", False),
     ("motility_nonprogressive", r"np", True),
-    ("motility_progressive", rf"progressive(?:ly)?{W}motil(?:e|ity)|progressive|forward{W}"
-     rf"progression|rapid{W}(?:and|\+|&){W}slow(?:{W}progressive)?", False),
+    ("motility_progressive", rf"progressive(?:ly)?{W}motil(?:e|ity)|progressive?|progressiv|"
+     rf"progresive|rapid{W}(?:and|\+|&){W}slow(?:{W}progressive)?", False),
     ("motility_progressive", rf"pr|a{S}\+{S}b", True),
-    ("morphology", rf"(?:normal{W}|strict{W}|kruger{W})?morphology|normal{W}forms?|kruger|"
-     rf"normal{W}shape", False),
+    ("morphology", rf"(?:normal{W}|strict{W}|kruger{W})?(?:morphology|morphologie|morfology|"
+     rf"morfolog[ií]a)|normal{W}forms?|kruger|normal{W}shape", False),
     ("morphology", r"morph", True),
     ("total_count", rf"total{W}(?:sperm{W})?(?:count|number)|total{W}sperm(?:atozoa)?|"
      rf"sperm{W}total", False),
-    ("concentration", rf"(?:sperm{W})?concentration|(?:sperm{W})?density", False),
+    ("concentration", rf"(?:sperm{W})?concentration|(?:sperm{W})?density|spermienkonzentration|"
+     rf"concentraci[oó]n", False),
     ("concentration", r"conc\.?", True),
     ("sperm_count", rf"sperm{W}(?:counts?|numbers?)", False),
     ("sperm_count", r"counts?", True),
     ("semen_volume", rf"(?:semen|ejaculate){W}volume|volume", False),
     ("semen_volume", r"vol\.?", True),
-    ("free_t", rf"(?:calculated{W}|calc\.?{W})?free{H}(?:testosterone|testo|test|t)|cft", False),
+    ("free_t", rf"(?:calculated{W}|calc\.?{W})?free{H}(?:{_T_SPELLINGS}|testo|test|t)|cft|"
+     rf"(?:testosteron|testost[ée]rone|testosterona){W}(?:frei|libre)|freies{W}testosteron",
+     False),
     ("free_t", rf"ft{NUMAHEAD}", True),
     ("bioavailable_t", rf"bio-?{S}available{W}(?:testosterone|t)|bio-?t", False),
     ("total_t", rf"total{H}testosterone|testosterone{S},?{W}(?:total|serum)|serum{W}testosterone|"
-     rf"(?:testosterone|testosteron|testostrone|testerone|testoterone|testostorone){_NOT_T_DRUG}",
-     False),
+     rf"(?:testosteron|testost[ée]rone|testosterona){W}(?:gesamt|totale?)|"
+     rf"(?:{_T_SPELLINGS}){_NOT_T_DRUG}", False),
     ("total_t", rf"testo{NUMAHEAD}|total{W}t{NUMAHEAD}|tt{NUMAHEAD}|(?<!['’])t(?:{H}levels?)?"
      rf"(?![/'’]){NUMAHEAD}|test(?:{W}levels?)?{NUMAHEAD}", True),
     ("e2", rf"(?:ultra-?{S})?sensitive{W}(?:estradiol|e2)|(?:serum{W})?(?:estradiol|oestradiol|"
-     rf"estradiole|estrodiol|estradoil|estradial)|e2|(?:estrogens?|oestrogens?){_NOT_E_DRUG}",
+     rf"estradiole|estrodiol|estradoil|estradial|östradiol|Östradiol|œstradiol|estradiolo)|e2|"
+     rf"(?:estrogens?|oestrogens?){_NOT_E_DRUG}",
      False),
     ("lh", rf"luteini[sz]ing{H}hormone|lutei?ni[sz]ing|lh", False),
     ("fsh", rf"follicle{H}stimulating{H}hormone|fsh", False),
     ("shbg", rf"sex{H}hormone{H}binding{H}globulin|shbg", False),
-    ("bmi", rf"body{W}mass{W}index|bmi", False),
-    ("weight", r"weight|weigh(?:s|ed|ing)?", False),
+    ("bmi", rf"body{W}mass{W}index|bmi|imc", False),
+    ("weight", r"weight|weigh(?:s|ed|ing)?|gewicht|peso|poids", False),
     ("weight", rf"wt{NUMAHEAD}", True),
-    ("height", r"height", False),
+    ("height", r"height|größe|groesse|taille|talla", False),
     ("height", rf"ht{NUMAHEAD}", True),
     ("other", rf"prolactin|prl|tsh|free{H}t[34]|ft[34]|t[34]|dht|dihydro-?testosterone|psa|"
      rf"ha?ematocrit|hct|ha?emoglobin|hgb|hb|cholesterol|ldl|hdl|triglycerides?|glucose|hba1c|"
@@ -143,7 +130,7 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
      rf"nolvadex|cypionate|enanthate|cyp|trt|dose|dosage|age|aged|ph|wbc|leu[ck]ocytes?|"
      rf"round{W}cells|pus{W}cells|dfi|fragmentation|liquefaction|viscosity|agglutination|"
      rf"immotile|vitality|day|week|month|cycle|visit|attempt|iui|ivf|icsi|pregnan(?:cy|t)|"
-     rf"kids?|children|mg|vitamin|zinc|selenium", True),
+     rf"kids?|children|mg|vitamin|zinc|selenium|forward{W}progression|grade", True),
     ("total", r"total", True),
 )  # fmt: skip
 _NAME_RES = [(a, re.compile(rf"{B}(?:{p}){E}"), w) for a, p, w in NAMES]  # on lowered text
@@ -164,7 +151,7 @@ _STONE = (
     rf"st(?={S}[0-9]))(?:{S},?{S}(?P<stlb>[0-9]{{1,2}}(?:\.[0-9]{{1,2}})?){S}(?:lbs?|pounds?)?{E})?"
 )
 _VALUE = (
-    rf"(?:(?<![0-9.,])(?P<vcmp>[<>≤≥⩽⩾]=?|=<|=>){S}|(?<![A-Za-z0-9_.,<>≤≥⩽⩾]))"
+    rf"(?:(?<![0-9.,])(?P<vcmp>[<>≤≥⩽⩾]=?|=<|=>){S}|(?<![A-Za-z0-9_.,<>≤≥⩽⩾^*]))"
     rf"(?P<vneg>[-−](?=[.0-9]))?(?P<vnum>{NUM})"
     rf"(?:(?P<vrsep>{S}[-–—‐−]{S}|{SP}to{SP})(?P<vnum2>{NUM}))?"
     rf"(?:(?P<vgap>{S}-?{S})(?P<vunit>{UNIT}))?"
@@ -294,6 +281,11 @@ class Mention:
     bound: str | None = None
     personal: bool = True
     note: str = ""
+    # Where the value stands in time: "current", or "older" (a previous result, an earlier
+    # draw); `when` is a sortable date (yyyy-mm-dd) when the text gives one.
+    role: str = "current"
+    when: str | None = None
+    source: str = "prose"  # "prose" or "row" (read from a lab report's row)
 
 
 @dataclass(frozen=True)
@@ -414,6 +406,10 @@ class _Pairer:
         self._sentences = [m.end() for m in _SENTENCE_END.finditer(text)]
         self._personal_cache: dict[int, bool] = {}
         self.closed: list[_Name] = []  # names that got no number
+        # Several values for one name in one sentence ("9.4 nmol/L last year and 15 now"):
+        # indices into out.mentions, resolved in finish() by the words around each value.
+        self.repeats: dict[int, list[int]] = {}
+        self.first_value: dict[int, tuple[_Val, int]] = {}  # name -> (value, mention index)
         # the whole message, when it is short enough to be just a name ("E2", "my testosterone")
         self.whole = text.strip(" \t\r\n.?!:;").lower() if len(text) <= 60 else None
 
@@ -424,6 +420,19 @@ class _Pairer:
         end = self._sentences[i] if i < len(self._sentences) else len(self.text)
         return start, end
 
+    def reference_sentence(self, pos: int) -> bool:
+        """A sentence about reference values ("WHO lower limits are 1.4 mL, 16 million/mL"),
+        not the user's own results (it names no I/my/we). A sentence here runs across single
+        line breaks: letters wrap their sentences."""
+        starts = [m.end() for m in _SENTENCE_BREAK.finditer(self.text, max(0, pos - 400), pos)]
+        start = starts[-1] if starts else max(0, pos - 400)
+        after = _SENTENCE_BREAK.search(self.text, pos, pos + 400)
+        end = after.start() if after else min(len(self.text), pos + 400)
+        return (
+            _REFERENCE_SENTENCE.search(self.text, start, end) is not None
+            and _PERSONAL.search(self.text, start, end) is None
+        )
+
     def personal(self, pos: int) -> bool:
         start, end = self._sentence_bounds(pos)
         if start not in self._personal_cache:
@@ -432,8 +441,10 @@ class _Pairer:
 
     # -- emitting --------------------------------------------------------------------------
     def emit(self, analyte: str, v: _Val, name: _Name | None, note: str = "") -> None:
-        if analyte == "other":
+        if analyte == "other" or self.reference_sentence(v.start):
             return
+        if analyte == "weight" and _WEIGHT_CHANGE.search(self.text, max(0, v.start - 24), v.start):
+            return  # "after dropping 34 lbs": a change, not a weight
         if analyte == "sperm_count" and v.unit_key in ("M/mL", "/mL"):
             analyte = "concentration"
         self.last_emitted = analyte
@@ -461,8 +472,12 @@ class _Pairer:
         analyte = UNIT_ANALYTE.get(unit)
         if unit == "m" and not 1.0 <= v.number <= 2.5:
             return
-        if unit == "mL" and (not self.semen_context or _ML_OF.match(self.text, v.end)):
-            return
+        if unit == "mL" and (
+            not self.semen_context
+            or _ML_OF.match(self.text, v.end)
+            or _TESTES.search(self.text, max(0, v.start - 40), v.start)
+        ):
+            return  # "Testes 18 mL": a testicular volume, not the semen volume
         if analyte is not None:
             self.emit(analyte, v, None)
         elif unit == "%" and self.last_emitted in _SEMEN_ANALYTES:
@@ -494,7 +509,11 @@ class _Pairer:
         """The analyte `v` would be for name `n`, or None when the unit does not fit."""
         unit = v.unit_key
         if n.analyte == "other":
-            return None if unit in UNIT_ANALYTE and unit != "m" else "other"
+            if unit in UNIT_ANALYTE and unit != "m":
+                return None
+            if unit in _MASS_HORMONE_UNITS and _DRUG.fullmatch(n.text.lower()):
+                return None  # "anastrozole 1 mg and now it is 410 ng/dL": a drug is not in ng/dL
+            return "other"
         if n.analyte == "total":
             return _TOTAL_BY_UNIT.get(unit or "")
         if unit is None or unit in ACCEPTS.get(n.analyte, frozenset()):
@@ -591,12 +610,23 @@ class _Pairer:
                     if n.tentative is not None:
                         self.resolve_alone(n.tentative)
                         n.tentative = None
+                    before = len(self.out.mentions)
                     self.emit(analyte or n.analyte, v, n)
                     n.has_value = True
+                    if len(self.out.mentions) > before:
+                        self.first_value[id(n)] = (v, before)
                     self.after_attach()
                     return
                 if self.pending_change:
                     self.emit(analyte or n.analyte, v, n)
+                    self.after_attach()
+                    return
+                if analyte is not None and self.repeat_of(n, v):
+                    first_index = self.first_value[id(n)][1]
+                    before = len(self.out.mentions)
+                    self.emit(analyte, v, n)
+                    if len(self.out.mentions) > before:
+                        self.repeats.setdefault(id(n), [first_index]).append(before)
                     self.after_attach()
                     return
         if wide and after_value:
@@ -604,6 +634,19 @@ class _Pairer:
         self.flush_unclaimed()
         self.unclaimed = v
         self.pending_change = False
+
+    def repeat_of(self, n: _Name, v: _Val) -> bool:
+        """A second result for the same test in the same sentence: same unit (or both without
+        one and of the same size), so it is the test again, not an age or a dose."""
+        if id(n) not in self.first_value:
+            return False
+        first = self.first_value[id(n)][0]
+        if self._sentence_bounds(first.start) != self._sentence_bounds(v.start):
+            return False
+        if first.unit_key is not None or v.unit_key is not None:
+            return first.unit_key == v.unit_key
+        low, high = sorted((abs(first.number), abs(v.number)))
+        return low > 0 and high / low < 3
 
     def after_attach(self) -> None:
         self.pending_change = False
@@ -629,9 +672,35 @@ class _Pairer:
         if self.personal(start) and _NEGATION.search(before) is None:
             self.out.labels.append(LabelHit(kind, self.orig[start:end], (start, end)))
 
+    def resolve_repeats(self, indices: list[int]) -> None:
+        """Give each repeated value of one test a role from the words next to it: the value
+        marked new ("now", "latest") is current, the others older; with no such words the
+        values stay "unordered" and the pipeline asks which one is current."""
+        ms = [self.out.mentions[i] for i in indices]
+        marks = []
+        for k, m in enumerate(ms):
+            before = self.text[ms[k - 1].span[1] if k else max(0, m.span[0] - 40) : m.span[0]]
+            after = self.text[m.span[1] : ms[k + 1].span[0] if k + 1 < len(ms) else m.span[1] + 40]
+            own_before = _CLAUSE.split(before)[-1]
+            own_after = _CLAUSE.split(after)[0]
+            near = f"{own_before} {own_after}"
+            new, old = bool(_NEWER.search(near)), bool(_OLDER.search(near))
+            marks.append("new" if new and not old else "old" if old and not new else "")
+        if marks.count("new") == 1:
+            current = marks.index("new")
+        elif marks.count("old") == len(ms) - 1 and "" in marks:
+            current = marks.index("")
+        else:
+            current = None
+        for k, i in enumerate(indices):
+            role = "unordered" if current is None else ("current" if k == current else "older")
+            self.out.mentions[i] = replace(self.out.mentions[i], role=role)
+
     def finish(self) -> ParseResult:
         self.flush_unclaimed()
         self.close_name()
+        for indices in self.repeats.values():
+            self.resolve_repeats([i for i in indices if i < len(self.out.mentions)])
         for n in self.closed:  # built last: a qualifier may follow several names
             s_start, s_end = self._sentence_bounds(n.start)
             before = self.text[max(s_start, n.start - 60) : n.start]
@@ -649,6 +718,50 @@ class _Pairer:
                 )
             )
         return self.out
+
+
+_NEWER = re.compile(
+    r"\b(?:now|currently|current|today|latest|most recent|recent(?:ly)?|this time|newest|"
+    r"new|after|retest(?:ed)?|re-?tested|follow-?up|this (?:week|month|year)|second|2nd)\b",
+    re.IGNORECASE,
+)
+_OLDER = re.compile(
+    r"\b(?:last (?:year|month|week|time)|before|previous(?:ly)?|prior|earlier|used to|at first|"
+    r"initially|originally|ago|first|1st|old|back in|in (?:19|20)[0-9]{2})\b",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"\s*(?:,|;|\band\b|\bbut\b|\bthen\b|->|→)\s*", re.IGNORECASE)
+_DRUG = re.compile(
+    r"anastrozole|arimidex|letrozole|femara|tamoxifen|nolvadex|clomid|clomiphene|enclomiphene|"
+    r"cypionate|enanthate|cyp|trt|dose|dosage"
+)
+_MASS_HORMONE_UNITS = frozenset({"ng/dL", "ng/mL", "ng/L", "nmol/L", "pmol/L", "pg/mL"})
+# "FSH/LH 6.2/4.1 mIU/mL", "LH/FSH: 4.1/6.2", "T/E2 300/40 (ng/dL, pg/mL)": two results.
+_PAIR_NAME = r"fsh|lh|t|testosterone|e2|estradiol"
+_SLASH_PAIR = re.compile(
+    rf"{B}(?P<n1>{_PAIR_NAME}){S}/{S}(?P<n2>{_PAIR_NAME}){E}(?:{W}ratios?)?{S}[:=]?{S}"
+    rf"(?P<v1>{NUM}){S}/{S}(?P<v2>{NUM})"
+    rf"(?:{S}\(?{S}(?P<u1>{UNIT})(?:{S},{S}(?P<u2>{UNIT}))?{S}\)?)?"
+)
+_PAIR_ANALYTE = {"fsh": "fsh", "lh": "lh", "t": "total_t", "testosterone": "total_t",
+                 "e2": "e2", "estradiol": "e2"}  # fmt: skip
+_HEIGHT_METRIC = re.compile(r"(?<![0-9.,])(?P<m>[12])[ ]?m[ ]?(?P<cm>[0-9]{2})(?![0-9])")
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
+_TESTES = re.compile(
+    r"(?:testes|testicular|testis|testicle|hoden|orchidometer)\b[^.;\n]{0,20}$", re.I
+)
+_WEIGHT_CHANGE = re.compile(
+    r"\b(?:dropp(?:ed|ing)|drop|lost|losing|lose|gained|gaining|gain|put on|shed|down|up)"
+    r"(?:\s+(?:about|around|over|nearly|almost|roughly|~))?\s*$",
+    re.IGNORECASE,
+)
+_REFERENCE_SENTENCE = re.compile(
+    r"\b(?:for reference|reference (?:values?|ranges?|limits?|intervals?)|lower (?:reference )?"
+    r"limits?|upper (?:reference )?limits?|normal (?:values?|ranges?|limits?)|"
+    r"cut-?offs? (?:is|are)|"
+    r"thresholds? (?:is|are)|who (?:19|20)[0-9]{2} (?:lower )?limits?)\b",
+    re.IGNORECASE,
+)
 
 
 def _value_from_match(m: re.Match[str], text: str, orig: str) -> _Val | None:
@@ -730,12 +843,65 @@ def _tokens(text: str, orig: str) -> list[tuple[str, re.Match[str], _Val | _Name
     return out
 
 
+def _annotation(low: str, after: int) -> bool:
+    """Whether a bracket opened right after a value holds an annotation (a range, the value in
+    another unit, a flag), not an aside in words ("(I'm 5'11" and 196 lbs now)")."""
+    close = low.find(")", after, after + 200)
+    content = low[after : close if close != -1 else after + 60]
+    return len(content.split()) <= 4 and _PERSONAL.search(content) is None
+
+
+def _blanked(low: str, spans: list[tuple[int, int]]) -> str:
+    out = list(low)
+    for start, end in spans:
+        out[start:end] = " " * (end - start)
+    return "".join(out)
+
+
+def _slash_pairs(low: str, orig: str) -> tuple[list[Mention], str]:
+    """Two results written as a pair ("FSH/LH 6.2/4.1"), in the order the names give; their
+    text is blanked for the scanner. "T/E2 300/40" is testosterone 300 and estradiol 40, not a
+    ratio; a single number after "T/E2" stays a stated ratio (the scanner's)."""
+    out: list[Mention] = []
+    spans = []
+    for m in _SLASH_PAIR.finditer(low):
+        a1, a2 = _PAIR_ANALYTE[m.group("n1")], _PAIR_ANALYTE[m.group("n2")]
+        if a1 == a2:
+            continue
+        units = [m.group("u1"), m.group("u2") or (m.group("u1") if a1 in ("lh", "fsh")
+                                                   and a2 in ("lh", "fsh") else None)]  # fmt: skip
+        for analyte, key, unit in zip((a1, a2), ("v1", "v2"), units, strict=True):
+            start, end = m.span(key)
+            unit_key = canonical_unit(unit) if unit else None
+            pair = orig[m.start("n1") : m.end("n2")]
+            out.append(
+                Mention(analyte, to_float(m.group(key)), None, orig[start:end], unit, unit_key,
+                        (start, end), pair, note=f"read from the pair “{pair}”")
+            )  # fmt: skip
+        spans.append(m.span())
+    return out, _blanked(low, spans) if spans else low
+
+
+def _metric_heights(low: str, orig: str) -> tuple[list[Mention], str]:
+    """A height written "1m80" (1.80 m)."""
+    out, spans = [], []
+    for m in _HEIGHT_METRIC.finditer(low):
+        cm = int(m.group("m")) * 100 + int(m.group("cm"))
+        out.append(Mention("height", float(cm), None, orig[m.start() : m.end()], "cm", "cm",
+                           m.span()))  # fmt: skip
+        spans.append(m.span())
+    return out, _blanked(low, spans) if spans else low
+
+
 def parse(text: str) -> ParseResult:
     """Pair the names and numbers of `text` (see the module docstring for the rules)."""
     # Matching case-sensitively on a lowered copy is much faster than re.IGNORECASE, and lowering
     # only ASCII letters keeps every position (spans) the same as in `text`.
     low = text.translate(_ASCII_LOWER)
+    pairs, low = _slash_pairs(low, text)
+    heights, low = _metric_heights(low, text)
     p = _Pairer(low, text)
+    p.out.mentions.extend(pairs + heights)
     tokens = _tokens(low, text)
     for i, (kind, m, obj) in enumerate(tokens):
         start, end = m.span()
@@ -771,7 +937,7 @@ def parse(text: str) -> ParseResult:
             p.on_barrier()
         elif kind == "open":
             if len(p.brackets) < 64:
-                p.brackets.append([p.last_kind == "value", False])
+                p.brackets.append([p.last_kind == "value" and _annotation(low, end), False])
         elif kind == "close" and p.brackets:
             p.brackets.pop()
         p.pending_cmp = None

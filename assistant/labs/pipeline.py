@@ -21,8 +21,10 @@ from dataclasses import dataclass, replace
 from . import groups as grp
 from . import ratios, semen
 from .parse import Mention, NoValue, parse
+from .rows import read_report
 from .types import Derived, Issue, Label, LabReport, Measurement
-from .units import HORMONE_UNITS, SPECS, Reading, canonical_unit, fmt, lower_label, read_value
+from .unit_table import canonical_unit
+from .units import HORMONE_UNITS, SPECS, Reading, fmt, lower_label, read_value
 
 MAX_CHARS = 200_000
 MAX_LISTED = 10  # per analyte: only the last ten mentions are listed (a report pasted twice...)
@@ -52,11 +54,22 @@ class _Item:
     note: str = ""
 
 
+_PER_ML = frozenset({"M/mL", "/mL"})
+_PER_EJACULATE = frozenset({"M", "m", "count"})
+
+
 def _prepare(m: Mention) -> tuple[Mention, str]:
-    """Unit fixes that depend on the analyte: raw sperm numbers, a count of 0."""
+    """Unit fixes that depend on the analyte: raw sperm numbers, a count of 0, and counts whose
+    unit says what they are ("Total sperm count 28 million/ml" is a concentration)."""
     note = m.note
     if m.analyte == "sperm_count" and m.number == 0 and m.number2 is None:
         return _replace(m, analyte="concentration", unit_key="M/mL"), note
+    if m.analyte in ("sperm_count", "total_count") and m.unit_key in _PER_ML:
+        if m.analyte == "total_count":
+            note = _join(note, "labelled a total count but given per mL, so read as concentration")
+        return _replace(m, analyte="concentration"), note
+    if m.analyte == "sperm_count" and m.unit_key in _PER_EJACULATE and m.source == "row":
+        return _replace(m, analyte="total_count"), note  # in a report; in prose it is asked
     if m.analyte == "concentration" and m.unit_key is None and m.number >= 1000:
         return _replace(m, unit_key="/mL"), _join(note, "read as sperm per mL")
     if (
@@ -93,6 +106,15 @@ def _measurement(item: _Item, reading: Reading | None, current: bool, note: str)
             current=current,
         )  # fmt: skip
     assert reading is not None
+    assumptions = []
+    if reading.unit_source in ("inferred", "assumed") and reading.unit_key:
+        assumptions.append(f"read as {reading.unit_key}")
+    if reading.low is not None:
+        assumptions.append("midpoint of the range used")
+    assumptions.extend(p for p in note.split("; ") if p)
+    status = reading.status
+    if status == "ok" and assumptions:
+        status = "noted"  # usable, with the assumption stated beside it
     return Measurement(
         m.analyte,
         spec.label,
@@ -101,7 +123,7 @@ def _measurement(item: _Item, reading: Reading | None, current: bool, note: str)
         m.span,
         reading.value,
         spec.unit,
-        reading.status,  # type: ignore[arg-type]
+        status,  # type: ignore[arg-type]
         _join(note, *reading.notes, reading.message or ""),
         reading.unit_source,  # type: ignore[arg-type]
         item.turn,
@@ -110,6 +132,7 @@ def _measurement(item: _Item, reading: Reading | None, current: bool, note: str)
         reading.low,
         reading.high,
         current,
+        tuple(assumptions),
     )
 
 
@@ -266,6 +289,153 @@ def _clarified(
     return out
 
 
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with the given spans replaced by spaces (offsets unchanged)."""
+    out = list(text)
+    for start, end in spans:
+        out[start:end] = " " * (end - start)
+    return "".join(out)
+
+
+def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
+    """The values of one message: a lab report is read row by row (rows.py), the rest of the
+    text, and any message that is not a report, by the prose reader (parse.py)."""
+    report = read_report(text)
+    is_report = report.is_report
+    parsed = parse(_blank(text, report.consumed) if is_report else text)
+    has_values = any(m.bound is None for m in parsed.mentions) or is_report
+    row_items = [_Item(turn, m.span[0], *_prepare(m)) for m in report.mentions] if is_report else []
+    row_items = _combine_grades(row_items)
+    rows = {it.mention.analyte for it in row_items}
+    items: list[_Item] = list(row_items)
+    for mention in parsed.mentions:
+        if mention.analyte in rows:
+            continue  # a comment or footnote repeating (or bounding) a value the rows give
+        if mention.bound is not None and not (mention.personal or has_values):
+            continue  # "BMI ≥25", "ratio of 100 or greater": the article's thresholds
+        prepared, note = _prepare(mention)
+        items.append(_Item(turn, mention.span[0], prepared, note))
+    issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
+    return sorted(items, key=lambda it: it.order), parsed, issues
+
+
+_GRADES = ("grade_a", "grade_b", "grade_c")
+
+
+def _combine_grades(items: list[_Item]) -> list[_Item]:
+    """WHO grades a/b/c/d become progressive (a + b) and total (a + b + c) motility when the
+    report does not print them; grades and immotile shares are not used otherwise."""
+    grades = {it.mention.analyte: it for it in items if it.mention.analyte in _GRADES}
+    have = {it.mention.analyte for it in items}
+    out = [it for it in items if it.mention.analyte not in (*_GRADES, "grade_d",
+                                                            "motility_immotile")]  # fmt: skip
+    for target, parts in (("motility_progressive", _GRADES[:2]), ("motility_total", _GRADES)):
+        if target in have or not all(p in grades for p in parts):
+            continue
+        first = grades[parts[0]]
+        total = sum(grades[p].mention.number for p in parts)
+        letters = " + ".join(p[-1] for p in parts)
+        shown = " + ".join(grades[p].mention.value_text for p in parts)
+        mention = replace(
+            first.mention, analyte=target, number=total, value_text=f"{shown} = {fmt(total)}",
+            unit_key="%", unit_text="%",
+        )  # fmt: skip
+        out.append(_Item(first.turn, first.order, mention, f"computed from grades {letters}"))
+    return sorted(out, key=lambda it: it.order)
+
+
+def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], list[Issue]]:
+    """For each analyte, the value in force, the notes its choice adds, and the questions asked
+    when the text does not say which of several values is current.
+
+    A later message replaces an earlier one; within a message a current value beats an older
+    one (a previous-result column, an earlier draw), a dated value the one with the latest date,
+    and a prose reading the one the change words point at (parse.py). The choice is stated."""
+    latest: dict[str, _Item] = {}
+    notes: dict[int, str] = {}
+    issues: list[Issue] = []
+    by_analyte: dict[str, list[_Item]] = {}
+    for it in items:
+        by_analyte.setdefault(it.mention.analyte, []).append(it)
+    for analyte, group in by_analyte.items():
+        last_turn = max(it.turn for it in group)
+        here = [it for it in group if it.turn == last_turn]
+        earlier = [it for it in group if it.turn < last_turn]
+        current = [it for it in here if it.mention.role == "current"]
+        unordered = [it for it in here if it.mention.role == "unordered"]
+        current = current or unordered or here
+        dated = [it for it in current if it.mention.when]
+        if len(dated) == len(current) > 1:
+            chosen = max(current, key=lambda it: (it.mention.when or "", it.order))
+        else:
+            chosen = current[-1]
+        # Rows of a report, or values in one sentence, that differ with nothing saying which
+        # is current: asking is right, guessing is not.
+        rival = [it for it in current if it.mention.source == "row"] or unordered
+        if len(rival) > 1 and len(dated) < len(rival) and _disagree(rival):
+            shown = ", ".join(f"{it.mention.value_text} {it.mention.unit_text or ''}".strip()
+                              for it in rival[:4])  # fmt: skip
+            issues.append(Issue(
+                "ambiguous_value",
+                f"Your text gives several different results for {_label(analyte)} ({shown}) "
+                "and does not say which is the most recent, so none was used.",
+                f"Which {_label(analyte)} result is the most recent one?", analyte,
+                rival[-1].mention.span, last_turn))  # fmt: skip
+            continue
+        latest[analyte] = chosen
+        said = []
+        others = [it for it in here if it is not chosen and not _same(it, chosen)]
+        if others and chosen.mention.source == "prose":
+            said.append("replaces " + ", ".join(it.mention.value_text for it in others[:3])
+                        + " given earlier in the message")  # fmt: skip
+        elif others:
+            said.append(", ".join(it.mention.value_text for it in others[:3])
+                        + " (older) set aside")  # fmt: skip
+        if earlier and not _same(earlier[-1], chosen):
+            said.append(f"replaces {earlier[-1].mention.value_text} from an earlier message")
+        if said:
+            notes[chosen.order] = "; ".join(said)
+    return latest, notes, issues
+
+
+def _label(analyte: str) -> str:
+    return lower_label(SPECS[analyte]) if analyte in SPECS else analyte.replace("_", " ")
+
+
+def _converted(it: _Item) -> float | None:
+    """The value in the analyte's canonical unit when its unit is known, else None."""
+    spec = SPECS.get(it.mention.analyte)
+    factor = spec.factors.get(it.mention.unit_key or "") if spec else None
+    return it.mention.number * factor if factor is not None else None
+
+
+def _same(a: _Item, b: _Item) -> bool:
+    """The same result, possibly written in two units ("9.4 nmol/L" and "271 ng/dL")."""
+    x, y = _converted(a), _converted(b)
+    if x is not None and y is not None:
+        return abs(x - y) <= 0.01 * max(abs(x), abs(y), 1e-9)
+    return a.mention.number == b.mention.number and a.mention.unit_key == b.mention.unit_key
+
+
+def _disagree(items: list[_Item]) -> bool:
+    return any(not _same(items[0], other) for other in items[1:])
+
+
+_DERIVED_FROM = {
+    "total_count": ("semen_volume", "concentration"),
+    "motility_total": ("motility_progressive", "motility_nonprogressive"),
+    "tmc": ("semen_volume", "concentration", "motility_total", "motility_progressive",
+            "motility_nonprogressive"),
+    "tmc_progressive": ("semen_volume", "concentration", "motility_progressive"),
+}  # fmt: skip
+
+
+def _with_status(d: Derived, usable: dict[str, Measurement]) -> Derived:
+    """A derived semen figure is only as sure as the values it was computed from."""
+    inputs = [usable[a].status for a in _DERIVED_FROM.get(d.name, ()) if a in usable]
+    return replace(d, status=ratios.weakest(*inputs))  # type: ignore[arg-type]
+
+
 def _analyse(texts: list[str]) -> LabReport:
     issues: list[Issue] = []
     items: list[_Item] = []
@@ -283,18 +453,16 @@ def _analyse(texts: list[str]) -> LabReport:
                     turn=turn,
                 )
             )
-        parsed = parse(text)
-        has_values = any(m.bound is None for m in parsed.mentions)
-        turn_items: list[_Item] = []
-        for mention in parsed.mentions:
-            if mention.bound is not None and not (mention.personal or has_values):
-                continue  # "BMI ≥25", "ratio of 100 or greater": the article's thresholds
-            prepared, note = _prepare(mention)
-            turn_items.append(_Item(turn, mention.span[0], prepared, note))
+        turn_items, parsed, row_issues = _read_turn(text, turn)
+        issues.extend(row_issues)
         novalues.extend((turn, nv) for nv in parsed.novalues)
         labels.extend(Label(h.kind, h.text, h.span, turn) for h in parsed.labels)  # type: ignore[arg-type]
         earlier = {it.mention.analyte: it for it in items}
-        reply = _unit_reply(text) if not parsed.mentions and not parsed.orphans else None
+        reply = (
+            _unit_reply(text)
+            if not parsed.mentions and not turn_items and not parsed.orphans
+            else None
+        )
         if reply is not None:
             turn_items.extend(_clarified(earlier, reply, None, turn, 0))
         for n_orphan, o in enumerate(parsed.orphans):
@@ -330,9 +498,16 @@ def _analyse(texts: list[str]) -> LabReport:
         trimmed.append(it)
     items = [_Item(it.turn, i, it.mention, it.note) for i, it in enumerate(trimmed)]
 
-    latest: dict[str, _Item] = {}
-    for it in items:
-        latest[it.mention.analyte] = it
+    latest, choice_notes, choice_issues = _in_force(items)
+    issues.extend(choice_issues)
+    unresolved = {i.analyte for i in choice_issues}
+    items = [
+        _Item(it.turn, it.order, it.mention, _join(it.note, choice_notes.get(it.order, "")))
+        for it in items
+        if it.mention.analyte not in unresolved
+    ]
+    by_order_item = {it.order: it for it in items}
+    latest = {a: by_order_item[it.order] for a, it in latest.items()}
     first = {a: _read(it, None) for a, it in latest.items()}
     hints = _hints(first)
     readings: dict[int, Reading | None] = {}
@@ -412,7 +587,7 @@ def _analyse(texts: list[str]) -> LabReport:
     )
     semen_derived, completed = semen.derive(raw_semen)
     derived: list[Derived] = [bmi] if bmi is not None else []
-    derived.extend(semen_derived)
+    derived.extend(_with_status(d, usable) for d in semen_derived)
     described = tuple(
         SPECS[nv.analyte].label
         for _, nv in novalues

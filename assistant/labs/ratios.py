@@ -16,6 +16,14 @@ BMI_CUTOFF = 25.0
 BMI_BORDERLINE = (24.5, 25.5)
 
 
+_STRENGTH = {"ok": 0, "noted": 1, "warn": 2}
+
+
+def weakest(*statuses: str) -> str:
+    """The status a figure computed from values of these statuses gets: "ok" only if all were."""
+    return max(statuses, key=lambda s: _STRENGTH.get(s, 3), default="ok")
+
+
 def _usable(m: Measurement | None) -> Measurement | None:
     return m if m is not None and m.usable else None
 
@@ -55,21 +63,28 @@ def _ratio(
             high,
             tuple(notes),
             assumptions,
+            weakest(num.status, den.status),  # type: ignore[arg-type]
         )
     if stated is not None and stated.value is not None:
         text = f"{name} = {fmt(stated.value)} (as you stated it; read as T in ng/dL ÷ {den_unit})"
-        return Ratio(name, None, None, stated.value, text, "stated")
+        return Ratio(name, None, None, stated.value, text, "stated", status="noted")
     return None
 
 
 def assumption(m: Measurement) -> str | None:
     """What the user should know about how a value was read, or None."""
     label = m.label[0].lower() + m.label[1:] if m.label[1:2].islower() else m.label
-    if m.unit_source == "assumed":
-        return f"{label} {m.value_as_typed} read as {m.unit_read}"
     if m.is_range:
         return f"{label} range {m.value_as_typed}: midpoint used"
-    return None
+    if not m.assumptions:
+        return None
+    first, *rest = m.assumptions
+    text = (
+        f"{label} {m.value_as_typed} {first}"
+        if first.startswith("read as")
+        else (f"{label} {m.value_as_typed}: {first}")
+    )
+    return "; ".join([text, *rest])
 
 
 def te2_ratio(
@@ -100,10 +115,12 @@ def bmi(
             metres = height.value / 100
             value = weight.value / metres**2
             text = f"BMI = {fmt(weight.value, 2)} kg ÷ ({fmt(metres, 3)} m)² = {bmi_display(value)}"
-        return Derived("bmi", "BMI", value, "kg/m2", text, bmi_notes(value))
+        status = weakest(weight.status, height.status)
+        return Derived("bmi", "BMI", value, "kg/m2", text, bmi_notes(value), status)  # type: ignore[arg-type]
     if stated is not None and stated.value is not None:
         text = f"BMI = {bmi_display(stated.value)} (as you stated it)"
-        return Derived("bmi", "BMI", stated.value, "kg/m2", text, bmi_notes(stated.value))
+        return Derived("bmi", "BMI", stated.value, "kg/m2", text, bmi_notes(stated.value),
+                       stated.status)  # fmt: skip
     return None
 
 

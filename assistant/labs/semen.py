@@ -62,7 +62,7 @@ def derive(s: SemenValues) -> tuple[tuple[Derived, ...], SemenValues]:
     """Total count, total motility from PR + NP, TMC; and the values completed with them."""
     out: list[Derived] = []
     total_count = s.total_count
-    if s.volume is not None and s.concentration is not None:
+    if s.volume is not None and s.concentration is not None and total_count is None:
         total_count = s.volume * s.concentration
         out.append(
             Derived(

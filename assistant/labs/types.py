@@ -7,7 +7,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Status = Literal["ok", "warn", "ambiguous", "rejected", "bound"]
+# "noted": usable, but read with an assumption the notes state (a unit inferred, an older value
+# set aside, a value replaced); never shown as plainly "ok".
+Status = Literal["ok", "noted", "warn", "ambiguous", "rejected", "bound"]
 UnitSource = Literal["typed", "inferred", "assumed", "default", "none"]
 GroupStatus = Literal["applies", "does not apply", "not evaluable"]
 
@@ -15,7 +17,7 @@ APPLIES: GroupStatus = "applies"
 DOES_NOT_APPLY: GroupStatus = "does not apply"
 NOT_EVALUABLE: GroupStatus = "not evaluable"
 
-USABLE: frozenset[str] = frozenset({"ok", "warn"})
+USABLE: frozenset[str] = frozenset({"ok", "noted", "warn"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Measurement:
     low: float | None = None
     high: float | None = None
     current: bool = True
+    # How the value was read, where that involved a choice the user should see: "read as
+    # ng/dL" (no unit typed), "older result 287 (2023-10-19) set aside", "replaces 9.4 from an
+    # earlier message". Any of them makes the status "noted" rather than "ok".
+    assumptions: tuple[str, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -73,6 +79,7 @@ class Ratio:
     high: float | None = None
     notes: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
+    status: Status = "ok"  # "ok" only when both inputs were read with status ok
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class Derived:
     unit: str
     formula_text: str
     notes: tuple[str, ...] = ()
+    status: Status = "ok"  # the weakest status of the values it was computed from
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ range of FREE testosterone in pg/mL (clinical.md V25), so the user is asked.
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -88,19 +86,20 @@ SPECS: dict[str, AnalyteSpec] = {
               {"pg/mL": 1.0, "pmol/L": 1.0 / E2_PMOL_PER_PG, "ng/L": 1.0},
               bare=("pg/mL", "pmol/L"), plausible=(10.0, 100.0), minimum=0.0, maximum=1000.0,
               warn_low=10.0, warn_high=60.0, systems={"pg/mL": MASS, "ng/L": MASS, "pmol/L": SI}),
-        _spec("lh", "LH", "IU/L", _GONADOTROPIN_UNITS, plausible=(0.0, 200.0), minimum=0.0,
-              maximum=200.0, warn_high=20.0),
-        _spec("fsh", "FSH", "IU/L", _GONADOTROPIN_UNITS, plausible=(0.0, 200.0), minimum=0.0,
-              maximum=200.0, warn_high=20.0),
+        # [D] below 0.05 IU/L is under every assay's detection limit: a typing or unit slip.
+        _spec("lh", "LH", "IU/L", _GONADOTROPIN_UNITS, plausible=(0.05, 200.0), minimum=0.05,
+              minimum_allowed=True, maximum=200.0, warn_low=0.3, warn_high=20.0),
+        _spec("fsh", "FSH", "IU/L", _GONADOTROPIN_UNITS, plausible=(0.05, 200.0), minimum=0.05,
+              minimum_allowed=True, maximum=200.0, warn_low=0.3, warn_high=20.0),
         _spec("shbg", "SHBG", "nmol/L", {"nmol/L": 1.0}, plausible=(0.0, 250.0), minimum=0.0,
               maximum=250.0),
         _spec("free_t", "Free testosterone", "pg/mL",
               {"pg/mL": 1.0, "pmol/L": 1.0 / FREE_T_PMOL_PER_PG, "ng/dL": 10.0,
                "nmol/L": 1000.0 / FREE_T_PMOL_PER_PG},
-              bare=("pg/mL", "pmol/L", "ng/dL", "nmol/L"), plausible=(20.0, 500.0), minimum=0.0,
+              bare=("pg/mL", "pmol/L", "ng/dL", "nmol/L"), plausible=(3.0, 500.0), minimum=0.0,
               maximum=1500.0),
         _spec("bioavailable_t", "Bioavailable testosterone", "ng/dL",
-              {"ng/dL": 1.0, "nmol/L": T_NMOL_TO_NGDL}, bare=("ng/dL", "nmol/L"),
+              {"ng/dL": 1.0, "nmol/L": T_NMOL_TO_NGDL, "ng/mL": 100.0}, bare=("ng/dL", "nmol/L"),
               plausible=(20.0, 1000.0), minimum=0.0, maximum=3000.0, digits=1),
         _spec("weight", "Weight", "kg",
               {"kg": 1.0, "lb": LB_TO_KG, "st": STONE_TO_LB * LB_TO_KG},
@@ -155,69 +154,6 @@ UNIT_ANALYTE: dict[str, str] = {
 
 def convertible(analyte: str, unit: str | None) -> bool:
     return unit is None or unit in ACCEPTS.get(analyte, frozenset())
-
-
-# ---------------------------------------------------------------------------------------------
-# Canonical unit keys from the text the user typed.
-
-_NUMERATORS: tuple[tuple[str, str], ...] = (
-    (r"ng|nanograms?", "ng"),
-    (r"pg|picograms?", "pg"),
-    (r"nmol|nanomol(?:es?)?", "nmol"),
-    (r"pmol|picomol(?:es?)?", "pmol"),
-    (r"miu|mu|milli-?units?|milli-?international-?units?", "mIU"),
-    (r"iu|u|international-?units?", "IU"),
-    (r"millions?|mill?|mln|mio|m|x10\^?6|×10\^?6|\*10\^?6|x10⁶|×10⁶|10\^6|10⁶|e6|x10\*\*6", "M"),
-    (r"sperms?|cells?|", ""),
-)
-_DENOMINATORS: tuple[tuple[str, str], ...] = (
-    (r"dl|deci-?lit(?:er|re)s?", "dL"),
-    (r"ml|mls|cc|milli-?lit(?:er|re)s?", "mL"),
-    (r"l|lit(?:er|re)s?", "L"),
-)
-_SIMPLE: tuple[tuple[str, str], ...] = (
-    (r"kg/m\^?[2²]|kgm\^?[2²]", "kg/m2"),
-    (r"nmol|nanomol(?:es?)?", "nmol/L"),
-    (r"pmol|picomol(?:es?)?", "pmol/L"),
-    (r"m?iu", "IU"),
-    (r"%|percent|per-?cent|pct", "%"),
-    (r"millions?|mill?|mln|mio|x10\^?6|×10\^?6|\*10\^?6|x10⁶|×10⁶|10\^6|10⁶|e6|x10\*\*6", "M"),
-    (r"m|mtrs?|met(?:er|re)s?", "m"),
-    (r"kgs?|kilos?|kilo-?grams?|kilo-?grammes?", "kg"),
-    (r"lbs?|pounds?", "lb"),
-    (r"st|stones?", "st"),
-    (r"cms?|centi-?met(?:er|re)s?", "cm"),
-    (r"inch(?:es)?|\"|″|''|”|′′|’’", "in"),
-    (r"mls?|milli-?lit(?:er|re)s?|cc", "mL"),
-)
-_PER = re.compile(r"\s+per\s+")
-_SPACES = re.compile(r"\s+")
-_NUM_RE = [(re.compile(p), k) for p, k in _NUMERATORS]
-_DEN_RE = [(re.compile(p), k) for p, k in _DENOMINATORS]
-_SIMPLE_RE = [(re.compile(p), k) for p, k in _SIMPLE]
-
-
-@functools.lru_cache(maxsize=512)
-def canonical_unit(typed: str) -> str:
-    """The unit key for what the user typed ("ng/dl" -> "ng/dL", "million per ml" -> "M/mL");
-    "other" for units that are never lab units (mg, years, ...)."""
-    t = typed.lower().replace("µ", "u").replace("μ", "u")
-    t = _PER.sub("/", t)
-    t = _SPACES.sub("", t)
-    if "/" in t and not t.startswith("kg/m"):
-        num, _, den = t.partition("/")
-        n = next((k for r, k in _NUM_RE if r.fullmatch(num)), None)
-        d = next((k for r, k in _DEN_RE if r.fullmatch(den)), None)
-        if n is None or d is None:
-            return "other"
-        if n == "M":
-            return "M/mL" if d == "mL" else "other"
-        if n == "":
-            return "/mL" if d == "mL" else "other"
-        if n == "mIU" and d == "L":
-            return "mIU/L"
-        return f"{n}/{d}"
-    return next((k for r, k in _SIMPLE_RE if r.fullmatch(t)), "other")
 
 
 # ---------------------------------------------------------------------------------------------

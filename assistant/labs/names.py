@@ -1,0 +1,164 @@
+"""Which test a report row is about: its name cell mapped to an analyte, in several languages.
+
+A row of a lab report starts with (or, with a header, has in its name column) the name of a
+test. `identify` maps that name to an analyte key of the package, to "other" (a test we know
+and deliberately do not read: prolactin, round cells, free androgen index, % free testosterone,
+vitality...), or to None when the name is unknown. A value is only ever read for a recognised
+name: an unknown row is skipped, never guessed (a row of round cells in million/mL is not a
+sperm concentration).
+
+Names are matched on words: lower case, accents removed, punctuation as spaces, so
+"Östradiol (E2)", "Testosteron frei, berechnet", "Testostérone biodisponible (calculée)" and
+"TESTOSTERONE, FREE (DIALYSIS)" all read. Two-analyte names ("FSH/LH") are `pair_names`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+_PUNCT = re.compile(r"[^a-z0-9%+/]+")
+_SLASH_PAIR = re.compile(
+    r"^\s*(fsh|lh|t|testosterone|e2|estradiol)\s*[/:]\s*(fsh|lh|e2|estradiol)\b"
+)
+_PAIR_ANALYTE = {"fsh": "fsh", "lh": "lh", "t": "total_t", "testosterone": "total_t",
+                 "e2": "e2", "estradiol": "e2"}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise(name: str) -> str:
+    """' word word ' in lower case without accents; keeps %, + and / (they carry meaning)."""
+    text = unicodedata.normalize("NFKD", name.lower().replace("ß", "ss").replace("œ", "oe"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " " + _PUNCT.sub(" ", text).strip() + " "
+
+
+def _has(text: str, *words: str) -> bool:
+    """Whether any of `words` starts a word of `text` (prefixes end with '*')."""
+    for w in words:
+        if w.endswith("*"):
+            if f" {w[:-1]}" in text:
+                return True
+        elif f" {w} " in text:
+            return True
+    return False
+
+
+# Tests we know and never read (their numbers would be mistaken for ours).
+_OTHER_TESTS = (
+    "prolactin*", "prolaktin*", "prl", "tsh", "psa", "prostate*", "dhea*", "albumin*",
+    "hematocrit*",
+    "haematocrit*", "hamatokrit*", "hemoglobin*", "haemoglobin*", "hct", "hgb", "cortisol*",
+    "progesteron*", "estrone", "estriol", "dht", "dihydrotestosteron*", "t3", "t4", "ft3",
+    "ft4", "glucose", "hba1c", "cholesterol*", "ldl", "hdl", "triglycerid*", "ferritin*",
+    "creatinin*", "alt", "ast", "ggt", "vitamin*", "amh", "inhibin*", "igf*", "fructose",
+    "insulin*", "index", "indice", "fai", "androgenindex", "percent", "bp", "age",
+)  # fmt: skip
+# Semen-analysis rows that are not sperm (cells, chemistry, physical findings) or not ours.
+_OTHER_SEMEN = (
+    "round*", "rundzell*", "rondes", "redondas", "leuko*", "leuco*", "leuko", "wbc", "pus",
+    "peroxid*", "peroxyd*", "immature*", "germ", "spermatogenic", "epithel*", "red", "rbc",
+    "vitality", "vitalitat", "vitalite", "vitalidad", "eosin*", "live", "mar", "igg", "iga",
+    "agglutin*", "ph", "viscos*", "viskosi*", "liquef*", "verflussig*", "liquefaction",
+    "appearance", "aussehen", "aspect", "colour", "color", "couleur", "abnormal", "atypiques",
+    "anomal*", "head", "midpiece", "tail", "abstinen*", "karenz*", "forward", "progression",
+    "dfi", "fragmentation", "hos", "zinc", "citrate", "volume s", "testicular", "testes",
+    "hoden*", "urine",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def identify(name: str, semen_context: bool = True) -> str | None:
+    """The analyte key the row name `name` reports, "other", or None when unknown."""
+    t = normalise(name)
+    if not t.strip():
+        return None
+    if _has(t, "free androgen*", "androgen index", "% free", "fai") or (
+        _has(t, "percent", "%", "pct") and _has(t, "free", "frei", "libre", "testost*")
+    ):
+        return "other"
+    if _has(t, "t/e2", "t:e2", "te2") or (_has(t, "ratio") and _has(t, "e2", "estradiol")):
+        return "te2_ratio"
+    if _has(t, "t/lh", "tlh") or (_has(t, "ratio") and _has(t, "lh")):
+        return "tlh_ratio"
+    if _has(t, *_OTHER_TESTS):
+        return "other"
+    if _has(t, *_OTHER_SEMEN):
+        return "other"
+    if _has(t, "testost*", "testo", "tt", "t", "cft", "ft", "bio t") and not _has(t, "t4", "t3"):
+        if _has(t, "free", "frei", "freies", "freie", "libre", "ft", "cft", "fti"):
+            return "free_t"
+        if _has(t, "bio*", "bioverfugbar*"):
+            return "bioavailable_t"
+        return "total_t"
+    if _has(t, "estrad*", "oestrad*", "ostrad*", "estrodiol", "estradoil", "estradial", "e2",
+            "oestr", "oestr*", "estrogen*", "oestrogen*", "ostrogen*", "estrogene*"):  # fmt: skip
+        return "e2"
+    if _has(t, "lh", "luteini*", "lutein*", "lutropin*"):
+        return "lh"
+    if _has(t, "fsh", "follic*", "follikel*", "folliculo*", "foliculo*", "follitropin*"):
+        return "fsh"
+    if _has(t, "shbg", "sex horm*", "sexualhormon*"):
+        return "shbg"
+    if _has(t, "bmi", "imc", "body mass*", "korpermasse*"):
+        return "bmi"
+    if _has(t, "weight", "gewicht", "poids", "peso", "wt"):
+        return "weight"
+    if _has(t, "height", "grosse", "groesse", "korpergrosse", "taille", "talla", "estatura", "ht"):
+        return "height"
+    return _semen_analyte(t) if semen_context else None
+
+
+def _semen_analyte(t: str) -> str | None:
+    if _has(t, "motile count", "motile sperm", "tmc", "tmsc", "mot count") or (
+        _has(t, "motile") and _has(t, "count", "number", "anzahl")
+    ):
+        return "tpmc_reported" if _has(t, "progress*", "tpmc") else "tmc_reported"
+    for grade in "abcd":
+        if _has(t, f"grade {grade}", f"grad {grade}"):
+            return f"grade_{grade}"
+    if _has(t, "a rapid*", "rapid progressive"):
+        return "grade_a"
+    if _has(t, "b slow*", "slow progressive"):
+        return "grade_b"
+    if (
+        (
+            _has(t, "motil*", "mobil*", "motilidad", "beweglich*")
+            and _has(t, "total", "gesamt*", "totale", "pr+np", "a+b+c")
+        )
+        or _has(t, "gesamtmotil*", "pr+np", "a+b+c")
+        or (_has(t, "pr") and _has(t, "np"))
+    ):
+        return "motility_total"
+    if _has(t, "immotil*", "immobil*", "inmovil*", "im", "d", "non motil*", "nicht motil*"):
+        return "motility_immotile"
+    if _has(t, "non progress*", "nonprogress*", "nicht progress*", "no progresiv*", "np", "c"):
+        return "motility_nonprogressive"
+    if _has(t, "progress*", "progresiv*", "pr", "a+b"):
+        return "motility_progressive"
+    if _has(t, "motil*", "mobilit*", "motilidad", "beweglich*"):
+        return "motility_total"
+    if _has(t, "morpholog*", "normal form*", "normalform*", "formes typiques", "typical form*",
+            "formas normales", "morfolog*", "kruger", "strict"):  # fmt: skip
+        return "morphology"
+    if _has(t, "total sperm*", "total count", "total number", "gesamtspermi*", "gesamtzahl",
+            "numeration totale", "recuento total", "total spermatozoa", "spermien gesamt",
+            "nombre total", "sperm number", "total"):  # fmt: skip
+        return "total_count"
+    if _has(t, "concentrat*", "konzentrat*", "concentracion", "spermienkonz*", "density",
+            "dichte", "spermiendichte"):  # fmt: skip
+        return "concentration"
+    if _has(t, "numeration", "sperm count", "count", "recuento", "sperm*", "spermien*"):
+        return "sperm_count"
+    if _has(t, "volume", "volumen", "ejakulatvolumen", "vol"):
+        return "semen_volume"
+    return None
+
+
+def pair_names(name: str) -> tuple[str, str] | None:
+    """The two analytes of a slash-pair name ("FSH/LH", "LH/FSH:", "T/E2"), else None."""
+    m = _SLASH_PAIR.match(name.lower())
+    if m is None:
+        return None
+    return _PAIR_ANALYTE[m.group(1)], _PAIR_ANALYTE[m.group(2)]

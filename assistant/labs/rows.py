@@ -1,0 +1,1060 @@
+"""Read a pasted lab report row by row: name, value, unit, flag and reference range in any order.
+
+Stages, each a function below:
+  1. `split_lines`       the text as lines with their offsets;
+  2. `join_records`      portal layouts where a test's name stands alone on a line and its value,
+                         unit, range and flag follow on lines of their own become one row;
+  3. `header_of`         header rows ("Test  Result  Flag  Units  Reference", dates as column
+                         heads, a units row) give each column a meaning until the next header;
+  4. `read_row`          a row's name cell is identified (names.py); its other cells are
+                         tokenised (`tokens`) into dates, ranges, bounds, numbers, units, flags
+                         and words; reference intervals, flags, lab codes, dates and footnote
+                         markers are skipped; the value of the current column is taken, older
+                         columns and "previous result" values are kept as older values;
+  5. `read_report`       the whole text: rows become `Mention`s (as the prose reader's), lines
+                         that are not rows are left for the prose reader; a row that cannot be
+                         read for sure becomes an `Issue` that asks.
+
+Nothing here converts units or judges values (units.py and pipeline.py do); a row whose name is
+unknown is never read, and a value is never taken from a reference interval.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from .names import identify, normalise, pair_names
+from .parse import Mention
+from .types import Issue
+from .unit_table import canonical_unit, scan_pattern
+
+# -- tokens of a row ---------------------------------------------------------------------------
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|fev|fevr|mars|avr|mai|juin|juil|aout|sept|okt|dez|mrz|ene|abr|ago|dic)[a-z]*\.?"  # noqa: E501
+_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"
+_TIMES_TEN = r"(?:[ ]?[x×*][ ]?10[ ]?(?:\^|\*\*)?[ ]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})?"
+_DATE = rf"""(?<![0-9.,])(?:
+      [0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}
+    | [0-9]{{1,2}}[./-][0-9]{{1,2}}[./-](?:[0-9]{{4}}|[0-9]{{2}})
+    | [0-9]{{1,2}}[ -]{_MONTH}[ -][0-9]{{2,4}}
+    | {_MONTH}[ ][0-9]{{1,2}},?[ ][0-9]{{4}}
+  )(?![0-9])"""
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+TOKEN = re.compile(
+    rf"""
+    (?P<date> {_DATE} )
+  | (?P<time> (?<![0-9.,])[0-9]{{1,2}}(?::[0-9]{{2}}(?::[0-9]{{2}})?|h[0-9]{{2}})
+      (?:[ ]?[ap]\.?m\.?)?(?![0-9]) )
+  | (?P<range> (?<![0-9.,])(?P<r1>{_NUM})[ \t]{{0,3}}(?:-|–|—|‐|to|bis)[ \t]{{0,3}}
+      (?P<r2>{_NUM})(?![0-9]) )
+  | (?P<bound> (?:<=|>=|=<|=>|[<>≤≥⩽⩾]|<[ ]?or[ ]?=|>[ ]?or[ ]?=)[ \t]{{0,3}}
+      (?P<b>[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+(?=[ \u00a0]?/)|{_NUM}){_TIMES_TEN}(?![0-9]) )
+  | (?P<unit> (?<![a-z])(?:{scan_pattern()}) )
+  | (?P<spaced> (?<![0-9.,])[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+
+      (?=[ \u00a0]?/[ \u00a0]?(?:ml|ejac|éjac)) )
+  | (?P<number> (?<![0-9.,a-z])(?P<n>{_NUM})
+      (?:[ ]?[x×*][ ]?10[ ]?(?:\^|\*\*)?[ ]?(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})
+        | e(?P<exp2>[+-]?[0-9]{{1,3}})(?![a-z]) )?
+      (?![0-9]) )
+  | (?P<flag> (?<![a-z])(?:hh|ll|h|l|a|high|low|abnormal|critical|hoch|niedrig|erhoht|
+        erniedrigt|bas|haut|alto|bajo)(?![a-z]) | [*↑↓⇑⇓] | \((?:h|l|hh|ll|a)\) )
+  | (?P<empty> -{{2,}}|—|–(?![0-9])|(?<![a-z])n/?a(?![a-z])|not[ ](?:done|applicable|assessable|
+        provided|measured|performed)|see[ ]comment|nicht[ ]bestimmt|non[ ]fait|pending )
+  | (?P<zero> (?<![a-z])(?:nil|none[ ]seen|zero|no[ ]sperm(?:atozoa)?(?:[ ]seen)?|
+        azoospermi[ac]|keine[ ]spermien|absence[ ]de[ ]spermatozo[iï]des)(?![a-z]) )
+  | (?P<word> [^\W\d_]+ )
+    """,
+    re.VERBOSE,
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_CELL_GAP = re.compile(r"\t| {2,}|\u00a0{2,}|[ \t]*\|[ \t]*|[ \t]*\.{3,}[ \t]*|[ \t]+:[ \t]+")
+_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_OLDER_WORDS = _words(
+    "previous prior earlier last vorwert vorwerte vorbefund anteriorites "
+    "anteriorite anterieur anterior anteriores historique old older before was"
+)
+_CURRENT_WORDS = _words("result current latest resultat ergebnis resultado value")
+_REF_WORDS = _words(
+    "reference ref range normal interval limit limits lrl normbereich referenz "
+    "referenzbereich valeurs valeur references valores intervalo rango norm"
+)
+# Header cells by meaning, in priority order ("Current Result and Flag" is a result column).
+_HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("previous", _OLDER_WORDS),
+    ("result", _CURRENT_WORDS | _words("your resultats wert")),
+    ("ref", _REF_WORDS | {"standard"}),
+    ("unit", _words("unit units einheit einheiten unites unite unidades unidad")),
+    ("flag", _words("flag flags markierung")),
+    ("lab", _words("lab site performing")),
+    ("name", _words(
+        "test tests name analyte parameter component untersuchung analyse prueba examen "
+        "biomarker marker determinacion analyt analysis komponente"
+    )),
+)  # fmt: skip
+# Numbers a header may hold: dates, years ("WHO 2010"), "10^6", "(5th centile)", "1 h".
+_HEADER_NOISE = re.compile(
+    r"(?<![0-9])[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4}|(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])"
+    r"|10\^?[0-9⁶]|x10|(?<![0-9])[0-9]{1,3}(?:st|nd|rd|th)\b|[0-9]{1,2}:[0-9]{2}"
+    r"|(?<![0-9])[0-9]{1,3}(?:\.|e)? ?(?:ed|edition|auflage|centile|percentile)"
+)
+_RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside range)\b")
+_SEMEN = re.compile(
+    r"semen|sperm|ejakulat|ejaculat|spermiogramm|spermogramme|seminograma|motil", re.I
+)
+# Words that make a line a sentence, not a report row ("my T was 9.4 last year and 15 now").
+_PROSE = _words(
+    "my i im ive is was were are am went got came had have has now then last year "
+    "years ago since said says he she we our his her they their me mine think "
+    "thought because when if about around and the with for should recommended "
+    "consider please suggest would could which"
+)
+_MAX_FREE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    start: int  # offsets in the whole text
+    end: int
+    text: str
+    value: float | None = None
+    value2: float | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Column:
+    start: int  # offset of the header cell within its line (aligned text) ...
+    index: int  # ... and its position among the cells (tab- or comma-separated text)
+    kind: str  # name, result, previous, unit, ref, flag, lab, date, other
+    when: str | None = None  # yyyy-mm-dd for a date column
+    unit: str | None = None  # from a row of units under the header
+    analyte: str | None = None  # a table with tests as columns and draws as rows
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: tuple[Column, ...]
+    separator: str  # "tab" or "space" (comma-separated text is read as tab-separated)
+    comma: bool = False  # the rows under it are comma-separated
+
+    @property
+    def transposed(self) -> bool:
+        return any(c.kind == "analyte" for c in self.columns)
+
+    def column_at(self, cell_start: int, index: int) -> Column | None:
+        if self.separator != "space":
+            return next((c for c in self.columns if c.index == index), None)
+        best = None
+        for c in self.columns:
+            if c.start <= cell_start + 2:
+                best = c
+        return best
+
+
+@dataclass
+class ReportReading:
+    """What the row reader found: mentions, issues, and the spans of the lines it consumed."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+    rows: int = 0
+    row_lines: set[int] = field(default_factory=set)  # start offsets of lines read as rows
+    headers: int = 0
+
+    @property
+    def is_report(self) -> bool:
+        """Rows on at least two lines, or a header with a row under it: a pasted report."""
+        return len(self.row_lines) >= 2 or (self.headers > 0 and self.rows > 0)
+
+
+def to_number(text: str, decimal_comma: bool) -> float:
+    """A report number: "3,42" (decimal comma), "1,046" (thousands, unless the report writes
+    decimals with commas), "21 000 000", ".5"."""
+    t = text.replace("\u00a0", " ").replace("\u202f", " ").replace(" ", "")
+    if "," in t and "." in t:
+        t = t.replace(",", "")
+    elif "," in t:
+        head, _, tail = t.rpartition(",")
+        thousands = len(tail) == 3 and t.count(",") >= 1 and not decimal_comma and head != "0"
+        t = t.replace(",", "") if thousands else head.replace(",", "") + "." + tail
+    return float(t)
+
+
+def tokens(low: str, offset: int, decimal_comma: bool) -> list[Token]:
+    """The tokens of `low` (a lowered line or cell) with offsets shifted by `offset`."""
+    base = _tokens_at_zero(low, decimal_comma)
+    if not offset:
+        return list(base)
+    return [Token(t.kind, t.start + offset, t.end + offset, t.text, t.value, t.value2)
+            for t in base]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=2048)
+def _tokens_at_zero(low: str, decimal_comma: bool) -> tuple[Token, ...]:
+    out = []
+    for m in TOKEN.finditer(low):
+        kind = m.lastgroup or "word"
+        start, end = m.start(), m.end()
+        text = m.group(0)
+        value = value2 = None
+        try:
+            if kind == "range":
+                value = to_number(m.group("r1"), decimal_comma)
+                value2 = to_number(m.group("r2"), decimal_comma)
+            elif kind == "bound":
+                value = to_number(m.group("b"), decimal_comma)
+            elif kind == "spaced":
+                kind, value = "number", to_number(text, decimal_comma)
+            elif kind == "number":
+                value = to_number(m.group("n"), decimal_comma)
+                exp = m.group("exp") or m.group("exp2")
+                if exp is not None:
+                    power = int(exp.translate(_SUPERSCRIPT))
+                    value = value * 10.0**power if power < 400 else float("inf")
+            elif kind == "zero":
+                value = 0.0
+        except (ValueError, OverflowError):
+            kind = "word"
+        out.append(Token(kind, start, end, text, value, value2))
+    return tuple(out)
+
+
+# -- stage 1 and 2: lines and records ----------------------------------------------------------
+
+
+def split_lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        out.append(Line(pos, body))
+        pos += len(raw)
+    return out
+
+
+def _lower(text: str) -> str:
+    return text.translate(_LOWER)
+
+
+def _cells(line: Line, separator: str) -> list[tuple[int, str]]:
+    """(offset within the line, text) of each non-empty cell."""
+    if separator == "tab":
+        parts, pos = [], 0
+        for piece in line.text.split("\t"):
+            parts.append((pos, piece))
+            pos += len(piece) + 1
+        return [(p + len(c) - len(c.lstrip()), c.strip()) for p, c in parts]
+    if separator == "comma":
+        parts, pos = [], 0
+        for piece in line.text.split(","):
+            parts.append((pos, piece))
+            pos += len(piece) + 1
+        return [(p + len(c) - len(c.lstrip()), c.strip()) for p, c in parts]
+    out, pos = [], 0
+    for gap in _CELL_GAP.finditer(line.text):
+        piece = line.text[pos : gap.start()]
+        if piece.strip():
+            out.append((pos + len(piece) - len(piece.lstrip()), piece.strip()))
+        pos = gap.end()
+    piece = line.text[pos:]
+    if piece.strip():
+        out.append((pos + len(piece) - len(piece.lstrip()), piece.strip()))
+    return out
+
+
+def _name_only(line: Line, semen: bool) -> str | None:
+    """The analyte of a line that is just a test name (a portal layout's first line)."""
+    text = line.text.strip().rstrip(":")
+    if not text or len(text) > 60 or re.search(r"[0-9]", re.sub(r"\([^)]*\)", "", text)):
+        return None
+    analyte = identify(text, semen)
+    if analyte is None or identify(" ".join(text.split()[:3]), semen) != analyte:
+        return None  # the test's name must lead the line
+    return analyte
+
+
+def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]]:
+    """Each line with the value lines that belong to it (portal layouts); other lines alone."""
+    out: list[tuple[Line, list[Line]]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _name_only(line, semen) is not None:
+            tail: list[Line] = []
+            j = i + 1
+            while j < len(lines) and len(tail) < 8:
+                nxt = lines[j]
+                if not nxt.text.strip() and tail:
+                    break
+                if not nxt.text.strip():
+                    j += 1
+                    continue
+                if _name_only(nxt, semen) is not None or _starts_with_name(nxt, semen):
+                    break
+                if header_of([nxt]) is not None and not any(ch.isdigit() for ch in nxt.text):
+                    j += 1  # "Your Value", "Standard Range", "Flag" on lines of their own
+                    continue
+                tail.append(nxt)
+                j += 1
+            if (tail and any(_opens_with_value(t) for t in tail)
+                    and _row_like(" ".join(t.text for t in tail), semen)):  # fmt: skip
+                out.append((line, tail))
+                i = j
+                continue
+        out.append((line, []))
+        i += 1
+    return out
+
+
+def _opens_with_value(line: Line) -> bool:
+    """A portal value line: it starts with a number, a bound, "nil", "--", or "Result:"."""
+    toks = tokens(_lower(line.text), 0, False)
+    if not toks:
+        return False
+    if toks[0].kind in ("number", "bound", "zero", "empty"):
+        return True
+    return toks[0].kind == "word" and normalise(toks[0].text).strip() in _CURRENT_WORDS
+
+
+def _starts_with_name(line: Line, semen: bool) -> bool:
+    cells = _cells(line, "space")
+    if len(cells) < 2:
+        return False
+    return identify(cells[0][1], semen) not in (None,)
+
+
+# -- stage 3: headers --------------------------------------------------------------------------
+
+
+def _date_key(text: str, day_first: bool | None) -> str | None:
+    """yyyy-mm-dd of a date token; None when the day and month cannot be told apart."""
+    t = text.strip().lower()
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", t)
+    if m:
+        return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    m = re.fullmatch(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{2,4})", t)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        year = year + 2000 if year < 100 else year
+        if a > 12 or (day_first and b <= 12):
+            day, month = a, b
+        elif b > 12 or day_first is False:
+            day, month = b, a
+        else:
+            return f"{year:04d}-??-??" if a != b else f"{year:04d}-{a:02d}-{a:02d}"
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    m = re.search(r"([0-9]{4})", t)
+    name = re.search(r"[a-z]{3}", t)
+    day = re.search(r"(?<![0-9])([0-9]{1,2})(?![0-9])", t)
+    if m and name and name.group(0) in months and day:
+        return f"{m.group(1)}-{months.index(name.group(0)) + 1:02d}-{int(day.group(1)):02d}"
+    return None
+
+
+def day_first_convention(text: str) -> bool | None:
+    """Whether slash dates in `text` are day-first (a first part over 12), month-first, or
+    unknown."""
+    firsts = seconds = 0
+    for m in re.finditer(r"(?<![0-9])([0-9]{1,2})[./-]([0-9]{1,2})[./-][0-9]{2,4}", text):
+        a, b = int(m.group(1)), int(m.group(2))
+        firsts += a > 12
+        seconds += b > 12
+    if firsts and not seconds:
+        return True
+    if seconds and not firsts:
+        return False
+    return None
+
+
+def _separator(line: Line) -> str:
+    if "\t" in line.text:
+        return "tab"
+    if line.text.count(",") >= 3 and "  " not in line.text.strip():
+        return "comma"
+    return "space"
+
+
+def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None:
+    """The columns a header line (or a header line plus date/time/unit lines) defines."""
+    line = lines[0]
+    comma = _separator(line) == "comma"
+    low = _lower(line.text)
+    if re.search(r"[0-9]", _HEADER_NOISE.sub("", low)) and not _only_dates(low):
+        return None
+    separator = _separator(line)
+    if separator == "comma":
+        line = Line(line.start, line.text.replace(",", "\t"))
+        separator = "tab"
+    columns = []
+    kinds = 0
+    cells = _cells(line, separator)
+    analytes = [identify(cell, True) for _, cell in cells]
+    if sum(a not in (None, "other", "sperm_count") for a in analytes) >= 2:
+        columns = [
+            Column(start, index, "analyte" if a not in (None, "other") else "other", analyte=a)
+            for index, ((start, _), a) in enumerate(zip(cells, analytes, strict=True))
+        ]
+        return Layout(tuple(columns), separator, comma)
+    for index, (start, cell) in enumerate(cells):
+        text = _lower(cell)
+        words = set(normalise(cell).split())
+        kind = next((k for k, vocab in _HEADER_KINDS if words & vocab), "other")
+        if _RESULT_PHRASE.search(normalise(cell)):
+            kind = "result"
+        date = TOKEN.search(text) if _only_dates(text) else None
+        when = _date_key(date.group(0), day_first) if date is not None else None
+        if kind == "other" and date is not None:
+            kind = "date"
+        if ":" in cell:
+            kind = "other"  # "Collected: 10/03/2023" is a field, not a column head
+        kinds += kind != "other"
+        columns.append(Column(start, index, kind, when=when))
+    if kinds < 2:
+        return None
+    return Layout(tuple(columns), separator, comma)
+
+
+_DATE_ONLY = re.compile(_DATE, re.VERBOSE)
+_TIME_ONLY = re.compile(r"(?<![0-9.,])[0-9]{1,2}(?::[0-9]{2}(?::[0-9]{2})?|h[0-9]{2})(?![0-9])")
+
+
+def _only_dates(low: str) -> bool:
+    """Whether every number of `low` belongs to a date (or a time) and there is a date."""
+    without = _DATE_ONLY.sub(" ", low)
+    return without != low and not re.search(r"[0-9]", _TIME_ONLY.sub(" ", without))
+
+
+def _merge_dates(layout: Layout, line: Line, day_first: bool | None) -> Layout:
+    """A line of dates under a header ("Collected / Collected" then the dates) names them."""
+    columns = list(layout.columns)
+    for start, cell in _cells(line, layout.separator):
+        low = _lower(cell)
+        if not _only_dates(low):
+            continue
+        key = _date_key(TOKEN.search(low).group(0), day_first)  # type: ignore[union-attr]
+        near = min(range(len(columns)), key=lambda i: abs(columns[i].start - start))
+        if abs(columns[near].start - start) <= 4:
+            old = columns[near]
+            columns[near] = Column(old.start, old.index, "date", when=key, unit=old.unit,
+                                   analyte=old.analyte)  # fmt: skip
+        else:
+            columns.append(Column(start, len(columns), "date", when=key))
+    columns.sort(key=lambda c: c.start)
+    return Layout(tuple(columns), layout.separator, layout.comma)
+
+
+def _merge_units(layout: Layout, line: Line) -> Layout | None:
+    """A row of units under a header gives each column its unit."""
+    cells = _cells(line, layout.separator)
+    if not cells or not all(canonical_unit(c) != "other" for _, c in cells):
+        return None
+    columns = list(layout.columns)
+    for start, cell in cells:
+        near = min(range(len(columns)), key=lambda i: abs(columns[i].start - start))
+        old = columns[near]
+        columns[near] = Column(old.start, old.index, old.kind, old.when, cell, old.analyte)
+    return Layout(tuple(columns), layout.separator, layout.comma)
+
+
+# -- stage 4: one row --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Value:
+    token: Token
+    unit: str | None
+    unit_text: str | None
+    role: str
+    when: str | None
+    bound: str | None = None
+
+
+def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
+    """(name cell text, end offset within the line) of a row."""
+    text = line.text
+    if layout is not None and layout.separator in ("tab", "comma"):
+        cells = _cells(line, layout.separator)
+        name_col = next((c for c in layout.columns if c.kind == "name"), None)
+        index = name_col.index if name_col is not None else 0
+        for i, (start, cell) in enumerate(cells):
+            if i == index or (name_col is None and cell):
+                return cell, start + len(cell)
+        return None
+    stripped = text.lstrip(" \t-•*·")
+    lead = len(text) - len(stripped)
+    limit = _first_value_column(layout)
+    if limit is not None and lead < limit < len(text):
+        head = text[:limit]
+        if head.strip() and re.match(r"\s*[<>≤≥]?[0-9.,]", text[limit - 1 :]) is not None:
+            return head.strip(), limit
+    gap = _CELL_GAP.search(stripped)
+    colon = re.match(r"([^0-9:]{2,60}):", stripped)
+    if colon and (gap is None or colon.end() <= gap.start() + 1):
+        return colon.group(1).strip(), lead + colon.end()
+    if gap is not None:
+        end = gap.start()
+        unit_cell = re.match(r"\(([^()0-9]{1,6}|[^()]{0,4}10\^?[⁶6][^()]{0,12}|%)\)",
+                             stripped[gap.end() :])  # fmt: skip
+        if unit_cell is not None:  # "Non motile        (d)     60 %"
+            return stripped[:end].strip() + " " + unit_cell.group(0), lead + gap.end() + len(
+                unit_cell.group(0)
+            )
+        return stripped[:end].strip(), lead + end
+    # single spaces: the name runs to the first number outside parentheses
+    depth = 0
+    for i, ch in enumerate(stripped):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if depth <= 0 and (ch.isdigit() or ch in "<>≤≥") and i > 0:
+            before = stripped[:i]
+            if re.search(r"[a-z]$", before, re.I):  # "T4", "e2", "10^6" inside a name
+                continue
+            return before.strip(), lead + i
+    return None
+
+
+def _scaled_unit(
+    token: Token, analyte: str, unit: str | None, unit_text: str | None
+) -> tuple[str | None, str | None]:
+    """A number written with its power of ten ("6.4 x 10^7", "1e308") counts single cells: its
+    unit is per mL or per ejaculate, never "million" a second time."""
+    if not re.search(r"[x×*][ ]?10|e[+-]?[0-9]", token.text):
+        return unit, unit_text
+    if unit in ("M/mL", "/mL") or (unit is None and analyte == "concentration"):
+        return "/mL", unit_text
+    if unit in ("M", "count") or (unit is None and analyte == "total_count"):
+        return "count", unit_text
+    return unit, unit_text
+
+
+def _newest_draw(layout: Layout | None) -> str | None:
+    """The latest date among a layout's date columns, when they can all be ordered."""
+    whens = [c.when for c in layout.columns if c.kind == "date"] if layout else []
+    if not whens or any(w is None or "?" in w for w in whens):
+        return None
+    return max(w for w in whens if w)
+
+
+def _first_value_column(layout: Layout | None) -> int | None:
+    """Where a space-aligned layout's first column after the name starts."""
+    if layout is None or layout.separator != "space" or layout.transposed:
+        return None
+    starts = [c.start for c in layout.columns if c.kind not in ("name", "other") and c.start > 0]
+    return min(starts) if starts else None
+
+
+def _strip_markers(name: str) -> str:
+    """A name without trailing footnote markers and lab codes ("Estradiol, Sensitive 1",
+    "Testosterone 01", "LH ¹")."""
+    return re.sub(r"(?:[ \t]+(?:0[0-9]|[0-9]|[¹²³⁴⁵⁶⁷⁸⁹]+|\*+|\([0-9]\)))+$|[¹²³⁴⁵⁶⁷⁸⁹*]+$", "",
+                  name).strip()  # fmt: skip
+
+
+def _unit_after(toks: list[Token], i: int) -> tuple[str | None, str | None]:
+    """The unit written right after the number at toks[i] (a flag may sit in between)."""
+    for tok in toks[i + 1 : i + 4]:
+        if tok.kind == "unit":
+            key = canonical_unit(tok.text)
+            return (key, tok.text) if key != "other" else ("other", tok.text)
+        if tok.kind not in ("flag",):
+            return None, None
+    return None, None
+
+
+def _unit_in(text: str) -> tuple[str | None, str | None]:
+    """A unit written anywhere in `text` (a name cell "(x10^6/mL)", a range "250-1100 ng/dL")."""
+    low = _lower(text)
+    for tok in tokens(low, 0, False):
+        if tok.kind == "unit":
+            key = canonical_unit(tok.text)
+            if key not in ("other",):
+                return key, text[tok.start : tok.end]
+    return None, None
+
+
+def read_row(
+    line: Line,
+    extra: list[Line],
+    layout: Layout | None,
+    *,
+    semen: bool,
+    decimal_comma: bool,
+    day_first: bool | None,
+    section_role: str,
+    section_when: str | None,
+) -> tuple[list[Mention], list[Issue]] | None:
+    """The mentions of one row (None when the line is not a row of a known test)."""
+    split = (line.text.strip(), len(line.text)) if extra else _split_name(line, layout)
+    if split is None:
+        return None
+    name_text, name_end = split
+    name = _strip_markers(name_text)
+    if set(normalise(name).split()) & _PROSE or len(name.split()) > 8:
+        return None
+    body = [(line.start + name_end, line.text[name_end:])]
+    body += [(x.start, x.text) for x in extra]
+    if not _row_like(" ".join(t for _, t in body), semen):
+        return None
+    pair = pair_names(name)
+    analyte = identify(name, semen) if pair is None else "pair"
+    if analyte is None or (pair is None and identify(" ".join(name.split()[:3]), semen) != analyte):
+        return None  # the test's name must lead its cell ("healthy males (BMI <30)" is not BMI)
+    if analyte == "other":
+        return [], []
+    values = _values(body, line, layout, name_end, decimal_comma, day_first)
+    name_unit = _unit_in(name)
+    ref_unit = _unit_in(" ".join(t for _, t in body))
+    mentions: list[Mention] = []
+    current = [v for v in values if v.role == "current"]
+    older = [v for v in values if v.role == "older"]
+    if pair is not None:
+        return _pair_mentions(pair, current, line, name, name_unit, ref_unit), []
+    if not current and older:
+        newest = max(older, key=lambda v: v.when or "")
+        if all(v.when for v in older):
+            current, older = [newest], [v for v in older if v is not newest]
+            current = [_Value(newest.token, newest.unit, newest.unit_text, "current",
+                              newest.when)]  # fmt: skip
+            note_latest = True
+        else:
+            note_latest = False
+    else:
+        note_latest = False
+    if not current:
+        return [], []
+    if len(current) > 1:
+        distinct = {round(v.token.value or 0.0, 6) for v in current if v.unit == current[0].unit}
+        if len(distinct) > 1 or len({v.unit for v in current}) > 1:
+            label = name.strip()
+            shown = ", ".join(v.token.text for v in current[:4])
+            return [], [
+                Issue(
+                    "ambiguous_row",
+                    f"The row “{label}” holds several results ({shown}) and the report does not "
+                    "say which is the current one, so none was used.",
+                    f"Which {label} result is the most recent one, with its unit?",
+                    None if analyte == "pair" else _issue_analyte(analyte),
+                    (line.start, line.end),
+                )
+            ]
+    chosen = current[0]
+    unit, unit_text = chosen.unit, chosen.unit_text
+    if unit is None:
+        for candidate in (name_unit, ref_unit):
+            if candidate[0] is not None:
+                unit, unit_text = candidate
+                break
+    if unit == "other":
+        return [], []
+    unit, unit_text = _scaled_unit(chosen.token, analyte, unit, unit_text)
+    notes = []
+    if section_role == "older":
+        role = "older"
+        notes.append("from an earlier analysis in the report")
+    else:
+        role = "current"
+    if older:
+        shown = "; ".join(
+            f"{v.token.text}" + (f" ({v.when})" if v.when and "?" not in v.when else "")
+            for v in older[:3]
+        )
+        notes.append(f"older result{'s' if len(older) > 1 else ''} {shown} set aside")
+    newest_draw = _newest_draw(layout)
+    if note_latest or (chosen.when and newest_draw and chosen.when < newest_draw):
+        notes.append(f"most recent result for this test ({chosen.when}); the later draw(s) "
+                     "did not include it")  # fmt: skip
+    mentions.append(
+        Mention(
+            analyte=analyte,
+            number=float(chosen.token.value or 0.0),
+            number2=None,
+            value_text=chosen.token.text,
+            unit_text=unit_text,
+            unit_key=unit,
+            span=(chosen.token.start, chosen.token.end),
+            name_text=name,
+            bound=chosen.bound,
+            note="; ".join(notes),
+            role=role,
+            when=chosen.when or section_when,
+            source="row",
+        )
+    )
+    return mentions, []
+
+
+def _row_like(body: str, semen: bool) -> bool:
+    """Whether a row's cells hold a report's words (units, flags, ranges, codes), not prose or
+    a second test ("Free T 61 pg/mL (calculated), SHBG 31 nmol/L" is a sentence)."""
+    free = 0
+    toks = tokens(_lower(body), 0, False)
+    words = [normalise(t.text).strip() for t in toks if t.kind == "word"]
+    if len(words) >= 2 and identify(" ".join(words), semen) not in (None, "other"):
+        return False  # "4% normal forms": a second test named after the number
+    for tok in toks:
+        if tok.kind != "word":
+            continue
+        word = normalise(tok.text).strip()
+        if word in _PROSE:
+            return False
+        if len(word) > 1 and identify(word, False) not in (None, "other"):
+            return False
+        known = word in _REF_WORDS or word in _OLDER_WORDS or word in _CURRENT_WORDS
+        free += not known and len(word) > 3
+    return free <= _MAX_FREE_WORDS
+
+
+def _issue_analyte(analyte: str) -> str | None:
+    return None if analyte in ("pair", "sperm_count") else analyte
+
+
+def _pair_mentions(
+    pair: tuple[str, str],
+    current: list[_Value],
+    line: Line,
+    name: str,
+    name_unit: tuple[str | None, str | None],
+    ref_unit: tuple[str | None, str | None],
+) -> list[Mention]:
+    """ "FSH/LH 6.2/4.1": two values for two tests, in the order the name gives them."""
+    if len(current) < 2:
+        if pair == ("total_t", "e2") and len(current) == 1:
+            v = current[0]
+            return [Mention("te2_ratio", float(v.token.value or 0.0), None, v.token.text, None,
+                            "ratio", (v.token.start, v.token.end), name, source="row")]  # fmt: skip
+        return []
+    out = []
+    units = [v.unit for v in current[:2]]
+    for analyte, v, unit in zip(pair, current[:2], units, strict=True):
+        key, text = (unit, v.unit_text) if unit else (None, None)
+        if key is None and analyte in ("lh", "fsh") and pair[0] in ("lh", "fsh"):
+            key, text = ref_unit if ref_unit[0] else name_unit
+        out.append(Mention(analyte, float(v.token.value or 0.0), None, v.token.text, text, key,
+                           (v.token.start, v.token.end), name,
+                           note=f"read from the pair “{name}”", source="row"))  # fmt: skip
+    return out
+
+
+def _values(
+    body: list[tuple[int, str]],
+    line: Line,
+    layout: Layout | None,
+    name_end: int,
+    decimal_comma: bool,
+    day_first: bool | None,
+) -> list[_Value]:
+    """The candidate result values of a row's cells, each marked current or older."""
+    out: list[_Value] = []
+    role = "current"
+    for base, text in body:
+        low = _lower(text)
+        toks = tokens(low, base, decimal_comma)
+        in_ref = False
+        for i, tok in enumerate(toks):
+            column = _column_of(tok, line, layout)
+            if tok.kind == "word":
+                word = normalise(tok.text).strip()
+                if word in _OLDER_WORDS:
+                    role = "older"
+                elif word in _REF_WORDS:
+                    in_ref = True
+                elif word in _CURRENT_WORDS:
+                    role, in_ref = "current", False
+                continue
+            if tok.kind in ("number", "zero", "bound"):
+                if in_ref or (column is not None and column.kind in ("ref", "unit", "lab")):
+                    continue
+                if tok.kind == "bound" and (out or _after_number(toks, i)):
+                    continue  # "31 H  < OR = 29": the range, not the result
+                if tok.kind == "number" and _is_code(tok, toks, i):
+                    continue
+                if tok.kind == "number" and _in_brackets(low, tok.start - base) and out:
+                    continue  # "9.4 nmol/L (271 ng/dL)": the same value again
+                unit, unit_text = _unit_after(toks, i)
+                when = None
+                this_role = role
+                if column is not None and column.kind == "previous":
+                    this_role = "older"
+                if column is not None and column.kind == "date":
+                    when = column.when
+                    this_role = "dated"
+                date_after = next((t for t in toks[i + 1 : i + 4] if t.kind == "date"), None)
+                if date_after is not None and this_role == "current" and out:
+                    this_role = "older"
+                    when = _date_key(date_after.text, day_first)
+                if date_after is not None and this_role == "older" and when is None:
+                    when = _date_key(date_after.text, day_first)
+                bound = None
+                if tok.kind == "bound":
+                    bound = re.match(r"[^0-9.,]+", tok.text).group(0).strip()  # type: ignore[union-attr]
+                out.append(_Value(tok, unit, unit_text, this_role, when, bound))
+            elif tok.kind == "range":
+                in_ref = False
+    return _resolve_dated(out)
+
+
+def _resolve_dated(values: list[_Value]) -> list[_Value]:
+    """Values under date columns: the most recent is current, the others older."""
+    dated = [v for v in values if v.role == "dated"]
+    if not dated:
+        return values
+    known = [v for v in dated if v.when and "?" not in v.when]
+    rest = [v for v in values if v.role != "dated"]
+    if len(known) != len(dated):
+        return rest + [_Value(v.token, v.unit, v.unit_text, "current", v.when) for v in dated]
+    newest = max(known, key=lambda v: v.when or "")
+    out = [_Value(newest.token, newest.unit, newest.unit_text, "current", newest.when)]
+    out += [_Value(v.token, v.unit, v.unit_text, "older", v.when) for v in known if v is not
+            newest]  # fmt: skip
+    return rest + out
+
+
+def _after_number(toks: list[Token], i: int) -> bool:
+    return any(t.kind == "number" for t in toks[:i])
+
+
+def _is_code(tok: Token, toks: list[Token], i: int) -> bool:
+    """A lab or site code between the name and the value: "01", "02" followed by a number."""
+    if not re.fullmatch(r"0[0-9]", tok.text):
+        return False
+    return any(t.kind in ("number", "zero") for t in toks[i + 1 : i + 3])
+
+
+def _in_brackets(low: str, pos: int) -> bool:
+    opened = low.rfind("(", 0, pos)
+    return opened != -1 and low.find(")", opened) > pos - 1 and low.rfind(")", 0, pos) < opened
+
+
+def _column_of(tok: Token, line: Line, layout: Layout | None) -> Column | None:
+    if layout is None or not (line.start <= tok.start < line.end):
+        return None
+    rel = tok.start - line.start
+    if layout.separator == "space":
+        return layout.column_at(rel, 0)
+    sep = "\t" if layout.separator == "tab" else ","
+    index = line.text.count(sep, 0, rel)
+    return layout.column_at(rel, index)
+
+
+# -- stage 5: the whole report -----------------------------------------------------------------
+
+_OLDER_SECTION = re.compile(
+    r"^\W*(?:previous|prior|earlier|last|old|vorbefund|vorheriger?|ancien|anterior)\b"
+    r"|\b(?:previous|prior|earlier)\s+(?:analysis|sample|result|test|specimen)",
+    re.IGNORECASE,
+)
+_CURRENT_SECTION = re.compile(r"^\W*(?:current|latest|new|aktuell|actuel)\b", re.IGNORECASE)
+
+
+def is_semen_text(text: str) -> bool:
+    return _SEMEN.search(text) is not None
+
+
+def decimal_comma_convention(text: str) -> bool:
+    """True when the text writes decimals with commas ("3,42 ng/ml", "1,9 ml")."""
+    commas = len(re.findall(r"(?<![0-9,])[0-9]{1,3},[0-9]{1,2}(?![0-9,])", text))
+    points = len(re.findall(r"(?<![0-9.])[0-9]{1,4}\.[0-9]{1,3}(?![0-9.])", text))
+    return commas > 0 and commas >= points
+
+
+def read_report(text: str) -> ReportReading:
+    """Read every row of a lab report in `text` (see the module docstring)."""
+    semen = is_semen_text(text)
+    decimal_comma = decimal_comma_convention(text)
+    day_first = day_first_convention(text)
+    lines = split_lines(text)
+    reading = ReportReading()
+    layout: Layout | None = None
+    section_role, section_when = "current", None
+    table: dict[str, list[_Value]] = {}
+    previous_row = False
+    for line, extra in join_records(lines, semen):
+        if not line.text.strip():
+            previous_row = False
+            continue
+        if layout is not None and layout.comma:
+            line = Line(line.start, line.text.replace(",", "\t"))
+        if layout is not None and layout.transposed and _starts_with_date(line):
+            _read_draw(line, layout, decimal_comma, day_first, table)
+            reading.consumed.append((line.start, line.end))
+            continue
+        header = None if _sentence(line.text.strip()) else header_of([line], day_first)
+        if header is not None and table:
+            _flush_table(table, reading)
+        if header is not None:
+            layout = header
+            reading.headers += 1
+            reading.consumed.append((line.start, line.end))
+            continue
+        if layout is not None and _only_dates(_lower(line.text)):
+            layout = _merge_dates(layout, line, day_first)
+            reading.consumed.append((line.start, line.end))
+            continue
+        if layout is not None and (units := _merge_units(layout, line)) is not None:
+            layout = units
+            reading.consumed.append((line.start, line.end))
+            continue
+        stripped = line.text.strip()
+        if not extra and _sentence(stripped):
+            continue
+        if not extra and _OLDER_SECTION.search(stripped) and not re.search(r"[0-9]", stripped[:40]):
+            section_role = "older"
+            continue
+        if not extra and _CURRENT_SECTION.search(stripped) and not re.search(r"[0-9]", stripped):
+            section_role = "current"
+            continue
+        if not extra and previous_row and _continuation(line, semen):
+            reading.consumed.append((line.start, line.end))  # "  Sérum ...  14,28 nmol/L"
+            continue
+        fields = [] if extra else _fields(line, semen)
+        for piece in fields or [line]:
+            found = read_row(
+                piece, extra, None if fields else layout, semen=semen,
+                decimal_comma=decimal_comma, day_first=day_first, section_role=section_role,
+                section_when=section_when,
+            )  # fmt: skip
+            if found is None:
+                continue
+            mentions, issues = found
+            previous_row = True
+            reading.rows += 1
+            reading.row_lines.add(line.start)
+            reading.mentions.extend(mentions)
+            reading.issues.extend(issues)
+            reading.consumed.append((piece.start, piece.end))
+            reading.consumed.extend((x.start, x.end) for x in extra)
+    if table:
+        _flush_table(table, reading)
+    return reading
+
+
+_FIELD_GAP = re.compile(r"[ \t]{3,}|\t|[ \t]*[·|][ \t]*")
+
+
+def _fields(line: Line, semen: bool) -> list[Line]:
+    """The "name value" fields of a line that holds several ("Größe: 1,83 m   Gewicht: 97 kg
+    BMI: 29,0 kg/m²", "Peso 92 kg · Talla 175 cm · IMC 30,0"), else []."""
+    pieces, pos = [], 0
+    for gap in [*_FIELD_GAP.finditer(line.text), None]:
+        end = gap.start() if gap is not None else len(line.text)
+        piece = line.text[pos:end]
+        if piece.strip():
+            offset = pos + len(piece) - len(piece.lstrip())
+            pieces.append(Line(line.start + offset, piece.strip()))
+        if gap is not None:
+            pos = gap.end()
+    named = []
+    for piece in pieces:
+        m = re.search(r"[0-9<>≤≥]", piece.text)
+        if m is None or m.start() == 0:
+            continue
+        label = piece.text[: m.start()]
+        cut = label.rfind(":", 0, len(label.rstrip(" :=")))  # "Datos clínicos: Peso 92 kg"
+        name = label[cut + 1 :].strip(" :=")
+        if name and identify(name, semen) not in (None, "other"):
+            offset = cut + 1 + len(label[cut + 1 :]) - len(label[cut + 1 :].lstrip())
+            named.append(Line(piece.start + offset, piece.text[offset:]))
+    return named if len(named) >= 2 else []
+
+
+def _continuation(line: Line, semen: bool) -> bool:
+    """An indented line under a row, without a test name, holding a value with a unit: the same
+    result in a second unit, or a method line ("  Sérum - Roche   14,28 nmol/L")."""
+    if not line.text[:1].isspace():
+        return False
+    cells = _cells(line, "space")
+    if not cells or identify(cells[0][1], semen) is not None:
+        return False
+    toks = tokens(_lower(line.text), 0, False)
+    return any(t.kind == "unit" for t in toks) and any(t.kind == "number" for t in toks)
+
+
+def _sentence(text: str) -> bool:
+    """A line of running text (many words, no table gaps): the prose reader's, not ours."""
+    return len(text.split()) > 12 and _CELL_GAP.search(text) is None
+
+
+def _starts_with_date(line: Line) -> bool:
+    first = TOKEN.search(_lower(line.text))
+    return first is not None and first.lastgroup == "date"
+
+
+def _read_draw(
+    line: Line,
+    layout: Layout,
+    decimal_comma: bool,
+    day_first: bool | None,
+    table: dict[str, list[_Value]],
+) -> None:
+    """One draw (a row) of a table with tests as columns: each test's cell, dated."""
+    low = _lower(line.text)
+    toks = tokens(low, line.start, decimal_comma)
+    when = _date_key(toks[0].text, day_first) if toks else None
+    for i, tok in enumerate(toks):
+        if tok.kind not in ("number", "zero", "bound"):
+            continue
+        column = layout.column_at(tok.start - line.start, 0)
+        if column is None or column.analyte is None or column.kind != "analyte":
+            continue
+        unit, unit_text = _unit_after(toks, i)
+        if unit is None and column.unit:
+            unit, unit_text = canonical_unit(column.unit), column.unit
+        table.setdefault(column.analyte, []).append(_Value(tok, unit, unit_text, "dated", when))
+
+
+def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None:
+    """Each test of a table of draws: its most recent value, the older ones set aside."""
+    for analyte, values in table.items():
+        resolved = _resolve_dated(values)
+        current = [v for v in resolved if v.role == "current"]
+        older = [v for v in resolved if v.role == "older"]
+        if len(current) != 1:
+            reading.issues.append(Issue(
+                "ambiguous_row",
+                f"The table gives several {analyte} results and their dates cannot be ordered, "
+                "so none was used.", "Which result is the most recent one?", _issue_analyte(
+                    analyte)))  # fmt: skip
+            continue
+        v = current[0]
+        note = ""
+        if older:
+            note = "older results " + "; ".join(f"{o.token.text} ({o.when})" for o in older[:3])
+            note += " set aside"
+        reading.mentions.append(
+            Mention(
+                analyte,
+                float(v.token.value or 0.0),
+                None,
+                v.token.text,
+                v.unit_text,
+                v.unit,
+                (v.token.start, v.token.end),
+                None,
+                note=note,
+                when=v.when,
+                source="row",
+            )
+        )
+        reading.rows += 1
+        reading.row_lines.add(v.token.start)
+    table.clear()
