@@ -59,7 +59,8 @@ _OTHER_TESTS = (
 _OTHER_SEMEN = (
     "round*", "rundzell*", "rondes", "redondas", "leuko*", "leuco*", "leuko", "wbc", "pus",
     "peroxid*", "peroxyd*", "immature*", "germ", "spermatogenic", "epithel*", "red", "rbc",
-    "vitality", "vitalitat", "vitalite", "vitalidad", "eosin*", "live", "mar", "igg", "iga",
+    "vitality", "vitalitat", "vitalite", "vitalidad", "vitalidade", "vitalita", "vitaliteit",
+    "zywotnosc", "canlilik", "eosin*", "live", "mar", "igg", "iga", "leucocit*", "leukocyt*",
     "agglutin*", "ph", "viscos*", "viskosi*", "liquef*", "verflussig*", "liquefaction",
     "appearance", "aussehen", "aspect", "colour", "color", "couleur", "abnormal", "atypiques",
     "anomal*", "head", "midpiece", "tail", "abstinen*", "karenz*", "forward", "progression",
@@ -87,9 +88,10 @@ def identify(name: str, semen_context: bool = True) -> str | None:
     if _has(t, *_OTHER_SEMEN):
         return "other"
     if _has(t, "testost*", "testo", "tt", "t", "cft", "ft", "bio t") and not _has(t, "t4", "t3"):
-        if _has(t, "free", "frei", "freies", "freie", "libre", "ft", "cft", "fti"):
+        if _has(t, "free", "frei", "freies", "freie", "libre", "livre", "libero", "wolny", "vrij",
+                "serbest", "ft", "cft", "fti"):  # fmt: skip
             return "free_t"
-        if _has(t, "bio*", "bioverfugbar*"):
+        if _has(t, "bio*", "bioverfugbar*", "biobeschikbaar*"):
             return "bioavailable_t"
         return "total_t"
     if _has(t, "estrad*", "oestrad*", "ostrad*", "estrodiol", "estradoil", "estradial", "e2",
@@ -103,55 +105,69 @@ def identify(name: str, semen_context: bool = True) -> str | None:
         return "shbg"
     if _has(t, "bmi", "imc", "body mass*", "korpermasse*"):
         return "bmi"
-    if _has(t, "weight", "gewicht", "poids", "peso", "wt"):
+    if _has(t, "weight", "gewicht", "poids", "peso", "wt", "waga", "kilo"):
         return "weight"
-    if _has(t, "height", "grosse", "groesse", "korpergrosse", "taille", "talla", "estatura", "ht"):
+    if _has(t, "height", "grosse", "groesse", "korpergrosse", "taille", "talla", "estatura", "ht",
+            "altura", "altezza", "lengte", "wzrost", "boy"):  # fmt: skip
         return "height"
-    return _semen_analyte(t) if semen_context else None
+    return _semen_analyte(t, name.lower()) if semen_context else None
 
 
-def _semen_analyte(t: str) -> str | None:
+def _grade(raw: str, letter: str) -> bool:
+    """A WHO grade letter written as such: "(d)", "grade d", "d:" - not the "d" of "d'AMP"."""
+    pattern = rf"\(\s*{letter}\s*\)|grade\s*{letter}\b|^\s*{letter}\s*[:=)]"
+    return re.search(pattern, raw) is not None
+
+
+def _semen_analyte(t: str, raw: str) -> str | None:
     if _has(t, "motile count", "motile sperm", "tmc", "tmsc", "mot count") or (
         _has(t, "motile") and _has(t, "count", "number", "anzahl")
     ):
         return "tpmc_reported" if _has(t, "progress*", "tpmc") else "tmc_reported"
     for grade in "abcd":
-        if _has(t, f"grade {grade}", f"grad {grade}"):
+        if _has(t, f"grade {grade}", f"grad {grade}") or re.match(rf"\s*{grade}\s*[:=(]", raw):
             return f"grade_{grade}"
     if _has(t, "a rapid*", "rapid progressive"):
         return "grade_a"
     if _has(t, "b slow*", "slow progressive"):
         return "grade_b"
+    motility = ("motil*", "mobil*", "motilidad", "beweglich*", "ruch*", "beweeglijk*")
+    total_words = ("total", "gesamt*", "totale", "calkowit*", "totaal")
     if (
-        (
-            _has(t, "motil*", "mobil*", "motilidad", "beweglich*")
-            and _has(t, "total", "gesamt*", "totale", "pr+np", "a+b+c")
-        )
+        (_has(t, *motility) and _has(t, *total_words))
         or _has(t, "gesamtmotil*", "pr+np", "a+b+c")
         or (_has(t, "pr") and _has(t, "np"))
     ):
         return "motility_total"
-    if _has(t, "immotil*", "immobil*", "inmovil*", "im", "d", "non motil*", "nicht motil*"):
+    immotile = ("immotil*", "immobil*", "inmovil*", "imoveis", "imovel", "im", "non motil*",
+                "nicht motil*", "nieruchom*", "niet beweeglijk*", "immobili")  # fmt: skip
+    if _has(t, *immotile) or _grade(raw, "d"):
         return "motility_immotile"
-    if _has(t, "non progress*", "nonprogress*", "nicht progress*", "no progresiv*", "np", "c"):
+    if _has(t, "non progress*", "nonprogress*", "nicht progress*", "no progresiv*", "np",
+            "nao progress*", "niepostep*", "niet progressief", "non progressiv*") or _grade(
+        raw, "c"):  # fmt: skip
         return "motility_nonprogressive"
-    if _has(t, "progress*", "progresiv*", "pr", "a+b"):
+    if _has(t, "progress*", "progresiv*", "pr", "a+b", "postep*", "progressief"):
         return "motility_progressive"
-    if _has(t, "motil*", "mobilit*", "motilidad", "beweglich*"):
+    if _has(t, *motility):
         return "motility_total"
     if _has(t, "morpholog*", "normal form*", "normalform*", "formes typiques", "typical form*",
-            "formas normales", "morfolog*", "kruger", "strict"):  # fmt: skip
+            "formas normales", "formas normais", "forme normali", "normale vormen", "morfolog*",
+            "kruger", "strict", "prawidlow*"):  # fmt: skip
         return "morphology"
     if _has(t, "total sperm*", "total count", "total number", "gesamtspermi*", "gesamtzahl",
             "numeration totale", "recuento total", "total spermatozoa", "spermien gesamt",
-            "nombre total", "sperm number", "total"):  # fmt: skip
+            "nombre total", "sperm number", "numero total", "calkowita liczba", "totaal aantal",
+            "numero totale", "toplam", "total"):  # fmt: skip
         return "total_count"
-    if _has(t, "concentrat*", "konzentrat*", "concentracion", "spermienkonz*", "density",
-            "dichte", "spermiendichte"):  # fmt: skip
+    if _has(t, "concentrat*", "konzentrat*", "concentracion", "concentracao", "spermienkonz*",
+            "density", "dichte", "spermiendichte", "concentratie", "konsantrasyon"):  # fmt: skip
         return "concentration"
-    if _has(t, "numeration", "sperm count", "count", "recuento", "sperm*", "spermien*"):
+    if _has(t, "numeration", "sperm count", "count", "recuento", "sperm*", "spermien*",
+            "liczba", "plemnik*", "aantal", "sayi*"):  # fmt: skip
         return "sperm_count"
-    if _has(t, "volume", "volumen", "ejakulatvolumen", "vol"):
+    if _has(t, "volume", "volumen", "ejakulatvolumen", "vol", "objetosc", "volumetrico",
+            "hacim"):  # fmt: skip
         return "semen_volume"
     return None
 

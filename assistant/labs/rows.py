@@ -33,7 +33,10 @@ from .unit_table import canonical_unit, scan_pattern
 # -- tokens of a row ---------------------------------------------------------------------------
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|fev|fevr|mars|avr|mai|juin|juil|aout|sept|okt|dez|mrz|ene|abr|ago|dic)[a-z]*\.?"  # noqa: E501
-_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"
+_NUM = (
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,3}(?:\.[0-9]{3}){2,}(?:,[0-9]+)?"
+    r"|[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"
+)
 _TIMES_TEN = r"(?:[ ]?[x×*][ ]?10[ ]?(?:\^|\*\*)?[ ]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})?"
 _DATE = rf"""(?<![0-9.,])(?:
       [0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}
@@ -54,12 +57,14 @@ TOKEN = re.compile(
   | (?P<unit> (?<![a-z])(?:{scan_pattern()}) )
   | (?P<spaced> (?<![0-9.,])[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+
       (?=[ \u00a0]?/[ \u00a0]?(?:ml|ejac|éjac)) )
+  | (?P<garbled> (?<![0-9.,a-z])[0-9]+(?:[.,][0-9]+)?(?:[osb][0-9]*|[li][0-9]+|\.\.[0-9]+)
+      (?![a-z0-9]) )
   | (?P<number> (?<![0-9.,a-z])(?P<n>{_NUM})
       (?:[ ]?[x×*][ ]?10[ ]?(?:\^|\*\*)?[ ]?(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})
         | e(?P<exp2>[+-]?[0-9]{{1,3}})(?![a-z]) )?
       (?![0-9]) )
   | (?P<flag> (?<![a-z])(?:hh|ll|h|l|a|high|low|abnormal|critical|hoch|niedrig|erhoht|
-        erniedrigt|bas|haut|alto|bajo)(?![a-z]) | [*↑↓⇑⇓] | \((?:h|l|hh|ll|a)\) )
+        erniedrigt|bas|haut|alto|bajo)(?![a-z]) | [*↑↓⇑⇓▲▼] | \((?:h|l|hh|ll|a)\) )
   | (?P<empty> -{{2,}}|—|–(?![0-9])|(?<![a-z])n/?a(?![a-z])|not[ ](?:done|applicable|assessable|
         provided|measured|performed)|see[ ]comment|nicht[ ]bestimmt|non[ ]fait|pending )
   | (?P<zero> (?<![a-z])(?:nil|none[ ]seen|zero|no[ ]sperm(?:atozoa)?(?:[ ]seen)?|
@@ -88,11 +93,12 @@ _REF_WORDS = _words(
 # Header cells by meaning, in priority order ("Current Result and Flag" is a result column).
 _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("previous", _OLDER_WORDS),
-    ("result", _CURRENT_WORDS | _words("your resultats wert")),
+    ("result", _CURRENT_WORDS | _words("your resultats wert native neat raw")),
     ("ref", _REF_WORDS | {"standard"}),
     ("unit", _words("unit units einheit einheiten unites unite unidades unidad")),
     ("flag", _words("flag flags markierung")),
     ("lab", _words("lab site performing")),
+    ("other", _words("prepared post washed dgc processed")),
     ("name", _words(
         "test tests name analyte parameter component untersuchung analyse prueba examen "
         "biomarker marker determinacion analyt analysis komponente"
@@ -189,6 +195,10 @@ def to_number(text: str, decimal_comma: bool) -> float:
     """A report number: "3,42" (decimal comma), "1,046" (thousands, unless the report writes
     decimals with commas), "21 000 000", ".5"."""
     t = text.replace("\u00a0", " ").replace("\u202f", " ").replace(" ", "")
+    if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?", t) and (
+        decimal_comma or t.count(".") > 1
+    ):
+        t = t.replace(".", "")  # "800.000/mL", "16.000.000": dots group thousands
     if "," in t and "." in t:
         t = t.replace(",", "")
     elif "," in t:
@@ -308,6 +318,8 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                     continue
                 if _name_only(nxt, semen) is not None or _starts_with_name(nxt, semen):
                     break
+                if _COMMENT.match(nxt.text):
+                    break
                 if header_of([nxt]) is not None and not any(ch.isdigit() for ch in nxt.text):
                     j += 1  # "Your Value", "Standard Range", "Flag" on lines of their own
                     continue
@@ -321,6 +333,13 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
         out.append((line, []))
         i += 1
     return out
+
+
+_COMMENT = re.compile(
+    r"\s*(?:comments?|notes?|remarks?|kommentar|bemerkung|commentaire|comentario|interpretation|"
+    r"clinical significance)\b",
+    re.IGNORECASE,
+)
 
 
 def _opens_with_value(line: Line) -> bool:
@@ -487,8 +506,13 @@ class _Value:
     bound: str | None = None
 
 
+_LEADING_FLAG = re.compile(r"(?:HH|LL|[HLA*↑↓▲▼]|High|Low)[ \t]+(?=\S)")
+_NAME_SEPARATOR = re.compile(r"([^0-9:—–]{2,60}?)[ \t]*(?::|[ \t][—–][ \t])")
+
+
 def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
-    """(name cell text, end offset within the line) of a row."""
+    """(name cell text, end offset within the line) of a row: the cell under the layout's name
+    column, else the text before a colon, a dash or a gap, else before the first number."""
     text = line.text
     if layout is not None and layout.separator in ("tab", "comma"):
         cells = _cells(line, layout.separator)
@@ -499,16 +523,23 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
                 return cell, start + len(cell)
         return None
     stripped = text.lstrip(" \t-•*·")
+    flag = _LEADING_FLAG.match(stripped) if layout is not None else None
+    if flag is not None:  # "H    S-FSH    1.5 - 12.4    16.2": the flag column comes first
+        stripped = stripped[flag.end() :]
     lead = len(text) - len(stripped)
-    limit = _first_value_column(layout)
-    if limit is not None and lead < limit < len(text):
-        head = text[:limit]
-        if head.strip() and re.match(r"\s*[<>≤≥]?[0-9.,]", text[limit - 1 :]) is not None:
-            return head.strip(), limit
+    limit = _name_column_end(layout)
+    # the name cell ends where the next column starts
+    if (
+        limit is not None
+        and lead < limit < len(text)
+        and text[lead:limit].strip()
+        and (not text[limit - 1 : limit].strip())
+    ):
+        return text[lead:limit].strip(), limit
     gap = _CELL_GAP.search(stripped)
-    colon = re.match(r"([^0-9:]{2,60}):", stripped)
-    if colon and (gap is None or colon.end() <= gap.start() + 1):
-        return colon.group(1).strip(), lead + colon.end()
+    named = _NAME_SEPARATOR.match(stripped)
+    if named and (gap is None or named.end() <= gap.start() + 1):
+        return named.group(1).strip(), lead + named.end()
     if gap is not None:
         end = gap.start()
         unit_cell = re.match(r"\(([^()0-9]{1,6}|[^()]{0,4}10\^?[⁶6][^()]{0,12}|%)\)",
@@ -533,6 +564,17 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
     return None
 
 
+def _name_column_end(layout: Layout | None) -> int | None:
+    """Where the column after a space-aligned layout's name column starts."""
+    if layout is None or layout.separator != "space" or layout.transposed:
+        return None
+    name = next((c for c in layout.columns if c.kind == "name"), None)
+    if name is None:
+        return None
+    after = [c.start for c in layout.columns if c.start > name.start]
+    return min(after) if after else None
+
+
 def _scaled_unit(
     token: Token, analyte: str, unit: str | None, unit_text: str | None
 ) -> tuple[str | None, str | None]:
@@ -553,14 +595,6 @@ def _newest_draw(layout: Layout | None) -> str | None:
     if not whens or any(w is None or "?" in w for w in whens):
         return None
     return max(w for w in whens if w)
-
-
-def _first_value_column(layout: Layout | None) -> int | None:
-    """Where a space-aligned layout's first column after the name starts."""
-    if layout is None or layout.separator != "space" or layout.transposed:
-        return None
-    starts = [c.start for c in layout.columns if c.kind not in ("name", "other") and c.start > 0]
-    return min(starts) if starts else None
 
 
 def _strip_markers(name: str) -> str:
@@ -621,7 +655,14 @@ def read_row(
         return None  # the test's name must lead its cell ("healthy males (BMI <30)" is not BMI)
     if analyte == "other":
         return [], []
-    values = _values(body, line, layout, name_end, decimal_comma, day_first)
+    try:
+        values = _values(body, line, layout, name_end, decimal_comma, day_first)
+    except _Garbled:
+        label = name.strip()
+        return [], [Issue(
+            "unreadable", f"The value of “{label}” could not be read (it looks garbled), so it "
+            "was not used.", f"What is the {label} result, with its unit?",
+            _issue_analyte(analyte), (line.start, line.end))]  # fmt: skip
     name_unit = _unit_in(name)
     ref_unit = _unit_in(" ".join(t for _, t in body))
     mentions: list[Mention] = []
@@ -766,12 +807,17 @@ def _values(
     """The candidate result values of a row's cells, each marked current or older."""
     out: list[_Value] = []
     role = "current"
+    record_when: str | None = None
+    garbled = False
     for base, text in body:
         low = _lower(text)
         toks = tokens(low, base, decimal_comma)
         in_ref = False
         for i, tok in enumerate(toks):
             column = _column_of(tok, line, layout)
+            if tok.kind == "date" and not out and _labelled_date(low, tok.start - base):
+                record_when = _date_key(tok.text, day_first)  # "Date: 12 March 2025"
+                continue
             if tok.kind == "word":
                 word = normalise(tok.text).strip()
                 if word in _OLDER_WORDS:
@@ -781,8 +827,14 @@ def _values(
                 elif word in _CURRENT_WORDS:
                     role, in_ref = "current", False
                 continue
-            if tok.kind in ("number", "zero", "bound"):
-                if in_ref or (column is not None and column.kind in ("ref", "unit", "lab")):
+            if tok.kind in ("number", "zero", "bound", "garbled"):
+                if in_ref or (column is not None and column.kind not in _VALUE_COLUMNS
+                              and _has_value_columns(layout)):  # fmt: skip
+                    continue
+                if column is not None and column.kind in ("ref", "unit", "lab"):
+                    continue
+                if tok.kind == "garbled":
+                    garbled = True
                     continue
                 if tok.kind == "bound" and (out or _after_number(toks, i)):
                     continue  # "31 H  < OR = 29": the range, not the result
@@ -807,10 +859,29 @@ def _values(
                 bound = None
                 if tok.kind == "bound":
                     bound = re.match(r"[^0-9.,]+", tok.text).group(0).strip()  # type: ignore[union-attr]
-                out.append(_Value(tok, unit, unit_text, this_role, when, bound))
+                out.append(_Value(tok, unit, unit_text, this_role, when or record_when, bound))
             elif tok.kind == "range":
                 in_ref = False
+    if garbled and not out:
+        raise _Garbled
     return _resolve_dated(out)
+
+
+class _Garbled(Exception):
+    """A row whose value is unreadable (OCR noise: "4S %", "1O"): asked about, never read."""
+
+
+def _labelled_date(low: str, pos: int) -> bool:
+    return (
+        re.search(r"(?:date|datum|fecha|data|drawn|collected)\s*[:.]?\s*$", low[:pos]) is not None
+    )
+
+
+_VALUE_COLUMNS = frozenset({"result", "date", "previous"})
+
+
+def _has_value_columns(layout: Layout | None) -> bool:
+    return layout is not None and any(c.kind in _VALUE_COLUMNS for c in layout.columns)
 
 
 def _resolve_dated(values: list[_Value]) -> list[_Value]:

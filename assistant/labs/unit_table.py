@@ -35,7 +35,7 @@ DENOMINATORS: tuple[tuple[str, str], ...] = (
     ("dL", r"dl|deci-?lit(?:er|re)s?"),
     ("mL", r"ml|mls|cc|milli-?lit(?:er|re)s?"),
     ("L", r"l|lit(?:er|re)s?"),
-    ("ejaculate", r"ejaculates?|ejakulat|éjaculat|eyaculado|eyaculación|ejac\.?"),
+    ("ejaculate", r"ejaculates?|ejakulat|éjaculat|eyaculado|eyaculación|ejaculado|ejac\.?|ejac"),
 )
 PER = rf"(?:{S}/{S}|{SP}p(?:er|ro|ar|or){SP})"
 
