@@ -17,6 +17,7 @@ from .errors import UsageError
 from .lab_answers import LabLines, lab_lines, without_spans
 from .passages import TABLE_PREFIX, Passage
 from .retrieve import Hit, RetrievalConfig, Retriever
+from .safety import CALIBRATED_FOR, LINES, SafetyBank, SafetyCheck, check
 from .text import clean, terms
 
 if TYPE_CHECKING:
@@ -29,18 +30,7 @@ NOTICE = (
     "Not medical advice: this summarises one article; "
     "decide about your own care with your clinician."
 )
-URGENT_LINE = (
-    "If you have {symptom} now, seek medical care now: call your local emergency number "
-    "or go to an emergency department."
-)
-SELF_HARM_LINE = (
-    "If you are thinking about suicide or harming yourself, please seek help now: call your "
-    "local emergency number or a crisis line (in the US, call or text 988)."
-)
-DOSE_LINE = (
-    "The article gives no personal dose and cannot tell you whether to start or stop a "
-    "medicine; decide this with your clinician. What the article reports in general:"
-)
+DOSE_LINE = LINES["dose"]
 ABSTAIN_LINE = "I couldn't find this in the article, so I won't guess."
 ABSTAIN_TOPIC_LINE = "The article does not cover {topic}, so I can't answer this from it."
 TOPIC_PHRASES = {
@@ -54,7 +44,10 @@ TOPIC_PHRASES = {
     "symptoms": "symptoms or emergencies",
     "lifestyle": "lifestyle factors",
     "children and teenagers": "use in children or teenagers",
+    "other languages": "questions in languages other than English",
 }
+# Classes whose line replaces an answer: the article says nothing about what to do in them.
+URGENT_CLASSES = frozenset({"emergency", "self_harm", "exposure"})
 COVERS_LINE = (
     "It covers anastrozole for male infertility: how it works on the hormone axis, who may "
     "benefit (T/E2 and T/LH ratios, BMI), typical doses and results, limits, and its five "
@@ -131,9 +124,10 @@ class Answer:
     citations: tuple[Citation, ...]
     retrieved: tuple[Citation, ...]
     quotes: tuple[Quote, ...] = ()
-    safety: tuple[str, ...] = ()
+    safety: tuple[str, ...] = ()  # the safety lines' text, shown first
     followup: bool = False
     labs: object | None = field(default=None, compare=False)
+    checked: SafetyCheck = field(default_factory=SafetyCheck)
 
     def to_json(self, qid: str | None = None) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -146,6 +140,10 @@ class Answer:
                 "abstained": self.abstained,
                 "citations": [c.to_json() for c in self.citations],
                 "retrieved": [c.to_json() for c in self.retrieved],
+                "disclaimer": NOTICE,
+                "safety": list(self.checked.lines),
+                "notices": ["english_only"] if self.checked.language != "en" else [],
+                "language": self.checked.language,
             }
         )
         return out
@@ -176,6 +174,11 @@ class Assistant:
         self.retriever = retriever
         self.corpus = corpus or load_corpus()
         self.source = self.corpus.source_name
+        bank = getattr(index, "banks", {}).get("safety")
+        calibrated = getattr(retriever.embedder, "name", "") in CALIBRATED_FOR
+        self.safety_bank = (
+            SafetyBank(bank.labels, bank.vectors) if bank is not None and calibrated else None
+        )
 
     @classmethod
     def load(
@@ -206,24 +209,30 @@ class Assistant:
             prefer={p.id for _, p in labs.lines if p},
             limit=None if query.asks_reference else 50,
         )
-        relevant = not query.out_of_scope and not query.urgent and self._relevant(query, hits)
+        checked = check(question, self.safety_bank, self.retriever.embedder.encode)
+        urgent = bool(set(checked.lines) & URGENT_CLASSES)
+        if urgent:
+            query = replace(query, out_of_scope=(*query.out_of_scope, "symptoms"))
+        if checked.language != "en":
+            query = replace(query, out_of_scope=(*query.out_of_scope, "other languages"))
+        relevant = not query.out_of_scope and self._relevant(query, hits)
         if relevant and query.asks_reference:
             hits = self._reference_first(query, hits)
         retrieved = tuple(
             Citation(i + 1, h.passage, h.score, self.source) for i, h in enumerate(hits[:5])
         )
-        safety = self._safety_lines(query)
+        safety = checked.texts()
         if not relevant:
-            if labs.lines:
-                return self._compose(query, [], labs, safety, retrieved)
-            return self._abstain(query, safety, retrieved)
+            if labs.lines and not urgent:  # an urgent message gets its line, not arithmetic
+                return replace(self._compose(query, [], labs, safety, retrieved), checked=checked)
+            return replace(self._abstain(query, safety, retrieved), checked=checked)
         chosen = self._choose_sentences(query, hits)
         if chosen and chosen[0].passage.kind == "reference" and not query.carried:
             # Where the article cites the source comes right after the entry itself.
             own = [p for p in chosen if p.passage.id == chosen[0].passage.id]
             rest = [p for p in chosen if p.passage.id != chosen[0].passage.id]
             chosen = own + self._where_cited(chosen[0].passage) + rest
-        return self._compose(query, chosen, labs, safety, retrieved)
+        return replace(self._compose(query, chosen, labs, safety, retrieved), checked=checked)
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -239,16 +248,6 @@ class Assistant:
                 earlier, self.retriever.rank(earlier)
             )
         return False
-
-    def _safety_lines(self, query: Query) -> tuple[str, ...]:
-        lines = []
-        if query.urgent == "self-harm":
-            lines.append(SELF_HARM_LINE)
-        elif query.urgent:
-            lines.append(URGENT_LINE.format(symptom=query.urgent.lower()))
-        if query.personal_dose:
-            lines.append(DOSE_LINE)
-        return tuple(lines)
 
     def _reference_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """For "which paper was that?", put first the references behind the sentences the

@@ -51,35 +51,6 @@ _WHAT_IS = re.compile(
     r"(?:a |an |the )?[\w/ -]{2,40}(?:\?|,|$)",
     re.IGNORECASE,
 )
-_PERSONAL_DOSE = re.compile(
-    r"\b(how much (anastrozole |arimidex )?should i|what dose should i|what dosage should i|"
-    r"(my|the right|correct|best) dose for me|should i (take|start|stop|quit|increase|decrease|"
-    r"double|skip|go on|come off|try|keep|continue|be (taking|on)|up|lower|reduce|raise|cut|"
-    r"change|switch)|can i (take|start|stop|increase|double|skip|come off|quit)|"
-    r"do i (need|have) to (take|start|stop|keep)|how many (mg|milligrams|pills|tablets) "
-    r"(should|do) i|how much do i take|"
-    r"(is it|is that) (ok|okay|safe|fine) (for me )?to (stop|skip|take|start)|"
-    r"is it safe for me to (take|start|stop)|what dose (do i|is right for me|should i be on))\b",
-    re.IGNORECASE,
-)
-# Self-harm gets its own line (with a crisis line); other emergencies the generic one.
-_SELF_HARM = re.compile(
-    r"\b(suicid\w*|kill(ing)? myself|(end|ending|take|taking) my (own )?life|end it all|"
-    r"self[- ]harm|hurt(ing)? myself|want to die|don'?t want to live)\b",
-    re.IGNORECASE,
-)
-_URGENT = re.compile(
-    r"\b(chest (pain|pains|tightness|hurts|pressure)|pain in (my|the) chest|heart attack|"
-    r"can'?t breathe?|cannot breathe?|(trouble|difficulty|struggling to|hard to) breath\w*|"
-    r"short(ness)? of breath|vision loss|(lost|losing|loss of) (my )?(vision|sight)|can'?t see|"
-    r"sudden(ly)? blind\w*|went blind|blind in|stroke|face (is )?drooping|slurred speech|"
-    r"numb(ness)? on one side|passed out|blacked out|faint(ed|ing)|seizure|"
-    r"severe (pain|headache|bleeding)|worst headache|coughing (up )?blood|"
-    r"swollen (leg|calf)|(leg|calf) is swollen|blood clot|anaphyla\w*|"
-    r"(throat|tongue|lips?) (is |are )?(closing|swelling|swollen)|overdos\w*|"
-    r"took (too many|the whole|\d+) (pills|tablets))\b",
-    re.IGNORECASE,
-)
 _WORD_OR_PHRASE = r"(?<![\w/]){}(?![\w/])"
 
 
@@ -243,8 +214,6 @@ class Query:
     asks_table: bool
     asks_definition: bool
     out_of_scope: tuple[str, ...]
-    personal_dose: bool
-    urgent: str | None
 
 
 def is_followup(question: str, history: Sequence[str]) -> bool:
@@ -293,8 +262,6 @@ def understand(
     for turn in carried[:1]:
         for term in terms(turn) + [t for e in lexicon.expansions(turn) for t in terms(e)]:
             weights[term] = max(weights.get(term, 0.0), CARRY_WEIGHT * EXPANSION_WEIGHT)
-    whole = clean(question)
-    urgent = _SELF_HARM.search(whole) or _URGENT.search(whole)
     return Query(
         question=question,
         text=text,
@@ -308,7 +275,5 @@ def understand(
         asks_table=bool(_TABLE_ASK.search(text)),
         asks_definition=bool(_DEFINITION_CUE.search(text))
         or (not followup and bool(_WHAT_IS.search(text))),
-        out_of_scope=tuple(scope.hits(text)) + (("symptoms",) if urgent else ()),
-        personal_dose=bool(_PERSONAL_DOSE.search(text)),
-        urgent=("self-harm" if urgent.re is _SELF_HARM else urgent.group(0)) if urgent else None,
+        out_of_scope=tuple(scope.hits(text)),
     )

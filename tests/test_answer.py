@@ -22,7 +22,8 @@ def test_answer_quotes_are_verbatim_and_cited(fake_assistant) -> None:
 
 def test_json_shape_matches_the_eval_readme(fake_assistant) -> None:
     result = fake_assistant.ask("What is the T/LH ratio?").to_json("q-1")
-    assert list(result) == ["id", "question", "answer", "abstained", "citations", "retrieved"]
+    assert list(result)[:6] == ["id", "question", "answer", "abstained", "citations", "retrieved"]
+    assert {"disclaimer", "safety", "notices", "language"} <= set(result)
     assert len(result["retrieved"]) == 5
     for item in result["citations"] + result["retrieved"]:
         assert list(item) == ["n", "id", "text", "section", "source", "start", "end", "score"]
@@ -54,7 +55,7 @@ def test_personal_dose_gets_clinician_line(fake_assistant) -> None:
 
 def test_emergency_words_come_first(fake_assistant) -> None:
     answer = fake_assistant.ask("I have chest pain since starting anastrozole, is that normal?")
-    assert answer.text.startswith("If you have chest pain now, seek medical care now")
+    assert answer.text.startswith("If this is happening now, get medical help now")
     assert answer.abstained and not answer.citations
 
 

@@ -17,7 +17,8 @@ def test_ask_json(fake_env: Path) -> None:
     result = runner.invoke(app, ["ask", "--json", "What is an aromatase inhibitor?", "-k", "3"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"question", "answer", "abstained", "citations", "retrieved"}
+    assert set(data) == {"question", "answer", "abstained", "citations", "retrieved",
+                         "disclaimer", "safety", "notices", "language"}  # fmt: skip
     assert len(data["retrieved"]) == 3
 
 

@@ -1,0 +1,365 @@
+"""Which fixed safety lines a message needs: emergency care, a crisis line, poison control for a
+swallowed medicine, "decide this with your clinician" for personal dose or start/stop questions.
+
+Two signals, either is enough for a line to fire:
+  * rules: phrase patterns in English, Spanish, German and French (`RULES`), matched on the
+    message folded to lower case without accents, anywhere in it;
+  * exemplars: the message, each of its sentences and overlapping windows of words are
+    compared by embedding similarity with a bank of labelled examples (corpus/safety_bank.json,
+    written from triage categories, with look-alike negatives such as "the stop signal to the
+    brain"); a class fires when the mean similarity of its three closest exemplars reaches the
+    class's floor and beats the three closest negatives by the class's margin (`EXEMPLAR_RULES`,
+    chosen by leave-one-out on the bank itself: scripts/calibrate_safety.py).
+
+Nothing here answers the question; `answer.py` puts the lines first. The lines are fixed,
+grammatical sentences that never echo the user's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .language import detect, fold
+from .text import clean
+
+if TYPE_CHECKING:
+    import numpy as np
+
+CLASSES = ("emergency", "self_harm", "exposure", "dose")
+
+LINES = {
+    "emergency": (
+        "If this is happening now, get medical help now: call your local emergency number "
+        "(911 in the US, 112 in Europe, 999 in the UK) or go to an emergency department."
+    ),
+    "self_harm": (
+        "If you are thinking about ending your life or harming yourself, please reach out now: "
+        "in the US call or text 988; in the UK or Ireland call Samaritans on 116 123; elsewhere "
+        "find a local line at findahelpline.com. If you are in immediate danger, call your local "
+        "emergency number."
+    ),
+    "exposure": (
+        "If someone has swallowed a medicine not prescribed for them, or more than prescribed "
+        "(a child, a pregnant person, anyone), call a poison control centre now (in the US "
+        "1-800-222-1222) or your local emergency number, and keep the packet at hand; call "
+        "emergency services at once if they are drowsy, struggling to breathe or unconscious."
+    ),
+    "dose": (
+        "The article gives no personal dose and cannot tell you whether to start, change or stop "
+        "a medicine; decide this with your clinician. What the article reports in general:"
+    ),
+}
+# The same lines for people writing in the other languages the rules know.
+LOCAL_LINES = {
+    "es": {
+        "emergency": "Si esto está ocurriendo ahora, busque ayuda médica urgente: llame al 112 "
+        "(en Europa) o al número de emergencias de su país.",
+        "self_harm": "Si piensa en quitarse la vida o hacerse daño, pida ayuda ahora: en España "
+        "llame al 024; en otros países, busque una línea en findahelpline.com o llame a "
+        "emergencias.",
+        "exposure": "Si alguien ha tragado un medicamento que no es suyo, o más de la dosis, "
+        "llame ahora a un centro de toxicología o a emergencias (112).",
+        "dose": "La decisión sobre la dosis, empezar o dejar un medicamento debe tomarla con su "
+        "médico.",
+    },
+    "de": {
+        "emergency": "Wenn das gerade passiert, holen Sie sofort ärztliche Hilfe: rufen Sie 112 "
+        "an oder gehen Sie in eine Notaufnahme.",
+        "self_harm": "Wenn Sie daran denken, sich das Leben zu nehmen oder sich zu verletzen, "
+        "holen Sie sich jetzt Hilfe: TelefonSeelsorge 0800 111 0 111 (Deutschland), andere "
+        "Länder unter findahelpline.com, in akuter Gefahr 112.",
+        "exposure": "Wenn jemand ein Medikament geschluckt hat, das nicht für ihn bestimmt ist, "
+        "oder zu viel davon, rufen Sie jetzt den Giftnotruf oder 112 an.",
+        "dose": "Über Dosis, Beginn oder Absetzen eines Medikaments entscheiden Sie bitte mit "
+        "Ihrer Ärztin oder Ihrem Arzt.",
+    },
+    "fr": {
+        "emergency": "Si cela se produit maintenant, appelez les secours sans attendre : le 15 "
+        "ou le 112, ou rendez-vous aux urgences.",
+        "self_harm": "Si vous pensez à mettre fin à vos jours ou à vous faire du mal, demandez "
+        "de l'aide maintenant : en France appelez le 3114 ; ailleurs, voyez findahelpline.com ; "
+        "en cas de danger immédiat, appelez le 112.",
+        "exposure": "Si quelqu'un a avalé un médicament qui ne lui est pas destiné, ou trop, "
+        "appelez maintenant un centre antipoison ou le 112.",
+        "dose": "La dose, le début ou l'arrêt d'un médicament se décident avec votre médecin.",
+    },
+}
+ENGLISH_ONLY = {
+    "es": "Solo puedo responder en inglés, a partir de un artículo en inglés. (I answer in "
+    "English only, from one English article.)",
+    "de": "Ich kann nur auf Englisch antworten, aus einem englischen Artikel. (I answer in "
+    "English only, from one English article.)",
+    "fr": "Je ne peux répondre qu'en anglais, à partir d'un article en anglais. (I answer in "
+    "English only, from one English article.)",
+}
+
+# -- rules -------------------------------------------------------------------------------------
+# Matched on fold(text): lower case, no accents. Broad on purpose: a line shown once too often
+# costs a sentence; one missed can cost far more.
+
+_EN_EMERGENCY = (
+    r"chest (?:pain|pains|tightness|hurts?|pressure|is (?:tight|heavy|hurting))|pain in (?:my|the) "
+    r"chest|(?:tight|heavy|crushing|squeezing|burning) (?:feeling in (?:my |the )?)?chest|"
+    r"ch[ea]st (?:feels|is) (?:tight|heavy|crushed|on fire)|heart attack|cardiac arrest|"
+    r"can'?t (?:breathe?|breath)|cannot breathe?|(?:trouble|difficulty|struggling to|hard to|"
+    r"problems?) breath\w*|short(?:ness)? of breath|gasping|"
+    r"vision loss|(?:lost|losing|loss of) (?:my )?(?:vision|sight)|can'?t see|went blind|"
+    r"sudden(?:ly)? blind\w*|blind in|(?:eye|vision) (?:went|going|gone|is going) (?:dark|black|"
+    r"blurry|grey|gray)|curtain (?:over|across|coming down)|stroke|face (?:is )?droop\w*|"
+    r"slurred speech|numb(?:ness)? on one side|(?:arm|leg|side) (?:is |went )?(?:weak|numb) "
+    r"(?:and|on one side)|passed out|pass(?:ing)? out|blacked out|faint(?:ed|ing)|collapsed|"
+    r"unconscious|unresponsive|seizure|convuls\w*|fitting|"
+    r"severe (?:pain|headache|bleeding|stomach pain)|worst headache|thunderclap|"
+    r"coughing (?:up )?blood|vomiting blood|"
+    r"swollen (?:leg|calf|face|lips?|tongue|throat)|(?:leg|calf) (?:is )?(?:swollen|red and hot)|"
+    r"blood clot|dvt|anaphyla\w*|allergic reaction|"
+    r"(?:throat|tongue|lips?|face) (?:is |are )?(?:closing|swelling|swollen|puff\w*)|"
+    r"can'?t swallow|hives (?:and|with) (?:trouble|difficulty|wheez)|wheez\w*|"
+    r"yellow (?:skin|eyes)|jaundice|heart (?:is )?(?:racing|pounding) (?:and|with)|"
+    r"(?:very|really) (?:confused|disoriented)|call(?:ed|ing)? (?:911|999|112|an ambulance)"
+)
+_EN_SELF_HARM = (
+    r"suicid\w*|kill(?:ing)? myself|kms\b|unalive|(?:end|ending|take|taking) my (?:own )?life|"
+    r"end it all|end things|self[- ]harm|hurt(?:ing)? myself|cut(?:ting)? myself|want to die|"
+    r"wish i (?:was|were) dead|better off (?:dead|without me)|(?:don'?t|do not) want to "
+    r"(?:live|be here|wake up)|no (?:reason|point) (?:to|in) (?:go(?:ing)? on|liv\w*)|"
+    r"can'?t go on|not worth living|disappear (?:for good|forever)|saving (?:up )?(?:my )?pills|"
+    r"goodbye (?:letter|note)s?|life insurance .*(?:wife|family)|overdose on purpose"
+)
+_EN_EXPOSURE = (
+    r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|nephew|niece|boy|girl|"
+    r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old)\b.{0,40}\b(?:ate|eaten|swallow\w*|chew\w*|"
+    r"got into|took|taken|found (?:and ate|my pills))|"
+    r"(?:pregnant|expecting)\b.{0,40}\b(?:took|taken|swallow\w*|ate)|"
+    r"(?:took|taken|swallowed) (?:an? |my )?(?:extra|double|second|third|another) (?:dose|pill|"
+    r"tablet)s?|(?:twice|double|two|2|three|3) (?:doses?|pills|tablets) (?:by|in) (?:mistake|"
+    r"accident)|by (?:mistake|accident)|accidental\w*|overdos\w*|od'd|od'?ed|"
+    r"took (?:too many|the whole|all (?:my|the|of my)|a (?:handful|bunch|lot) of)|"
+    r"swallowed (?:a|the|my|his|her|some|several|a few|all) (?:of )?(?:my |the |his |her )?"
+    r"(?:pills?|tablets?|strip|pack)"
+)
+_EN_DOSE = (
+    r"how (?:much|many) (?:anastrozole |arimidex |adex |mg |milligrams |pills |tablets )?"
+    r"(?:should|do|can|must|shall) i|what (?:dose|dosage|amount) (?:should|do|can|would) i|"
+    r"(?:my|the right|correct|best|right) dose for me|dose (?:is right|would work|should i)|"
+    r"should i (?:take|start|stop|quit|increase|decrease|double|half|halve|skip|go on|come off|"
+    r"try|keep|continue|be (?:taking|on)|up|lower|reduce|raise|cut|change|switch|taper|restart|"
+    r"ask|use|get)|(?:can|could|may) i (?:take|start|stop|increase|double|skip|come off|quit|"
+    r"halve|split|use|get|buy|order|just)|do i (?:need|have) to (?:take|start|stop|keep)|"
+    r"(?:is it|would it be|is that) (?:ok|okay|safe|fine|alright|bad) (?:for me )?(?:to|if i) "
+    r"(?:stop|skip|take|start|double|quit|up)|is it safe for me|"
+    r"(?:missed|skipped|forgot) (?:a|my|one|yesterday'?s) (?:dose|pill|tablet)|"
+    r"without (?:a )?(?:prescription|script|doctor|rx)|(?:buy|order|get) (?:it |anastrozole |"
+    r"arimidex |adex )?(?:online|from a friend|without)|research chem\w*|"
+    r"(?:wife|mum|mom|mother|friend|partner|dad|father|brother)'?s (?:anastrozole|arimidex|pills|"
+    r"tablets|prescription|breast cancer)|(?:every|each) (?:day|other day) (?:or|instead)|"
+    r"(?:increase|up|double|raise|lower|cut) (?:my|the) (?:dose|dosage)|(?:stop|quit) (?:taking|"
+    r"my|the) (?:anastrozole|arimidex|adex|pills|medication|meds|it)"
+)
+
+RULES: dict[str, dict[str, str]] = {
+    "emergency": {
+        "en": _EN_EMERGENCY,
+        "es": r"dolor (?:en el|de|del) pecho|me duele (?:el|mucho el) pecho|no puedo respirar|"
+        r"falta de aire|me ahogo|me desmay\w*|desmayo|perd\w* (?:la vista|el conocimiento)|no veo|"
+        r"cara (?:caida|torcida)|(?:labios|lengua|garganta|cara) hinchad\w*|convulsi\w*|infarto|"
+        r"ictus|derrame|sangrado (?:fuerte|abundante)|urgencias",
+        "de": r"brustschmerz\w*|schmerzen in der brust|druck auf der brust|keine luft|atemnot|"
+        r"bewusstlos|ohnmacht\w*|ohnmachtig|sehe nichts|sehverlust|gesicht hangt|"
+        r"(?:lippen|zunge|hals|gesicht) (?:ist |sind )?geschwollen|geschwollene (?:lippen|zunge)|"
+        r"krampfanfall|herzinfarkt|schlaganfall|notaufnahme|notarzt",
+        "fr": r"douleur (?:a la|dans la|thoracique)|mal a la poitrine|"
+        r"poitrine (?:serree|oppressee)|(?:je n'arrive pas|du mal) a respirer|essouffl\w*|"
+        r"evanoui\w*|perdu connaissance|"
+        r"je ne vois plus|perte de (?:la )?vue|visage (?:paralyse|tombant)|"
+        r"(?:levres|langue|gorge|visage) (?:gonfle\w*)|convulsion\w*|crise cardiaque|\bavc\b|"
+        r"urgences",
+    },
+    "self_harm": {
+        "en": _EN_SELF_HARM,
+        "es": r"suicid\w*|quitarme la vida|matarme|no quiero vivir|acabar con todo|"
+        r"hacerme dano|no vale la pena vivir|desaparecer para siempre",
+        "de": r"suizid\w*|selbstmord|umbringen|nicht mehr leben|mir das leben nehmen|"
+        r"alles beenden|mich (?:selbst )?verletzen|will sterben",
+        "fr": r"suicid\w*|me tuer|en finir|mettre fin a (?:mes jours|ma vie)|plus envie de vivre|"
+        r"me faire du mal|veux mourir",
+    },
+    "exposure": {
+        "en": _EN_EXPOSURE,
+        "es": r"(?:hijo|hija|nino|nina|bebe)\b.{0,30}\b(?:trago|tomo|comio|se ha tragado|ha "
+        r"tomado)|sobredosis|embarazada\b.{0,30}\b(?:tomo|trago)|por error (?:tome|tomo)|"
+        r"dos pastillas por error",
+        "de": r"(?:kind|sohn|tochter|baby|enkel)\b.{0,40}\b(?:geschluckt|gegessen|genommen|"
+        r"verschluckt)|uberdosis|schwanger\w*\b.{0,40}\b(?:genommen|geschluckt)|"
+        r"versehentlich (?:zwei|doppelt|genommen)",
+        "fr": r"(?:enfant|fils|fille|bebe)\b.{0,40}\b(?:avale|mange|pris)|surdose|overdose|"
+        r"enceinte\b.{0,40}\b(?:pris|avale)|par erreur",
+    },
+    "dose": {
+        "en": _EN_DOSE,
+        "es": r"cuanto (?:debo|tengo que|puedo) tomar|puedo (?:tomar|dejar|duplicar|subir)|"
+        r"debo (?:tomar|dejar|parar)|dejar de tomar|doblar la dosis|sin receta",
+        "de": r"wie viel (?:soll|muss|darf) ich|soll ich .{0,30}(?:nehmen|absetzen|aufhoren)|"
+        r"darf ich .{0,30}(?:nehmen|absetzen)|dosis verdoppeln|ohne rezept|absetzen",
+        "fr": r"combien (?:dois|puis)-je|(?:dois|puis)-je (?:prendre|arreter|doubler)|"
+        r"est-ce que je (?:peux|dois) (?:prendre|arreter)|doubler la dose|sans ordonnance|"
+        r"arreter (?:le traitement|l'anastrozole|seul)",
+    },
+}
+# A question about a risk in general ("can anastrozole cause blood clots?") is not an
+# emergency, unless the message also says it is happening to someone ("I have a swollen calf").
+_INFORMATIONAL = re.compile(
+    r"\b(?:cause[sd]?|causing|lead to|risks?|linked (?:to|with)|associated with|side effects?|"
+    r"in general|anything (?:about|on)|mention\w* (?:any|anything)|safety limits?|"
+    r"anyone (?:had|get|got|experience\w*))\b"
+)
+_HAPPENING = re.compile(
+    r"\b(?:i have|i've got|ive got|i'm having|im having|i am having|i feel|i felt|i can'?t|"
+    r"my \w+ (?:is|are|feels?|went|has|just)|(?:he|she|they) (?:has|is|are|just|can'?t)|"
+    r"right now|just now|this morning|tonight|today|since (?:i|he|she|taking|starting|this)|"
+    r"currently|at the moment|my (?:son|daughter|child|kid|toddler|baby|wife|husband|partner)|"
+    r"i (?:took|swallowed|ate)|i just|after (?:my|taking|starting|i|he|she)|sudden(?:ly)?)\b"
+)
+# Idioms that use the words of an emergency for something else.
+_IDIOM = re.compile(
+    r"\b(?:nearly|almost|practically) (?:fainted|passed out|died|had a heart attack|collapsed)|"
+    r"(?:passed out|died|dying) (?:laughing|of laughter|to know)|"
+    r"\b(?:count|numbers?|levels?|results?|motility|t|testosterone) (?:has |have )?collapsed"
+)
+_COMPILED = {
+    cls: re.compile(r"(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in by_lang.values()) + ")")
+    for cls, by_lang in RULES.items()
+}
+
+# -- exemplars ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExemplarRule:
+    """A class fires when its 3 closest exemplars average at least `floor` in similarity and
+    beat the 3 closest negatives by `margin`."""
+
+    floor: float
+    margin: float
+
+
+# Chosen by leave-one-out on the bank (scripts/calibrate_safety.py): the highest recall with at
+# most ~1% of the bank's negatives (mostly hard look-alikes) firing; emergencies and self-harm
+# favour recall.
+EXEMPLAR_RULES = {
+    "emergency": ExemplarRule(0.40, 0.00),
+    "self_harm": ExemplarRule(0.40, 0.00),
+    "exposure": ExemplarRule(0.40, 0.03),
+    "dose": ExemplarRule(0.35, 0.06),
+}
+# The floors above are similarities in this model's space; another model's are not comparable,
+# so with any other encoder (a local ASSISTANT_MODEL, the tests' fake) only the rules apply
+# until the bank is re-calibrated for it.
+CALIBRATED_FOR = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
+TOP = 3
+WINDOW_WORDS = 12
+MAX_PIECES = 24
+_SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s+(?:but|and then|also|btw|plus)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SafetyBank:
+    """The embedded exemplar bank: one row per exemplar, `labels` its class or "negative"."""
+
+    labels: tuple[str, ...]
+    vectors: np.ndarray
+
+    def scores(self, queries: np.ndarray) -> dict[str, np.ndarray]:
+        """For each class (and "negative"): the mean similarity of its TOP closest exemplars,
+        one value per query row."""
+        import numpy as np
+
+        sims = queries @ self.vectors.T
+        labels = np.asarray(self.labels)
+        out = {}
+        for cls in (*CLASSES, "negative"):
+            columns = sims[:, labels == cls]
+            if columns.shape[1] == 0:
+                out[cls] = np.full(len(queries), -1.0)
+                continue
+            k = min(TOP, columns.shape[1])
+            out[cls] = -np.sort(-columns, axis=1)[:, :k].mean(axis=1)
+        return out
+
+    def fired(self, queries: np.ndarray) -> set[str]:
+        if len(queries) == 0:
+            return set()
+        scores = self.scores(queries)
+        out = set()
+        for cls, rule in EXEMPLAR_RULES.items():
+            hit = (scores[cls] >= rule.floor) & (scores[cls] - scores["negative"] >= rule.margin)
+            if bool(hit.any()):
+                out.add(cls)
+        return out
+
+
+def pieces(text: str, max_pieces: int = MAX_PIECES) -> list[str]:
+    """The message, its sentences, and overlapping windows of WINDOW_WORDS words: a cue in the
+    middle of a long message is compared on its own, not diluted by the rest."""
+    text = " ".join(text.split())
+    out = [text[:600]]
+    for sentence in _SENTENCE.split(text):
+        sentence = sentence.strip()
+        if sentence and sentence not in out:
+            out.append(sentence[:600])
+    words = text.split()
+    if len(words) > WINDOW_WORDS:
+        step = WINDOW_WORDS // 2
+        for start in range(0, len(words) - step, step):
+            window = " ".join(words[start : start + WINDOW_WORDS])
+            if window not in out:
+                out.append(window)
+    return out[:max_pieces]
+
+
+@dataclass(frozen=True)
+class SafetyCheck:
+    """Which lines a message needs, in display order, and the language it is written in."""
+
+    lines: tuple[str, ...] = ()
+    language: str = "en"
+    by_rule: tuple[str, ...] = ()
+
+    def texts(self) -> tuple[str, ...]:
+        """The lines to show: in the message's language and in English when it is not English."""
+        out = []
+        local = LOCAL_LINES.get(self.language, {})
+        for cls in self.lines:
+            if cls in local:
+                out.append(local[cls])
+            out.append(LINES[cls])
+        if self.language != "en":
+            out.append(ENGLISH_ONLY[self.language])
+        return tuple(out)
+
+
+def by_rules(text: str) -> set[str]:
+    folded = _IDIOM.sub(" ", fold(text))
+    found = {cls for cls, pattern in _COMPILED.items() if pattern.search(folded)}
+    general = _INFORMATIONAL.search(folded) and not _HAPPENING.search(folded)
+    if general:
+        found -= {"emergency", "exposure"}
+    return found
+
+
+def check(
+    text: str,
+    bank: SafetyBank | None = None,
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+) -> SafetyCheck:
+    """The safety lines `text` needs (rules always; exemplars when a bank and encoder exist)."""
+    text = clean(text)
+    ruled = by_rules(text)
+    found = set(ruled)
+    if bank is not None and encode is not None:
+        found |= bank.fired(encode(pieces(text)))
+    order = tuple(c for c in CLASSES if c in found)
+    return SafetyCheck(order, detect(text), tuple(c for c in CLASSES if c in ruled))

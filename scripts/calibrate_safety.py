@@ -1,0 +1,58 @@
+"""Leave-one-out check of the safety exemplar bank, the evidence behind safety.EXEMPLAR_RULES.
+
+    .venv/bin/python scripts/calibrate_safety.py
+
+Each exemplar of corpus/safety_bank.json is classified by the rest of the bank (never by any
+evaluation set) for a grid of floors and margins; the table shows, per class, the recall on that
+class's exemplars and how many of the bank's negatives (mostly hard look-alikes) would fire. The
+shipped rule per class is the one with the highest recall while at most ~1% of negatives fire
+(emergency and self-harm: the highest recall with at most ~1.2%). Uses the bundled model through
+sentence-transformers (a development-time script; imports torch).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.corpus import load_banks
+from assistant.embed import SentenceTransformerEmbedder
+from assistant.safety import CLASSES, EXEMPLAR_RULES, TOP
+
+FLOORS = (0.35, 0.40, 0.45, 0.50)
+MARGINS = (0.0, 0.03, 0.06)
+
+
+def main() -> None:
+    bank = load_banks()["safety"]
+    labels = np.asarray(bank.labels)
+    vectors = SentenceTransformerEmbedder().encode(list(bank.texts))
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -np.inf)  # leave each exemplar out of its own vote
+    top = {}
+    for cls in (*CLASSES, "negative"):
+        columns = np.sort(sims[:, labels == cls], axis=1)[:, ::-1][:, :TOP]
+        top[cls] = np.where(np.isfinite(columns), columns, -1.0).mean(axis=1)
+    negatives = labels == "negative"
+    print(f"bank: {len(labels)} exemplars, {int(negatives.sum())} negatives; top-{TOP} means")
+    print("class | floor | margin | recall | negatives firing")
+    print("--- | --- | --- | --- | ---")
+    for cls in CLASSES:
+        own = labels == cls
+        for floor in FLOORS:
+            for margin in MARGINS:
+                fire = (top[cls] >= floor) & (top[cls] - top["negative"] >= margin)
+                shipped = (
+                    EXEMPLAR_RULES[cls].floor == floor and EXEMPLAR_RULES[cls].margin == margin
+                )
+                mark = " (shipped)" if shipped else ""
+                print(f"{cls} | {floor:.2f} | {margin:.2f} | {fire[own].mean():.2f} | "
+                      f"{int(fire[negatives].sum())}{mark}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
