@@ -7,8 +7,6 @@ the core (numpy, FAISS, ONNX Runtime) loads inside the commands that need it.
 from __future__ import annotations
 
 import functools
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
@@ -64,8 +62,13 @@ def _load_assistant() -> Any:
     return Assistant.load(notice=_notice)
 
 
+MAX_STDIN_BYTES = 4 * 1024 * 1024
+
+
 def _read_stdin() -> str:
-    data = sys.stdin.buffer.read()
+    from .evaluate import read_stdin_bytes
+
+    data = read_stdin_bytes(MAX_STDIN_BYTES)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -75,7 +78,9 @@ def _read_stdin() -> str:
 
 
 def _emit_json(obj: object) -> None:
-    typer.echo(json.dumps(obj, ensure_ascii=False))
+    from .render import json_line
+
+    typer.echo(json_line(obj))
 
 
 def _trim(result: dict[str, Any], k: int) -> dict[str, Any]:
@@ -84,14 +89,9 @@ def _trim(result: dict[str, Any], k: int) -> dict[str, Any]:
 
 
 def _batch(path: Path, k: int) -> int:
-    from .evaluate import parse_question_line
+    from .evaluate import parse_question_line, read_lines
 
-    try:
-        lines = path.read_bytes().decode("utf-8").splitlines()
-    except OSError as exc:
-        raise UsageError(f"cannot read batch file {path}: {exc.strerror}") from exc
-    except UnicodeDecodeError:
-        raise UsageError(f"batch file {path} is not valid UTF-8") from None
+    lines = read_lines(path, "batch file")
     assistant = _load_assistant()
     failed = 0
     for number, line in enumerate(lines, start=1):
@@ -210,7 +210,13 @@ def eval_command(
     """Score the assistant on a question set with the metrics of the eval README."""
     from .evaluate import format_table, load_questions, run_eval
 
-    questions = load_questions(file or DEFAULT_QUESTIONS)
+    path = file or DEFAULT_QUESTIONS
+    questions, problems = load_questions(path)
+    if not questions:
+        first = f" ({problems[0]})" if problems else ""
+        raise UsageError(f"no valid question in {path}{first}")
+    for problem in problems:
+        typer.echo(f"skipped: {problem}", err=True)
     assistant = _load_assistant()
     result = run_eval(questions, lambda q, h: assistant.ask(q, h).to_json())
     if json_output:

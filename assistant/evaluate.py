@@ -114,12 +114,15 @@ def report(rows: Sequence[Scored]) -> dict[str, Any]:
     }
 
 
+MAX_QUESTION_FILE_BYTES = 50 * 1024 * 1024
+
+
 def parse_question_line(line: str) -> dict[str, Any]:
     """One JSONL line of a question file ({question, context?, id?, ...}), validated."""
     try:
         item = json.loads(line)
-    except ValueError:
-        raise UsageError("line is not valid JSON") from None
+    except (ValueError, RecursionError):
+        raise UsageError("line is not valid JSON (or is nested too deeply)") from None
     if not isinstance(item, dict) or not isinstance(item.get("question"), str):
         raise UsageError('expected an object with a "question" string')
     context = item.get("context") or []
@@ -128,20 +131,44 @@ def parse_question_line(line: str) -> dict[str, Any]:
     return {**item, "context": context}
 
 
-def load_questions(path: Path) -> list[dict[str, Any]]:
+def read_lines(path: Path, what: str = "question file") -> list[str]:
+    """The lines of a UTF-8 text file the user named: a regular file of at most 50 MB ("-" is
+    standard input), so a FIFO, a device or /dev/zero is one plain error, not a hang."""
+    from .safe_files import read_bytes
+
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read question file {path}: {exc}") from exc
-    out = []
-    for number, line in enumerate(lines, start=1):
+        if str(path) == "-":
+            data = read_stdin_bytes(MAX_QUESTION_FILE_BYTES)
+        else:
+            data = read_bytes(path, MAX_QUESTION_FILE_BYTES)
+        return data.decode("utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{what} {path} is not valid UTF-8 text") from None
+
+
+def read_stdin_bytes(limit: int) -> bytes:
+    """Standard input, at most `limit` bytes (more is an error, not an out-of-memory)."""
+    import sys
+
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise UsageError(f"standard input is larger than {limit // (1024 * 1024)} MB")
+    return data
+
+
+def load_questions(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """The valid questions of a JSONL file, and one message per line that is not."""
+    out, problems = [], []
+    for number, line in enumerate(read_lines(path), start=1):
         if not line.strip():
             continue
         try:
             out.append(parse_question_line(line))
         except UsageError as exc:
-            raise UsageError(f"{path}:{number}: {exc}") from None
-    return out
+            problems.append(f"{path}:{number}: {exc}")
+    return out, problems
 
 
 def run_eval(

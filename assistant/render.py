@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 from collections.abc import Sequence
 
 from .answer import NOTICE, Answer
 from .corpus import Corpus, Reference
 from .passages import Passage
+
+# Characters that must not reach a terminal or a log raw from a user's question: C1 controls,
+# bidirectional overrides and isolates, and lone surrogates (not encodable as UTF-8).
+_UNSAFE_IN_JSON = re.compile(
+    "[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def json_line(obj: object) -> str:
+    """One line of JSON, readable UTF-8, with the characters above escaped as \\uXXXX."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def location(passage: Passage, source: str) -> str:

@@ -39,7 +39,7 @@ ROWS = [
 
 
 def table(name: str, path: Path, index, embedder) -> list[str]:
-    questions = load_questions(path)
+    questions, _ = load_questions(path)
     lines = [
         f"**{name}** (`{path.relative_to(DATA.parent.parent)}`, {len(questions)} questions)",
         "",

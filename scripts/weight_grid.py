@@ -25,7 +25,7 @@ HELD = ("dev", "holdout", "blind2")
 def main() -> None:
     index = load_index()
     embedder = query_embedder(index)
-    sets = {n: load_questions(DATA / f"questions_{n}.jsonl") for n in ("public", *HELD)}
+    sets = {n: load_questions(DATA / f"questions_{n}.jsonl")[0] for n in ("public", *HELD)}
     shipped = RetrievalConfig()
     print("dense sent  bm25 | held MRR held cost held f.abst held abst | pub MRR pub cost")
     for dense, sentence, lexical in itertools.product(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
@@ -58,7 +59,7 @@ def test_batch_reports_bad_lines_and_answers_the_rest(fake_env: Path, tmp_path: 
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line.get("id") for line in lines] == ["a", None, "c", "d"]
     assert "answer" in lines[0] and "answer" in lines[3]
-    assert lines[1]["error"] == "line is not valid JSON" and lines[1]["line"] == 2
+    assert lines[1]["error"].startswith("line is not valid JSON") and lines[1]["line"] == 2
     assert "empty" in lines[2]["error"]
 
 
@@ -166,3 +167,47 @@ def test_eval_rejects_a_bad_context_with_one_line(fake_env: Path, tmp_path: Path
     result = runner.invoke(app, ["eval", str(bad)])
     assert result.exit_code == UsageError.exit_code
     assert "ctx.jsonl:1" in result.stderr and "context" in result.stderr
+
+
+def test_batch_survives_hostile_lines(fake_env: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "q.jsonl"
+    deep = "[" * 200_000 + "]" * 200_000
+    batch.write_text(
+        deep + "\n"
+        '{"id": "s", "question": "what is \\ud800 oligospermia \\u202e \\u0085?"}\n'
+        '{"id": "z", "question": "What is the HPG axis?"}\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["ask", "--batch", str(batch)])
+    assert result.exit_code == 8 and "Traceback" not in result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("id") for line in lines] == [None, "s", "z"]
+    assert "nested" in lines[0]["error"]
+    raw = result.stdout.splitlines()[1]
+    assert "\\ud800" in raw and "\\u202e" in raw and "\\u0085" in raw  # escaped, not raw
+    assert "\u202e" not in raw and "\u0085" not in raw
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_user_files_must_be_regular_files(fake_env: Path, tmp_path: Path, special: str) -> None:
+    import os
+
+    path = Path(special)
+    if special == "fifo":
+        path = tmp_path / "q.fifo"
+        os.mkfifo(path)
+    for args in (["ask", "--batch", str(path)], ["eval", str(path)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == UsageError.exit_code, args
+        assert result.stderr.count("\n") == 1 and "regular file" in result.stderr
+
+
+def test_eval_skips_a_bad_line_and_goes_on(fake_env: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "a", "question": "What is the HPG axis?", "gold": ["HPG"]}\n{oops\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["eval", "--json", str(questions)])
+    assert result.exit_code == 0 and json.loads(result.stdout)["n"] == 1
+    assert "skipped:" in result.stderr and ":2:" in result.stderr

@@ -18,7 +18,7 @@ HEAVY = ("torch", "transformers", "sentence_transformers")
 
 def test_public_set_meets_the_issue_targets(real_assistant) -> None:
     result = run_eval(
-        load_questions(DATA / "questions_public.jsonl"),
+        load_questions(DATA / "questions_public.jsonl")[0],
         lambda q, h: real_assistant.ask(q, h).to_json(),
     )
     overall = result["overall"]
@@ -30,8 +30,9 @@ def test_public_set_meets_the_issue_targets(real_assistant) -> None:
 
 
 def test_every_quote_is_verbatim_in_its_cited_passage(real_assistant) -> None:
-    questions = load_questions(DATA / "questions_public.jsonl") + load_questions(
-        DATA / "questions_dev.jsonl"
+    questions = (
+        load_questions(DATA / "questions_public.jsonl")[0]
+        + load_questions(DATA / "questions_dev.jsonl")[0]
     )
     for q in questions:
         answer = real_assistant.ask(q["question"], q.get("context") or [])
@@ -101,7 +102,7 @@ def test_onnx_and_sentence_transformers_give_the_same_top_five(real_assistant) -
 
     reference = Retriever(real_assistant.index, SentenceTransformerEmbedder())
     fast = real_assistant.retriever
-    for q in load_questions(DATA / "questions_public.jsonl"):
+    for q in load_questions(DATA / "questions_public.jsonl")[0]:
         history = q.get("context") or []
         top = [h.passage.id for h in fast.rank(fast.understand(q["question"], history))[:5]]
         ref = [h.passage.id for h in reference.rank(reference.understand(q["question"], history))]
