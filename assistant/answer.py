@@ -1,24 +1,35 @@
-"""Compose extractive answers: the article's own sentences, each cited, or a kind abstention.
+"""Answer a question: the article's own sentences, each cited, or a kind abstention.
 
-Nothing here writes words that claim to be the article's: quoted text is always a verbatim span
-of a cited passage (recorded in `Answer.quotes`), and the few fixed lines (safety, lab arithmetic,
-abstention) are templates that never state a fact the article does not.
+One walk, one way: understand the question (query.py) -> safety lines (safety.py) -> which parts
+the article covers (scope.py) -> retrieve `Evidence` (retrieve.py) -> choose what to quote
+(compose.py) -> assemble the `Answer` here. Nothing here writes words that claim to be the
+article's: quoted text is always a verbatim span of a cited passage (recorded in
+`Answer.quotes`); lines of our own (safety, lab arithmetic, abstention, "our reading") carry an
+article citation only where the cited passage states what they use.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .corpus import Corpus, load_corpus
+from . import scope as scope_rules
+from .compose import (
+    Pick,
+    choose_sentences,
+    references_behind,
+    render_row,
+    table_rows,
+    whole_table_wanted,
+)
+from .corpus import Corpus, load_corpus, out_of_scope_labels
 from .errors import UsageError
 from .lab_answers import LabLines, lab_lines, without_spans
-from .passages import TABLE_PREFIX, Passage
-from .retrieve import Hit, RetrievalConfig, Retriever
+from .passages import Passage, TableLayout
+from .retrieve import Evidence, RetrievalConfig, Retriever
 from .safety import CALIBRATED_FOR, LINES, SafetyBank, SafetyCheck, check
-from .text import clean, terms
+from .text import clean
 
 if TYPE_CHECKING:
     from .index import IndexData
@@ -33,6 +44,7 @@ NOTICE = (
 DOSE_LINE = LINES["dose"]
 ABSTAIN_LINE = "I couldn't find this in the article, so I won't guess."
 ABSTAIN_TOPIC_LINE = "The article does not cover {topic}, so I can't answer this from it."
+PARTIAL_LINE = "The article does not cover {topic}. On the rest of your question it says:"
 TOPIC_PHRASES = {
     "other medicines": "medicines other than anastrozole",
     "testosterone therapy": "testosterone therapy",
@@ -54,33 +66,10 @@ COVERS_LINE = (
     "references."
 )
 
-CITED_FOR = "The article cites it where it says: "
-# Abstention thresholds, set between in-scope and out-of-scope values over all four question
-# sets (see README "Abstention and safety").
+OUR_READING = "Our reading (not the article's wording) is that this reference supports: "
+# Abstention thresholds (see README "Abstention and safety").
 MIN_FUSED = 0.30
 MIN_COVERAGE = 0.08
-SENTENCE_KEEP = 0.85
-RUNNER_UP = 0.85
-# Kinds a runner-up may come from besides the top passage's own (a stray row reads oddly).
-QUOTABLE_RUNNERS = frozenset({"paragraph", "bullet", "glossary"})
-# One sentence alone is terse: a second from the same passage joins it if at least this good.
-COMPANION_FLOOR = 0.5
-MAX_SENTENCES = 3
-# A sentence opening like this leans on the one before it, so the two are quoted together.
-_ANAPHORIC = re.compile(
-    r"^(This|These|That|Those|It|Its|Their|They|Such|In such cases|In contrast|"
-    r"Furthermore|However|Because of this|As a result|First|Second|Third|Finally)\b"
-)
-
-
-@dataclass(frozen=True)
-class Pick:
-    """A verbatim span chosen for the answer, with an optional lead-in of our own."""
-
-    passage: Passage
-    start: int
-    end: int
-    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +117,7 @@ class Answer:
     followup: bool = False
     labs: object | None = field(default=None, compare=False)
     checked: SafetyCheck = field(default_factory=SafetyCheck)
+    uncovered: tuple[str, ...] = ()  # topics of the question the article does not cover
 
     def to_json(self, qid: str | None = None) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -144,6 +134,7 @@ class Answer:
                 "safety": list(self.checked.lines),
                 "notices": ["english_only"] if self.checked.language != "en" else [],
                 "language": self.checked.language,
+                "not_covered": list(self.uncovered),
             }
         )
         return out
@@ -174,10 +165,21 @@ class Assistant:
         self.retriever = retriever
         self.corpus = corpus or load_corpus()
         self.source = self.corpus.source_name
-        bank = getattr(index, "banks", {}).get("safety")
-        calibrated = getattr(retriever.embedder, "name", "") in CALIBRATED_FOR
+        banks = getattr(index, "banks", {})
+        name = getattr(retriever.embedder, "name", "")
+        safety = banks.get("safety")
         self.safety_bank = (
-            SafetyBank(bank.labels, bank.vectors) if bank is not None and calibrated else None
+            SafetyBank(safety.labels, safety.vectors)
+            if safety is not None and name in CALIBRATED_FOR
+            else None
+        )
+        inside, outside = banks.get("questions"), banks.get("scope")
+        self.scope_banks = (
+            scope_rules.Banks(
+                inside.vectors, outside.vectors, outside.labels, out_of_scope_labels()
+            )
+            if inside is not None and outside is not None and name in scope_rules.CALIBRATED_FOR
+            else None
         )
 
     @classmethod
@@ -193,224 +195,197 @@ class Assistant:
         retriever = Retriever(index, query_embedder(index, notice), config=config)
         return cls(index, retriever)
 
-    # -- public ---------------------------------------------------------------------------
+    # -- the walk -------------------------------------------------------------------------
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         question = validate_question(question)
         # Only the recent turns matter, each bounded like a question.
         history = [h[:MAX_QUESTION_CHARS] for h in history if isinstance(h, str) and clean(h)]
         history = history[-MAX_HISTORY_TURNS:]
+        checked = check(question, self.safety_bank, self.retriever.encode)
         labs = lab_lines(self.index.passages, question, history)
         query = self.retriever.understand(without_spans(question, labs.spans), history)
         query = replace(query, question=question)
-        # A source question may need a reference entry ranked anywhere: rank them all.
-        hits = self.retriever.rank(
+        decision = scope_rules.judge(
+            query.parts if not query.carried else (query.text,),
+            self.retriever.scope,
+            self.scope_banks,
+            self.retriever.encode,
+        )
+        topics = [*decision.uncovered]
+        if set(checked.lines) & URGENT_CLASSES:
+            topics.append("symptoms")
+        if checked.language != "en":
+            topics.append("other languages")
+        if decision.partial and len(topics) == len(decision.uncovered):
+            # Retrieve for the parts the article covers; say which part it does not.
+            query = replace(
+                self.retriever.understand(decision.covered_text, history), question=question
+            )
+        evidence = self.retriever.retrieve(
             query,
             prefer={p.id for _, p in labs.lines if p},
+            # A source question may need a reference entry ranked anywhere: rank them all.
             limit=None if query.asks_reference else 50,
         )
-        checked = check(question, self.safety_bank, self.retriever.embedder.encode)
-        urgent = bool(set(checked.lines) & URGENT_CLASSES)
-        if urgent:
-            query = replace(query, out_of_scope=(*query.out_of_scope, "symptoms"))
-        if checked.language != "en":
-            query = replace(query, out_of_scope=(*query.out_of_scope, "other languages"))
-        relevant = not query.out_of_scope and self._relevant(query, hits)
-        if relevant and query.asks_reference:
-            hits = self._reference_first(query, hits)
         retrieved = tuple(
-            Citation(i + 1, h.passage, h.score, self.source) for i, h in enumerate(hits[:5])
+            Citation(i + 1, h.passage, h.score, self.source)
+            for i, h in enumerate(evidence.hits[:5])
         )
-        safety = checked.texts()
-        if not relevant:
-            if labs.lines and not urgent:  # an urgent message gets its line, not arithmetic
-                return replace(self._compose(query, [], labs, safety, retrieved), checked=checked)
-            return replace(self._abstain(query, safety, retrieved), checked=checked)
-        chosen = self._choose_sentences(query, hits)
-        if chosen and chosen[0].passage.kind == "reference" and not query.carried:
-            # Where the article cites the source comes right after the entry itself.
-            own = [p for p in chosen if p.passage.id == chosen[0].passage.id]
-            rest = [p for p in chosen if p.passage.id != chosen[0].passage.id]
-            chosen = own + self._where_cited(chosen[0].passage) + rest
-        return replace(self._compose(query, chosen, labs, safety, retrieved), checked=checked)
+        partial = decision.partial and len(topics) == len(decision.uncovered)
+        stop = bool(topics) and not partial
+        if stop or not self._relevant(evidence):
+            urgent = bool(set(checked.lines) & URGENT_CLASSES)
+            if labs.lines and not urgent and checked.language == "en":
+                return self._compose(evidence, [], labs, checked, retrieved, topics)
+            return self._abstain(query, checked, retrieved, topics)
+        chosen = self._picks(evidence)
+        return self._compose(evidence, chosen, labs, checked, retrieved, topics)
 
     # -- steps ----------------------------------------------------------------------------
 
-    def _relevant(self, query: Query, hits: Sequence[Hit]) -> bool:
+    def _relevant(self, evidence: Evidence) -> bool:
         """Enough similarity, and enough of the question's own words found in the article; a
         follow-up may lean on its earlier turn for both."""
+        hits, query = evidence.hits, evidence.query
         enough = bool(hits) and max(h.relevance for h in hits[:3]) >= MIN_FUSED
-        if enough and (query.carried or self.retriever.coverage(query, hits) >= MIN_COVERAGE):
+        if enough and (query.carried or evidence.coverage >= MIN_COVERAGE):
             return True
-        if query.carried and not query.out_of_scope:
-            earlier = self.retriever.understand(query.carried[0])
-            return not earlier.out_of_scope and self._relevant(
-                earlier, self.retriever.rank(earlier)
-            )
+        topic = evidence.topic
+        if topic is not None and not query.out_of_scope:
+            return not topic.query.out_of_scope and self._relevant(topic)
         return False
 
-    def _reference_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
-        """For "which paper was that?", put first the references behind the sentences the
-        topic's answer quotes (the previous turn's for a follow-up, else this turn's)."""
-        if query.carried:
-            topic = self.ask(query.carried[0])
-            quotes = [q.text for q in topic.quotes]
-            passages = [c.passage for c in (*topic.citations, *topic.retrieved)]
-            if passages and passages[0].kind == "reference":
-                quotes = []
-        else:
-            if hits[0].passage.kind == "reference":
-                return hits
-            passages = [h.passage for h in hits[:3]]
-            quotes = [p.text for p in passages]
-        wanted: list[str] = []
-        for quote in quotes:
-            for ref in self.corpus.references:
-                if any(d in quote or quote in d for d in ref.discussed_in) and ref.id not in wanted:
-                    wanted.append(ref.id)
-            if wanted:
-                break
-        if not wanted:
-            for passage in passages:
-                wanted.extend(r for r in passage.refs if r not in wanted)
-                if wanted:
-                    break
-        front = sorted(
-            (h for h in hits if h.passage.id in wanted), key=lambda h: wanted.index(h.passage.id)
-        )
-        return front + [h for h in hits if h.passage.id not in wanted]
+    def _picks(self, evidence: Evidence) -> list[Pick]:
+        """What to quote: a reference look-up, a whole table, or the answering sentences."""
+        query = evidence.query
+        if query.asks_reference:
+            picks = self._reference_picks(evidence)
+            if picks:
+                return picks
+        chosen = choose_sentences(evidence, self.retriever.config.sentences)
+        if chosen and chosen[0].passage.kind == "table_row" and whole_table_wanted(evidence):
+            rows = table_rows(self.index.passages, chosen[0].passage)
+            return [Pick(p, p.start, p.end) for p in rows]
+        return chosen
 
-    def _where_cited(self, reference: Passage) -> list[Pick]:
-        """The first sentence of the article that this reference backs (from the reviewed
-        mapping), so a clinician sees what the article uses it for."""
+    def _reference_picks(self, evidence: Evidence) -> list[Pick]:
+        """For "which paper was that?": the references behind the sentences the topic's answer
+        quotes (the earlier turn's for a follow-up, else this turn's top passages), each with
+        the sentence our reviewed mapping says it supports."""
+        topic = evidence.topic or evidence
+        if topic.hits and topic.hits[0].passage.kind == "reference":
+            reference = topic.hits[0].passage
+        else:
+            quoted = [self.corpus.source[p.start : p.end] for p in choose_sentences(topic)]
+            quoted += [h.passage.text for h in topic.hits[:3]]
+            found = references_behind(quoted, self.corpus)
+            if not found:
+                return []
+            reference = next(p for p in self.index.passages if p.id == found[0].id)
+        picks = [Pick(reference, reference.start, reference.end)]
+        supported = self._supported_sentence(reference)
+        if supported is not None:
+            picks.append(supported)
+        return picks
+
+    def _supported_sentence(self, reference: Passage) -> Pick | None:
+        """The first sentence of the article our mapping links to this reference."""
         ref = self.corpus.reference(reference.id)
         for quote in ref.discussed_in if ref else ():
             for passage in self.index.passages:
                 if passage.kind == "reference" or quote not in passage.text:
                     continue
-                for _, sentence in self.retriever.sentences_of(passage.id):
-                    if quote in sentence.text or sentence.text in quote:
-                        return [Pick(passage, sentence.start, sentence.end, CITED_FOR)]
-        return []
-
-    def _choose_sentences(self, query: Query, hits: Sequence[Hit]) -> list[Pick]:
-        """The answering sentence of the top passage, the sentences it leans on or that carry
-        its thought on, and at most one sentence from a runner-up passage that scores as well."""
-        similarity = self.retriever.sentence_similarity(query)
-        framing = self.retriever.framing
-        weights = query.weights
-        total = sum(weights.values()) or 1.0
-
-        def score(i: int, text: str) -> float:
-            own = set(terms(text))
-            overlap = sum(w for t, w in weights.items() if t in own) / total
-            value = 0.7 * float(similarity[i]) + 0.3 * overlap
-            return value * 0.5 if framing[i] else value
-
-        top = next((h.passage for h in hits if h.passage.kind != "table_intro"), hits[0].passage)
-        sentences = self.retriever.sentences_of(top.id)
-        if not sentences:
-            return []
-        if not self.retriever.config.sentences:
-            return [Pick(top, s.start, s.end) for _, s in sentences[:2]]
-        if top.kind == "bullet":  # a key point is short and whole: quote all of it
-            return [Pick(top, s.start, s.end) for _, s in sentences]
-        scores = [score(i, s.text) for i, s in sentences]
-        best = max(range(len(sentences)), key=scores.__getitem__)
-        keep = {best}
-        if best > 0 and _ANAPHORIC.match(sentences[best][1].text):
-            keep.add(best - 1)
-        for j in range(best + 1, len(sentences)):
-            if len(keep) >= MAX_SENTENCES or not _ANAPHORIC.match(sentences[j][1].text):
-                break
-            keep.add(j)
-        for j in sorted(range(len(sentences)), key=lambda j: -scores[j]):
-            if len(keep) >= MAX_SENTENCES:
-                break
-            if scores[j] >= SENTENCE_KEEP * scores[best]:
-                keep.add(j)
-        others = sorted(
-            (j for j in range(len(sentences)) if j not in keep), key=lambda j: -scores[j]
-        )
-        if len(keep) == 1 and others and scores[others[0]] >= COMPANION_FLOOR * scores[best]:
-            keep.add(others[0])
-        chosen = [Pick(top, sentences[j][1].start, sentences[j][1].end) for j in sorted(keep)]
-        if len(hits) > 1 and hits[1].relevance >= RUNNER_UP * hits[0].relevance:
-            runner = hits[1].passage
-            pool = [(score(i, s.text), s) for i, s in self.retriever.sentences_of(runner.id)]
-            if pool:
-                value, sentence = max(pool, key=lambda item: item[0])
-                kind_ok = runner.kind == top.kind or runner.kind in QUOTABLE_RUNNERS
-                if value >= RUNNER_UP * scores[best] and kind_ok:
-                    chosen.append(Pick(runner, sentence.start, sentence.end))
-        return chosen
+                for sentence in self.index.sentences:
+                    if sentence.passage_id == passage.id and (
+                        quote in sentence.text or sentence.text in quote
+                    ):
+                        return Pick(passage, sentence.start, sentence.end, OUR_READING)
+        return None
 
     def _compose(
         self,
-        query: Query,
+        evidence: Evidence,
         chosen: Sequence[Pick],
         labs: LabLines,
-        safety: Sequence[str],
+        checked: SafetyCheck,
         retrieved: tuple[Citation, ...],
+        topics: Sequence[str],
     ) -> Answer:
         numbers: dict[str, int] = {}
         citations: list[Citation] = []
         scores = {c.passage.id: c.score for c in retrieved}
 
-        def cite(passage: Passage, score: float) -> int:
+        def cite(passage: Passage) -> int:
             if passage.id not in numbers:
                 numbers[passage.id] = len(numbers) + 1
-                citations.append(Citation(numbers[passage.id], passage, score, self.source))
+                citations.append(
+                    Citation(numbers[passage.id], passage, scores.get(passage.id, 0.0), self.source)
+                )
             return numbers[passage.id]
 
+        safety = checked.texts()
         parts: list[str] = list(safety)
-        for line, passage in labs.lines:
-            parts.append(
-                f"{line} [{cite(passage, scores.get(passage.id, 0.0))}]" if passage else line
-            )
+        lab_parts = [f"{line} [{cite(p)}]" if p else line for line, p in labs.lines]
+        dose = "dose" in checked.lines
+        if not dose:  # the arithmetic first; after a dose question it would read as advice
+            parts.extend(lab_parts)
+        if topics and chosen:
+            parts.append(PARTIAL_LINE.format(topic=_topic_text(topics)))
         quotes: list[Quote] = []
         for pick in chosen:
             passage, start, end = pick.passage, pick.start, pick.end
-            n = cite(passage, scores.get(passage.id, 0.0))
+            n = cite(passage)
             text = self.corpus.source[start:end]
             quotes.append(Quote(n, passage.id, start, end, text, pick.lead))
-            parts.append(f"{pick.lead}{self._frame(passage, text)} [{n}]")
+            parts.append(f"{pick.lead}{_frame(passage, text, self.corpus.tables)} [{n}]")
+        if dose:
+            parts.extend(lab_parts)
         return Answer(
-            question=query.question,
+            question=evidence.query.question,
             text=" ".join(parts),
             abstained=False,
             citations=tuple(citations),
             retrieved=retrieved,
             quotes=tuple(quotes),
             safety=tuple(safety),
-            followup=bool(query.carried),
+            followup=bool(evidence.query.carried),
             labs=labs.report,
+            checked=checked,
+            uncovered=tuple(topics),
         )
 
-    def _frame(self, passage: Passage, text: str) -> str:
-        """A table row or reference entry is quoted whole inside a short lead-in."""
-        if passage.kind == "table_row" and passage.context.startswith(TABLE_PREFIX):
-            title = passage.context.removeprefix(TABLE_PREFIX).split("”", 1)[0]
-            return f"In the table “{title}”: {text}" + ("" if text.endswith(".") else ".")
-        if passage.kind == "reference":
-            return f"The source is: {text}"
-        return text
-
     def _abstain(
-        self, query: Query, safety: Sequence[str], retrieved: tuple[Citation, ...]
+        self,
+        query: Query,
+        checked: SafetyCheck,
+        retrieved: tuple[Citation, ...],
+        topics: Sequence[str],
     ) -> Answer:
-        if query.out_of_scope:
-            topics = " or ".join(TOPIC_PHRASES.get(t, t) for t in query.out_of_scope)
-            line = ABSTAIN_TOPIC_LINE.format(topic=topics)
-        else:
-            line = ABSTAIN_LINE
-        text = " ".join([*safety, line, COVERS_LINE])
+        safety = checked.texts()
+        topics = [*topics] or [*query.out_of_scope]
+        line = ABSTAIN_TOPIC_LINE.format(topic=_topic_text(topics)) if topics else ABSTAIN_LINE
         return Answer(
             question=query.question,
-            text=text,
+            text=" ".join([*safety, line, COVERS_LINE]),
             abstained=True,
             citations=(),
             retrieved=retrieved,
             safety=tuple(safety),
             followup=bool(query.carried),
+            checked=checked,
+            uncovered=tuple(topics),
         )
+
+
+def _topic_text(topics: Sequence[str]) -> str:
+    return " or ".join(dict.fromkeys(TOPIC_PHRASES.get(t, t) for t in topics))
+
+
+def _frame(passage: Passage, text: str, tables: Sequence[TableLayout] = ()) -> str:
+    """A table row is spelled out with its column headers; a reference entry is introduced."""
+    if passage.kind == "table_row":
+        return render_row(passage, tables)
+    if passage.kind == "reference":
+        return f"The source is: {text}"
+    return text

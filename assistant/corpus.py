@@ -176,6 +176,15 @@ def load_banks(folder: Path | None = None) -> dict[str, Bank]:
     return banks
 
 
+@cache
+def out_of_scope_labels(folder: Path | None = None) -> dict[str, str]:
+    """Out-of-scope bank topic -> the words that finish "The article does not cover ___"."""
+    return read_corpus_file(
+        (folder or corpus_dir()) / BANK_FILES["scope"],
+        lambda data: {str(k): str(v.get("label", k)) for k, v in data["topics"].items()},
+    )
+
+
 def load_corpus(folder: Path | None = None) -> Corpus:
     """The corpus (article and references), cached per folder so a changed ASSISTANT_CORPUS is
     honoured; its passages are parsed on first use."""

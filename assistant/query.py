@@ -214,6 +214,70 @@ class Query:
     asks_table: bool
     asks_definition: bool
     out_of_scope: tuple[str, ...]
+    kind: str = "other"  # what the question asks for: see question_kind
+    parts: tuple[str, ...] = ()  # its question parts: see question_parts
+    asks_comparison: bool = False
+
+
+# What a question asks for, from its wording; the answer leads with a sentence of that kind.
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("how_long", r"\b(?:how long|how soon|how many (?:months|weeks|days)|how quickly|"
+         r"time ?frame|timeline|when (?:will|would|can|could|should|do|does|might) .{0,40}"
+         r"(?:see|notice|show|improve|work|change|results?|kick in))\b"),
+        ("who", r"\b(?:who (?:is|are|would|should|might|benefits?|responds?|gets?)|which (?:men|"
+         r"patients|guys|group|groups)|am i (?:a |an )?(?:good |ideal |right )?candidate|"
+         r"candidates?\b|right for me|for whom)"),
+        ("number", r"\b(?:how much|how many|what (?:is|was|were|are) the (?:typical |average |"
+         r"baseline |usual |normal )?(?:level|value|number|ratio|cut-?off|threshold|percentage|"
+         r"dose|amount)|cut-?off|threshold|what percent(?:age)?|what level|by how much|what "
+         r"(?:numbers?|values?))\b"),
+        ("definition", r"^\s*(?:what(?:'s| is| are) (?:an? |the )?[\w/ -]{2,40}\??\s*$|define\b|"
+         r"meaning of\b|what does .{1,40} (?:mean|stand for))"),
+        ("why", r"^\s*why\b|\bwhy (?:does|do|is|would|might)\b"),
+        ("how", r"^\s*how (?:does|do|is|can|could|would)\b"),
+        ("yes_no", r"^\s*(?:is|are|can|could|does|do|did|will|would|should|am|has|have|was|"
+         r"were|may|might)\b"),
+    )
+)  # fmt: skip
+_SENTENCE_SPLIT = re.compile(r"(?<=[?.!])\s+")
+_PART_SPLIT = re.compile(
+    r",?\s+(?:and|also|plus|but|&)\s+(?=(?:will|would|is|are|can|could|does|do|did|should|"
+    r"what|how|when|where|why|which|who|if|it|its|any)\b)",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(
+    r"\b(?:vs\.?|versus|compared? (?:to|with)|before and after|baseline (?:and|vs|to)|"
+    r"difference between|pre[- ]?(?:and|vs)[- ]?post|change (?:from|in))\b",
+    re.IGNORECASE,
+)
+
+
+def question_parts(text: str) -> tuple[str, ...]:
+    """The question's parts: its sentences that ask (end with "?"; else its last sentence),
+    split where a second question is joined on ("…raise T, and will it hurt my liver?").
+    Statements around them (context: "my wife is pregnant.") are not parts."""
+    sentences = [s for s in _SENTENCE_SPLIT.split(text.strip()) if s.strip()]
+    asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    parts: list[str] = []
+    for sentence in asking:
+        for piece in _PART_SPLIT.split(sentence):
+            piece = piece.strip(" ,;")
+            if len(piece.split()) >= 3 or not parts:
+                parts.append(piece)
+            else:
+                parts[-1] = f"{parts[-1]} {piece}"
+    return tuple(p for p in parts if p) or (text,)
+
+
+def question_kind(text: str) -> str:
+    """how_long, who, number, definition, why, how, yes_no or other, for the question's first
+    asking part."""
+    for kind, pattern in _KINDS:
+        if pattern.search(text):
+            return kind
+    return "other"
 
 
 def is_followup(question: str, history: Sequence[str]) -> bool:
@@ -245,6 +309,7 @@ def understand(
     vocabulary: set[str],
 ) -> Query:
     text = clean(question)[:MAX_RETRIEVAL_CHARS]
+    parts = question_parts(text)
     followup = is_followup(text, history)
     carried = recent_history(history) if followup else ()
     own = terms(text)
@@ -276,4 +341,7 @@ def understand(
         asks_definition=bool(_DEFINITION_CUE.search(text))
         or (not followup and bool(_WHAT_IS.search(text))),
         out_of_scope=tuple(scope.hits(text)),
+        kind=question_kind(parts[0]),
+        parts=parts,
+        asks_comparison=bool(_COMPARISON.search(text)),
     )

@@ -1,10 +1,24 @@
-"""Hybrid retrieval: dense passage and sentence similarity fused with BM25 over expanded terms."""
+"""Hybrid retrieval: one `Evidence` per question, from four signals fused per passage.
+
+Signals (each in [-1, 1] or [0, 1]):
+  * dense: the question's embedding against the passage's (with its heading and context);
+  * sentence: against the passage's best sentence (framing sentences excluded);
+  * lexical: BM25 over the question's words and the lexicon's expansions (normalised);
+  * bank: against the passage's best question in corpus/questions.json (doc2query: questions
+    written for each passage), which catches lay questions that share no word with the article.
+Structure adjusts the fused score: a reference entry or glossary entry yields unless a source or
+a definition is asked for, table introductions always yield, table rows come first when a table
+is asked about, and passages stating the criterion the user's own numbers fall under come first.
+
+`Retriever.retrieve` computes every signal once and returns `Evidence`; the answer reads only
+that (no callbacks into the retriever, no hidden caches).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -29,10 +43,12 @@ class RetrievalConfig:
     lexicon: bool = True
     sentences: bool = True
     followup: bool = True
+    bank: bool = True
     fusion: str = "weighted"  # or "rrf"
     dense_weight: float = 0.45
     sentence_weight: float = 0.35
     lexical_weight: float = 0.30
+    bank_weight: float = 0.35
     carry_weight: float = 0.5
     expanded_vector: float = 0.3
     structure_boost: float = 0.15
@@ -47,6 +63,25 @@ class Hit:
     sentence: float
     lexical: float
     relevance: float  # the weighted fusion score whatever the ranking fusion: abstention reads it
+    bank: float = -1.0  # similarity of the passage's closest bank question (-1: none)
+    bank_question: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval found for one question: everything the answer needs, computed once."""
+
+    query: Query
+    hits: tuple[Hit, ...]
+    sentence_scores: np.ndarray  # every indexed sentence's similarity to the question
+    framing: np.ndarray  # per sentence: frames a question rather than answering it
+    coverage: float  # share of the question's own words found in the top passages
+    sentences: Mapping[str, tuple[tuple[int, Sentence], ...]] = field(repr=False)
+    topic: Evidence | None = None  # the earlier turn a follow-up leans on
+
+    def sentences_of(self, passage_id: str) -> tuple[tuple[int, Sentence], ...]:
+        """(index, sentence) pairs of one passage, in document order."""
+        return self.sentences.get(passage_id, ())
 
 
 class Retriever:
@@ -71,9 +106,10 @@ class Retriever:
         self.passages = index.passages
         self.sentences = index.sentences
         self.position = {p.id: i for i, p in enumerate(self.passages)}
-        self._by_passage: dict[str, list[tuple[int, Sentence]]] = {}
+        by_passage: dict[str, list[tuple[int, Sentence]]] = {}
         for i, sentence in enumerate(self.sentences):
-            self._by_passage.setdefault(sentence.passage_id, []).append((i, sentence))
+            by_passage.setdefault(sentence.passage_id, []).append((i, sentence))
+        self.by_passage = {k: tuple(v) for k, v in by_passage.items()}
         self.sentence_owner = np.array(
             [self.position[s.passage_id] for s in self.sentences], dtype=np.int64
         )
@@ -84,9 +120,16 @@ class Retriever:
         self.framing = np.array([bool(_FRAMING.search(s.text)) for s in self.sentences], dtype=bool)
         self.vocabulary = self.bm25.vocabulary()
         self._encode = lru_cache(maxsize=64)(self._encode_one)
-        self._last_similarity: tuple[tuple[object, ...], np.ndarray] | None = None
         self.kinds = np.array([p.kind for p in self.passages])
         self.ids = np.array([p.id for p in self.passages])
+        bank = getattr(index, "banks", {}).get("questions")
+        self.bank_vectors = bank.vectors if bank is not None else None
+        self.bank_texts = bank.texts if bank is not None else ()
+        self.bank_owner = (
+            np.array([self.position.get(label, -1) for label in bank.labels], dtype=np.int64)
+            if bank is not None
+            else None
+        )
 
     def _encode_one(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])[0]
@@ -113,28 +156,81 @@ class Retriever:
             vectors.append((self._encode(query.carried[0]), weight))
         return vectors
 
-    def sentence_similarity(self, query: Query) -> np.ndarray:
-        """Every sentence's similarity to the question (ranking and answer composition share
-        it, so the last query's result is kept)."""
-        key = (query.text, query.carried, query.expansions)
-        if self._last_similarity is None or self._last_similarity[0] != key:
-            vectors = self.query_vectors(query)
-            total = sum(w * (self.index.sentence_vectors @ v) for v, w in vectors)
-            self._last_similarity = (key, total / sum(w for _, w in vectors))
-        return self._last_similarity[1]
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors for other texts of the question (safety pieces, scope parts)."""
+        return self.embedder.encode(list(texts))
 
-    def rank(self, query: Query, prefer: Collection[str] = (), limit: int | None = 50) -> list[Hit]:
-        """The best `limit` passages (all if None), best first. `prefer`: ids that state the
-        article's criteria the user's own numbers fall under (they are about their situation)."""
+    def retrieve(
+        self,
+        query: Query,
+        prefer: Collection[str] = (),
+        limit: int | None = 50,
+        *,
+        with_topic: bool = True,
+    ) -> Evidence:
+        """Rank the passages for `query` and gather what the answer needs. `prefer`: ids that
+        state the article's criteria the user's own numbers fall under. A follow-up's evidence
+        carries its earlier turn's (`topic`), retrieved the same way."""
+        import numpy as np
+
+        vectors = self.query_vectors(query)
+        norm = sum(w for _, w in vectors)
+        similarity = (
+            sum(w * (self.index.sentence_vectors @ v) for v, w in vectors) / norm
+            if len(self.sentences)
+            else np.zeros(0, dtype=np.float32)
+        )
+        hits = self._rank(query, vectors, similarity, prefer, limit)
+        topic = None
+        if with_topic and query.carried:
+            earlier = self.understand(query.carried[0])
+            topic = self.retrieve(earlier, with_topic=False)
+        return Evidence(
+            query=query,
+            hits=tuple(hits),
+            sentence_scores=similarity,
+            framing=self.framing,
+            coverage=self.coverage(query, hits),
+            sentences=self.by_passage,
+            topic=topic,
+        )
+
+    def _bank_scores(
+        self, vectors: list[tuple[np.ndarray, float]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per passage: the similarity of its closest bank question (-1 if none), and which."""
+        import numpy as np
+
+        best = np.full(len(self.passages), -1.0, dtype=np.float32)
+        which = np.full(len(self.passages), -1, dtype=np.int64)
+        if self.bank_vectors is None or self.bank_owner is None or not len(self.bank_vectors):
+            return best, which
+        norm = sum(w for _, w in vectors)
+        sims = sum(w * (self.bank_vectors @ v) for v, w in vectors) / norm
+        valid = self.bank_owner >= 0
+        owners, scores = self.bank_owner[valid], sims[valid]
+        np.maximum.at(best, owners, scores)
+        rows = np.flatnonzero(valid)
+        order = np.argsort(scores, kind="stable")  # later (higher) writes win
+        which[owners[order]] = rows[order]
+        return best, which
+
+    def _rank(
+        self,
+        query: Query,
+        vectors: list[tuple[np.ndarray, float]],
+        similarity: np.ndarray,
+        prefer: Collection[str],
+        limit: int | None,
+    ) -> list[Hit]:
         import numpy as np
 
         cfg = self.config
-        vectors = self.query_vectors(query)
         norm = sum(w for _, w in vectors)
         dense = sum(w * (self.index.passage_vectors @ v) for v, w in vectors) / norm
         sentence = np.full(len(self.passages), -1.0, dtype=np.float32)
         if cfg.sentences and len(self.sentences):
-            evidence = np.where(self.framing, -1.0, self.sentence_similarity(query))
+            evidence = np.where(self.framing, -1.0, similarity)
             np.maximum.at(sentence, self.sentence_owner, evidence)
         sentence = np.where(sentence < -0.5, dense, sentence)
         lexical = np.asarray(self.bm25.scores(query.weights), dtype=np.float32)
@@ -142,23 +238,22 @@ class Retriever:
             lexical = lexical / lexical.max()
         if not cfg.lexical:
             lexical = np.zeros_like(lexical)
-        weights = (
-            cfg.dense_weight,
-            cfg.sentence_weight if cfg.sentences else 0.0,
-            cfg.lexical_weight if cfg.lexical else 0.0,
-        )
-        relevance = (weights[0] * dense + weights[1] * sentence + weights[2] * lexical) / sum(
-            weights
-        )
+        bank, which = self._bank_scores(vectors) if cfg.bank else (None, None)
+        signals = [
+            (cfg.dense_weight, dense),
+            (cfg.sentence_weight if cfg.sentences else 0.0, sentence),
+            (cfg.lexical_weight if cfg.lexical else 0.0, lexical),
+        ]
+        if bank is not None:
+            signals.append((cfg.bank_weight, np.where(bank < -0.5, dense, bank)))
+        relevance = sum(w * s for w, s in signals) / sum(w for w, _ in signals)
         fused, boost = relevance.copy(), cfg.structure_boost
         if cfg.fusion == "rrf":
-            fused = self._rrf(
-                [dense, sentence if cfg.sentences else None, lexical if cfg.lexical else None]
-            )
+            fused = self._rrf([s for w, s in signals if w])
             boost = cfg.structure_boost / (cfg.rrf_k + 1)
         for wanted, kind in (
             (query.asks_reference, "reference"),
-            (query.asks_table, "table_row"),
+            (query.asks_table or query.asks_comparison, "table_row"),
             (query.asks_definition, "glossary"),
         ):
             if wanted:
@@ -182,25 +277,30 @@ class Retriever:
             relevance = relevance + cfg.structure_boost * chosen
             fused = fused + boost * chosen
         order = np.argsort(-fused, kind="stable")[:limit]
-        return [
-            Hit(
-                self.passages[i],
-                float(fused[i]),
-                float(dense[i]),
-                float(sentence[i]),
-                float(lexical[i]),
-                float(relevance[i]),
+        out = []
+        for i in order:
+            question = ""
+            if which is not None and which[i] >= 0:
+                question = self.bank_texts[int(which[i])]
+            out.append(
+                Hit(
+                    self.passages[i],
+                    float(fused[i]),
+                    float(dense[i]),
+                    float(sentence[i]),
+                    float(lexical[i]),
+                    float(relevance[i]),
+                    float(bank[i]) if bank is not None else -1.0,
+                    question,
+                )
             )
-            for i in order
-        ]
+        return out
 
-    def _rrf(self, rankings: list[np.ndarray | None]) -> np.ndarray:
+    def _rrf(self, rankings: list[np.ndarray]) -> np.ndarray:
         import numpy as np
 
         fused = np.zeros(len(self.passages), dtype=np.float32)
         for scores in rankings:
-            if scores is None:
-                continue
             ranks = np.empty(len(scores), dtype=np.int64)
             ranks[np.argsort(-scores, kind="stable")] = np.arange(len(scores))
             fused += 1.0 / (self.config.rrf_k + ranks + 1)
@@ -219,6 +319,6 @@ class Retriever:
         covered = sum(self.bm25.idf.get(t, unknown) for t in query.own_terms if t in found)
         return covered / total if total else 0.0
 
-    def sentences_of(self, passage_id: str) -> list[tuple[int, Sentence]]:
-        """(index, sentence) pairs of one passage, in document order."""
-        return self._by_passage.get(passage_id, [])
+    def rank(self, query: Query, prefer: Collection[str] = (), limit: int | None = 50) -> list[Hit]:
+        """The ranked hits alone (scripts and tests that compare rankings)."""
+        return list(self.retrieve(query, prefer, limit, with_topic=False).hits)

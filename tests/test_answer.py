@@ -23,7 +23,7 @@ def test_answer_quotes_are_verbatim_and_cited(fake_assistant) -> None:
 def test_json_shape_matches_the_eval_readme(fake_assistant) -> None:
     result = fake_assistant.ask("What is the T/LH ratio?").to_json("q-1")
     assert list(result)[:6] == ["id", "question", "answer", "abstained", "citations", "retrieved"]
-    assert {"disclaimer", "safety", "notices", "language"} <= set(result)
+    assert {"disclaimer", "safety", "notices", "language", "not_covered"} <= set(result)
     assert len(result["retrieved"]) == 5
     for item in result["citations"] + result["retrieved"]:
         assert list(item) == ["n", "id", "text", "section", "source", "start", "end", "score"]

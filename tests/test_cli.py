@@ -19,7 +19,7 @@ def test_ask_json(fake_env: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) == {"question", "answer", "abstained", "citations", "retrieved",
-                         "disclaimer", "safety", "notices", "language"}  # fmt: skip
+                         "disclaimer", "safety", "notices", "language", "not_covered"}  # fmt: skip
     assert len(data["retrieved"]) == 3
 
 

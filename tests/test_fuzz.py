@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistant import answer as answer_module
 from assistant.answer import MAX_QUESTION_CHARS, Answer
 from assistant.corpus import load_corpus, load_tables
 from assistant.errors import UsageError
@@ -147,7 +148,7 @@ def check_answer(assistant, answer: Answer, question: str, history: Sequence[str
     if answer.abstained:  # fixed templates only (their wording is answer.py's business)
         assert not answer.citations and not answer.quotes
         return
-    tail = []
+    rendered = []
     for quote in answer.quotes:
         citation = cited[quote.n]
         passage = citation.passage
@@ -155,17 +156,25 @@ def check_answer(assistant, answer: Answer, question: str, history: Sequence[str
         assert source[quote.start : quote.end] == quote.text
         assert passage.start <= quote.start < quote.end <= passage.end
         assert quote.text in passage.text
-        tail.append(f"{quote.lead}{assistant._frame(passage, quote.text)} [{quote.n}]")
-    tail_text = " ".join(tail)
-    assert rest.endswith(tail_text)
-    middle = rest[: len(rest) - len(tail_text)]
-    # Whatever is left must be lab-arithmetic lines: the explanations and issues of the lab
-    # report the answer carries (templates computed from the user's numbers, not the article's).
+        shown = answer_module._frame(passage, quote.text, assistant.corpus.tables)
+        rendered.append(f"{quote.lead}{shown} [{quote.n}]")
+    # The quotes appear in order; what is left must be our fixed lines: lab arithmetic (the
+    # explanations and issues of the lab report the answer carries) and the partial-scope line.
+    middle, pos = "", 0
+    for piece in rendered:
+        found = rest.find(piece, pos)
+        assert found >= 0, f"quote not rendered in order: {piece!r}"
+        middle += rest[pos:found] + " "
+        pos = found + len(piece)
+    middle += rest[pos:]
     report = answer.labs
     lab_texts = [g.explanation for g in getattr(report, "groups", ()) if g.explanation]
     lab_texts += [str(issue) for issue in getattr(report, "issues", ())]
-    if lab_texts:
-        middle = middle.replace("From your numbers:", "", 1)
+    lab_texts += [line for line, _ in getattr(answer, "lab_lines", ())]
+    if answer.uncovered:
+        lab_texts.append(answer_module.PARTIAL_LINE.format(
+            topic=answer_module._topic_text(answer.uncovered)))  # fmt: skip
+    middle = middle.replace("From your numbers:", "")
     for line in sorted(set(lab_texts), key=len, reverse=True):
         middle = middle.replace(line, "")
     assert not re.sub(r"\[\d+\]|\s", "", middle), f"unsourced text in the answer: {middle!r}"
