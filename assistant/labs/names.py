@@ -19,11 +19,11 @@ import re
 import unicodedata
 
 _PUNCT = re.compile(r"[^a-z0-9%+/]+")
-_SLASH_PAIR = re.compile(
-    r"^\s*(fsh|lh|t|testosterone|e2|estradiol)\s*[/:]\s*(fsh|lh|e2|estradiol)\b"
-)
-_PAIR_ANALYTE = {"fsh": "fsh", "lh": "lh", "t": "total_t", "testosterone": "total_t",
-                 "e2": "e2", "estradiol": "e2"}  # fmt: skip
+# The names a slash pair is written with ("FSH/LH 6.2/4.1", "T/E2 300/40"), and what they are.
+PAIR_ANALYTE = {"fsh": "fsh", "lh": "lh", "t": "total_t", "testosterone": "total_t",
+                "e2": "e2", "estradiol": "e2"}  # fmt: skip
+PAIR_NAMES = "|".join(PAIR_ANALYTE)
+_SLASH_PAIR = re.compile(rf"^\s*({PAIR_NAMES})\s*[/:]\s*(fsh|lh|e2|estradiol)\b")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -54,6 +54,8 @@ _OTHER_TESTS = (
     "ft4", "glucose", "hba1c", "cholesterol*", "ldl", "hdl", "triglycerid*", "ferritin*",
     "creatinin*", "alt", "ast", "ggt", "vitamin*", "amh", "inhibin*", "igf*", "fructose",
     "insulin*", "index", "indice", "fai", "androgenindex", "percent", "bp", "age",
+    "mcv", "mch", "mchc", "rdw", "platelet*", "plt", "wbc", "rbc", "red cell*", "white cell*",
+    "neutrophil*", "lymphocyte*", "monocyte*", "eosinophil*", "basophil*",
 )  # fmt: skip
 # Semen-analysis rows that are not sperm (cells, chemistry, physical findings) or not ours.
 _OTHER_SEMEN = (
@@ -65,7 +67,7 @@ _OTHER_SEMEN = (
     "appearance", "aussehen", "aspect", "colour", "color", "couleur", "abnormal", "atypiques",
     "anomal*", "head", "midpiece", "tail", "abstinen*", "karenz*", "forward", "progression",
     "dfi", "fragmentation", "hos", "zinc", "citrate", "volume s", "testicular", "testes",
-    "hoden*", "urine",
+    "hoden*", "urine", "analysed", "analyzed", "counted", "assessed", "evaluated",
 )  # fmt: skip
 
 
@@ -119,14 +121,29 @@ def _grade(raw: str, letter: str) -> bool:
     return re.search(pattern, raw) is not None
 
 
+# A WHO grade letter leading a row name: "a: 12 %", "(b)", "C  niet-progressief", "d Immotile".
+_GRADE_LEAD = re.compile(r"\s*\(?([abcd])(?:\s*[:=().]|\s+(?=[^\W\d_])|\s*$)")
+_GRADE_WORDS = frozenset({"motility_total", "motility_progressive", "motility_nonprogressive",
+                          "motility_immotile", None})  # fmt: skip
+
+
 def _semen_analyte(t: str, raw: str) -> str | None:
+    if _has(t, "conc*", "concentrat*", "density", "konzentrat*") and _has(
+        t, "motil*", "progress*", "mobil*", "beweglich*"
+    ):
+        return "other"  # "Motile sperm concentration", "Progressive sperm conc.": a subset
     if _has(t, "motile count", "motile sperm", "tmc", "tmsc", "mot count") or (
         _has(t, "motile") and _has(t, "count", "number", "anzahl")
     ):
         return "tpmc_reported" if _has(t, "progress*", "tpmc") else "tmc_reported"
     for grade in "abcd":
-        if _has(t, f"grade {grade}", f"grad {grade}") or re.match(rf"\s*{grade}\s*[:=(]", raw):
+        if _has(t, f"grade {grade}", f"grad {grade}"):
             return f"grade_{grade}"
+    lead = _GRADE_LEAD.match(raw)
+    if lead is not None:
+        rest = raw[lead.end() :]
+        if not rest.strip() or _semen_analyte(normalise(rest), rest) in _GRADE_WORDS:
+            return f"grade_{lead.group(1)}"  # the letter, not the words, says which grade
     if _has(t, "a rapid*", "rapid progressive"):
         return "grade_a"
     if _has(t, "b slow*", "slow progressive"):
@@ -177,4 +194,4 @@ def pair_names(name: str) -> tuple[str, str] | None:
     m = _SLASH_PAIR.match(name.lower())
     if m is None:
         return None
-    return _PAIR_ANALYTE[m.group(1)], _PAIR_ANALYTE[m.group(2)]
+    return PAIR_ANALYTE[m.group(1)], PAIR_ANALYTE[m.group(2)]

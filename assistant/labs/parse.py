@@ -25,18 +25,23 @@ Pairing rules, applied to the resulting token stream:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .unit_table import canonical_unit, scan_pattern
+from .names import PAIR_ANALYTE, PAIR_NAMES
+from .types import shifted
+from .unit_table import SP, S, canonical_unit, scan_pattern
 from .units import ACCEPTS, HORMONE_UNITS, SPECS, UNIT_ANALYTE
 
-S = r"[ \t\u00a0]{0,3}"
-SP = r"[ \t\u00a0]{1,3}"
 W = r"\s{1,3}"
 H = r"[\s\-]{1,3}"
 B = r"(?<!\w)"  # \w is Unicode-aware: "Prélevé" is one word, not "Pr" + "élevé"
 E = r"(?!\w)"
+# An OCR-damaged number: a letter for a digit ("3O0", "0.3l2", "1S.2") or doubled punctuation
+# ("4..1", "4,.2"), in lowered text. Both readers refuse it, and say so, rather than read a part.
+GARBLED = r"[0-9]{1,9}(?:[.,][0-9]{1,9})?(?:[osbli][0-9][0-9.,]*|[.,]{2}[0-9]{1,9})"
 NUM = (
     r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,9}(?:[.,][0-9]{1,12})?|\.[0-9]{1,12})(?![0-9]|[.,][0-9])"
 )
@@ -87,7 +92,7 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("motility_nonprogressive", r"np", True),
     ("motility_progressive", rf"progressive(?:ly)?{W}motil(?:e|ity)|progressive?|progressiv|"
      rf"progresive|rapid{W}(?:and|\+|&){W}slow(?:{W}progressive)?", False),
-    ("motility_progressive", rf"pr|a{S}\+{S}b", True),
+    ("motility_progressive", rf"pr|prog\.?|a{S}\+{S}b", True),
     ("morphology", rf"(?:normal{W}|strict{W}|kruger{W})?(?:morphology|morphologie|morfology|"
      rf"morfolog[ií]a)|normal{W}forms?|kruger|normal{W}shape", False),
     ("morphology", r"morph", True),
@@ -150,9 +155,22 @@ _STONE = (
     rf"(?<![A-Za-z0-9_.,])(?P<st>[0-9]{{1,2}}(?:\.[0-9])?)(?:{S}stones?{E}|{SP}st{E}|"
     rf"st(?={S}[0-9]))(?:{S},?{S}(?P<stlb>[0-9]{{1,2}}(?:\.[0-9]{{1,2}})?){S}(?:lbs?|pounds?)?{E})?"
 )
+# "21 000 000 /mL", "960 000/ejaculate": digits grouped with spaces, only before a count's unit
+# (elsewhere "35 000" may be two numbers).
+SPACED_COUNT = (
+    r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?=[ \u00a0]?/[ \u00a0]?(?:ml|ejac|éjac)|"
+    r"[ \u00a0](?:per|par|por|pro)[ \u00a0](?:ml|ejac|éjac))"
+)
+# "2.1 x 10^7/mL", "6,4 × 10⁷ /ml", "4.2 x 10^7": a count written with its power of ten
+# (x 10^6 itself is a unit, "million": unit_table.POWER_6).
+POWER_OF_TEN = (
+    rf"{S}[x×*]{S}10{S}(?:\^|\*\*)?{S}"
+    rf"(?P<vexp>(?!6(?![0-9]))[0-9]{{1,2}}|(?!⁶(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))[⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})(?![0-9])"
+)
 _VALUE = (
     rf"(?:(?<![0-9.,])(?P<vcmp>[<>≤≥⩽⩾]=?|=<|=>){S}|(?<![A-Za-z0-9_.,<>≤≥⩽⩾^*]))"
-    rf"(?P<vneg>[-−](?=[.0-9]))?(?P<vnum>{NUM})"
+    rf"(?P<vneg>[-−](?=[.0-9]))?(?P<vnum>{SPACED_COUNT}|{NUM})"
+    rf"(?:{POWER_OF_TEN})?"
     rf"(?:(?P<vrsep>{S}[-–—‐−]{S}|{SP}to{SP})(?P<vnum2>{NUM}))?"
     rf"(?:(?P<vgap>{S}-?{S})(?P<vunit>{UNIT}))?"
 )
@@ -195,6 +213,7 @@ SCANNER = re.compile(
             rf"(?P<stone>{_STONE})",
             rf"(?P<between>{_BETWEEN})",
             rf"(?P<name>{B}(?:{'|'.join(p for _, p, _ in NAMES)}){E})",
+            rf"(?P<garbled>(?<![A-Za-z0-9_.,]){GARBLED}(?![A-Za-z0-9_]))",
             rf"(?P<value>{_VALUE})",
             rf"(?P<ref>{_REF})",
             rf"(?P<cmp>{_CMP})",
@@ -256,6 +275,7 @@ def _lowering_table() -> dict[int, int]:
 
 
 _ASCII_LOWER = _lowering_table()
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _THOUSANDS = re.compile(r"-?[1-9][0-9]{0,2}(?:,[0-9]{3})+")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _TOTAL_BY_UNIT = {
@@ -320,12 +340,23 @@ class LabelHit:
     span: tuple[int, int]
 
 
+@dataclass(frozen=True)
+class Garbled:
+    """A number damaged by OCR or typing ("3O0", "4..1") after a test name: never read."""
+
+    text: str
+    name_text: str
+    analyte: str
+    span: tuple[int, int]
+
+
 @dataclass
 class ParseResult:
     mentions: list[Mention] = field(default_factory=list)
     novalues: list[NoValue] = field(default_factory=list)
     orphans: list[Orphan] = field(default_factory=list)
     labels: list[LabelHit] = field(default_factory=list)
+    garbled: list[Garbled] = field(default_factory=list)
 
 
 @dataclass
@@ -356,7 +387,7 @@ class _Name:
 
 def to_float(text: str) -> float:
     """A typed number as float: "9,4" -> 9.4, "1,200" -> 1200, ".5" -> 0.5."""
-    t = text.replace("−", "-")
+    t = text.replace("−", "-").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if "," in t:
         t = t.replace(",", "") if _THOUSANDS.fullmatch(t) else t.replace(",", ".")
     return float(t)
@@ -387,7 +418,7 @@ def _name_of(text: str, start: int, end: int) -> tuple[str, bool]:
 class _Pairer:
     """The state machine that pairs names and numbers (rules in the module docstring)."""
 
-    def __init__(self, text: str, orig: str) -> None:
+    def __init__(self, text: str, orig: str, semen_context: bool | None = None) -> None:
         self.text = text
         self.orig = orig
         self.out = ParseResult()
@@ -402,16 +433,23 @@ class _Pairer:
         self.last_kind = ""
         self.last_emitted: str | None = None  # within the current sentence
         self.brackets: list[list[bool]] = []  # [opened right after a value, holds a name]
-        self.semen_context = _SEMEN_CONTEXT.search(text) is not None
+        # the whole message, when it is short enough to be just a name ("E2", "my testosterone")
+        self.whole = (
+            text.strip(" \t\r\n.?!:;").lower() if len(text) <= 60 and semen_context is None
+            else None
+        )  # fmt: skip
+        if semen_context is None:
+            semen_context = _SEMEN_CONTEXT.search(text) is not None
+        self.semen_context = semen_context
         self._sentences = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self._breaks: list[tuple[int, int]] | None = None  # sentence breaks, found when needed
+        self._reference_cache: dict[tuple[int, int], bool] = {}
         self._personal_cache: dict[int, bool] = {}
         self.closed: list[_Name] = []  # names that got no number
         # Several values for one name in one sentence ("9.4 nmol/L last year and 15 now"):
         # indices into out.mentions, resolved in finish() by the words around each value.
         self.repeats: dict[int, list[int]] = {}
         self.first_value: dict[int, tuple[_Val, int]] = {}  # name -> (value, mention index)
-        # the whole message, when it is short enough to be just a name ("E2", "my testosterone")
-        self.whole = text.strip(" \t\r\n.?!:;").lower() if len(text) <= 60 else None
 
     # -- sentences -------------------------------------------------------------------------
     def _sentence_bounds(self, pos: int) -> tuple[int, int]:
@@ -424,14 +462,20 @@ class _Pairer:
         """A sentence about reference values ("WHO lower limits are 1.4 mL, 16 million/mL"),
         not the user's own results (it names no I/my/we). A sentence here runs across single
         line breaks: letters wrap their sentences."""
-        starts = [m.end() for m in _SENTENCE_BREAK.finditer(self.text, max(0, pos - 400), pos)]
-        start = starts[-1] if starts else max(0, pos - 400)
-        after = _SENTENCE_BREAK.search(self.text, pos, pos + 400)
-        end = after.start() if after else min(len(self.text), pos + 400)
-        return (
-            _REFERENCE_SENTENCE.search(self.text, start, end) is not None
-            and _PERSONAL.search(self.text, start, end) is None
-        )
+        if self._breaks is None:
+            self._breaks = [m.span() for m in _SENTENCE_BREAK.finditer(self.text)]
+        i = bisect.bisect_left(self._breaks, (pos, pos))
+        before = self._breaks[i - 1] if i > 0 else None
+        start = before[1] if before and before[0] >= pos - 400 else max(0, pos - 400)
+        after = self._breaks[i] if i < len(self._breaks) else None
+        end = after[0] if after and after[0] < pos + 400 else min(len(self.text), pos + 400)
+        key = (start, end)
+        if key not in self._reference_cache:
+            self._reference_cache[key] = (
+                _REFERENCE_SENTENCE.search(self.text, start, end) is not None
+                and _PERSONAL.search(self.text, start, end) is None
+            )
+        return self._reference_cache[key]
 
     def personal(self, pos: int) -> bool:
         start, end = self._sentence_bounds(pos)
@@ -653,6 +697,14 @@ class _Pairer:
         self.valueless = []
         self.flush_unclaimed()
 
+    def on_garbled(self, start: int, end: int) -> None:
+        """A damaged number after a name: the name gets no value (not a later one either)."""
+        n = self.cur
+        self.flush_unclaimed()
+        if n is not None and not n.has_value and n.analyte not in ("other", "total"):
+            self.out.garbled.append(Garbled(self.orig[start:end], n.text, n.analyte, (start, end)))
+            n.has_value = True
+
     def on_barrier(self) -> None:
         self.flush_unclaimed()
         self.close_name()
@@ -737,22 +789,19 @@ _DRUG = re.compile(
 )
 _MASS_HORMONE_UNITS = frozenset({"ng/dL", "ng/mL", "ng/L", "nmol/L", "pmol/L", "pg/mL"})
 # "FSH/LH 6.2/4.1 mIU/mL", "LH/FSH: 4.1/6.2", "T/E2 300/40 (ng/dL, pg/mL)": two results.
-_PAIR_NAME = r"fsh|lh|t|testosterone|e2|estradiol"
 _SLASH_PAIR = re.compile(
-    rf"{B}(?P<n1>{_PAIR_NAME}){S}/{S}(?P<n2>{_PAIR_NAME}){E}(?:{W}ratios?)?{S}[:=]?{S}"
+    rf"{B}(?P<n1>{PAIR_NAMES}){S}/{S}(?P<n2>{PAIR_NAMES}){E}(?:{W}ratios?)?{S}[:=]?{S}"
     rf"(?P<v1>{NUM}){S}/{S}(?P<v2>{NUM})"
     rf"(?:{S}\(?{S}(?P<u1>{UNIT})(?:{S},{S}(?P<u2>{UNIT}))?{S}\)?)?"
 )
-_PAIR_ANALYTE = {"fsh": "fsh", "lh": "lh", "t": "total_t", "testosterone": "total_t",
-                 "e2": "e2", "estradiol": "e2"}  # fmt: skip
 _HEIGHT_METRIC = re.compile(r"(?<![0-9.,])(?P<m>[12])[ ]?m[ ]?(?P<cm>[0-9]{2})(?![0-9])")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _TESTES = re.compile(
     r"(?:testes|testicular|testis|testicle|hoden|orchidometer)\b[^.;\n]{0,20}$", re.I
 )
 _WEIGHT_CHANGE = re.compile(
-    r"\b(?:dropp(?:ed|ing)|drop|lost|losing|lose|gained|gaining|gain|put on|shed|down|up)"
-    r"(?:\s+(?:about|around|over|nearly|almost|roughly|~))?\s*$",
+    r"\b(?:dropp(?:ed|ing)|drop|lost|losing|lose|loss|gained|gaining|gain|put on|shed|down|up)"
+    r"(?:\s+(?:about|around|over|nearly|almost|roughly|~))?\s*[(:]?\s*$",
     re.IGNORECASE,
 )
 _REFERENCE_SENTENCE = re.compile(
@@ -786,6 +835,9 @@ def _value_from_match(m: re.Match[str], text: str, orig: str) -> _Val | None:
         return _Val(start, end, f"{m.group('b1')}-{m.group('b2')}", a, b, unit_text, key, None)
     num_text = m.group("vnum")
     number = to_float(num_text)
+    if m.group("vexp"):
+        number *= 10.0 ** int(m.group("vexp").translate(SUPERSCRIPT_DIGITS))
+        num_text = orig[m.start("vnum") : m.end("vexp")]
     if m.group("vneg"):
         number = -number
         num_text = "-" + num_text
@@ -803,7 +855,7 @@ def _value_from_match(m: re.Match[str], text: str, orig: str) -> _Val | None:
             return None
     if key is None and number2 is None and _YEAR.fullmatch(num_text) is not None:
         return None  # a year
-    typed = orig[m.start("vnum") : m.end("vnum")]
+    typed = orig[m.start("vnum") : m.end("vexp") if m.group("vexp") else m.end("vnum")]
     if number2 is not None:
         typed += "-" + orig[m.start("vnum2") : m.end("vnum2")]
     if m.group("vneg"):
@@ -851,7 +903,8 @@ def _annotation(low: str, after: int) -> bool:
     return len(content.split()) <= 4 and _PERSONAL.search(content) is None
 
 
-def _blanked(low: str, spans: list[tuple[int, int]]) -> str:
+def blanked(low: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`low` with the given spans replaced by spaces (offsets unchanged)."""
     out = list(low)
     for start, end in spans:
         out[start:end] = " " * (end - start)
@@ -865,7 +918,7 @@ def _slash_pairs(low: str, orig: str) -> tuple[list[Mention], str]:
     out: list[Mention] = []
     spans = []
     for m in _SLASH_PAIR.finditer(low):
-        a1, a2 = _PAIR_ANALYTE[m.group("n1")], _PAIR_ANALYTE[m.group("n2")]
+        a1, a2 = PAIR_ANALYTE[m.group("n1")], PAIR_ANALYTE[m.group("n2")]
         if a1 == a2:
             continue
         units = [m.group("u1"), m.group("u2") or (m.group("u1") if a1 in ("lh", "fsh")
@@ -879,7 +932,7 @@ def _slash_pairs(low: str, orig: str) -> tuple[list[Mention], str]:
                         (start, end), pair, note=f"read from the pair “{pair}”")
             )  # fmt: skip
         spans.append(m.span())
-    return out, _blanked(low, spans) if spans else low
+    return out, blanked(low, spans) if spans else low
 
 
 def _metric_heights(low: str, orig: str) -> tuple[list[Mention], str]:
@@ -890,17 +943,49 @@ def _metric_heights(low: str, orig: str) -> tuple[list[Mention], str]:
         out.append(Mention("height", float(cm), None, orig[m.start() : m.end()], "cm", "cm",
                            m.span()))  # fmt: skip
         spans.append(m.span())
-    return out, _blanked(low, spans) if spans else low
+    return out, blanked(low, spans) if spans else low
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_SHORT = 2000  # texts up to this length are parsed in one piece
 
 
 def parse(text: str) -> ParseResult:
-    """Pair the names and numbers of `text` (see the module docstring for the rules)."""
+    """Pair the names and numbers of `text` (see the module docstring for the rules).
+
+    A long text is parsed paragraph by paragraph (no sentence, name or pairing crosses a blank
+    line), and a paragraph seen before (a report pasted twice) is not parsed again."""
     # Matching case-sensitively on a lowered copy is much faster than re.IGNORECASE, and lowering
     # only ASCII letters keeps every position (spans) the same as in `text`.
     low = text.translate(_ASCII_LOWER)
+    if len(text) <= _SHORT:
+        return _parse_piece(low, text, None)
+    semen = _SEMEN_CONTEXT.search(low) is not None
+    out = ParseResult()
+    start = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(low), None]:
+        end = brk.start() if brk is not None else len(text)
+        if low[start:end].strip():
+            part = _parse_cached(low[start:end], text[start:end], semen)
+            out.mentions.extend(shifted(m, start) for m in part.mentions)
+            out.novalues.extend(shifted(m, start) for m in part.novalues)
+            out.orphans.extend(shifted(m, start) for m in part.orphans)
+            out.labels.extend(shifted(m, start) for m in part.labels)
+            out.garbled.extend(shifted(m, start) for m in part.garbled)
+        start = brk.end() if brk is not None else end
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_cached(low: str, text: str, semen: bool) -> ParseResult:
+    return _parse_piece(low, text, semen)
+
+
+def _parse_piece(low: str, text: str, semen: bool | None) -> ParseResult:
+    """Pair the names and numbers of one piece of text (`low` is `text` lowered)."""
     pairs, low = _slash_pairs(low, text)
     heights, low = _metric_heights(low, text)
-    p = _Pairer(low, text)
+    p = _Pairer(low, text, semen)
     p.out.mentions.extend(pairs + heights)
     tokens = _tokens(low, text)
     for i, (kind, m, obj) in enumerate(tokens):
@@ -933,6 +1018,8 @@ def parse(text: str) -> ParseResult:
             p.pending_from = True
         elif kind == "qual":
             p.on_qualifier(m.group(0), end)
+        elif kind == "garbled":
+            p.on_garbled(start, end)
         elif kind == "barrier":
             p.on_barrier()
         elif kind == "open":

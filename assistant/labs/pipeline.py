@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from . import groups as grp
 from . import ratios, semen
-from .parse import Mention, NoValue, parse
+from .parse import Mention, NoValue, blanked, parse
 from .rows import read_report
 from .types import Derived, Issue, Label, LabReport, Measurement
 from .unit_table import canonical_unit
@@ -29,7 +29,11 @@ from .units import HORMONE_UNITS, SPECS, Reading, fmt, lower_label, read_value
 MAX_CHARS = 200_000
 MAX_LISTED = 10  # per analyte: only the last ten mentions are listed (a report pasted twice...)
 
-_HINTED = {"total_t": "hormone", "e2": "hormone", "weight": "body", "height": "body"}
+_HINTED = {"total_t": "hormone", "e2": "hormone", "free_t": "hormone", "weight": "body",
+           "height": "body"}  # fmt: skip
+# Free T takes the system of the other hormones but gives none: pg/mL is its usual unit in SI
+# countries too.
+_HINT_GIVERS = frozenset({"total_t", "e2", "weight", "height"})
 _ABNORMAL = ("high", "elevated", "raised", "low", "borderline", "abnormal", "off")
 _NORMAL = ("normal", "ok", "okay", "fine")
 _FAMILY = {
@@ -146,7 +150,7 @@ def _read(item: _Item, hint: str | None) -> Reading | None:
 def _hints(readings: dict[str, Reading | None]) -> dict[str, str | None]:
     systems: dict[str, set[str]] = {"hormone": set(), "body": set()}
     for analyte, r in readings.items():
-        kind = _HINTED.get(analyte)
+        kind = _HINTED.get(analyte) if analyte in _HINT_GIVERS else None
         if kind is None or r is None or r.value is None or r.unit_key is None:
             continue
         if r.unit_source in ("typed", "inferred"):
@@ -289,20 +293,49 @@ def _clarified(
     return out
 
 
-def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """`text` with the given spans replaced by spaces (offsets unchanged)."""
-    out = list(text)
-    for start, end in spans:
-        out[start:end] = " " * (end - start)
-    return "".join(out)
+_POSTED_BY = re.compile(r"\b(?:posted|written|asked)\s+by\s+(?:u/)?(?P<who>[\w.-]+)", re.I)
+_REPLY_FROM = re.compile(
+    r"""^[ \t>*_-]*+                      # quote marks or a rule before it
+        (?:reply|response|answer|comment|quote) \s+ (?:from|by) \s+ (?:u/)?
+        (?P<who>[\w.-]+)                    # "Reply from Justkeepswimming_"
+    """,
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+
+
+def _replies_of_others(text: str) -> list[tuple[int, int]]:
+    """Spans of a thread that are other people's replies ("Reply from Justkeepswimming_ ..."):
+    their numbers are about someone else. A reply by the poster is kept. ("My GP said:" or
+    "Anna wrote:" may quote the user's own results, so they are not cut.)"""
+    marks = list(_REPLY_FROM.finditer(text))
+    if not marks:
+        return []
+    poster = _POSTED_BY.search(text)
+    me = poster.group("who").lower() if poster else None
+    spans = []
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    for mark, end in zip(marks, ends, strict=True):
+        who = mark.group("who").lower()
+        if who != me:
+            spans.append((mark.start(), end))
+    return spans
 
 
 def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     """The values of one message: a lab report is read row by row (rows.py), the rest of the
-    text, and any message that is not a report, by the prose reader (parse.py)."""
+    text, and any message that is not a report, by the prose reader (parse.py). Other people's
+    replies quoted in the message are set aside first, and the report says so."""
+    replies = _replies_of_others(text)
+    set_aside = [
+        Issue("other_person", "Numbers in a reply by someone else (“"
+              + text[a : b].strip().splitlines()[0][:60] + "”) were not read as yours.",
+              turn=turn)
+        for a, b in replies
+    ]  # fmt: skip
+    text = blanked(text, replies) if replies else text
     report = read_report(text)
     is_report = report.is_report
-    parsed = parse(_blank(text, report.consumed) if is_report else text)
+    parsed = parse(blanked(text, report.consumed) if is_report else text)
     has_values = any(m.bound is None for m in parsed.mentions) or is_report
     row_items = [_Item(turn, m.span[0], *_prepare(m)) for m in report.mentions] if is_report else []
     row_items = _combine_grades(row_items)
@@ -316,7 +349,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
         prepared, note = _prepare(mention)
         items.append(_Item(turn, mention.span[0], prepared, note))
     issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
-    return sorted(items, key=lambda it: it.order), parsed, issues
+    return sorted(items, key=lambda it: it.order), parsed, set_aside + issues
 
 
 _GRADES = ("grade_a", "grade_b", "grade_c")
@@ -465,6 +498,12 @@ def _analyse(texts: list[str]) -> LabReport:
         )
         if reply is not None:
             turn_items.extend(_clarified(earlier, reply, None, turn, 0))
+        issues.extend(
+            Issue("unreadable", f"“{g.text}” after “{g.name_text}” could not be read (it looks "
+                  "garbled), so it was not used.", f"What is the {g.name_text} result, with its "
+                  "unit?", g.analyte if g.analyte in SPECS else None, g.span, turn)
+            for g in parsed.garbled
+        )  # fmt: skip
         for n_orphan, o in enumerate(parsed.orphans):
             found = _clarified(earlier, o.unit_key, o.number, turn, o.span[0])
             if found:

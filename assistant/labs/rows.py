@@ -3,17 +3,31 @@
 Stages, each a function below:
   1. `split_lines`       the text as lines with their offsets;
   2. `join_records`      portal layouts where a test's name stands alone on a line and its value,
-                         unit, range and flag follow on lines of their own become one row;
-  3. `header_of`         header rows ("Test  Result  Flag  Units  Reference", dates as column
-                         heads, a units row) give each column a meaning until the next header;
+                         unit, range and flag (or "Result:" / "Reference:" lines) follow on lines
+                         of their own become one row;
+  3. `read_line`         one line in the state the lines above left (`_Context`): a header row
+                         (`header_of`: "Test  Result  Flag  Units  Reference", dates or units as
+                         column heads) gives each column a meaning until the next header; a line
+                         of dates or units under it completes it; section headings ("Previous
+                         analysis", "SA #2") and continuation lines are recognised; anything else
+                         goes to `_read_rows`, which first strips a line's own label ("Previous
+                         results:", a leading year "2024:") and splits lines holding several
+                         tests (`_fields`: "Peso 92 kg · Talla 175 cm"; `_panels`: two OCR'd
+                         columns run together). A row that does not line up with the header above
+                         (`_fits`) is read on its own. The same line in the same state is read
+                         once (a cache): a report pasted twice costs little more than once;
   4. `read_row`          a row's name cell is identified (names.py); its other cells are
                          tokenised (`tokens`) into dates, ranges, bounds, numbers, units, flags
                          and words; reference intervals, flags, lab codes, dates and footnote
                          markers are skipped; the value of the current column is taken, older
-                         columns and "previous result" values are kept as older values;
+                         columns and "previous result" values are kept as older values; of
+                         several values, those in a unit the test is not reported in are another
+                         measure (`_fitting_units`: "12.4 %  1.39 M/ml" for a motility grade);
   5. `read_report`       the whole text: rows become `Mention`s (as the prose reader's), lines
-                         that are not rows are left for the prose reader; a row that cannot be
-                         read for sure becomes an `Issue` that asks.
+                         that are not rows are left for the prose reader; rows under an earlier
+                         numbered analysis ("SA#1") are older (`_older_numbered`); a paste cut off
+                         right after a bare number is asked about (`_cut_off_end`); a row that
+                         cannot be read for sure becomes an `Issue` that asks.
 
 Nothing here converts units or judges values (units.py and pipeline.py do); a row whose name is
 unknown is never read, and a value is never taken from a reference interval.
@@ -22,13 +36,15 @@ unknown is never read, and a value is never taken from a reference interval.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .names import identify, normalise, pair_names
-from .parse import Mention
-from .types import Issue
+from .parse import GARBLED, SUPERSCRIPT_DIGITS, Mention
+from .types import Issue, shifted
 from .unit_table import canonical_unit, scan_pattern
+from .units import ACCEPTS
 
 # -- tokens of a row ---------------------------------------------------------------------------
 
@@ -44,20 +60,20 @@ _DATE = rf"""(?<![0-9.,])(?:
     | [0-9]{{1,2}}[ -]{_MONTH}[ -][0-9]{{2,4}}
     | {_MONTH}[ ][0-9]{{1,2}},?[ ][0-9]{{4}}
   )(?![0-9])"""
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 TOKEN = re.compile(
     rf"""
     (?P<date> {_DATE} )
   | (?P<time> (?<![0-9.,])[0-9]{{1,2}}(?::[0-9]{{2}}(?::[0-9]{{2}})?|h[0-9]{{2}})
       (?:[ ]?[ap]\.?m\.?)?(?![0-9]) )
-  | (?P<range> (?<![0-9.,])(?P<r1>{_NUM})[ \t]{{0,3}}(?:-|–|—|‐|to|bis)[ \t]{{0,3}}
+  | (?P<range> (?<![0-9.,])(?P<r1>{_NUM})[ \t]{{0,3}}(?:-|–|—|‐|to|bis|a|à|al|tot|do)[ \t]{{0,3}}
       (?P<r2>{_NUM})(?![0-9]) )
-  | (?P<bound> (?:<=|>=|=<|=>|[<>≤≥⩽⩾]|<[ ]?or[ ]?=|>[ ]?or[ ]?=)[ \t]{{0,3}}
+  | (?P<bound> (?:<=|>=|=<|=>|[<>≤≥⩽⩾]|<[ ]?or[ ]?=|>[ ]?or[ ]?=
+        |(?<![a-z])(?:até|ate|hasta|up[ ]to|bis|tot|fino[ ]a)[ ])[ \t]{{0,3}}
       (?P<b>[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+(?=[ \u00a0]?/)|{_NUM}){_TIMES_TEN}(?![0-9]) )
   | (?P<unit> (?<![a-z])(?:{scan_pattern()}) )
   | (?P<spaced> (?<![0-9.,])[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+
       (?=[ \u00a0]?/[ \u00a0]?(?:ml|ejac|éjac)) )
-  | (?P<garbled> (?<![0-9.,a-z])[0-9]+(?:[.,][0-9]+)?(?:[osb][0-9]*|[li][0-9]+|\.\.[0-9]+)
+  | (?P<garbled> (?<![0-9.,a-z])(?:{GARBLED}|[0-9]+(?:[.,][0-9]+)?[osb])
       (?![a-z0-9]) )
   | (?P<number> (?<![0-9.,a-z])(?P<n>{_NUM})
       (?:[ ]?[x×*][ ]?10[ ]?(?:\^|\*\*)?[ ]?(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})
@@ -88,7 +104,8 @@ _OLDER_WORDS = _words(
 _CURRENT_WORDS = _words("result current latest resultat ergebnis resultado value")
 _REF_WORDS = _words(
     "reference ref range normal interval limit limits lrl normbereich referenz "
-    "referenzbereich valeurs valeur references valores intervalo rango norm"
+    "referenzbereich valeurs valeur references valores intervalo rango norm referencia "
+    "referencias riferimento referentie referentiewaarden zakres"
 )
 # Header cells by meaning, in priority order ("Current Result and Flag" is a result column).
 _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -118,7 +135,7 @@ _SEMEN = re.compile(
 _PROSE = _words(
     "my i im ive is was were are am went got came had have has now then last year "
     "years ago since said says he she we our his her they their me mine think "
-    "thought because when if about around and the with for should recommended "
+    "thought because when if about around and the with for from should recommended "
     "consider please suggest would could which"
 )
 _MAX_FREE_WORDS = 3
@@ -237,7 +254,7 @@ def _tokens_at_zero(low: str, decimal_comma: bool) -> tuple[Token, ...]:
                 value = to_number(m.group("n"), decimal_comma)
                 exp = m.group("exp") or m.group("exp2")
                 if exp is not None:
-                    power = int(exp.translate(_SUPERSCRIPT))
+                    power = int(exp.translate(SUPERSCRIPT_DIGITS))
                     value = value * 10.0**power if power < 400 else float("inf")
             elif kind == "zero":
                 value = 0.0
@@ -265,15 +282,9 @@ def _lower(text: str) -> str:
 
 def _cells(line: Line, separator: str) -> list[tuple[int, str]]:
     """(offset within the line, text) of each non-empty cell."""
-    if separator == "tab":
+    if separator in ("tab", "comma"):
         parts, pos = [], 0
-        for piece in line.text.split("\t"):
-            parts.append((pos, piece))
-            pos += len(piece) + 1
-        return [(p + len(c) - len(c.lstrip()), c.strip()) for p, c in parts]
-    if separator == "comma":
-        parts, pos = [], 0
-        for piece in line.text.split(","):
+        for piece in line.text.split("\t" if separator == "tab" else ","):
             parts.append((pos, piece))
             pos += len(piece) + 1
         return [(p + len(c) - len(c.lstrip()), c.strip()) for p, c in parts]
@@ -291,7 +302,12 @@ def _cells(line: Line, separator: str) -> list[tuple[int, str]]:
 
 def _name_only(line: Line, semen: bool) -> str | None:
     """The analyte of a line that is just a test name (a portal layout's first line)."""
-    text = line.text.strip().rstrip(":")
+    return _name_only_text(line.text, semen)
+
+
+@functools.lru_cache(maxsize=2048)
+def _name_only_text(text: str, semen: bool) -> str | None:
+    text = text.strip().rstrip(":")
     if not text or len(text) > 60 or re.search(r"[0-9]", re.sub(r"\([^)]*\)", "", text)):
         return None
     analyte = identify(text, semen)
@@ -318,7 +334,7 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                     continue
                 if _name_only(nxt, semen) is not None or _starts_with_name(nxt, semen):
                     break
-                if _COMMENT.match(nxt.text):
+                if _COMMENT.match(nxt.text) or _older_label(nxt, semen) is not None:
                     break
                 if header_of([nxt]) is not None and not any(ch.isdigit() for ch in nxt.text):
                     j += 1  # "Your Value", "Standard Range", "Flag" on lines of their own
@@ -432,6 +448,7 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
             for index, ((start, _), a) in enumerate(zip(cells, analytes, strict=True))
         ]
         return Layout(tuple(columns), separator, comma)
+    titled = bool(cells) and canonical_unit(cells[0][1]) == "other"  # not a row of units
     for index, (start, cell) in enumerate(cells):
         text = _lower(cell)
         words = set(normalise(cell).split())
@@ -442,10 +459,13 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
         when = _date_key(date.group(0), day_first) if date is not None else None
         if kind == "other" and date is not None:
             kind = "date"
+        unit = cell if kind == "other" and titled and canonical_unit(cell) != "other" else None
+        if unit is not None:
+            kind = "result"  # "MOTILITY (WHO 1999 grades)   %   M/ml": a column per unit
         if ":" in cell:
             kind = "other"  # "Collected: 10/03/2023" is a field, not a column head
         kinds += kind != "other"
-        columns.append(Column(start, index, kind, when=when))
+        columns.append(Column(start, index, kind, when=when, unit=unit))
     if kinds < 2:
         return None
     return Layout(tuple(columns), separator, comma)
@@ -506,7 +526,9 @@ class _Value:
     bound: str | None = None
 
 
-_LEADING_FLAG = re.compile(r"(?:HH|LL|[HLA*↑↓▲▼]|High|Low)[ \t]+(?=\S)")
+_FLAG_CELL = r"(?:HH|LL|[HLA*↑↓▲▼]|High|Low)"
+_LEADING_FLAG = re.compile(rf"{_FLAG_CELL}[ \t]+(?=\S)")
+_FLAG_ONLY = re.compile(_FLAG_CELL)
 _NAME_SEPARATOR = re.compile(r"([^0-9:—–]{2,60}?)[ \t]*(?::|[ \t][—–][ \t])")
 
 
@@ -523,7 +545,8 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
                 return cell, start + len(cell)
         return None
     stripped = text.lstrip(" \t-•*·")
-    flag = _LEADING_FLAG.match(stripped) if layout is not None else None
+    flag_first = layout is not None and layout.columns[0].kind == "flag"
+    flag = _LEADING_FLAG.match(stripped) if flag_first else None
     if flag is not None:  # "H    S-FSH    1.5 - 12.4    16.2": the flag column comes first
         stripped = stripped[flag.end() :]
     lead = len(text) - len(stripped)
@@ -540,6 +563,8 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
     named = _NAME_SEPARATOR.match(stripped)
     if named and (gap is None or named.end() <= gap.start() + 1):
         return named.group(1).strip(), lead + named.end()
+    if gap is not None and _GRADE_LETTER.fullmatch(stripped[: gap.start()]):
+        gap = _CELL_GAP.search(stripped, gap.end())  # "A  snel progressief    8 %"
     if gap is not None:
         end = gap.start()
         unit_cell = re.match(r"\(([^()0-9]{1,6}|[^()]{0,4}10\^?[⁶6][^()]{0,12}|%)\)",
@@ -564,11 +589,28 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
     return None
 
 
+_GRADE_UNITS = frozenset({"%"})
+_GRADE_LETTER = re.compile(r"\(?[a-dA-D]\)?")
+_VALUE_AFTER_GAP = re.compile(r"(?:\t|[ ]{2,}+|\.{3,}+|[ \t]:)[ \t]*+[<>≤≥]?[0-9][0-9.,]*")
+
+
+def _fits(line: Line, layout: Layout | None) -> bool:
+    """Whether a row lines up with a space-aligned layout: no value stands in its name column
+    (an endocrine block under a semen table, dot-leader rows under a wide heading)."""
+    limit = _name_column_end(layout)
+    if limit is None:
+        return True
+    value = _VALUE_AFTER_GAP.search(line.text)
+    return value is None or value.end() >= limit  # a right-aligned number may start early
+
+
 def _name_column_end(layout: Layout | None) -> int | None:
     """Where the column after a space-aligned layout's name column starts."""
     if layout is None or layout.separator != "space" or layout.transposed:
         return None
     name = next((c for c in layout.columns if c.kind == "name"), None)
+    if name is None and layout.columns[0].kind == "other":
+        name = layout.columns[0]  # "RESULTS SUMMARY   Result   Ref.": the first column names
     if name is None:
         return None
     after = [c.start for c in layout.columns if c.start > name.start]
@@ -637,7 +679,8 @@ def read_row(
     section_role: str,
     section_when: str | None,
 ) -> tuple[list[Mention], list[Issue]] | None:
-    """The mentions of one row (None when the line is not a row of a known test)."""
+    """The mentions of one row (None when the line is not a row of a known test). The row is
+    older when `section_role` says so; `section_when` dates it when its cells do not."""
     split = (line.text.strip(), len(line.text)) if extra else _split_name(line, layout)
     if split is None:
         return None
@@ -683,6 +726,7 @@ def read_row(
         note_latest = False
     if not current:
         return [], []
+    current = _fitting_units(analyte, current)
     if len(current) > 1:
         distinct = {round(v.token.value or 0.0, 6) for v in current if v.unit == current[0].unit}
         if len(distinct) > 1 or len({v.unit for v in current}) > 1:
@@ -744,6 +788,16 @@ def read_row(
     return mentions, []
 
 
+def _fitting_units(analyte: str, values: list[_Value]) -> list[_Value]:
+    """Of several values in one row, those in a unit the test is reported in ("12.4 %  1.39
+    M/ml" for a motility grade: the share, not the concentration of those cells)."""
+    accepts = _GRADE_UNITS if analyte.startswith("grade_") else ACCEPTS.get(analyte)
+    if len(values) < 2 or accepts is None:
+        return values
+    fitting = [v for v in values if v.unit is None or v.unit in accepts]
+    return fitting or values
+
+
 def _row_like(body: str, semen: bool) -> bool:
     """Whether a row's cells hold a report's words (units, flags, ranges, codes), not prose or
     a second test ("Free T 61 pg/mL (calculated), SHBG 31 nmol/L" is a sentence)."""
@@ -756,7 +810,7 @@ def _row_like(body: str, semen: bool) -> bool:
         if tok.kind != "word":
             continue
         word = normalise(tok.text).strip()
-        if word in _PROSE:
+        if len(word) > 1 and word in _PROSE:  # not the "I" of "C.L.I.A" (a method column)
             return False
         if len(word) > 1 and identify(word, False) not in (None, "other"):
             return False
@@ -843,6 +897,8 @@ def _values(
                 if tok.kind == "number" and _in_brackets(low, tok.start - base) and out:
                     continue  # "9.4 nmol/L (271 ng/dL)": the same value again
                 unit, unit_text = _unit_after(toks, i)
+                if unit is None and column is not None and column.unit:
+                    unit, unit_text = canonical_unit(column.unit), column.unit  # "%   M/ml"
                 when = None
                 this_role = role
                 if column is not None and column.kind == "previous":
@@ -943,80 +999,237 @@ def is_semen_text(text: str) -> bool:
 
 def decimal_comma_convention(text: str) -> bool:
     """True when the text writes decimals with commas ("3,42 ng/ml", "1,9 ml")."""
-    commas = len(re.findall(r"(?<![0-9,])[0-9]{1,3},[0-9]{1,2}(?![0-9,])", text))
-    points = len(re.findall(r"(?<![0-9.])[0-9]{1,4}\.[0-9]{1,3}(?![0-9.])", text))
+    commas = points = 0
+    for m in _DECIMAL.finditer(text):
+        if m.group("comma"):
+            commas += 1
+        else:
+            points += 1
     return commas > 0 and commas >= points
 
 
+_DECIMAL = re.compile(
+    r"(?<![0-9,.])(?:(?P<comma>[0-9]{1,3},[0-9]{1,2})(?![0-9,])|[0-9]{1,4}\.[0-9]{1,3}(?![0-9.]))"
+)
+
+
+# "Page 1 of 2", "Seite 2/3": printed page numbers, blanked before a line is read.
+_PAGE_MARKER = re.compile(
+    r"(?<![^\W\d_])(?:page|seite|pagina|página|pag\.|blatt)[ ]?[0-9]{1,3}"
+    r"(?:[ ]?(?:of|von|de|di|/)[ ]?[0-9]{1,3})?(?![0-9])",
+    re.IGNORECASE,
+)
+
+
 def read_report(text: str) -> ReportReading:
-    """Read every row of a lab report in `text` (see the module docstring)."""
+    """Read every row of a lab report in `text` (see the module docstring).
+
+    Each line is read by `read_line` from its text and the state the lines above it left (the
+    layout of the last header, an older-results section, whether the line above was a row);
+    the same line in the same state is read once (a report pasted twice costs little more)."""
     semen = is_semen_text(text)
-    decimal_comma = decimal_comma_convention(text)
-    day_first = day_first_convention(text)
-    lines = split_lines(text)
+    context = _Context(semen, decimal_comma_convention(text), day_first_convention(text))
     reading = ReportReading()
-    layout: Layout | None = None
-    section_role, section_when = "current", None
     table: dict[str, list[_Value]] = {}
-    previous_row = False
-    for line, extra in join_records(lines, semen):
-        if not line.text.strip():
-            previous_row = False
-            continue
-        if layout is not None and layout.comma:
-            line = Line(line.start, line.text.replace(",", "\t"))
+    section: tuple[str, int] | None = None
+    numbered_rows: list[tuple[tuple[str, int], int]] = []
+    for line, extra in join_records(split_lines(text), semen):
+        layout = context.layout
         if layout is not None and layout.transposed and _starts_with_date(line):
-            _read_draw(line, layout, decimal_comma, day_first, table)
+            _read_draw(line, layout, context.decimal_comma, context.day_first, table)
             reading.consumed.append((line.start, line.end))
             continue
-        header = None if _sentence(line.text.strip()) else header_of([line], day_first)
-        if header is not None and table:
+        found = read_line(line.text, tuple((x.start - line.start, x.text) for x in extra), context)
+        context = found.context
+        if found.header:
             _flush_table(table, reading)
-        if header is not None:
-            layout = header
             reading.headers += 1
-            reading.consumed.append((line.start, line.end))
-            continue
-        if layout is not None and _only_dates(_lower(line.text)):
-            layout = _merge_dates(layout, line, day_first)
-            reading.consumed.append((line.start, line.end))
-            continue
-        if layout is not None and (units := _merge_units(layout, line)) is not None:
-            layout = units
-            reading.consumed.append((line.start, line.end))
-            continue
-        stripped = line.text.strip()
-        if not extra and _sentence(stripped):
-            continue
-        if not extra and _OLDER_SECTION.search(stripped) and not re.search(r"[0-9]", stripped[:40]):
-            section_role = "older"
-            continue
-        if not extra and _CURRENT_SECTION.search(stripped) and not re.search(r"[0-9]", stripped):
-            section_role = "current"
-            continue
-        if not extra and previous_row and _continuation(line, semen):
-            reading.consumed.append((line.start, line.end))  # "  Sérum ...  14,28 nmol/L"
-            continue
-        fields = [] if extra else _fields(line, semen)
-        for piece in fields or [line]:
-            found = read_row(
-                piece, extra, None if fields else layout, semen=semen,
-                decimal_comma=decimal_comma, day_first=day_first, section_role=section_role,
-                section_when=section_when,
-            )  # fmt: skip
-            if found is None:
-                continue
-            mentions, issues = found
-            previous_row = True
-            reading.rows += 1
+        if found.numbered is not None:
+            section = found.numbered
+        if section is not None:
+            numbered_rows.extend((section, len(reading.mentions) + i)
+                                 for i in range(len(found.mentions)))  # fmt: skip
+        if found.rows:
+            reading.rows += found.rows
             reading.row_lines.add(line.start)
-            reading.mentions.extend(mentions)
-            reading.issues.extend(issues)
-            reading.consumed.append((piece.start, piece.end))
-            reading.consumed.extend((x.start, x.end) for x in extra)
-    if table:
-        _flush_table(table, reading)
+        reading.mentions.extend(shifted(m, line.start) for m in found.mentions)
+        reading.issues.extend(shifted(i, line.start) for i in found.issues)
+        reading.consumed.extend((line.start + a, line.start + b) for a, b in found.consumed)
+    _flush_table(table, reading)
+    _older_numbered(numbered_rows, reading)
+    _cut_off_end(text, reading)
     return reading
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What reading a line depends on besides its text: the report's conventions, and the
+    state the lines above it left."""
+
+    semen: bool
+    decimal_comma: bool
+    day_first: bool | None
+    layout: Layout | None = None
+    section_role: str = "current"  # "older" under a "Previous results" heading
+    previous_row: bool = False  # the line above was a row (for continuation lines)
+
+
+@dataclass(frozen=True)
+class _LineReading:
+    """What one line gave; offsets are relative to the line's start."""
+
+    context: _Context  # the state for the next line
+    mentions: tuple[Mention, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    consumed: tuple[tuple[int, int], ...] = ()
+    rows: int = 0
+    header: bool = False
+    numbered: tuple[str, int] | None = None  # a heading that numbers an analysis ("SA#2")
+
+
+_MAX_ROW = 400  # characters: a longer line is not a report row
+
+
+@functools.lru_cache(maxsize=1024)
+def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _LineReading:
+    """One line of a report (with the value lines a portal layout puts under it): a header, a
+    line of dates or units under a header, a section heading, a continuation line, or rows."""
+    if not text.strip():
+        return _LineReading(replace(ctx, previous_row=False))
+    if len(text) > _MAX_ROW:
+        return _LineReading(ctx)  # a paragraph, or a whole report run together: prose
+    text = _PAGE_MARKER.sub(lambda m: " " * len(m.group(0)), text)
+    line = Line(0, text)
+    extras = [Line(start, body) for start, body in extra]
+    whole = ((0, len(text)),)
+    layout = ctx.layout
+    if layout is not None and layout.comma:
+        line = Line(0, text.replace(",", "\t"))
+    stripped = text.strip()
+    header = None if _sentence(stripped) else header_of([line], ctx.day_first)
+    if header is not None:
+        return _LineReading(replace(ctx, layout=header), consumed=whole, header=True)
+    if layout is not None and _only_dates(_lower(text)):
+        return _LineReading(replace(ctx, layout=_merge_dates(layout, line, ctx.day_first)),
+                            consumed=whole)  # fmt: skip
+    if layout is not None and (units := _merge_units(layout, line)) is not None:
+        return _LineReading(replace(ctx, layout=units), consumed=whole)
+    if not extras:
+        if _sentence(stripped):
+            return _LineReading(ctx)
+        if _OLDER_SECTION.search(stripped) and not re.search(r"[0-9]", stripped[:40]):
+            return _LineReading(replace(ctx, section_role="older"))
+        if _CURRENT_SECTION.search(stripped) and not re.search(r"[0-9]", stripped):
+            return _LineReading(replace(ctx, section_role="current"))
+        if ctx.previous_row and _continuation(line, ctx.semen):
+            return _LineReading(ctx, consumed=whole)  # "  Sérum ...  14,28 nmol/L"
+        if (numbered := _numbered_section(stripped)) is not None:
+            return _LineReading(ctx, numbered=numbered)  # "SA#2 (last week)"
+    return _read_rows(line, extras, ctx)
+
+
+def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
+    """The rows of a line: one, or several fields ("Peso 92 kg · Talla 175 cm") or panels."""
+    role, when = ctx.section_role, None
+    if not extras and (after := _older_label(line, ctx.semen)) is not None:
+        line, role = after, "older"  # "Previous results: Testosterone 12/2024: 231"
+    if not extras and (dated := _dated_line(line, ctx.day_first)) is not None:
+        when, line = dated  # "2025:  TT 468 ng/dL | FT 9.8 ng/dL | E2 31"
+    fields = [] if extras else (_fields(line, ctx.semen) or _panels(line, ctx.semen))
+    layout = None if fields or not _fits(line, ctx.layout) else ctx.layout
+    mentions: list[Mention] = []
+    issues: list[Issue] = []
+    consumed: list[tuple[int, int]] = []
+    rows = 0
+    for piece in fields or [line]:
+        found = read_row(piece, extras, layout, semen=ctx.semen, decimal_comma=ctx.decimal_comma,
+                         day_first=ctx.day_first, section_role=role, section_when=when)  # fmt: skip
+        if found is None:
+            continue
+        rows += 1
+        mentions.extend(found[0])
+        issues.extend(found[1])
+        consumed.append((piece.start, piece.end))
+        consumed.extend((x.start, x.end) for x in extras)
+    return _LineReading(replace(ctx, previous_row=ctx.previous_row or rows > 0), tuple(mentions),
+                        tuple(issues), tuple(consumed), rows)  # fmt: skip
+
+
+# "SA#1 (March)", "Sample 2:", "Test #3 - after clomid": a numbered analysis as a heading.
+_NUMBERED = re.compile(
+    r"""^\W*(?P<label>[^\W\d_]{1,12}(?:[ ][^\W\d_]{1,12})?)     # "SA", "Semen analysis"
+          [ ]?(?:\#|n[o°º]\.?)[ ]?(?P<n>[0-9]{1,2})(?![0-9.,])  # "#2", "no. 2"
+      | ^\W*(?P<label2>sample|analysis|test|draw|specimen|probe|echantillon|muestra)
+          [ ](?P<n2>[0-9]{1,2})\b                              # "Sample 2"
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _numbered_section(stripped: str) -> tuple[str, int] | None:
+    """(label, number) of a short heading line that numbers an analysis ("SA #2 (last week)")."""
+    m = _NUMBERED.match(stripped)
+    if m is None or len(stripped.split()) > 10 or re.search(r"[0-9]", stripped[m.end() :][:1]):
+        return None
+    label = normalise(m.group("label") or m.group("label2")).strip()
+    return label, int(m.group("n") or m.group("n2"))
+
+
+def _older_numbered(rows: list[tuple[tuple[str, int], int]], reading: ReportReading) -> None:
+    """Rows under "SA#1" are older than rows under a later "SA#2" of the same label."""
+    latest: dict[str, int] = {}
+    for (label, n), _ in rows:
+        latest[label] = max(n, latest.get(label, n))
+    for (label, n), index in rows:
+        if n < latest[label]:
+            m = reading.mentions[index]
+            note = "; ".join(p for p in (m.note, f"from {label.upper()} #{n}; "
+                                         f"#{latest[label]} is later") if p)  # fmt: skip
+            reading.mentions[index] = replace(m, role="older", note=note)
+
+
+# A line led by its own date or year: "2024:  TT 312 ng/dL | ...", "12/03/2025 - LH 4.1".
+_LINE_DATE = re.compile(
+    rf"""[ \t]*(?P<when> (?:19|20)[0-9]{{2}}(?![0-9./-]) | {_DATE} )[ \t]*(?:[:|→>-]|–|—)[ \t]*
+    (?=[^\W\d_])""",
+    re.VERBOSE,
+)
+
+
+def _dated_line(line: Line, day_first: bool | None) -> tuple[str, Line] | None:
+    """(yyyy[-mm-dd], the rest of the line) of a line that starts with its date, else None."""
+    m = _LINE_DATE.match(_lower(line.text))
+    if m is None:
+        return None
+    raw = m.group("when")
+    when = raw if re.fullmatch(r"(?:19|20)[0-9]{2}", raw) else _date_key(raw, day_first)
+    if when is None or "?" in when:
+        return None
+    return when, Line(line.start + m.end(), line.text[m.end() :])
+
+
+def _referenced(text: str, m: Mention) -> bool:
+    """Whether a number follows the value on its line (a reference interval or limit)."""
+    line_end = text.find("\n", m.span[1])
+    return re.search(r"[0-9]", text[m.span[1] : line_end if line_end != -1 else None]) is not None
+
+
+def _cut_off_end(text: str, reading: ReportReading) -> None:
+    """A paste that stops right after a bare number in its last row ("Progressive (PR) ....
+    2"): the number may be the first digit of a longer one, so it is asked about, not read."""
+    end = len(text.rstrip())
+    last = next((m for m in reversed(reading.mentions) if m.span[1] == end), None)
+    if last is None or last.unit_text:
+        return
+    others = [m for m in reading.mentions if m is not last]
+    if len(others) < 2 or not all(m.unit_text and _referenced(text, m) for m in others):
+        return  # only a report whose other rows all have a unit and a reference is suspect
+    reading.mentions.remove(last)
+    label = (last.name_text or "").strip() or "the last row"
+    reading.issues.append(Issue(
+        "cut_off", f"The text ends right after “{last.value_text}” in “{label}”, so the value "
+        "may be cut off; it was not used.", f"What is the full {label} result, with its unit?",
+        _issue_analyte(last.analyte), last.span))  # fmt: skip
 
 
 _FIELD_GAP = re.compile(r"[ \t]{3,}|\t|[ \t]*[·|][ \t]*")
@@ -1042,10 +1255,51 @@ def _fields(line: Line, semen: bool) -> list[Line]:
         label = piece.text[: m.start()]
         cut = label.rfind(":", 0, len(label.rstrip(" :=")))  # "Datos clínicos: Peso 92 kg"
         name = label[cut + 1 :].strip(" :=")
-        if name and identify(name, semen) not in (None, "other"):
+        if name and identify(name, semen) is not None:  # "pH: 7.8" is a field we do not read
             offset = cut + 1 + len(label[cut + 1 :]) - len(label[cut + 1 :].lstrip())
             named.append(Line(piece.start + offset, piece.text[offset:]))
     return named if len(named) >= 2 else []
+
+
+_LABEL = re.compile(r"[ \t]*([^:0-9]{3,40}):[ \t]*(?=[^\W\d_])")
+
+
+def _older_label(line: Line, semen: bool) -> Line | None:
+    """The row after a label that marks it as an older result ("Resultados anteriores:
+    TESTOSTERONA TOTAL 11/11/2024: 231 ng/dL", "Previous result: LH 3.1 IU/L"), else None."""
+    label = _LABEL.match(line.text)
+    if label is None or not _words(normalise(label.group(1))) & _OLDER_WORDS:
+        return None
+    if identify(label.group(1), semen) is not None:
+        return None  # "Previous testosterone: 12" names its test: an ordinary row
+    return Line(line.start + label.end(), line.text[label.end() :])
+
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_LIST_PUNCTUATION = re.compile(r"[,;:][ \t]|[,;:]$")
+
+
+def _panels(line: Line, semen: bool) -> list[Line]:
+    """The tests of a line that holds two side by side with single spaces (OCR of a two-column
+    page: "Testosterone 16.8 nmol/L (8.64-29.0) Haemoglobin 152 g/L (130-180)"), else []. A
+    second test starts where, after a value, words that name a known test lead to a number."""
+    if _LIST_PUNCTUATION.search(_BRACKETED.sub("", line.text)):
+        return []  # "volume 2.1 mL, concentration 8 M/mL": a list in prose, not two panels
+    cuts, seen_value, run = [], False, None
+    for tok in tokens(_lower(line.text), 0, False):
+        if tok.kind == "word":
+            run = tok.start if run is None else run
+            continue
+        if tok.kind in ("number", "zero", "garbled"):
+            name = line.text[run : tok.start].strip(" \t:=") if run is not None else ""
+            if seen_value and len(name) > 1 and identify(name, semen) is not None:
+                cuts.append(run)
+            seen_value = True
+        run = None
+    if not cuts:
+        return []
+    bounds = [0, *cuts, len(line.text)]
+    return [Line(line.start + a, line.text[a:b].rstrip()) for a, b in itertools.pairwise(bounds)]
 
 
 def _continuation(line: Line, semen: bool) -> bool:
@@ -1054,6 +1308,8 @@ def _continuation(line: Line, semen: bool) -> bool:
     if not line.text[:1].isspace():
         return False
     cells = _cells(line, "space")
+    if cells and _FLAG_ONLY.fullmatch(cells[0][1]):
+        cells = cells[1:]  # " H    S-FSH   ...": a flag column first, then the test's name
     if not cells or identify(cells[0][1], semen) is not None:
         return False
     toks = tokens(_lower(line.text), 0, False)

@@ -60,7 +60,7 @@ SIMPLE: tuple[tuple[str, str], ...] = (
 NEVER = (
     r"mg|mcg|ug|µg|μg|years?|yrs?|yo|y/o|months?|mos?|mths?|weeks?|wks?|days?|hours?|hrs?|"
     r"minutes?|mins?|times|am|pm|a\.m\.|p\.m\.|kids?|children|nd|rd|th|x|tablets?|pills?|"
-    r"doses?|shots?|injections?|units?|u|cycles?|heures?|stunden?|horas?"
+    r"doses?|shots?|injections?|units?|u|cycles?|heures?|stunden?|horas?|cells|fields?"
 )
 
 
@@ -102,7 +102,7 @@ def scan_pattern() -> str:
 
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_WORD_PER = re.compile(r"[ \t\u00a0]+(?:per|pro|par|por)[ \t\u00a0]+")
+_WORD_PER = re.compile(r"(?:^|[ \t\u00a0]+)(?:per|pro|par|por)[ \t\u00a0]+")
 _NUM = [(re.compile(p), k) for k, p in NUMERATORS]
 _DEN = [(re.compile(p), k) for k, p in DENOMINATORS]
 _SIMPLE = [(re.compile(p), k) for k, p in SIMPLE]

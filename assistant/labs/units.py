@@ -84,7 +84,7 @@ SPECS: dict[str, AnalyteSpec] = {
               systems={"ng/dL": MASS, "ng/mL": MASS, "nmol/L": SI}, digits=1),
         _spec("e2", "Estradiol", "pg/mL",
               {"pg/mL": 1.0, "pmol/L": 1.0 / E2_PMOL_PER_PG, "ng/L": 1.0},
-              bare=("pg/mL", "pmol/L"), plausible=(10.0, 100.0), minimum=0.0, maximum=1000.0,
+              bare=("pg/mL", "pmol/L"), plausible=(5.0, 100.0), minimum=0.0, maximum=1000.0,
               warn_low=10.0, warn_high=60.0, systems={"pg/mL": MASS, "ng/L": MASS, "pmol/L": SI}),
         # [D] below 0.05 IU/L is under every assay's detection limit: a typing or unit slip.
         _spec("lh", "LH", "IU/L", _GONADOTROPIN_UNITS, plausible=(0.05, 200.0), minimum=0.05,
@@ -97,7 +97,8 @@ SPECS: dict[str, AnalyteSpec] = {
               {"pg/mL": 1.0, "pmol/L": 1.0 / FREE_T_PMOL_PER_PG, "ng/dL": 10.0,
                "nmol/L": 1000.0 / FREE_T_PMOL_PER_PG},
               bare=("pg/mL", "pmol/L", "ng/dL", "nmol/L"), plausible=(3.0, 500.0), minimum=0.0,
-              maximum=1500.0),
+              maximum=1500.0,
+              systems={"pg/mL": MASS, "ng/dL": MASS, "pmol/L": SI, "nmol/L": SI}),
         _spec("bioavailable_t", "Bioavailable testosterone", "ng/dL",
               {"ng/dL": 1.0, "nmol/L": T_NMOL_TO_NGDL, "ng/mL": 100.0}, bare=("ng/dL", "nmol/L"),
               plausible=(20.0, 1000.0), minimum=0.0, maximum=3000.0, digits=1),
