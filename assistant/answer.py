@@ -118,6 +118,7 @@ class Answer:
     labs: object | None = field(default=None, compare=False)
     checked: SafetyCheck = field(default_factory=SafetyCheck)
     uncovered: tuple[str, ...] = ()  # topics of the question the article does not cover
+    lab_lines: tuple[str, ...] = ()  # the lines computed from the user's numbers, as shown
 
     def to_json(self, qid: str | None = None) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -353,6 +354,7 @@ class Assistant:
             labs=labs.report,
             checked=checked,
             uncovered=tuple(topics),
+            lab_lines=tuple(line for line, _ in labs.lines),
         )
 
     def _abstain(

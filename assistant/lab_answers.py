@@ -11,6 +11,13 @@ from .passages import Passage
 # Groups with no complementary group: saying they do not apply tells the reader where they land.
 # (Low and normal T/E2 complement each other, so only the one that applies is stated.)
 _STATE_WHEN_NOT_APPLYING = frozenset({"G1", "G2"})
+# Groups whose cut-off the article itself states (BMI ≥ 25, T/LH ≥ 100, T/E2 10, the glossary's
+# oligospermia numbers): their line cites the passage. The others (cryptozoospermia below 0.1
+# million/mL, LH/FSH above 20, estradiol below 10 pg/mL) use cut-offs of this tool: their line
+# cites nothing and says so, and the article's related sentence follows as a quote.
+ARTICLE_CUTOFFS = frozenset({"G1", "G2", "G3", "G4", "OLIGO"})
+NOT_THE_ARTICLES = "(This cut-off is not from the article.)"
+THE_ARTICLE_SAYS = "The article says: “{quote}”"
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,8 @@ def lab_lines(passages: Sequence[Passage], question: str, history: Sequence[str]
     from .labs import analyse, analyse_turns
 
     own = analyse(question)
-    if not own.measurements:  # words like "my T is high" without a number: the panel's job
+    typed = [m for m in own.measurements if m.status != "bound"]
+    if not typed:  # no value typed ("my T is high", "is below 10 low?"): the panel's job
         return NO_LABS
     report = analyse_turns([*history, question])
     lines: list[tuple[str, Passage | None]] = []
@@ -53,9 +61,20 @@ def lab_lines(passages: Sequence[Passage], question: str, history: Sequence[str]
         shown = group.status == "applies" or (
             group.status == "does not apply" and group.code in _STATE_WHEN_NOT_APPLYING
         )
-        if shown and group.explanation:
-            lines.append((group.explanation, passage_for_quote(passages, group.criterion_quote)))
-    lines.extend((str(issue), None) for issue in report.issues if issue.turn == len(history))
+        if not (shown and group.explanation):
+            continue
+        passage = passage_for_quote(passages, group.criterion_quote)
+        if group.code in ARTICLE_CUTOFFS:
+            lines.append((group.explanation, passage))
+        elif group.status == "applies":
+            lines.append((f"{group.explanation} {NOT_THE_ARTICLES}", None))
+            if passage is not None:
+                lines.append((THE_ARTICLE_SAYS.format(quote=group.criterion_quote), passage))
+    lines.extend(
+        (str(issue), None)
+        for issue in report.issues
+        if issue.turn == len(history) and issue.kind != "no_value"
+    )
     if lines:
         lines[0] = (f"From your numbers: {lines[0][0]}", lines[0][1])
     spans = tuple(m.span for m in own.measurements)

@@ -170,7 +170,7 @@ def check_answer(assistant, answer: Answer, question: str, history: Sequence[str
     report = answer.labs
     lab_texts = [g.explanation for g in getattr(report, "groups", ()) if g.explanation]
     lab_texts += [str(issue) for issue in getattr(report, "issues", ())]
-    lab_texts += [line for line, _ in getattr(answer, "lab_lines", ())]
+    lab_texts += [line.removeprefix("From your numbers: ") for line in answer.lab_lines]
     if answer.uncovered:
         lab_texts.append(answer_module.PARTIAL_LINE.format(
             topic=answer_module._topic_text(answer.uncovered)))  # fmt: skip
