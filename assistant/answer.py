@@ -265,7 +265,11 @@ class Assistant:
             if picks:
                 return picks
         chosen = choose_sentences(evidence, self.retriever.config.sentences)
-        if chosen and chosen[0].passage.kind == "table_row" and whole_table_wanted(evidence):
+        if (
+            chosen
+            and chosen[0].passage.kind == "table_row"
+            and whole_table_wanted(evidence, self.corpus.tables)
+        ):
             rows = table_rows(self.index.passages, chosen[0].passage)
             return [Pick(p, p.start, p.end) for p in rows]
         return chosen

@@ -73,12 +73,46 @@ def top_passage(hits: Sequence[Hit]) -> Passage:
     return next((h.passage for h in hits if h.passage.kind != "table_intro"), hits[0].passage)
 
 
+LEAD_CANDIDATES = 3
+LEAD_MARGIN = 0.02
+
+
+def lead_passage(evidence: Evidence) -> Passage:
+    """The passage the answer leads with: the first-ranked one, except that a bare table row
+    yields to a prose passage ranked nearly as well whose best sentence answers better ("am I a
+    candidate if my estradiol is normal?" leads with the article's direct statement; the row
+    that backs it follows)."""
+    hits = [h for h in evidence.hits if h.passage.kind != "table_intro"]
+    if not hits:
+        return evidence.hits[0].passage
+    first = hits[0]
+    query = evidence.query
+    if first.passage.kind != "table_row" or query.asks_table or query.asks_comparison:
+        return first.passage
+    row_best = _best_sentence_score(evidence, first.passage)
+    for hit in hits[1:LEAD_CANDIDATES]:
+        if hit.passage.kind not in ("paragraph", "bullet"):
+            continue
+        if hit.relevance < RUNNER_UP * first.relevance:
+            break
+        if _best_sentence_score(evidence, hit.passage) >= row_best + LEAD_MARGIN:
+            return hit.passage
+    return first.passage
+
+
+def _best_sentence_score(evidence: Evidence, passage: Passage) -> float:
+    return max(
+        (sentence_score(evidence, i, s.text) for i, s in evidence.sentences_of(passage.id)),
+        default=-1.0,
+    )
+
+
 def choose_sentences(evidence: Evidence, use_sentences: bool = True) -> list[Pick]:
     """The sentences an answer quotes (see the module docstring)."""
     hits = evidence.hits
     if not hits:
         return []
-    top = top_passage(hits)
+    top = lead_passage(evidence) if use_sentences else top_passage(hits)
     sentences = evidence.sentences_of(top.id)
     if not sentences:
         return []
@@ -115,11 +149,14 @@ def choose_sentences(evidence: Evidence, use_sentences: bool = True) -> list[Pic
 
 
 def _runner_up(evidence: Evidence, top: Passage, best: float) -> Pick | None:
-    """A sentence from the next passage when it scores nearly as well (or, for a question in
-    several parts, the best sentence of the best passage for another part)."""
+    """A sentence from the next passage when it scores nearly as well; the first-ranked
+    passage when the answer led with another one (a table row after the statement it backs)."""
     hits = [h for h in evidence.hits if h.passage.id != top.id and h.passage.kind != "table_intro"]
     if not hits:
         return None
+    ranked_first = top_passage(evidence.hits)
+    if ranked_first.id != top.id:
+        return _whole_or_best(evidence, ranked_first)
     first = next(h for h in evidence.hits if h.passage.id == top.id)
     runner = hits[0]
     if runner.relevance < RUNNER_UP * first.relevance:
@@ -135,33 +172,62 @@ def _runner_up(evidence: Evidence, top: Passage, best: float) -> Pick | None:
     return None
 
 
+def _whole_or_best(evidence: Evidence, passage: Passage) -> Pick | None:
+    """A short passage (a row, a bullet) whole, else its best sentence."""
+    if passage.kind in ("table_row", "bullet"):
+        return Pick(passage, passage.start, passage.end)
+    pool = [(sentence_score(evidence, i, s.text), s) for i, s in evidence.sentences_of(
+        passage.id)]  # fmt: skip
+    if not pool:
+        return None
+    _, sentence = max(pool, key=lambda item: item[0])
+    return Pick(passage, sentence.start, sentence.end)
+
+
+def row_label(passage: Passage, tables: Sequence[TableLayout] = ()) -> tuple[str, str, str]:
+    """(table title, row label, the other cells spelled out) of a table row."""
+    title, _, spelled = passage.context.removeprefix(TABLE_PREFIX).partition("”: ")
+    layout = next((t for t in tables if t.title == title), None)
+    first = layout.columns[0] if layout and layout.columns else spelled.split(" ", 1)[0]
+    label, _, cells = spelled.removeprefix(first).strip().partition(": ")
+    return title, label, cells
+
+
 def render_row(passage: Passage, tables: Sequence[TableLayout] = ()) -> str:
     """A table row with its column headers: "In the table “Biochemical …”: Testosterone
     (ng/dL) — Typical Baseline 270.6; Typical Post-Treatment 412.0 (averages reported …, not
     a prediction for you)". Every cell and header is the article's; the parenthesis is ours."""
-    context = passage.context
-    if not context.startswith(TABLE_PREFIX):
+    if not passage.context.startswith(TABLE_PREFIX):
         return passage.text
-    title, _, spelled = context.removeprefix(TABLE_PREFIX).partition("”: ")
-    layout = next((t for t in tables if t.title == title), None)
-    first = layout.columns[0] if layout and layout.columns else spelled.split(" ", 1)[0]
-    label, _, cells = spelled.removeprefix(first).strip().partition(": ")
+    title, label, cells = row_label(passage, tables)
     text = f"In the table “{title}”: {label} — {cells}"
     if re.search(r"[0-9]", cells) and "Typical" in cells:
         text += " (averages reported in the article's studies, not a prediction for you)"
     return text.rstrip(".") + "."
 
 
-def whole_table_wanted(evidence: Evidence) -> bool:
-    """A comparison or table question that no single row answers better than the others (by
-    its own words): show every row of the table."""
+_UNIT_TERMS = frozenset({"ng/dl", "ng", "dl", "pg/ml", "pg", "ml", "million/ml", "million"})
+
+
+def whole_table_wanted(evidence: Evidence, tables: Sequence[TableLayout] = ()) -> bool:
+    """A comparison or table question that names no one row (by the row's label: "total T"
+    names "Testosterone (ng/dL)", "T/E2" names "T/E2 Ratio"): show every row of the table."""
     query = evidence.query
     if not (query.asks_comparison or query.asks_table):
         return False
-    rows = [h for h in evidence.hits if h.passage.kind == "table_row"][:2]
-    if len(rows) < 2 or rows[0].lexical <= 0:
+    first = next((h.passage for h in evidence.hits if h.passage.kind == "table_row"), None)
+    if first is None:
+        return False
+    named = []
+    for row in table_rows([h.passage for h in evidence.hits], first):
+        label_terms = [t for t in terms(row_label(row, tables)[1]) if t not in _UNIT_TERMS]
+        if label_terms:
+            got = sum(query.weights.get(t, 0.0) for t in label_terms) / len(label_terms)
+            named.append(got)
+    named.sort(reverse=True)
+    if not named or named[0] < 0.5:
         return True
-    return rows[0].lexical < 1.5 * rows[1].lexical
+    return len(named) > 1 and named[0] < 1.5 * named[1]
 
 
 def table_rows(passages: Sequence[Passage], row: Passage) -> list[Passage]:

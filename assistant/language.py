@@ -16,7 +16,7 @@ _FUNCTION_WORDS = {
     "de": "der die das und ist sind mein meine ich nicht mit ein eine zu von wie was kann soll "
     "habe bin auch aber sehr für auf dem den",
     "fr": "le la les et est sont mon ma mes je ne pas avec un une de des que pour comment est-ce "
-    "puis dois ai suis mais très aussi du au",
+    "puis dois suis mais très aussi du au",
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 # Words no English sentence uses: one is enough in a short message ("ich bekomme keine Luft").
@@ -39,7 +39,7 @@ def fold(text: str) -> str:
 def detect(text: str) -> str:
     """ "en", "es", "de" or "fr": the language with the most function words, English unless
     another one clearly leads (two or more of its words and more than English has)."""
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(re.sub(r"\bet al\b", " ", text.lower()))  # "Chandra et al." is English
     counts = {lang: sum(w in _WORDS[lang] for w in words) for lang in LANGUAGES}
     best = max(("es", "de", "fr"), key=lambda lang: counts[lang])
     if counts[best] >= 2 and counts[best] > counts["en"]:

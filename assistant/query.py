@@ -243,8 +243,13 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )  # fmt: skip
 _SENTENCE_SPLIT = re.compile(r"(?<=[?.!])\s+")
 _PART_SPLIT = re.compile(
-    r",?\s+(?:and|also|plus|but|&)\s+(?=(?:will|would|is|are|can|could|does|do|did|should|"
+    r",?\s+(?:and|also|plus|but|or|&)\s+(?=(?:will|would|is|are|can|could|does|do|did|should|"
     r"what|how|when|where|why|which|who|if|it|its|any)\b)",
+    re.IGNORECASE,
+)
+_LEANS_BACK = re.compile(
+    r"^\W*(?:(?:will|would|can|could|do|does|did|is|are|should)\s+)?(?:those|these|they|them|"
+    r"it|that|this)\b",
     re.IGNORECASE,
 )
 _COMPARISON = re.compile(
@@ -260,6 +265,12 @@ def question_parts(text: str) -> tuple[str, ...]:
     Statements around them (context: "my wife is pregnant.") are not parts."""
     sentences = [s for s in _SENTENCE_SPLIT.split(text.strip()) if s.strip()]
     asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    # "I'm on testosterone shots. Will those boost my count?": the question's subject is in the
+    # statement before it, so the two are judged together.
+    asking = [
+        f"{sentences[i - 1]} {s}" if i > 0 and _LEANS_BACK.match(s) else s
+        for i, s in ((sentences.index(s), s) for s in asking)
+    ]
     parts: list[str] = []
     for sentence in asking:
         for piece in _PART_SPLIT.split(sentence):

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 
+LONG_MESSAGE = 25  # words
 _FRAMING = re.compile(r"\b[Tt]he (central |key |real |big )?question (of|is)\b")
 
 
@@ -50,6 +51,7 @@ class RetrievalConfig:
     lexical_weight: float = 0.30
     bank_weight: float = 0.35
     carry_weight: float = 0.5
+    asking_vector: float = 1.0
     expanded_vector: float = 0.3
     structure_boost: float = 0.15
     rrf_k: int = 20
@@ -143,8 +145,15 @@ class Retriever:
         return query
 
     def query_vectors(self, query: Query) -> list[tuple[np.ndarray, float]]:
-        """The question's vector, plus the carried topic's at a lower weight for follow-ups."""
+        """The question's vector, plus the carried topic's at a lower weight for follow-ups.
+        A long message (a story, then the question) also counts its asking sentences on their
+        own, so the question is not drowned by the story."""
         vectors = [(self._encode(query.text or " "), 1.0)]
+        asking = " ".join(query.parts)
+        if self.config.asking_vector and len(query.text.split()) > LONG_MESSAGE and (
+            asking and asking != query.text
+        ):
+            vectors.append((self._encode(asking), self.config.asking_vector))
         if query.expansions and self.config.expanded_vector:
             # The question restated in the article's words helps the dense model with lay terms.
             restated = f"{query.text} ({'; '.join(dict.fromkeys(query.expansions))})"

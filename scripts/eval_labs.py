@@ -39,13 +39,15 @@ DEFAULT = ROOT / "tests" / "data" / "lab_reports"
 # Canonical units of the package and the factors from clinical.md §2.1 (written out here on
 # purpose: the scorer must not borrow the converter it is checking).
 FACTORS: dict[str, dict[str, float]] = {
-    "total_t": {"ng/dl": 1.0, "nmol/l": 28.84, "ng/ml": 100.0},
+    "total_t": {"ng/dl": 1.0, "nmol/l": 28.84, "ng/ml": 100.0, "ug/l": 100.0},
     "bioavailable_t": {"ng/dl": 1.0, "nmol/l": 28.84, "ng/ml": 100.0},
     "free_t": {"pg/ml": 1.0, "pmol/l": 1 / 3.467, "ng/dl": 10.0, "nmol/l": 1000 / 3.467,
                "ng/l": 1.0},
     "e2": {"pg/ml": 1.0, "ng/l": 1.0, "pmol/l": 1 / 3.671},
-    "lh": {"iu/l": 1.0, "miu/ml": 1.0, "u/l": 1.0, "mu/ml": 1.0, "ui/l": 1.0, "mui/ml": 1.0},
-    "fsh": {"iu/l": 1.0, "miu/ml": 1.0, "u/l": 1.0, "mu/ml": 1.0, "ui/l": 1.0, "mui/ml": 1.0},
+    "lh": {"iu/l": 1.0, "miu/ml": 1.0, "u/l": 1.0, "mu/ml": 1.0, "ui/l": 1.0, "mui/ml": 1.0,
+           "ie/l": 1.0, "ne/l": 1.0, "e/l": 1.0},
+    "fsh": {"iu/l": 1.0, "miu/ml": 1.0, "u/l": 1.0, "mu/ml": 1.0, "ui/l": 1.0, "mui/ml": 1.0,
+           "ie/l": 1.0, "ne/l": 1.0, "e/l": 1.0},
     "shbg": {"nmol/l": 1.0},
     "weight": {"kg": 1.0, "lb": 0.45359237, "lbs": 0.45359237},
     "height": {"cm": 1.0, "m": 100.0, "in": 2.54},

@@ -1,0 +1,56 @@
+"""Leave-one-out check of the two question banks, the evidence behind scope.BANK_MARGIN/FLOOR.
+
+    .venv/bin/python scripts/calibrate_scope.py
+
+Each question of corpus/out_of_scope.json and corpus/questions.json is compared with the rest of
+both banks (never with an evaluation set): a question counts as out of scope when its closest
+out-of-scope questions beat its closest in-scope ones by the margin and are close in themselves
+(the floor). The table shows how much of the out-of-scope bank is caught and how much of the
+in-scope bank would be wrongly flagged. Uses the bundled model through sentence-transformers.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.corpus import load_banks
+from assistant.embed import SentenceTransformerEmbedder
+from assistant.scope import BANK_FLOOR, BANK_MARGIN, TOP
+
+
+def top(sims: np.ndarray) -> np.ndarray:
+    return -np.sort(-sims, axis=1)[:, :TOP].mean(axis=1)
+
+
+def main() -> None:
+    banks = load_banks()
+    encoder = SentenceTransformerEmbedder()
+    inside = encoder.encode(list(banks["questions"].texts))
+    outside = encoder.encode(list(banks["scope"].texts))
+    in_in, out_out = inside @ inside.T, outside @ outside.T
+    np.fill_diagonal(in_in, -1.0)  # leave each question out of its own bank
+    np.fill_diagonal(out_out, -1.0)
+    closeness = {
+        "in-scope bank": (top(in_in), top(inside @ outside.T)),
+        "out-of-scope bank": (top(outside @ inside.T), top(out_out)),
+    }
+    print("margin | floor | out-of-scope caught | in-scope flagged")
+    print("--- | --- | --- | ---")
+    for margin in (0.03, 0.05, 0.08):
+        for floor in (0.0, 0.4, 0.5):
+            rates = {
+                name: float(((out - ins >= margin) & (out >= floor)).mean())
+                for name, (ins, out) in closeness.items()
+            }
+            mark = " (shipped)" if (margin, floor) == (BANK_MARGIN, BANK_FLOOR) else ""
+            print(f"{margin:.2f} | {floor:.1f} | {rates['out-of-scope bank']:.3f} | "
+                  f"{rates['in-scope bank']:.4f}{mark}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
