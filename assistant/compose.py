@@ -210,8 +210,9 @@ _UNIT_TERMS = frozenset({"ng/dl", "ng", "dl", "pg/ml", "pg", "ml", "million/ml",
 
 
 def whole_table_wanted(evidence: Evidence, tables: Sequence[TableLayout] = ()) -> bool:
-    """A comparison or table question that names no one row (by the row's label: "total T"
-    names "Testosterone (ng/dL)", "T/E2" names "T/E2 Ratio"): show every row of the table."""
+    """A comparison or table question that names no one row (by the row's label, in the user's
+    own words or abbreviations: "total T" names "Testosterone (ng/dL)", "T/E2" names "T/E2
+    Ratio"; a lay "my numbers" names none): show every row of the table."""
     query = evidence.query
     if not (query.asks_comparison or query.asks_table):
         return False
@@ -222,8 +223,7 @@ def whole_table_wanted(evidence: Evidence, tables: Sequence[TableLayout] = ()) -
     for row in table_rows([h.passage for h in evidence.hits], first):
         label_terms = [t for t in terms(row_label(row, tables)[1]) if t not in _UNIT_TERMS]
         if label_terms:
-            got = sum(query.weights.get(t, 0.0) for t in label_terms) / len(label_terms)
-            named.append(got)
+            named.append(sum(t in query.named for t in label_terms) / len(label_terms))
     named.sort(reverse=True)
     if not named or named[0] < 0.5:
         return True

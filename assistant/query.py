@@ -215,6 +215,7 @@ class Query:
     asks_definition: bool
     out_of_scope: tuple[str, ...]
     kind: str = "other"  # what the question asks for: see question_kind
+    named: frozenset[str] = frozenset()  # the user's own terms and their abbreviations' meaning
     parts: tuple[str, ...] = ()  # its question parts: see question_parts
     asks_comparison: bool = False
 
@@ -312,6 +313,13 @@ def recent_history(history: Sequence[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _abbreviated(lexicon: Lexicon, text: str) -> frozenset[str]:
+    """The article's words for the case-sensitive abbreviations in `text` ("T", "E2")."""
+    return frozenset(
+        t for e in lexicon.entries if e.case and e.pattern.search(text) for t in terms(e.expand)
+    )
+
+
 def understand(
     question: str,
     history: Sequence[str],
@@ -353,6 +361,10 @@ def understand(
         or (not followup and bool(_WHAT_IS.search(text))),
         out_of_scope=tuple(scope.hits(text)),
         kind=question_kind(parts[0]),
+        named=frozenset(fixes.get(t, t) for t in own)
+        | {
+            t for e in lexicon.entries if e.case and e.pattern.search(text) for t in terms(e.expand)
+        },
         parts=parts,
         asks_comparison=bool(_COMPARISON.search(text)),
     )

@@ -1,0 +1,207 @@
+"""The pieces of understanding and retrieval, each on its own (fake embedder; no model):
+follow-up detection, spelling, lexicon matching, question parts and kinds, BM25 (checked against
+rank_bm25), structure boosts, coverage, the Evidence object, scope by subject, and composition."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from assistant import compose, scope
+from assistant.lexical import BM25
+from assistant.query import (
+    correct_spelling,
+    is_followup,
+    load_lexicon,
+    question_kind,
+    question_parts,
+)
+
+# -- understanding -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "expected"),
+    [
+        ("and FSH?", ["What is the T/LH ratio?"], True),
+        ("which paper was that?", ["Does BMI matter?"], True),
+        (
+            "What does the article say about oligospermia and sperm count?",
+            ["Does BMI matter?"],
+            False,
+        ),
+        ("and FSH?", [], False),
+        ("what about it?", ["How long does it take?"], True),
+    ],
+)
+def test_followup_detection(question: str, history: list[str], expected: bool) -> None:
+    assert is_followup(question, history) is expected
+
+
+def test_spelling_is_corrected_to_the_closest_corpus_word() -> None:
+    vocabulary = {"estradiol", "testosterone", "aromatase", "sperm"}
+    fixes = correct_spelling(
+        ["estrodial", "testostrone", "aromatse", "spern", "zzzzzz"], vocabulary
+    )
+    assert fixes == {
+        "estrodial": "estradiol",
+        "testostrone": "testosterone",
+        "aromatse": "aromatase",
+        "spern": "sperm",
+    }
+
+
+def test_lexicon_matches_by_stem_and_case_sensitive_abbreviations() -> None:
+    lexicon = load_lexicon()
+    found = " ".join(lexicon.expansions("my T is low and I'm rechecking my E2"))
+    assert "testosterone" in found.lower() and "estradiol" in found.lower()
+    # "t" in the middle of a word or in lower case is no abbreviation
+    assert not any("testosterone" in e.lower() for e in lexicon.expansions("that's it"))
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Does anastrozole raise T, and will it hurt my liver?",
+         ("Does anastrozole raise T", "will it hurt my liver?")),
+        ("My wife is pregnant. How long until results show?", ("How long until results show?",)),
+        ("I'm on testosterone shots. Will those boost my count?",
+         ("I'm on testosterone shots. Will those boost my count?",)),
+        ("what is oligospermia", ("what is oligospermia",)),
+    ],
+)  # fmt: skip
+def test_question_parts(text: str, parts: tuple[str, ...]) -> None:
+    assert question_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("How long until my count goes up?", "how_long"),
+        ("Who benefits most from anastrozole?", "who"),
+        ("T/LH cutoff for response?", "number"),
+        ("What is oligospermia?", "definition"),
+        ("Why does BMI matter?", "why"),
+        ("How does anastrozole work?", "how"),
+        ("Is it safe for everyone?", "yes_no"),
+    ],
+)
+def test_question_kind(text: str, kind: str) -> None:
+    assert question_kind(text) == kind
+
+
+# -- BM25 --------------------------------------------------------------------------------------
+
+
+def test_bm25_matches_rank_bm25_with_the_same_idf() -> None:
+    rank_bm25 = pytest.importorskip("rank_bm25")
+
+    class SameIdf(rank_bm25.BM25Okapi):  # rank_bm25's Okapi with our (never negative) idf
+        def _calc_idf(self, nd: dict[str, int]) -> None:
+            self.idf = {w: math.log(1 + (self.corpus_size - n + 0.5) / (n + 0.5)) for w, n in
+                        nd.items()}  # fmt: skip
+
+    docs = [
+        ["anastrozole", "lowers", "estradiol"],
+        ["estradiol", "estradiol", "signals", "the", "brain"],
+        ["sperm", "count", "and", "motility", "improve", "over", "months"],
+        ["the", "t", "e2", "ratio", "below", "10"],
+    ]
+    ours = BM25(docs).scores({"estradiol": 1.0, "brain": 1.0})
+    theirs = SameIdf(docs, k1=1.2, b=0.75).get_scores(["estradiol", "brain"])
+    assert ours == pytest.approx(list(theirs))
+
+
+def test_bm25_weights_scale_a_terms_contribution() -> None:
+    bm25 = BM25([["estradiol"], ["sperm"]])
+    full, half = bm25.scores({"estradiol": 1.0}), bm25.scores({"estradiol": 0.5})
+    assert half[0] == pytest.approx(full[0] / 2) and full[1] == 0
+
+
+# -- ranking and evidence (fake index) ---------------------------------------------------------
+
+
+def test_structure_boosts(fake_assistant) -> None:
+    retriever = fake_assistant.retriever
+    reference = retriever.retrieve(retriever.understand("Which paper did Raman publish?"))
+    assert reference.hits[0].passage.kind == "reference"
+    defined = retriever.retrieve(retriever.understand("define oligospermia"))
+    assert defined.hits[0].passage.kind == "glossary"
+    plain = retriever.retrieve(retriever.understand("how do the typical changes look"))
+    assert plain.hits[0].passage.kind != "table_intro"  # an introduction always yields
+
+
+def test_evidence_carries_everything_the_answer_reads(fake_assistant) -> None:
+    retriever = fake_assistant.retriever
+    evidence = retriever.retrieve(retriever.understand("and FSH?", ["What is the T/LH ratio?"]))
+    assert evidence.topic is not None and evidence.topic.topic is None
+    assert len(evidence.sentence_scores) == len(retriever.sentences)
+    assert 0.0 <= evidence.coverage <= 1.0
+    top = evidence.hits[0].passage
+    assert all(s.passage_id == top.id for _, s in evidence.sentences_of(top.id))
+
+
+def test_coverage_counts_the_questions_own_words(fake_assistant) -> None:
+    retriever = fake_assistant.retriever
+    inside = retriever.retrieve(retriever.understand("anastrozole estradiol aromatase"))
+    outside = retriever.retrieve(retriever.understand("quantum chromodynamics lattice gauge"))
+    assert inside.coverage > 0.9 and outside.coverage == 0.0
+
+
+# -- scope by subject --------------------------------------------------------------------------
+
+
+class _Scope:
+    def __init__(self, words: dict[str, str]) -> None:
+        self.words = words
+
+    def hits(self, text: str) -> list[str]:
+        return [topic for word, topic in self.words.items() if word in text.lower()]
+
+
+def _banks(inside: list[list[float]], outside: list[list[float]]) -> scope.Banks:
+    norm = lambda rows: np.array(rows, dtype=np.float32) / np.linalg.norm(rows, axis=1)[:, None]  # noqa: E731
+    return scope.Banks(norm(inside), norm(outside), tuple("t" for _ in outside), {"t": "topic t"})
+
+
+def test_a_topic_word_decides_only_when_it_is_the_subject() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+    vectors = {"subject": [0.2, 1.0], "incidental": [1.0, 0.1]}
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        rows = [vectors["subject" if "liver" in t else "incidental"] for t in texts]
+        return np.array(rows, dtype=np.float32) / np.linalg.norm(rows, axis=1)[:, None]
+
+    words = _Scope({"wife": "women's health", "liver": "side effects"})
+    decision = scope.judge(["my wife and I want a baby, does it raise T", "will it hurt my liver"],
+                           words, banks, encode)  # fmt: skip
+    assert decision.partial and decision.uncovered == ("side effects",)
+    assert decision.covered_text.startswith("my wife")
+
+
+# -- composition -------------------------------------------------------------------------------
+
+
+def test_table_rows_render_with_their_headers(fake_assistant) -> None:
+    row = next(p for p in fake_assistant.index.passages if p.id == "intermediate-t1-r1")
+    text = compose.render_row(row, fake_assistant.corpus.tables)
+    assert "Testosterone (ng/dL) — Typical Baseline 270.6; Typical Post-Treatment 412.0" in text
+    assert "not a prediction for you" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "whole"),
+    [
+        ("Typical baseline vs post-tx total T?", False),
+        ("Baseline and post-tx T/E2 in the parameter table?", False),
+        ("how do the numbers change before and after treatment?", True),
+    ],
+)
+def test_whole_table_only_when_no_row_is_named(fake_assistant, question: str, whole: bool) -> None:
+    retriever = fake_assistant.retriever
+    evidence = retriever.retrieve(retriever.understand(question))
+    if not any(h.passage.kind == "table_row" for h in evidence.hits[:3]):
+        pytest.skip("the fake embedder did not rank a table row near the top")
+    assert compose.whole_table_wanted(evidence, fake_assistant.corpus.tables) is whole
