@@ -7,6 +7,7 @@ the core (numpy, FAISS, ONNX Runtime) loads inside the commands that need it.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
@@ -15,13 +16,62 @@ import typer
 
 from .errors import AssistantError, UsageError
 
+HELP = """Offline, cited answers from one article on anastrozole for male infertility.
+
+\b
+Examples:
+  assistant chat                        the chat (plain lines when piped)
+  assistant ask "am I a candidate if my estradiol is normal?"
+  assistant ask --format json "Typical baseline vs post-tx total T?"
+  echo "what is oligospermia?" | assistant ask -
+  assistant ask --batch questions.jsonl (--batch - reads stdin)
+  assistant labs "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"
+  assistant labs --summary visit.md "T 9.4 nmol/L, E2 118 pmol/L"
+  assistant show academic-p4            a passage in context
+
+Not medical advice: it summarises one article; decide about your care with your clinician.
+"""
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     no_args_is_help=True,
-    add_completion=False,
-    help="Offline, cited answers from one article on anastrozole for male infertility.",
+    add_completion=True,
+    context_settings=CONTEXT,
+    help=HELP,
+    rich_markup_mode=None,
 )
-index_app = typer.Typer(no_args_is_help=True, help="Build or check the search index.")
+index_app = typer.Typer(
+    no_args_is_help=True, context_settings=CONTEXT, help="Build or check the search index."
+)
 app.add_typer(index_app, name="index")
+config_app = typer.Typer(
+    no_args_is_help=True, context_settings=CONTEXT, help="Where the chat keeps its settings."
+)
+app.add_typer(config_app, name="config")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("anastrozole-assistant")
+        except PackageNotFoundError:  # run from a checkout without installing
+            number = "unknown"
+        typer.echo(f"anastrozole-assistant {number}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Offline, cited answers from one article on anastrozole for male infertility."""
+
 
 DEFAULT_QUESTIONS = (
     Path(__file__).resolve().parent.parent / "tests" / "data" / "questions_public.jsonl"
@@ -115,30 +165,57 @@ def _batch(path: Path, k: int) -> int:
 @app.command()
 @_plain_errors
 def ask(
+    ctx: typer.Context,
     question: Annotated[
-        str | None, typer.Argument(help="The question; '-' or nothing reads stdin.")
+        str | None, typer.Argument(help="The question; '-' (or a pipe) reads stdin.")
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object (= --format json).")
+    ] = False,
+    output: Annotated[
+        str, typer.Option("--format", help="text, markdown or json.", case_sensitive=False)
+    ] = "text",
     history: Annotated[
         list[str] | None,
         typer.Option("--history", help="An earlier user turn (repeatable, oldest first)."),
     ] = None,
     batch: Annotated[
         Path | None,
-        typer.Option("--batch", help="JSONL file of {id, question, context}; one result per line."),
+        typer.Option(
+            "--batch",
+            help="JSONL file of {id, question, context} ('-' reads stdin); one JSON "
+            "result per line.",
+        ),
     ] = None,
     k: Annotated[
         int, typer.Option("-k", min=1, max=20, help="How many retrieved passages to list.")
     ] = 5,
 ) -> None:
-    """Answer a question from the article, with numbered citations."""
+    """Answer a question from the article, with numbered citations.
+
+    \b
+    Examples:
+      assistant ask "how long until my count goes up?"
+      assistant ask --history "What is the T/LH ratio?" "Which paper was that?"
+      echo "what is LH?" | assistant ask --format json -
+    """
+    fmt = "json" if json_output else output.lower()
+    if fmt not in ("text", "markdown", "json"):
+        raise UsageError(f"unknown --format {output!r}; use text, markdown or json")
     if batch is not None:
         raise typer.Exit(_batch(batch, k))
+    if question is None and sys.stdin.isatty():
+        typer.echo(ctx.get_help())  # nothing piped and no question: say how to ask
+        raise typer.Exit(0)
     text = _read_stdin() if question in (None, "-") else question
     assistant = _load_assistant()
     answer = assistant.ask(text, history or [])
-    if json_output:
+    if fmt == "json":
         _emit_json(_trim(answer.to_json(), k))
+    elif fmt == "markdown":
+        from .render import NOTICE, answer_markdown
+
+        typer.echo(answer_markdown(answer, assistant.corpus) + f"\n_{NOTICE}_")
     else:
         from .render import answer_text
 
@@ -172,8 +249,23 @@ def labs(
         str | None, typer.Argument(help="Free text with lab values; '-' reads stdin.")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary",
+            help="Also write a one-page Markdown summary for a clinic visit to this file "
+            "(owner-only).",
+        ),
+    ] = None,
 ) -> None:
-    """Read lab values from free text: units, ratios and the article's patient groups."""
+    """Read lab values from free text: units, ratios and the article's patient groups.
+
+    \b
+    Examples:
+      assistant labs "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"
+      pbpaste | assistant labs -            (a pasted report)
+      assistant labs --summary visit.md "T 300 ng/dL, E2 40 pg/mL"
+    """
     from .corpus import load_corpus
     from .lab_answers import passage_for_quote
     from .labs import analyse, render_text
@@ -182,7 +274,11 @@ def labs(
     if not body.strip():
         raise UsageError('no text given; e.g. assistant labs "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"')
     report = analyse(body)
-    passages = load_corpus().passages
+    corpus = load_corpus()
+    passages = corpus.passages
+    if summary is not None:
+        written = _write_private(summary, _visit_page(report, corpus))
+        typer.echo(f"summary written to {written}", err=True)
     sources = {g.code: passage_for_quote(passages, g.criterion_quote) for g in report.groups}
     if json_output:
         data = report.to_json()
@@ -197,6 +293,25 @@ def labs(
             if passage is not None:
                 where = f"{passage.section_path}, chars {passage.start}-{passage.end}"
                 typer.echo(f"  {code:<12} {passage.id:<22} {where}")
+
+
+def _visit_page(report: Any, corpus: Any) -> bytes:
+    from .visit_summary import visit_page
+
+    return visit_page(report, corpus).encode("utf-8")
+
+
+def _write_private(path: Path, data: bytes) -> Path:
+    """Write a file only its owner can read, all at once (temporary file, then rename)."""
+    from .atomic import write_atomic
+
+    target = path.expanduser()
+    if target.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name, e.g. {path / 'visit.md'}")
+    try:
+        return write_atomic(target.resolve(), data, mode=0o600)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 @app.command("eval")

@@ -42,6 +42,16 @@ class Reference:
     keywords: tuple[str, ...]
     verification_note: str
     discussed_in: tuple[str, ...]
+    doi: str | None = None
+    pmid: str | None = None
+    identifier_note: str = ""
+    summarised_study: tuple[str | None, str | None] = (None, None)  # (doi, pmid)
+
+    def identifiers(self) -> str:
+        """ "DOI …; PMID …" of the cited paper (or of the study a press piece summarises)."""
+        doi, pmid = (self.doi, self.pmid) if self.doi or self.pmid else self.summarised_study
+        parts = [f"DOI {doi}" if doi else "", f"PMID {pmid}" if pmid else ""]
+        return "; ".join(p for p in parts if p)
 
     @property
     def author_text(self) -> str:
@@ -218,6 +228,13 @@ def _references(data: Any) -> tuple[Reference, ...]:
             keywords=tuple(r.get("keywords", ())),
             verification_note=r.get("verification_note", ""),
             discussed_in=tuple(r.get("discussed_in", ())),
+            doi=r.get("doi"),
+            pmid=r.get("pmid"),
+            identifier_note=r.get("identifier_note", ""),
+            summarised_study=(
+                (r.get("summarised_study") or {}).get("doi"),
+                (r.get("summarised_study") or {}).get("pmid"),
+            ),
         )
         for r in data["references"]
     )

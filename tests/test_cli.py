@@ -211,3 +211,41 @@ def test_eval_skips_a_bad_line_and_goes_on(fake_env: Path, tmp_path: Path) -> No
     result = runner.invoke(app, ["eval", "--json", str(questions)])
     assert result.exit_code == 0 and json.loads(result.stdout)["n"] == 1
     assert "skipped:" in result.stderr and ":2:" in result.stderr
+
+
+def test_version_and_short_help() -> None:
+    assert runner.invoke(app, ["--version"]).stdout.startswith("anastrozole-assistant ")
+    result = runner.invoke(app, ["-h"])
+    assert (
+        result.exit_code == 0 and "Examples:" in result.stdout and "assistant ask" in result.stdout
+    )
+    assert runner.invoke(app, ["ask", "-h"]).exit_code == 0
+
+
+def test_ask_formats(fake_env: Path) -> None:
+    md = runner.invoke(app, ["ask", "--format", "markdown", "What is oligospermia?"])
+    assert md.exit_code == 0 and "1. **" in md.stdout and "Not medical advice" in md.stdout
+    js = runner.invoke(app, ["ask", "--format", "json", "What is oligospermia?"])
+    assert js.exit_code == 0 and json.loads(js.stdout)["disclaimer"]
+    bad = runner.invoke(app, ["ask", "--format", "yaml", "What is oligospermia?"])
+    assert bad.exit_code == UsageError.exit_code and "--format" in bad.stderr
+
+
+def test_batch_from_stdin(fake_env: Path) -> None:
+    lines = '{"id": "a", "question": "What is the HPG axis?"}\n{"id": "b", "question": "And LH?"}\n'
+    result = runner.invoke(app, ["ask", "--batch", "-"], input=lines.encode())
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b"]
+
+
+def test_labs_summary_is_an_owner_only_page(tmp_path: Path) -> None:
+    target = tmp_path / "visit.md"
+    result = runner.invoke(app, ["labs", "--summary", str(target), "T 300 ng/dL, E2 40 pg/mL"])
+    assert result.exit_code == 0 and str(target) in result.stderr
+    assert (target.stat().st_mode & 0o777) == 0o600
+    page = target.read_text(encoding="utf-8")
+    for part in ("## Your values", "T/E2 = 300 ng/dL ÷ 40 pg/mL = 7.5", "intermediate-p2",
+                 "PMID 33850757", "Not medical advice"):  # fmt: skip
+        assert part in page
+    folder = runner.invoke(app, ["labs", "--summary", str(tmp_path), "T 300 ng/dL"])
+    assert folder.exit_code == UsageError.exit_code and "folder" in folder.stderr
