@@ -15,6 +15,9 @@ Design choices (details in the module docstrings):
     unit-system consistency with the other hormone (noted as an assumption), else asked about;
     values outside the [D] bounds are rejected with a reason;
   * pairing names and numbers, dates/ages/doses, later-replaces-earlier (`parse`, `pipeline`);
+    pasted reports read row by row (`rows`, names in several languages: `names`);
+  * whose numbers (`asides`): a partner's, a brother's or another user's results and
+    struck-through values are set aside before reading, and the report says so;
   * ratios on the article's scale (T ng/dL / E2 pg/mL; T ng/dL / LH IU/L); free T is never used;
     BMI compared unrounded (`ratios`);
   * groups (`groups`): BMI ≥ 25, T/LH ≥ 100, T/E2 ≥ 10 normal / < 10 low (exactly 10 counted

@@ -18,6 +18,13 @@ Pairing rules, applied to the resulting token stream:
     durations ("34 years", "8 months", "1 mg") are never lab values; names of other tests and
     drugs (prolactin, DHT, hCG, anastrozole, age, ...) swallow the number after them;
   * a comparator ("<5", "over 10", "100 or greater") marks the number as a bound, not a value;
+    a bound in a condition ("if repeat T < 300"), a number ruled out ("4.8 not 48") and a
+    conversion factor ("nmol/L x 28.84 = ng/dL") are not results; a number followed by a word
+    glued to a unit this reader does not know ("22 thousand/ml") is asked about, never read in
+    another unit;
+  * "%30" is 30 % (the sign may come first); "4,5 (ng/ml)" takes the unit in its brackets;
+    "free 11.2 ng/dL" after a testosterone is free testosterone; WHO grades may be written
+    "rapid 20, slow 14" or "A %8, B %12" (a letter only right before a percentage);
   * "T", "TT", "FT", "test" count as names only when a number follows ("test results" is not
     testosterone), and never inside a word ("T/E2", "can't", "T4").
 """
@@ -30,9 +37,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .names import PAIR_ANALYTE, PAIR_NAMES
+from .names import PAIR_ANALYTE, PAIR_NAMES, identify
 from .types import shifted
-from .unit_table import SP, S, canonical_unit, scan_pattern
+from .unit_table import SP, TEN_TO, S, canonical_unit, scan_pattern
 from .units import ACCEPTS, HORMONE_UNITS, SPECS, UNIT_ANALYTE
 
 W = r"\s{1,3}"
@@ -59,6 +66,7 @@ NUMAHEAD = (
 )
 
 UNIT = scan_pattern()
+GRADE_VALUE = rf"(?={S}[:=]?{S}(?:%[0-9]{{1,3}}|[0-9]{{1,3}}(?:[.,][0-9])?{S}%))"
 
 _T_SPELLINGS = (
     r"testosterone|testosteron|testostrone|testerone|testoterone|testostorone|testostérone|"
@@ -74,6 +82,7 @@ _NOT_E_DRUG = rf"(?!{W}(?:blockers?|receptors?|pills?|medication|cream|patch){E}
 # (analyte, pattern, weak). Order matters where one name is a prefix of another at the same
 # position. Weak names never produce "you gave no number" issues.
 NAMES: tuple[tuple[str, str, bool], ...] = (
+    ("other", rf"(?:lh{S}[/:]{S}fsh|fsh{S}[/:]{S}lh){W}ratios?", False),  # not ours: no FSH
     ("te2_ratio", rf"t{S}[/:]{S}e2?(?:{W}ratios?)?|te2?{W}ratios?|testosterone{H}(?:to|/){H}"
      rf"(?:estradiol|oestradiol|estrogen|oestrogen|e2)(?:{W}\(t{S}/{S}e2\))?(?:{W}ratios?)?|"
      rf"ratio{W}of{W}testosterone{W}to{W}(?:estradiol|oestradiol|estrogen|e2)", False),
@@ -85,16 +94,20 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("tmc_reported", rf"total{W}motile{W}(?:sperm{W})?(?:count|number)|total{W}motile{W}sperm|"
      rf"motile{W}(?:sperm{W})?count|tmsc|tmc", False),
     ("motility_total", rf"total{W}motility|motility{S},?{W}total|pr{S}\+{S}np|(?:sperm{W})?"
-     rf"(?:motility|motilty|motlity|motillity|motilit[äa]t|mobilit[ée]|motilidad)|motile",
-     False),
+     rf"(?:motility|motilty|motlity|motillity|motilit[äa]t|mobilit[ée]|motilidad)|motile|"
+     rf"hareketli(?:lik)?", False),
     ("motility_total", r"moving|mot", True),
     ("motility_nonprogressive", rf"non{H}?progressive(?:(?:ly)?{W}motil(?:e|ity))?", False),
     ("motility_nonprogressive", r"np", True),
     ("motility_progressive", rf"progressive(?:ly)?{W}motil(?:e|ity)|progressive?|progressiv|"
      rf"progresive|rapid{W}(?:and|\+|&){W}slow(?:{W}progressive)?", False),
     ("motility_progressive", rf"pr|prog\.?|a{S}\+{S}b", True),
+    # WHO grades: "rapid 20, slow 14", "A %8, B %12" (a letter only right before a percentage)
+    *((f"grade_{g}", rf"{word}(?:grade{W})?{g}{GRADE_VALUE}", True)
+      for g, word in (("a", rf"rapid(?:{W}progressive)?{NUMAHEAD}|"),
+                      ("b", rf"slow(?:{W}progressive)?{NUMAHEAD}|"), ("c", ""), ("d", ""))),
     ("morphology", rf"(?:normal{W}|strict{W}|kruger{W})?(?:morphology|morphologie|morfology|"
-     rf"morfolog[ií]a)|normal{W}forms?|kruger|normal{W}shape", False),
+     rf"morfolog[ií]a|morfoloji)|normal{W}forms?|kruger|normal{W}shape", False),
     ("morphology", r"morph", True),
     ("total_count", rf"total{W}(?:sperm{W})?(?:count|number)|total{W}sperm(?:atozoa)?|"
      rf"sperm{W}total", False),
@@ -109,6 +122,7 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
      rf"(?:testosteron|testost[ée]rone|testosterona){W}(?:frei|libre)|freies{W}testosteron",
      False),
     ("free_t", rf"ft{NUMAHEAD}", True),
+    ("free_t", rf"free{NUMAHEAD}", True),  # "Testosterone 468 ng/dL, free 11.2 ng/dL"
     ("bioavailable_t", rf"bio-?{S}available{W}(?:testosterone|t)|bio-?t", False),
     ("total_t", rf"total{H}testosterone|testosterone{S},?{W}(?:total|serum)|serum{W}testosterone|"
      rf"(?:testosteron|testost[ée]rone|testosterona){W}(?:gesamt|totale?)|"
@@ -116,7 +130,7 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("total_t", rf"testo{NUMAHEAD}|total{W}t{NUMAHEAD}|tt{NUMAHEAD}|(?<!['’])t(?:{H}levels?)?"
      rf"(?![/'’]){NUMAHEAD}|test(?:{W}levels?)?{NUMAHEAD}", True),
     ("e2", rf"(?:ultra-?{S})?sensitive{W}(?:estradiol|e2)|(?:serum{W})?(?:estradiol|oestradiol|"
-     rf"estradiole|estrodiol|estradoil|estradial|östradiol|Östradiol|œstradiol|estradiolo)|e2|"
+     rf"estradiole|estrodiol|estradoil|estradial|[öÖøØ]stradiol|œstradiol|estradiolo)|e2|"
      rf"(?:estrogens?|oestrogens?){_NOT_E_DRUG}",
      False),
     ("lh", rf"luteini[sz]ing{H}hormone|lutei?ni[sz]ing|lh", False),
@@ -156,23 +170,26 @@ _STONE = (
     rf"st(?={S}[0-9]))(?:{S},?{S}(?P<stlb>[0-9]{{1,2}}(?:\.[0-9]{{1,2}})?){S}(?:lbs?|pounds?)?{E})?"
 )
 # "21 000 000 /mL", "960 000/ejaculate": digits grouped with spaces, only before a count's unit
-# (elsewhere "35 000" may be two numbers).
+# (elsewhere "35 000" may be two numbers), or in millions at the end of the value ("Total
+# count 76 800 000").
 SPACED_COUNT = (
     r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?=[ \u00a0]?/[ \u00a0]?(?:ml|ejac|éjac)|"
     r"[ \u00a0](?:per|par|por|pro)[ \u00a0](?:ml|ejac|éjac))"
+    r"|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3}){2,}(?=[ \t]*(?:$|\n|[,;()[])|[ \t]{2,})"
 )
 # "2.1 x 10^7/mL", "6,4 × 10⁷ /ml", "4.2 x 10^7": a count written with its power of ten
 # (x 10^6 itself is a unit, "million": unit_table.POWER_6).
 POWER_OF_TEN = (
-    rf"{S}[x×*]{S}10{S}(?:\^|\*\*)?{S}"
+    rf"{S}[x×*]{S}{TEN_TO}"
     rf"(?P<vexp>(?!6(?![0-9]))[0-9]{{1,2}}|(?!⁶(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))[⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})(?![0-9])"
 )
 _VALUE = (
     rf"(?:(?<![0-9.,])(?P<vcmp>[<>≤≥⩽⩾]=?|=<|=>){S}|(?<![A-Za-z0-9_.,<>≤≥⩽⩾^*]))"
+    rf"(?P<vpct>%(?=[0-9]))?"  # "%30": the percent sign before the number (Turkish)
     rf"(?P<vneg>[-−](?=[.0-9]))?(?P<vnum>{SPACED_COUNT}|{NUM})"
     rf"(?:{POWER_OF_TEN})?"
     rf"(?:(?P<vrsep>{S}[-–—‐−]{S}|{SP}to{SP})(?P<vnum2>{NUM}))?"
-    rf"(?:(?P<vgap>{S}-?{S})(?P<vunit>{UNIT}))?"
+    rf"(?:(?P<vgap>{S}-?{S}|{S}(?P<vopen>\(){S})(?P<vunit>{UNIT})(?(vopen){S}\)))?"  # "4,5 (ng/ml)"
 )
 _BETWEEN = rf"{B}between{W}(?P<b1>{NUM}){W}and{W}(?P<b2>{NUM})(?:{S}(?P<bunit>{UNIT}))?"
 _REF = (
@@ -196,12 +213,12 @@ _QUAL = (
 _BARRIER = (
     rf"{B}(?:i|i'm|i’m|im|i've|i’ve|i'd|we|we're|we’re|we've|wife|partner|girlfriend|husband|"
     rf"she|he|his|her|they){E}|[;\n]|(?<!approx)(?<![ \t]ca)(?<!vs)(?<![ \t]e\.g)(?<![ \t]i\.e)"
-    rf"\.(?=\s|$)|[!?]{{1,3}}"
+    rf"(?<!\.\.)\.(?=\s|$)|[!?]{{1,3}}"  # not the last dot of a leader ("Volume ..... 3 mL")
 )
 # Every token starts at the start of a word or on one of a few symbols; checking that first lets
 # the scanner skip spaces and the inside of words without trying each alternative (3x faster).
 SCANNER = re.compile(
-    r"(?:(?<![A-Za-z0-9_])(?=[A-Za-z0-9])|(?=[<>≤≥⩽⩾=\-−→⟶➔;\n.!?()\[\]{}]))(?:"
+    r"(?:(?<![A-Za-z0-9_])(?=[A-Za-z0-9ÖöØø])|(?=[<>≤≥⩽⩾=\-−→⟶➔;\n.!?()\[\]{}%]))(?:"
     + "|".join(
         [
             r"(?P<date>(?<![0-9.,])[0-9]{1,4}(?P<dsep>[/.\-])[0-9]{1,2}(?P=dsep)"
@@ -253,6 +270,11 @@ _RESULT_VERB = re.compile(
 _OWNED = re.compile(r"(?<![a-z])(?:my|our|mine|his)\s{1,3}(?:[a-z]{1,12}\s{1,3}){0,2}$", re.I)
 _SAME_NAME_GAP = re.compile(r"[\s,:(\[/\-]{0,4}")
 _CHAIN_GAP = re.compile(r"\s{0,3}(?:,|and|&|/|or)\s{0,3}", re.IGNORECASE)
+_RULED_OUT = re.compile(r"(?<![a-z])(?:not|instead\s+of|rather\s+than)\s{1,3}$", re.I)
+_UNKNOWN_UNIT = re.compile(r"[ \t]{0,2}(?P<word>[^\W\d_]{2,})/[^\W\d_]{1,4}(?![^\W\d_])")
+_FACTOR = re.compile(r"[a-z%][ \t]{0,2}[x×*/÷][ \t]{0,2}$")
+_EQUALS = re.compile(r"[ \t]{0,2}=")
+_CONDITION = re.compile(r"(?<![a-z])(?:if|unless|whether|should|would|could)(?![a-z])", re.I)
 _HYPOTHETICAL = re.compile(r"(?<![a-z])(?:if|when|whether|what|would|could|should)(?![a-z])", re.I)
 _ARTICLE_BEFORE = re.compile(
     r"(?:the|a|another|this|that|next|last|first|second|blood|lab|semen|sperm|urine|dna|covid|"
@@ -271,6 +293,7 @@ def _lowering_table() -> dict[int, int]:
     for c in (0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
               0x200A, 0x202F, 0x205F, 0x3000):  # fmt: skip
         table[c] = 0x20
+    table[ord("_")] = 0x20  # specimen codes: "S_LH 6,8 IU/l" reads as "S LH 6,8 IU/l"
     return table
 
 
@@ -348,6 +371,7 @@ class Garbled:
     name_text: str
     analyte: str
     span: tuple[int, int]
+    reason: str = "it looks garbled"
 
 
 @dataclass
@@ -553,8 +577,8 @@ class _Pairer:
         """The analyte `v` would be for name `n`, or None when the unit does not fit."""
         unit = v.unit_key
         if n.analyte == "other":
-            if unit in UNIT_ANALYTE and unit != "m":
-                return None
+            if unit in UNIT_ANALYTE and unit != "m" and not _CELLS.fullmatch(n.text.lower()):
+                return None  # "WBC <1M/mL" keeps its count: white cells are not sperm
             if unit in _MASS_HORMONE_UNITS and _DRUG.fullmatch(n.text.lower()):
                 return None  # "anastrozole 1 mg and now it is 410 ng/dL": a drug is not in ng/dL
             return "other"
@@ -582,6 +606,13 @@ class _Pairer:
             and _SAME_NAME_GAP.fullmatch(self.text, c.end, n.start) is not None
         ):
             return  # "testosterone (total) 300", "E2 (estradiol) 40": one name
+        if (
+            c is not None
+            and n.analyte == c.analyte
+            and id(c) in self.first_value
+            and not self.text[self.first_value[id(c)][0].end : n.start].strip()
+        ):
+            return  # "Morphology 6 % normal forms": the test named again after its value
         u = self.unclaimed
         if (
             u is not None
@@ -618,6 +649,12 @@ class _Pairer:
         if self.in_annotation() or self.pending_ref:
             self.pending_ref = False
             return
+        if self.set_aside(v):
+            return
+        unknown = _UNKNOWN_UNIT.match(self.text, v.end) if v.unit_key is None else None
+        if unknown is not None and identify(unknown.group("word")) is None:
+            self.on_garbled(v.start, unknown.end(), "its unit is not one this reader knows")
+            return  # "concentration 22 thousand/ml": never 22 million
         if self.pending_from and v.range_sep is not None and "to" in v.range_sep.lower():
             self.pending_from = False
             low_text, _, high_text = v.text.rpartition("-")
@@ -630,6 +667,21 @@ class _Pairer:
             return
         self.pending_from = False
         self.place(v, nxt)
+
+    def set_aside(self, v: _Val) -> bool:
+        """A number the writer rules out ("FSH is 4.8 not 48") or a bound in a condition ("as
+        an option if repeat T < 300"): neither is a result."""
+        if _RULED_OUT.search(self.text, max(0, v.start - 16), v.start) is not None:
+            return True
+        if _FACTOR.search(self.text, max(0, v.start - 12), v.start) and _EQUALS.match(
+            self.text, v.end
+        ):
+            return True  # "nmol/L x 28.84 = ng/dL": a conversion factor
+        if v.cmp is None:
+            return False
+        s_start, _ = self._sentence_bounds(v.start)
+        clause = self.text[max(s_start, v.start - 40) : v.start]
+        return _CONDITION.search(re.split(r"[,;:]", clause)[-1]) is not None
 
     def place(self, v: _Val, nxt: _Name | None) -> None:
         n = self.cur
@@ -697,12 +749,14 @@ class _Pairer:
         self.valueless = []
         self.flush_unclaimed()
 
-    def on_garbled(self, start: int, end: int) -> None:
+    def on_garbled(self, start: int, end: int, reason: str = "it looks garbled") -> None:
         """A damaged number after a name: the name gets no value (not a later one either)."""
         n = self.cur
         self.flush_unclaimed()
         if n is not None and not n.has_value and n.analyte not in ("other", "total"):
-            self.out.garbled.append(Garbled(self.orig[start:end], n.text, n.analyte, (start, end)))
+            self.out.garbled.append(
+                Garbled(self.orig[start:end], n.text, n.analyte, (start, end), reason)
+            )
             n.has_value = True
 
     def on_barrier(self) -> None:
@@ -787,6 +841,7 @@ _DRUG = re.compile(
     r"anastrozole|arimidex|letrozole|femara|tamoxifen|nolvadex|clomid|clomiphene|enclomiphene|"
     r"cypionate|enanthate|cyp|trt|dose|dosage"
 )
+_CELLS = re.compile(r"wbc|leu[ck]ocytes?|(?:round|pus)\s{1,3}cells")
 _MASS_HORMONE_UNITS = frozenset({"ng/dL", "ng/mL", "ng/L", "nmol/L", "pmol/L", "pg/mL"})
 # "FSH/LH 6.2/4.1 mIU/mL", "LH/FSH: 4.1/6.2", "T/E2 300/40 (ng/dL, pg/mL)": two results.
 _SLASH_PAIR = re.compile(
@@ -843,9 +898,11 @@ def _value_from_match(m: re.Match[str], text: str, orig: str) -> _Val | None:
         num_text = "-" + num_text
     number2 = to_float(m.group("vnum2")) if m.group("vnum2") else None
     unit_text = orig[m.start("vunit") : m.end("vunit")] if m.group("vunit") else None
+    if unit_text is None and m.group("vpct"):
+        unit_text = "%"
     key: str | None = None
     if unit_text is not None:
-        key = canonical_unit(m.group("vunit"))
+        key = canonical_unit(m.group("vunit") or "%")
         glued = not m.group("vgap")
         if key == "st" and glued and number % 10 == 1 and number % 100 != 11:
             key = "other"  # "21st" is an ordinal
@@ -864,7 +921,7 @@ def _value_from_match(m: re.Match[str], text: str, orig: str) -> _Val | None:
     if cmp is None and _TRAILING_BOUND.match(text, end):
         trail = _TRAILING_BOUND.match(text, end)
         cmp = trail.group(0).strip() if trail else None
-    if key is not None and unit_text is not None:
+    if key is not None and m.group("vunit"):
         value_end = m.end("vunit")
     else:
         value_end = m.end("vnum2") if number2 is not None else m.end("vnum")

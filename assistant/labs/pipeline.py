@@ -1,5 +1,12 @@
 """Parse, normalise, derive and group: the work behind `analyse` and `analyse_turns`.
 
+One message is read in stages (`_read_turn`): parts about someone else and struck-through values
+are set aside (asides.py); a report is read row by row (rows.py) and the rest as prose
+(parse.py); WHO grades become progressive and total motility (`_combine_grades`); a corrected
+value says what it replaces (`_corrected`); an LH/FSH pair with its unit printed once shares it
+(`_shared_units`). Then the value in force of each analyte is chosen (`_in_force`), read in its
+unit (units.py) and used for ratios, semen figures and the article's groups.
+
 Conversation rule: every turn is parsed on its own; for each analyte the last value typed (last
 turn, then last position) is the one in force, even when it cannot be used (a later "T 3000
 nmol/L" is rejected rather than silently falling back to the earlier value). Unit inference sees the
@@ -14,16 +21,18 @@ package is benchmarked on) are cut there, and the report says so with a "truncat
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from . import groups as grp
 from . import ratios, semen
-from .parse import Mention, NoValue, blanked, parse
+from .asides import Correction, corrections, others, struck_out
+from .parse import Mention, NoValue, blanked, parse, to_float
 from .rows import read_report
 from .types import Derived, Issue, Label, LabReport, Measurement
-from .unit_table import canonical_unit
+from .unit_table import canonical_unit, scan_pattern
 from .units import HORMONE_UNITS, SPECS, Reading, fmt, lower_label, read_value
 
 MAX_CHARS = 200_000
@@ -60,6 +69,7 @@ class _Item:
 
 _PER_ML = frozenset({"M/mL", "/mL"})
 _PER_EJACULATE = frozenset({"M", "m", "count"})
+_EJACULATE = re.compile(r"ejac|éjac|eyac|ejak", re.IGNORECASE)  # "million per ejaculate"
 
 
 def _prepare(m: Mention) -> tuple[Mention, str]:
@@ -72,8 +82,9 @@ def _prepare(m: Mention) -> tuple[Mention, str]:
         if m.analyte == "total_count":
             note = _join(note, "labelled a total count but given per mL, so read as concentration")
         return _replace(m, analyte="concentration"), note
-    if m.analyte == "sperm_count" and m.unit_key in _PER_EJACULATE and m.source == "row":
-        return _replace(m, analyte="total_count"), note  # in a report; in prose it is asked
+    per_ejaculate = m.source == "row" or _EJACULATE.search(m.unit_text or "") is not None
+    if m.analyte == "sperm_count" and m.unit_key in _PER_EJACULATE and per_ejaculate:
+        return _replace(m, analyte="total_count"), note  # "45 M" in prose is asked
     if m.analyte == "concentration" and m.unit_key is None and m.number >= 1000:
         return _replace(m, unit_key="/mL"), _join(note, "read as sperm per mL")
     if (
@@ -105,7 +116,7 @@ def _measurement(item: _Item, reading: Reading | None, current: bool, note: str)
     if m.bound is not None:
         return Measurement(
             m.analyte, spec.label, m.value_text, m.unit_text, m.span, None, spec.unit, "bound",
-            _join(note, f"given as a bound ({m.bound.strip()} {m.value_text}), not a value"),
+            _join(note, f"given as a bound ({_as_bound(m)}), not a value"),
             "typed" if m.unit_key else "none", item.turn, m.name_text, m.unit_key,
             current=current,
         )  # fmt: skip
@@ -138,6 +149,12 @@ def _measurement(item: _Item, reading: Reading | None, current: bool, note: str)
         current,
         tuple(assumptions),
     )
+
+
+def _as_bound(m: Mention) -> str:
+    """A bound as typed: "< 5" (prose keeps the comparator apart), "<0.3" (a report cell)."""
+    bound = (m.bound or "").strip()
+    return m.value_text if m.value_text.startswith(bound) else f"{bound} {m.value_text}"
 
 
 def _read(item: _Item, hint: str | None) -> Reading | None:
@@ -173,8 +190,8 @@ def _issue_for(meas: Measurement, reading: Reading | None, mention: Mention) -> 
     if meas.status == "bound":
         return Issue(
             "bound",
-            f"{meas.label} was given as \"{mention.bound} {mention.value_text}\", a limit rather "
-            "than a value, so it is not used in the calculations.",
+            f"{meas.label} was given as \"{_as_bound(mention)}\", a limit rather than a value, "
+            "so it is not used in the calculations.",
             f"If you have the exact {lower_label(SPECS[meas.analyte])} result, what was it?",
             meas.analyte, meas.span, meas.turn,
         )  # fmt: skip
@@ -293,53 +310,28 @@ def _clarified(
     return out
 
 
-_POSTED_BY = re.compile(r"\b(?:posted|written|asked)\s+by\s+(?:u/)?(?P<who>[\w.-]+)", re.I)
-_REPLY_FROM = re.compile(
-    r"""^[ \t>*_-]*+                      # quote marks or a rule before it
-        (?:reply|response|answer|comment|quote) \s+ (?:from|by) \s+ (?:u/)?
-        (?P<who>[\w.-]+)                    # "Reply from Justkeepswimming_"
-    """,
-    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
-)
-
-
-def _replies_of_others(text: str) -> list[tuple[int, int]]:
-    """Spans of a thread that are other people's replies ("Reply from Justkeepswimming_ ..."):
-    their numbers are about someone else. A reply by the poster is kept. ("My GP said:" or
-    "Anna wrote:" may quote the user's own results, so they are not cut.)"""
-    marks = list(_REPLY_FROM.finditer(text))
-    if not marks:
-        return []
-    poster = _POSTED_BY.search(text)
-    me = poster.group("who").lower() if poster else None
-    spans = []
-    ends = [m.start() for m in marks[1:]] + [len(text)]
-    for mark, end in zip(marks, ends, strict=True):
-        who = mark.group("who").lower()
-        if who != me:
-            spans.append((mark.start(), end))
-    return spans
-
-
 def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     """The values of one message: a lab report is read row by row (rows.py), the rest of the
-    text, and any message that is not a report, by the prose reader (parse.py). Other people's
-    replies quoted in the message are set aside first, and the report says so."""
-    replies = _replies_of_others(text)
+    text, and any message that is not a report, by the prose reader (parse.py). Parts about
+    someone else (asides.py: a reply by another user, a partner's or a brother's results) and
+    struck-through values are set aside first, and the report says so."""
+    asides = others(text)
+    struck = struck_out(text)
     set_aside = [
-        Issue("other_person", "Numbers in a reply by someone else (“"
-              + text[a : b].strip().splitlines()[0][:60] + "”) were not read as yours.",
-              turn=turn)
-        for a, b in replies
+        Issue("other_person", f"Numbers in {a.what} (“{_quoted(text[a.start : a.end])}”) were "
+              "not read as yours.", turn=turn)
+        for a in asides
     ]  # fmt: skip
-    text = blanked(text, replies) if replies else text
+    if asides or struck:
+        text = blanked(text, [(a.start, a.end) for a in (*asides, *struck)])
     report = read_report(text)
     is_report = report.is_report
     parsed = parse(blanked(text, report.consumed) if is_report else text)
     has_values = any(m.bound is None for m in parsed.mentions) or is_report
     row_items = [_Item(turn, m.span[0], *_prepare(m)) for m in report.mentions] if is_report else []
-    row_items = _combine_grades(row_items)
     rows = {it.mention.analyte for it in row_items}
+    row_items = _combine_grades(row_items)
+    rows |= {it.mention.analyte for it in row_items}
     items: list[_Item] = list(row_items)
     for mention in parsed.mentions:
         if mention.analyte in rows:
@@ -349,7 +341,89 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
         prepared, note = _prepare(mention)
         items.append(_Item(turn, mention.span[0], prepared, note))
     issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
-    return sorted(items, key=lambda it: it.order), parsed, set_aside + issues
+    items = _combine_grades(sorted(items, key=lambda it: it.order))
+    items = _shared_units(_corrected(items, corrections(text, struck)), text)
+    return items, parsed, set_aside + issues
+
+
+def _quoted(part: str) -> str:
+    """The first line of a part of the text, its spaces collapsed, at most 60 characters."""
+    first = part.strip().splitlines()[0] if part.strip() else ""
+    return " ".join(first.split())[:60]
+
+
+def _corrected(items: list[_Item], fixes: list[Correction]) -> list[_Item]:
+    """A corrected value says what it replaces (asides.corrections: the first value in the
+    place each correction points at). When a comment under a row gives a corrected value other
+    than the row's, the comment's value is used, and the note says so."""
+    out = list(items)
+    for fix in fixes:
+        k = next((k for k, it in enumerate(out) if fix.start <= it.mention.span[0] < fix.end),
+                 None)  # fmt: skip
+        if k is None:
+            continue
+        it = out[k]
+        if fix.value and it.mention.source != "row":
+            continue  # only a report's comment corrects its row
+        mention = _with_corrected_value(it.mention, fix.value) if fix.value else it.mention
+        if mention is it.mention and fix.value:
+            continue  # the row already shows the corrected value
+        out[k] = _Item(it.turn, it.order, mention, _join(it.note, fix.note))
+    return out
+
+
+_CORRECTED_VALUE = re.compile(rf"(?P<number>[0-9][0-9.,]*)[ \t]?(?P<unit>{scan_pattern()})?",
+                              re.IGNORECASE)  # fmt: skip
+
+
+def _with_corrected_value(m: Mention, written: str) -> Mention:
+    """`m` with the value a correction comment gives ("38 pg/mL"), or `m` when it is the same."""
+    found = _CORRECTED_VALUE.match(written)
+    if found is None:
+        return m
+    number = to_float(found.group("number"))
+    unit = found.group("unit")
+    key = canonical_unit(unit.lower()) if unit else m.unit_key
+    if number == m.number and key == m.unit_key:
+        return m
+    return _replace(m, number=number, value_text=found.group("number"), bound=None,
+                    unit_text=unit or m.unit_text, unit_key=key)  # fmt: skip
+
+
+_GONADOTROPINS = frozenset({"lh", "fsh"})
+# Between the two values of a pair: "LH 4 / FSH 6 IU/L", "FSH 11,4 – LH 6,2 (…mIU/ml)".
+_PAIR_GAP = re.compile(r"[ \t]*(?:[/,;&–—-]|and|und|et|y|ve)[ \t]", re.IGNORECASE)
+_BRACKET_UNIT = re.compile(
+    rf"[ \t]*\([^()\n]{{0,30}}?(?<![A-Za-z])(?P<unit>{scan_pattern()})[ \t]*\)", re.IGNORECASE
+)
+
+
+def _shared_units(items: list[_Item], text: str) -> list[_Item]:
+    """LH and FSH written as a pair with the unit printed once, after the second value ("LH 4
+    / FSH 6 IU/L") or in brackets after both ("(ikisi de mIU/ml)"): both take that unit, and
+    the note says so."""
+    out = list(items)
+    for k, (a, b) in enumerate(itertools.pairwise(items)):
+        x, y = a.mention, b.mention
+        if x.unit_key is not None or x.analyte not in _GONADOTROPINS:
+            continue
+        if {x.analyte, y.analyte} != _GONADOTROPINS or a.turn != b.turn:
+            continue
+        gap = text[x.span[1] : y.span[0]]
+        if not _PAIR_GAP.match(gap) or len(gap) > 24 or "\n" in gap:
+            continue
+        unit, key = y.unit_text, y.unit_key
+        bracket = _BRACKET_UNIT.match(text, y.span[1]) if key is None else None
+        if bracket is not None:
+            unit, key = bracket.group("unit"), canonical_unit(bracket.group("unit"))
+        if unit is None or key not in SPECS["lh"].factors:
+            continue
+        for n, it in ((k, a), (k + 1, b)):
+            if it.mention.unit_key is None:
+                mention = _replace(it.mention, unit_text=unit, unit_key=key)
+                out[n] = _Item(it.turn, it.order, mention,
+                               _join(it.note, f"unit {unit} written once for both"))  # fmt: skip
+    return out
 
 
 _GRADES = ("grade_a", "grade_b", "grade_c")
@@ -499,9 +573,9 @@ def _analyse(texts: list[str]) -> LabReport:
         if reply is not None:
             turn_items.extend(_clarified(earlier, reply, None, turn, 0))
         issues.extend(
-            Issue("unreadable", f"“{g.text}” after “{g.name_text}” could not be read (it looks "
-                  "garbled), so it was not used.", f"What is the {g.name_text} result, with its "
-                  "unit?", g.analyte if g.analyte in SPECS else None, g.span, turn)
+            Issue("unreadable", f"“{g.text}” after “{g.name_text}” could not be read ({g.reason}), "
+                  "so it was not used.", f"What is the {g.name_text} result, with its unit?",
+                  g.analyte if g.analyte in SPECS else None, g.span, turn)
             for g in parsed.garbled
         )  # fmt: skip
         for n_orphan, o in enumerate(parsed.orphans):

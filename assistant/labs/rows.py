@@ -6,23 +6,31 @@ Stages, each a function below:
                          unit, range and flag (or "Result:" / "Reference:" lines) follow on lines
                          of their own become one row;
   3. `read_line`         one line in the state the lines above left (`_Context`): a header row
-                         (`header_of`: "Test  Result  Flag  Units  Reference", dates or units as
-                         column heads) gives each column a meaning until the next header; a line
-                         of dates or units under it completes it; section headings ("Previous
+                         (`header_of`: "Test  Result  Flag  Units  Reference" in several
+                         languages, dates or units as column heads, "Result (nmol/L)" giving its
+                         column a unit, "Partner A (F)  Partner B (M)" making his column the
+                         result) gives each column a meaning until the next header; a line of
+                         dates or units under it completes it; section headings ("Previous
                          analysis", "SA #2") and continuation lines are recognised; anything else
                          goes to `_read_rows`, which first strips a line's own label ("Previous
-                         results:", a leading year "2024:") and splits lines holding several
-                         tests (`_fields`: "Peso 92 kg · Talla 175 cm"; `_panels`: two OCR'd
-                         columns run together). A row that does not line up with the header above
+                         results:", a leading year "2024:", a numbered analysis "SA #1 09/15/24
+                         |") and splits lines holding several tests (`_fields`: "Peso 92 kg ·
+                         Talla 175 cm", "LH 4,2 U/l; FSH 3,6 U/l"; `_panels`: two OCR'd columns
+                         run together). A row that does not line up with the header above
                          (`_fits`) is read on its own. The same line in the same state is read
                          once (a cache): a report pasted twice costs little more than once;
   4. `read_row`          a row's name cell is identified (names.py); its other cells are
-                         tokenised (`tokens`) into dates, ranges, bounds, numbers, units, flags
-                         and words; reference intervals, flags, lab codes, dates and footnote
-                         markers are skipped; the value of the current column is taken, older
-                         columns and "previous result" values are kept as older values; of
-                         several values, those in a unit the test is not reported in are another
-                         measure (`_fitting_units`: "12.4 %  1.39 M/ml" for a motility grade);
+                         tokenised (`tokens`) into dates, ranges, bounds, numbers, units, flags,
+                         "not detectable" and "withdrawn" marks and words; reference intervals,
+                         flags, lab codes, dates, footnote markers and a trailing comment cell
+                         (`_without_comment`) are skipped; the value of the current column is
+                         taken (its unit from the cell after it, the column head, or the
+                         report's footnote legend: `footnote_units`), older columns and "previous
+                         result" values are kept as older values, a row's own date cell dates
+                         it; of several values, those in a unit the test is not reported in are
+                         another measure (`_fitting_units`: "12.4 %  1.39 M/ml" for a motility
+                         grade); a withdrawn result, a garbled value or a unit this reader does
+                         not know ("22 zillió/ml") is asked about (`_Unusable`);
   5. `read_report`       the whole text: rows become `Mention`s (as the prose reader's), lines
                          that are not rows are left for the prose reader; rows under an earlier
                          numbered analysis ("SA#1") are older (`_older_numbered`); a paste cut off
@@ -43,8 +51,8 @@ from dataclasses import dataclass, field, replace
 from .names import identify, normalise, pair_names
 from .parse import GARBLED, SUPERSCRIPT_DIGITS, Mention
 from .types import Issue, shifted
-from .unit_table import canonical_unit, scan_pattern
-from .units import ACCEPTS
+from .unit_table import TEN_TO, canonical_unit, scan_pattern
+from .units import ACCEPTS, UNIT_ANALYTE
 
 # -- tokens of a row ---------------------------------------------------------------------------
 
@@ -53,7 +61,7 @@ _NUM = (
     r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,3}(?:\.[0-9]{3}){2,}(?:,[0-9]+)?"
     r"|[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"
 )
-_TIMES_TEN = r"(?:[ ]?[x×*][ ]?10[ ]?(?:\^|\*\*)?[ ]?[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})?"
+_TIMES_TEN = rf"(?:[ ]?[x×*][ ]?{TEN_TO}[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})?"
 _DATE = rf"""(?<![0-9.,])(?:
       [0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}
     | [0-9]{{1,2}}[./-][0-9]{{1,2}}[./-](?:[0-9]{{4}}|[0-9]{{2}})
@@ -72,15 +80,21 @@ TOKEN = re.compile(
       (?P<b>[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+(?=[ \u00a0]?/)|{_NUM}){_TIMES_TEN}(?![0-9]) )
   | (?P<unit> (?<![a-z])(?:{scan_pattern()}) )
   | (?P<spaced> (?<![0-9.,])[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+
-      (?=[ \u00a0]?/[ \u00a0]?(?:ml|ejac|éjac)) )
+      (?=[ \u00a0]?/[ \u00a0]?(?:ml|ejac|éjac))
+    | (?<![0-9.,])[0-9]{{1,3}}(?:[\u00a0\u202f][0-9]{{3}})+(?![0-9.,]) )  # no-break spaces
   | (?P<garbled> (?<![0-9.,a-z])(?:{GARBLED}|[0-9]+(?:[.,][0-9]+)?[osb])
       (?![a-z0-9]) )
   | (?P<number> (?<![0-9.,a-z])(?P<n>{_NUM})
-      (?:[ ]?[x×*][ ]?10[ ]?(?:\^|\*\*)?[ ]?(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})
+      (?:[ ]?[x×*][ ]?{TEN_TO}(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})
         | e(?P<exp2>[+-]?[0-9]{{1,3}})(?![a-z]) )?
       (?![0-9]) )
   | (?P<flag> (?<![a-z])(?:hh|ll|h|l|a|high|low|abnormal|critical|hoch|niedrig|erhoht|
         erniedrigt|bas|haut|alto|bajo)(?![a-z]) | [*↑↓⇑⇓▲▼] | \((?:h|l|hh|ll|a)\) )
+  | (?P<undetected> (?<![a-z])(?:n\.[ ]?[nd]\.?|not[ ]detect(?:ed|able)|undetectable|
+        below[ ]detection(?:[ ]limit)?|nicht[ ]nachweisbar|non[ ]d[ée]tectable|ind[ée]tectable|
+        no[ ]detectable|niet[ ]aantoonbaar|ej[ ]p[åa]visbar|ikke[ ]p[åa]visel?ig)(?![a-z]) )
+  | (?P<withdrawn> (?<![a-z])(?:withdrawn|retracted|cancel+ed|annul+ed|annul[ée]|anulad[oa]|
+        storniert|zur[üu]ckgezogen|vervallen|ingetrokken|makulerad|annuller(?:et|t))(?![a-z]) )
   | (?P<empty> -{{2,}}|—|–(?![0-9])|(?<![a-z])n/?a(?![a-z])|not[ ](?:done|applicable|assessable|
         provided|measured|performed)|see[ ]comment|nicht[ ]bestimmt|non[ ]fait|pending )
   | (?P<zero> (?<![a-z])(?:nil|none[ ]seen|zero|no[ ]sperm(?:atozoa)?(?:[ ]seen)?|
@@ -105,31 +119,52 @@ _CURRENT_WORDS = _words("result current latest resultat ergebnis resultado value
 _REF_WORDS = _words(
     "reference ref range normal interval limit limits lrl normbereich referenz "
     "referenzbereich valeurs valeur references valores intervalo rango norm referencia "
-    "referencias riferimento referentie referentiewaarden zakres"
+    "referencias riferimento referentie referentiewaarden zakres referentiewaarde "
+    "referensintervall referanseomrade viitearvot referans tartomany meze normwerte "
+    "αναφορασ"
 )
 # Header cells by meaning, in priority order ("Current Result and Flag" is a result column).
+# Words are as `normalise` gives them (accents removed): "Sonuç" is "sonuc", "Μονάδες" "μοναδεσ".
 _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("previous", _OLDER_WORDS),
-    ("result", _CURRENT_WORDS | _words("your resultats wert native neat raw")),
+    ("result", _CURRENT_WORDS | _words(
+        "your resultats wert native neat raw befund tulos uitslag vysledek eredmeny sonuc "
+        "wynik risultato αποτελεσμα"
+    )),
     ("ref", _REF_WORDS | {"standard"}),
-    ("unit", _words("unit units einheit einheiten unites unite unidades unidad")),
-    ("flag", _words("flag flags markierung")),
+    ("unit", _words(
+        "unit units einheit einheiten unites unite unidades unidad enhet eenheid yksikko "
+        "jednotka mertekegyseg birim jednostka unita μοναδεσ μοναδα"
+    )),
+    ("flag", _words("flag flags markierung poikkeava avvikelse afwijking hodnoceni")),
     ("lab", _words("lab site performing")),
     ("other", _words("prepared post washed dgc processed")),
     ("name", _words(
         "test tests name analyte parameter component untersuchung analyse prueba examen "
-        "biomarker marker determinacion analyt analysis komponente"
+        "biomarker marker determinacion analyt analysis komponente analys tutkimus bepaling "
+        "vysetreni vizsgalat megnevezese tahlil badanie esame"
     )),
 )  # fmt: skip
-# Numbers a header may hold: dates, years ("WHO 2010"), "10^6", "(5th centile)", "1 h".
+# A column per person (a couple's work-up: "Partner A (F, 33)   Partner B (M, 35)", "Him   Her"):
+# his column is the result, hers is set aside ("partner"). A bare "M" or "F" counts only beside
+# a word for a person.
+_PERSON_WORDS = _words("partner patient person spouse")
+_HIS_WORDS = _words("male man husband him his mann homme hombre uomo")
+_HER_WORDS = _words("female woman wife her hers frau femme mujer donna vrouw kvinna")
+# Numbers a header may hold: dates, years ("WHO 2010"), "10^6", "(5th centile)", "1 h", the
+# person of a column ("Partner 2", "(M, 35)").
 _HEADER_NOISE = re.compile(
     r"(?<![0-9])[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4}|(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])"
     r"|10\^?[0-9⁶]|x10|(?<![0-9])[0-9]{1,3}(?:st|nd|rd|th)\b|[0-9]{1,2}:[0-9]{2}"
     r"|(?<![0-9])[0-9]{1,3}(?:\.|e)? ?(?:ed|edition|auflage|centile|percentile)"
+    r"|(?<![a-z])(?:partner|patient|person)[ ]?[0-9a-d](?![0-9])"  # "Partner 2", "Patient B"
+    r"|\((?:m|f|male|female)[ ]?[,/;][ ]?[0-9]{1,2}[ ]?y?\)"  # "Partner B (M, 35)"
 )
 _RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside range)\b")
 _SEMEN = re.compile(
-    r"semen|sperm|ejakulat|ejaculat|spermiogramm|spermogramme|seminograma|motil", re.I
+    r"semen|sperm|σπερμ|sæd|säd|siemenneste|ejakul|ejaculat|spermogramme|seminograma|motil"
+    r"|\b(?:sa[ ]?\#[ ]?[0-9]|tmc|morph|conc)\b",  # "SA #2 | vol 2.1 mL | conc 12 M/mL"
+    re.I,
 )
 # Words that make a line a sentence, not a report row ("my T was 9.4 last year and 15 now").
 _PROSE = _words(
@@ -406,17 +441,19 @@ def _date_key(text: str, day_first: bool | None) -> str | None:
 
 def day_first_convention(text: str) -> bool | None:
     """Whether slash dates in `text` are day-first (a first part over 12), month-first, or
-    unknown."""
-    firsts = seconds = 0
-    for m in re.finditer(r"(?<![0-9])([0-9]{1,2})[./-]([0-9]{1,2})[./-][0-9]{2,4}", text):
-        a, b = int(m.group(1)), int(m.group(2))
+    unknown. Dates written with dots ("05.03.2025") are day-first where nothing says otherwise:
+    no month-first convention writes them so."""
+    firsts = seconds = dotted = 0
+    for m in re.finditer(r"(?<![0-9])([0-9]{1,2})([./-])([0-9]{1,2})[./-][0-9]{2,4}", text):
+        a, b = int(m.group(1)), int(m.group(3))
         firsts += a > 12
         seconds += b > 12
+        dotted += m.group(2) == "."
     if firsts and not seconds:
         return True
     if seconds and not firsts:
         return False
-    return None
+    return True if dotted and not (firsts or seconds) else None
 
 
 def _separator(line: Line) -> str:
@@ -455,6 +492,9 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
         kind = next((k for k, vocab in _HEADER_KINDS if words & vocab), "other")
         if _RESULT_PHRASE.search(normalise(cell)):
             kind = "result"
+        his, hers = _sex_of(words)
+        if his != hers and kind in ("other", "result"):  # not "Reference range (male)"
+            kind = "result" if his else "partner"
         date = TOKEN.search(text) if _only_dates(text) else None
         when = _date_key(date.group(0), day_first) if date is not None else None
         if kind == "other" and date is not None:
@@ -462,6 +502,8 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
         unit = cell if kind == "other" and titled and canonical_unit(cell) != "other" else None
         if unit is not None:
             kind = "result"  # "MOTILITY (WHO 1999 grades)   %   M/ml": a column per unit
+        elif kind in _VALUE_COLUMNS:
+            unit = _bracketed_unit(cell)  # "Result (nmol/L)": the unit of the rows below
         if ":" in cell:
             kind = "other"  # "Collected: 10/03/2023" is a field, not a column head
         kinds += kind != "other"
@@ -479,6 +521,29 @@ def _only_dates(low: str) -> bool:
     """Whether every number of `low` belongs to a date (or a time) and there is a date."""
     without = _DATE_ONLY.sub(" ", low)
     return without != low and not re.search(r"[0-9]", _TIME_ONLY.sub(" ", without))
+
+
+def _sex_of(words: set[str]) -> tuple[bool, bool]:
+    """(his, hers): whether a header cell's words name the man's or the woman's column."""
+    person = bool(words & _PERSON_WORDS)
+    his = bool(words & _HIS_WORDS) or (person and "m" in words)
+    hers = bool(words & _HER_WORDS) or (person and "f" in words)
+    return his, hers
+
+
+def _bracketed_unit(cell: str) -> str | None:
+    """The unit a header cell names in brackets ("Result (nmol/L)", "Befund [Mio/ml]")."""
+    for inside in _BRACKETED.findall(cell):
+        key, text = _unit_in(inside[1:-1])
+        if key is not None and key != "other":
+            return text
+    return None
+
+
+def _date_row(low: str) -> bool:
+    """A line of dates under a header ("  03/11/2024   09/02/2025"), not a dated comment
+    ("! Correctie 24/02/2025: eerder resultaat foutief")."""
+    return _only_dates(low) and len(re.findall(r"[^\W\d_]{2,}", _DATE_ONLY.sub(" ", low))) <= 2
 
 
 def _merge_dates(layout: Layout, line: Line, day_first: bool | None) -> Layout:
@@ -567,6 +632,9 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
         gap = _CELL_GAP.search(stripped, gap.end())  # "A  snel progressief    8 %"
     if gap is not None:
         end = gap.start()
+        inside = _value_in_name(stripped[:end], stripped[gap.end() :])
+        if inside is not None:  # "🔴 Testosterone ⚠️ 7.8↓ nmol/L (L)  [8.64–29]"
+            return stripped[:inside].strip(), lead + inside
         unit_cell = re.match(r"\(([^()0-9]{1,6}|[^()]{0,4}10\^?[⁶6][^()]{0,12}|%)\)",
                              stripped[gap.end() :])  # fmt: skip
         if unit_cell is not None:  # "Non motile        (d)     60 %"
@@ -589,9 +657,32 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
     return None
 
 
-_GRADE_UNITS = frozenset({"%"})
+def _value_in_name(cell: str, rest: str) -> int | None:
+    """Where the value starts when a row's first cell holds it too, with single spaces: a
+    number after the name followed by its unit or an arrow ("💪 weight 104.3kg", "S -TestoVL
+    (…) 312" with "pmol/l" in the next cell). A number with neither ("LH 01", a site code, or
+    "Estradiol 1", a footnote) is part of the name."""
+    low = _lower(cell)
+    toks = tokens(low, 0, False)
+    for i, tok in enumerate(toks):
+        if tok.kind not in ("number", "bound", "undetected"):
+            continue
+        if i == 0 or _in_brackets(low, tok.start):
+            return None
+        after = toks[i + 1 : i + 3]
+        if not after:
+            head = TOKEN.match(_lower(rest))
+            return tok.start if head is not None and head.lastgroup == "unit" else None
+        marked = any(t.kind == "unit" or (t.kind == "flag" and not t.text.isalpha())
+                     for t in after)  # fmt: skip
+        return tok.start if marked else None
+    return None
+
+
 _GRADE_LETTER = re.compile(r"\(?[a-dA-D]\)?")
-_VALUE_AFTER_GAP = re.compile(r"(?:\t|[ ]{2,}+|\.{3,}+|[ \t]:)[ \t]*+[<>≤≥]?[0-9][0-9.,]*")
+_VALUE_AFTER_GAP = re.compile(
+    r"(?:\t|[ ]{2,}+|\.{3,}+|[ \t]?(?<![0-9]):)[ \t]*+[<>≤≥]?[0-9][0-9.,]*"
+)
 
 
 def _fits(line: Line, layout: Layout | None) -> bool:
@@ -647,7 +738,13 @@ def _strip_markers(name: str) -> str:
 
 
 def _unit_after(toks: list[Token], i: int) -> tuple[str | None, str | None]:
-    """The unit written right after the number at toks[i] (a flag may sit in between)."""
+    """The unit written right after the number at toks[i] (a flag may sit in between);
+    "unknown" for a word glued to a unit ("22 millió/ml" if "millió" were not known): the
+    unit is not one we can read, and the row's other units must not stand in for it."""
+    word, unit = toks[i + 1 : i + 2], toks[i + 2 : i + 3]
+    glued = bool(word and unit) and unit[0].start - word[0].end <= 1  # "zillió/ml"
+    if glued and word[0].kind == "word" and unit[0].kind == "unit":
+        return "unknown", f"{word[0].text}/{unit[0].text.lstrip('/')}"
     for tok in toks[i + 1 : i + 4]:
         if tok.kind == "unit":
             key = canonical_unit(tok.text)
@@ -678,6 +775,7 @@ def read_row(
     day_first: bool | None,
     section_role: str,
     section_when: str | None,
+    footnotes: tuple[tuple[str, str], ...] = (),
 ) -> tuple[list[Mention], list[Issue]] | None:
     """The mentions of one row (None when the line is not a row of a known test). The row is
     older when `section_role` says so; `section_when` dates it when its cells do not."""
@@ -686,26 +784,22 @@ def read_row(
         return None
     name_text, name_end = split
     name = _strip_markers(name_text)
-    if set(normalise(name).split()) & _PROSE or len(name.split()) > 8:
-        return None
-    body = [(line.start + name_end, line.text[name_end:])]
+    if {w for w in normalise(name).split() if len(w) > 1} & _PROSE or len(name.split()) > 8:
+        return None  # "my T was" is a sentence; the Danish "i" of "sædceller i prøven" is not "I"
+    body = [(line.start + name_end, _without_comment(line.text[name_end:]))]
     body += [(x.start, x.text) for x in extra]
-    if not _row_like(" ".join(t for _, t in body), semen):
-        return None
     pair = pair_names(name)
     analyte = identify(name, semen) if pair is None else "pair"
     if analyte is None or (pair is None and identify(" ".join(name.split()[:3]), semen) != analyte):
         return None  # the test's name must lead its cell ("healthy males (BMI <30)" is not BMI)
+    if not _row_like(" ".join(t for _, t in body), semen, analyte):
+        return None
     if analyte == "other":
         return [], []
     try:
-        values = _values(body, line, layout, name_end, decimal_comma, day_first)
-    except _Garbled:
-        label = name.strip()
-        return [], [Issue(
-            "unreadable", f"The value of “{label}” could not be read (it looks garbled), so it "
-            "was not used.", f"What is the {label} result, with its unit?",
-            _issue_analyte(analyte), (line.start, line.end))]  # fmt: skip
+        values = _values(body, line, layout, name_end, decimal_comma, day_first, footnotes)
+    except _Unusable as why:
+        return [], [why.issue(name.strip(), analyte, line)]
     name_unit = _unit_in(name)
     ref_unit = _unit_in(" ".join(t for _, t in body))
     mentions: list[Mention] = []
@@ -717,8 +811,7 @@ def read_row(
         newest = max(older, key=lambda v: v.when or "")
         if all(v.when for v in older):
             current, older = [newest], [v for v in older if v is not newest]
-            current = [_Value(newest.token, newest.unit, newest.unit_text, "current",
-                              newest.when)]  # fmt: skip
+            current = [replace(newest, role="current")]
             note_latest = True
         else:
             note_latest = False
@@ -751,6 +844,8 @@ def read_row(
                 break
     if unit == "other":
         return [], []
+    if unit == "unknown":
+        return [], [_UnknownUnit(unit_text or "").issue(name.strip(), analyte, line)]
     unit, unit_text = _scaled_unit(chosen.token, analyte, unit, unit_text)
     notes = []
     if section_role == "older":
@@ -758,6 +853,8 @@ def read_row(
         notes.append("from an earlier analysis in the report")
     else:
         role = "current"
+    if layout is not None and any(c.kind == "partner" for c in layout.columns):
+        notes.append("his column of the table; the partner's column was not read")
     if older:
         shown = "; ".join(
             f"{v.token.text}" + (f" ({v.when})" if v.when and "?" not in v.when else "")
@@ -791,20 +888,36 @@ def read_row(
 def _fitting_units(analyte: str, values: list[_Value]) -> list[_Value]:
     """Of several values in one row, those in a unit the test is reported in ("12.4 %  1.39
     M/ml" for a motility grade: the share, not the concentration of those cells)."""
-    accepts = _GRADE_UNITS if analyte.startswith("grade_") else ACCEPTS.get(analyte)
+    accepts = ACCEPTS.get(analyte)
     if len(values) < 2 or accepts is None:
         return values
     fitting = [v for v in values if v.unit is None or v.unit in accepts]
     return fitting or values
 
 
-def _row_like(body: str, semen: bool) -> bool:
+def _without_comment(cells: str) -> str:
+    """A row's cells without a last cell of words after its values, a comment ("HIGH - above
+    upper limit of the assay, sample not diluted"), blanked so that offsets stay."""
+    gaps = list(_CELL_GAP.finditer(cells))
+    if not gaps:
+        return cells
+    last = cells[gaps[-1].end() :]
+    if len(re.findall(r"[^\W\d_]{2,}", last)) < 4 or re.search(r"[0-9]", last):
+        return cells
+    if not re.search(r"[0-9]", cells[: gaps[-1].start()]):
+        return cells
+    return cells[: gaps[-1].end()] + " " * len(last)
+
+
+def _row_like(body: str, semen: bool, analyte: str | None = None) -> bool:
     """Whether a row's cells hold a report's words (units, flags, ranges, codes), not prose or
-    a second test ("Free T 61 pg/mL (calculated), SHBG 31 nmol/L" is a sentence)."""
+    a second test ("Free T 61 pg/mL (calculated), SHBG 31 nmol/L" is a sentence). Words that
+    name the row's own test again describe its value ("Morphology ... 5 % normal forms")."""
     free = 0
     toks = tokens(_lower(body), 0, False)
-    words = [normalise(t.text).strip() for t in toks if t.kind == "word"]
-    if len(words) >= 2 and identify(" ".join(words), semen) not in (None, "other"):
+    words = [normalise(t.text).strip() for t in toks if t.kind == "word" and len(t.text) > 1]
+    named = identify(" ".join(words), semen) if len(words) >= 2 else None  # not "C.L.I.A"
+    if named not in (None, "other", analyte):
         return False  # "4% normal forms": a second test named after the number
     for tok in toks:
         if tok.kind != "word":
@@ -823,6 +936,11 @@ def _issue_analyte(analyte: str) -> str | None:
     return None if analyte in ("pair", "sperm_count") else analyte
 
 
+_UNIT_LIST = re.compile(
+    rf"[ \t]*\([ \t]*(?P<u1>{scan_pattern()})[ \t]*[,;][ \t]*(?P<u2>{scan_pattern()})[ \t]*\)"
+)
+
+
 def _pair_mentions(
     pair: tuple[str, str],
     current: list[_Value],
@@ -839,9 +957,13 @@ def _pair_mentions(
                             "ratio", (v.token.start, v.token.end), name, source="row")]  # fmt: skip
         return []
     out = []
-    units = [v.unit for v in current[:2]]
-    for analyte, v, unit in zip(pair, current[:2], units, strict=True):
-        key, text = (unit, v.unit_text) if unit else (None, None)
+    listed = _UNIT_LIST.match(_lower(line.text), current[1].token.end - line.start)
+    if listed is not None:  # "T/E2 300/40 (ng/dL, pg/mL)": one unit for each, in order
+        texts = [line.text[listed.start(g) : listed.end(g)] for g in ("u1", "u2")]
+        units = [(canonical_unit(t), t) for t in texts]
+    else:
+        units = [(v.unit, v.unit_text) if v.unit else (None, None) for v in current[:2]]
+    for analyte, v, (key, text) in zip(pair, current[:2], units, strict=True):
         if key is None and analyte in ("lh", "fsh") and pair[0] in ("lh", "fsh"):
             key, text = ref_unit if ref_unit[0] else name_unit
         out.append(Mention(analyte, float(v.token.value or 0.0), None, v.token.text, text, key,
@@ -857,18 +979,22 @@ def _values(
     name_end: int,
     decimal_comma: bool,
     day_first: bool | None,
+    footnotes: tuple[tuple[str, str], ...] = (),
 ) -> list[_Value]:
     """The candidate result values of a row's cells, each marked current or older."""
     out: list[_Value] = []
     role = "current"
     record_when: str | None = None
-    garbled = False
+    garbled = withdrawn = False
     for base, text in body:
         low = _lower(text)
         toks = tokens(low, base, decimal_comma)
         in_ref = False
         for i, tok in enumerate(toks):
             column = _column_of(tok, line, layout)
+            if tok.kind == "withdrawn" and not out:
+                withdrawn = True  # "** RESULT WITHDRAWN **", "vervallen"
+                continue
             if tok.kind == "date" and not out and _labelled_date(low, tok.start - base):
                 record_when = _date_key(tok.text, day_first)  # "Date: 12 March 2025"
                 continue
@@ -881,7 +1007,7 @@ def _values(
                 elif word in _CURRENT_WORDS:
                     role, in_ref = "current", False
                 continue
-            if tok.kind in ("number", "zero", "bound", "garbled"):
+            if tok.kind in ("number", "zero", "bound", "garbled", "undetected"):
                 if in_ref or (column is not None and column.kind not in _VALUE_COLUMNS
                               and _has_value_columns(layout)):  # fmt: skip
                     continue
@@ -899,6 +1025,8 @@ def _values(
                 unit, unit_text = _unit_after(toks, i)
                 if unit is None and column is not None and column.unit:
                     unit, unit_text = canonical_unit(column.unit), column.unit  # "%   M/ml"
+                if unit is None and footnotes:
+                    unit, unit_text = _footnote_unit(low, tok.end - base, footnotes)
                 when = None
                 this_role = role
                 if column is not None and column.kind == "previous":
@@ -907,24 +1035,89 @@ def _values(
                     when = column.when
                     this_role = "dated"
                 date_after = next((t for t in toks[i + 1 : i + 4] if t.kind == "date"), None)
-                if date_after is not None and this_role == "current" and out:
-                    this_role = "older"
-                    when = _date_key(date_after.text, day_first)
-                if date_after is not None and this_role == "older" and when is None:
-                    when = _date_key(date_after.text, day_first)
+                if date_after is not None and when is None:
+                    when = _date_key(date_after.text, day_first)  # the row's own date cell
+                    if this_role == "current" and out:
+                        this_role = "older"  # "231  11/11/2024" after the current value
                 bound = None
                 if tok.kind == "bound":
                     bound = re.match(r"[^0-9.,]+", tok.text).group(0).strip()  # type: ignore[union-attr]
+                elif tok.kind == "undetected":
+                    bound = tok.text  # "n.n.": below what the assay detects
                 out.append(_Value(tok, unit, unit_text, this_role, when or record_when, bound))
             elif tok.kind == "range":
                 in_ref = False
     if garbled and not out:
         raise _Garbled
+    if withdrawn and not out:
+        raise _Withdrawn
     return _resolve_dated(out)
 
 
-class _Garbled(Exception):
-    """A row whose value is unreadable (OCR noise: "4S %", "1O"): asked about, never read."""
+class _Unusable(Exception):
+    """A row whose value cannot be used: it is asked about, never read."""
+
+    kind = "unreadable"
+    why = "The value of “{label}” could not be read"
+    ask = "What is the {label} result, with its unit?"
+
+    def issue(self, label: str, analyte: str, line: Line) -> Issue:
+        detail = self.args[0] if self.args else ""
+        message = self.why.format(label=label, detail=detail) + ", so it was not used."
+        question = self.ask.format(label=label)
+        return Issue(self.kind, message, question, _issue_analyte(analyte), (line.start, line.end))
+
+
+class _Garbled(_Unusable):
+    """OCR noise where the value should be ("4S %", "1O")."""
+
+    why = "The value of “{label}” could not be read (it looks garbled)"
+
+
+class _Withdrawn(_Unusable):
+    """The lab withdrew the result and gives no new value (a value in the comment under it is
+    the withdrawn one)."""
+
+    kind = "withdrawn"
+    why = "The lab withdrew the “{label}” result and gives no new value"
+    ask = "Do you have a repeat {label} result, with its unit?"
+
+
+class _UnknownUnit(_Unusable):
+    """A unit this reader does not know ("22 zillió/ml"): its number is not read in another."""
+
+    kind = "unknown_unit"
+    why = "The unit “{detail}” of “{label}” is not one this reader knows"
+    ask = "What is the {label} result in a common unit?"
+
+
+_FOOTNOTE_MARK = re.compile(r"[ ]?([¹²³⁴⁵⁶⁷⁸⁹⁰]+)[⁾)]?")
+_FOOTNOTE_LEGEND = re.compile(
+    rf"""(?P<mark>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)[⁾)]?[ \t]*(?:=[ \t]*)?   # "¹⁾ ", "² = "
+         (?P<unit>{scan_pattern()})""",
+    re.VERBOSE,
+)
+
+
+def footnote_units(text: str) -> tuple[tuple[str, str], ...]:
+    """The units a report gives in a footnote legend ("Einheiten: ¹⁾ ng/ml  ²⁾ pg/ml"), as
+    (marker, unit) pairs; a value followed by the marker ("4,21¹⁾") is in that unit."""
+    if not any(mark in text for mark in "¹²³⁴⁵⁶⁷⁸⁹"):
+        return ()
+    legend = {}
+    for m in _FOOTNOTE_LEGEND.finditer(_lower(text)):
+        if canonical_unit(m.group("unit")) != "other":
+            legend.setdefault(m.group("mark"), m.group("unit"))
+    return tuple(legend.items())
+
+
+def _footnote_unit(
+    low: str, pos: int, footnotes: tuple[tuple[str, str], ...]
+) -> tuple[str | None, str | None]:
+    """The unit of the footnote marker right after a value at `pos`, else (None, None)."""
+    mark = _FOOTNOTE_MARK.match(low, pos)
+    unit = dict(footnotes).get(mark.group(1)) if mark is not None else None
+    return (canonical_unit(unit), unit) if unit is not None else (None, None)
 
 
 def _labelled_date(low: str, pos: int) -> bool:
@@ -948,11 +1141,10 @@ def _resolve_dated(values: list[_Value]) -> list[_Value]:
     known = [v for v in dated if v.when and "?" not in v.when]
     rest = [v for v in values if v.role != "dated"]
     if len(known) != len(dated):
-        return rest + [_Value(v.token, v.unit, v.unit_text, "current", v.when) for v in dated]
+        return rest + [replace(v, role="current") for v in dated]
     newest = max(known, key=lambda v: v.when or "")
-    out = [_Value(newest.token, newest.unit, newest.unit_text, "current", newest.when)]
-    out += [_Value(v.token, v.unit, v.unit_text, "older", v.when) for v in known if v is not
-            newest]  # fmt: skip
+    out = [replace(newest, role="current")]
+    out += [replace(v, role="older") for v in known if v is not newest]
     return rest + out
 
 
@@ -1028,7 +1220,8 @@ def read_report(text: str) -> ReportReading:
     layout of the last header, an older-results section, whether the line above was a row);
     the same line in the same state is read once (a report pasted twice costs little more)."""
     semen = is_semen_text(text)
-    context = _Context(semen, decimal_comma_convention(text), day_first_convention(text))
+    context = _Context(semen, decimal_comma_convention(text), day_first_convention(text),
+                       footnotes=footnote_units(text))  # fmt: skip
     reading = ReportReading()
     table: dict[str, list[_Value]] = {}
     section: tuple[str, int] | None = None
@@ -1072,6 +1265,7 @@ class _Context:
     layout: Layout | None = None
     section_role: str = "current"  # "older" under a "Previous results" heading
     previous_row: bool = False  # the line above was a row (for continuation lines)
+    footnotes: tuple[tuple[str, str], ...] = ()  # the report's unit legend (`footnote_units`)
 
 
 @dataclass(frozen=True)
@@ -1106,16 +1300,19 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
     if layout is not None and layout.comma:
         line = Line(0, text.replace(",", "\t"))
     stripped = text.strip()
-    header = None if _sentence(stripped) else header_of([line], ctx.day_first)
+    # many words without table gaps are a sentence, unless they are fields ("Testosteron 12.1
+    # nmol/l (9.72 – 38.17) · LH 5.3 U/l · FSH 9.6 U/l · Östradiol 96 pmol/l")
+    sentence = _sentence(stripped) and not _fields(line, ctx.semen)
+    header = None if sentence else header_of([line], ctx.day_first)
     if header is not None:
         return _LineReading(replace(ctx, layout=header), consumed=whole, header=True)
-    if layout is not None and _only_dates(_lower(text)):
+    if layout is not None and _date_row(_lower(text)):
         return _LineReading(replace(ctx, layout=_merge_dates(layout, line, ctx.day_first)),
                             consumed=whole)  # fmt: skip
     if layout is not None and (units := _merge_units(layout, line)) is not None:
         return _LineReading(replace(ctx, layout=units), consumed=whole)
     if not extras:
-        if _sentence(stripped):
+        if sentence:
             return _LineReading(ctx)
         if _OLDER_SECTION.search(stripped) and not re.search(r"[0-9]", stripped[:40]):
             return _LineReading(replace(ctx, section_role="older"))
@@ -1130,7 +1327,9 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
 
 def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
     """The rows of a line: one, or several fields ("Peso 92 kg · Talla 175 cm") or panels."""
-    role, when = ctx.section_role, None
+    role, when, numbered = ctx.section_role, None, None
+    if not extras and (lead := _numbered_line(line, ctx.day_first)) is not None:
+        numbered, when, line = lead  # "SA #1 09/15/24 | vol 3.0 mL | conc 8 M/mL"
     if not extras and (after := _older_label(line, ctx.semen)) is not None:
         line, role = after, "older"  # "Previous results: Testosterone 12/2024: 231"
     if not extras and (dated := _dated_line(line, ctx.day_first)) is not None:
@@ -1143,7 +1342,8 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
     rows = 0
     for piece in fields or [line]:
         found = read_row(piece, extras, layout, semen=ctx.semen, decimal_comma=ctx.decimal_comma,
-                         day_first=ctx.day_first, section_role=role, section_when=when)  # fmt: skip
+                         day_first=ctx.day_first, section_role=role, section_when=when,
+                         footnotes=ctx.footnotes)  # fmt: skip
         if found is None:
             continue
         rows += 1
@@ -1152,14 +1352,15 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
         consumed.append((piece.start, piece.end))
         consumed.extend((x.start, x.end) for x in extras)
     return _LineReading(replace(ctx, previous_row=ctx.previous_row or rows > 0), tuple(mentions),
-                        tuple(issues), tuple(consumed), rows)  # fmt: skip
+                        tuple(issues), tuple(consumed), rows, numbered=numbered)  # fmt: skip
 
 
 # "SA#1 (March)", "Sample 2:", "Test #3 - after clomid": a numbered analysis as a heading.
 _NUMBERED = re.compile(
     r"""^\W*(?P<label>[^\W\d_]{1,12}(?:[ ][^\W\d_]{1,12})?)     # "SA", "Semen analysis"
           [ ]?(?:\#|n[o°º]\.?)[ ]?(?P<n>[0-9]{1,2})(?![0-9.,])  # "#2", "no. 2"
-      | ^\W*(?P<label2>sample|analysis|test|draw|specimen|probe|echantillon|muestra)
+      | ^\W*(?P<label2>sample|analysis|test|draw|specimen|probe|echantillon|muestra|sa
+          |semen[ ]analysis|spermiogram)
           [ ](?P<n2>[0-9]{1,2})\b                              # "Sample 2"
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -1173,6 +1374,30 @@ def _numbered_section(stripped: str) -> tuple[str, int] | None:
         return None
     label = normalise(m.group("label") or m.group("label2")).strip()
     return label, int(m.group("n") or m.group("n2"))
+
+
+_NUMBERED_LEAD = re.compile(
+    rf"""[ \t]*(?:(?P<when>{_DATE})[ \t]*)?     # "SA #1 09/15/24"
+         (?:\([^()]{{1,24}}\)[ \t]*)?             # "SA 2 (April)"
+         (?:[|·:]|[ \t]-[ \t]|[ \t]{{2,}}|\t)[ \t]*  # then the fields: "| vol 3.0 mL | ..."
+         (?=[^\W\d_])""",
+    re.VERBOSE,
+)
+
+
+def _numbered_line(
+    line: Line, day_first: bool | None
+) -> tuple[tuple[str, int], str | None, Line] | None:
+    """((label, number), date, the rest) of a row line led by a numbered analysis ("SA #1
+    09/15/24 | vol 3.0 mL | conc 8 M/mL"): its rows belong to that analysis."""
+    m = _NUMBERED.match(line.text)
+    lead = _NUMBERED_LEAD.match(_lower(line.text), m.end()) if m is not None else None
+    if m is None or lead is None:
+        return None
+    label = normalise(m.group("label") or m.group("label2")).strip()
+    when = _date_key(lead.group("when"), day_first) if lead.group("when") else None
+    rest = Line(line.start + lead.end(), line.text[lead.end() :])
+    return (label, int(m.group("n") or m.group("n2"))), when, rest
 
 
 def _older_numbered(rows: list[tuple[tuple[str, int], int]], reading: ReportReading) -> None:
@@ -1232,12 +1457,14 @@ def _cut_off_end(text: str, reading: ReportReading) -> None:
         _issue_analyte(last.analyte), last.span))  # fmt: skip
 
 
-_FIELD_GAP = re.compile(r"[ \t]{3,}|\t|[ \t]*[·|][ \t]*")
+_FIELD_GAP = re.compile(r"[ \t]{3,}|\t|[ \t]*[·|][ \t]*|;[ \t]*")
 
 
 def _fields(line: Line, semen: bool) -> list[Line]:
     """The "name value" fields of a line that holds several ("Größe: 1,83 m   Gewicht: 97 kg
-    BMI: 29,0 kg/m²", "Peso 92 kg · Talla 175 cm · IMC 30,0"), else []."""
+    BMI: 29,0 kg/m²", "Peso 92 kg · Talla 175 cm · IMC 30,0"), else []. A field whose unit
+    alone says what it is ("💪 weight 104.3kg   📏 178cm") is returned too; the row reader
+    leaves it, unnamed, to the prose reader."""
     pieces, pos = [], 0
     for gap in [*_FIELD_GAP.finditer(line.text), None]:
         end = gap.start() if gap is not None else len(line.text)
@@ -1247,18 +1474,25 @@ def _fields(line: Line, semen: bool) -> list[Line]:
             pieces.append(Line(line.start + offset, piece.strip()))
         if gap is not None:
             pos = gap.end()
-    named = []
+    named, unnamed = [], []
     for piece in pieces:
-        m = re.search(r"[0-9<>≤≥]", piece.text)
+        # the value is the first number outside brackets ("Hormony (odběr 25.02.2025): S_LH 6,8")
+        m = re.search(r"[0-9<>≤≥]", _BRACKETED.sub(lambda b: " " * len(b.group(0)), piece.text))
         if m is None or m.start() == 0:
             continue
         label = piece.text[: m.start()]
+        if not re.search(r"[^\W\d_]", label) and UNIT_ANALYTE.get(_unit_in(piece.text)[0] or ""):
+            unnamed.append(piece)
+            continue
         cut = label.rfind(":", 0, len(label.rstrip(" :=")))  # "Datos clínicos: Peso 92 kg"
         name = label[cut + 1 :].strip(" :=")
-        if name and identify(name, semen) is not None:  # "pH: 7.8" is a field we do not read
-            offset = cut + 1 + len(label[cut + 1 :]) - len(label[cut + 1 :].lstrip())
-            named.append(Line(piece.start + offset, piece.text[offset:]))
-    return named if len(named) >= 2 else []
+        if not name or identify(name, semen) is None:
+            continue  # "pH: 7.8" is a field we do not read
+        if _unit_in(_BRACKETED.sub("", name))[0] is not None:
+            continue  # "testosterone nmol/L x 28.84 = ng/dL": a formula, not a field
+        offset = cut + 1 + len(label[cut + 1 :]) - len(label[cut + 1 :].lstrip())
+        named.append(Line(piece.start + offset, piece.text[offset:]))
+    return named + unnamed if len(named) >= 2 or (named and unnamed) else []
 
 
 _LABEL = re.compile(r"[ \t]*([^:0-9]{3,40}):[ \t]*(?=[^\W\d_])")

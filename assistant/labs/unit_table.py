@@ -16,9 +16,17 @@ S = r"[ \t\u00a0]{0,3}"  # optional blanks inside a unit ("x 10 ^ 6")
 SP = r"[ \t\u00a0]{1,3}"
 END = r"(?![a-z0-9_])"
 
-# Multipliers that mean "million": "x10^6", "×10⁶", "10^6", "e6", "mio", "mill." ...
-POWER_6 = rf"(?:[x×*]{S}10{S}(?:\^{S}6|⁶|\*\*{S}6)|10{S}\^{S}6|10⁶|e6)"
-MILLION = rf"(?:millions?|mill?\.?|mln|mio\.?|m|{POWER_6})"
+# "10^", "10**", "10*", "10E" (LabCorp's "x10E6/mL"), "10" before a superscript: the power of
+# ten before its exponent, in lowered text.
+TEN_TO = rf"10{S}(?:\^|\*\*?|e)?{S}"
+# Multipliers that mean "million": "x10^6", "×10⁶", "x10E6", "10^6", "e6", "mio", "mill." ...
+POWER_6 = rf"(?:[x×*]{S}{TEN_TO}(?:6|⁶)(?![0-9])|10{S}(?:\^|e){S}6(?![0-9])|10⁶|e6)"
+# The word "million" in several languages ("millió", "miljoner", "milyon", Greek "εκατ.").
+MILLION_WORDS = (
+    r"millions?|millones|milhões|milioni|miliony?|millió|milj(?:oner)?|miljoonaa?|milyon"
+    r"|mill?|mln|mio|εκατ"
+)
+MILLION = rf"(?:(?:{MILLION_WORDS})\.?|m|{POWER_6})"
 
 # Numerators of "A per B" units: (key, spelling). "" is a plain count of cells.
 NUMERATORS: tuple[tuple[str, str], ...] = (
@@ -26,8 +34,11 @@ NUMERATORS: tuple[tuple[str, str], ...] = (
     ("pg", r"pg|picograms?"),
     ("nmol", r"nmol|nanomol(?:es?)?"),
     ("pmol", r"pmol|picomol(?:es?)?"),
-    ("mIU", r"miu|mui|mu|milli-?units?|milli-?international-?units?"),
-    ("IU", r"iu|ui|u|international-?units?"),
+    ("ug", r"ug|µg|μg|mcg|micrograms?"),  # "µg/L": testosterone in ng/mL
+    # "IE" (Internationale Einheiten, Nordic "IE/L"), "NE" (Hungarian "nemzetközi egység"), "E";
+    # "mlU" and "lU" are OCR's reading of "mIU" and "IU".
+    ("mIU", r"miu|mlu|mui|mu|mie|mne|milli-?units?|milli-?international-?units?"),
+    ("IU", r"iu|lu|ui|u|ie|ne|e|international-?units?"),
     ("M", MILLION),
     ("", r"sperms?|spermatozoa|cells?|"),
 )
@@ -46,7 +57,7 @@ SIMPLE: tuple[tuple[str, str], ...] = (
     ("pmol/L", r"pmol|picomol(?:es?)?"),
     ("IU", r"m?iu"),
     ("%", r"%|percent|per-?cent|pct"),
-    ("M", rf"millions?|mill?\.?|mln|mio\.?|{POWER_6}"),
+    ("M", rf"(?:{MILLION_WORDS})\.?|{POWER_6}"),
     ("kg", r"kgs?|kilos?|kilo-?grams?|kilo-?grammes?"),
     ("lb", r"lbs?|pounds?"),
     ("st", r"stones?|st"),
@@ -78,7 +89,7 @@ def scan_pattern() -> str:
     )
     # A unit may run into the next number in copied text ("5.2 mIU/mL1.7 - 8.6").
     hormone = (
-        rf"(?:{_alternatives(NUMERATORS[:6])}){PER}(?:{_alternatives(DENOMINATORS[:3])})"
+        rf"(?:{_alternatives(NUMERATORS[:7])}){PER}(?:{_alternatives(DENOMINATORS[:3])})"
         r"(?![a-z_])"
     )
     cells_per_ml = rf"(?:sperms?{S}|cells{S})?{PER}(?:ml|cc){END}"
@@ -91,7 +102,7 @@ def scan_pattern() -> str:
         per_ejaculate,
         rf"(?:nmol|pmol|nanomol(?:es)?|picomol(?:es)?|m?iu){END}",
         rf"%|(?:percent|per{S}cent|pct){END}",
-        rf"(?:millions?|mill?|mln|mio){END}\.?|{POWER_6}(?![0-9])",
+        rf"(?:{MILLION_WORDS}){END}\.?|{POWER_6}(?![0-9])",
         rf"(?:{SIMPLE[6][1]}|{SIMPLE[7][1]}|{SIMPLE[8][1]}){END}",
         rf"(?:cms?|centi-?met(?:er|re)s?|mls?|milli-?lit(?:er|re)s?|cc){END}",
         rf"(?:mtrs?|met(?:er|re)s?|m){END}",
@@ -129,5 +140,7 @@ def canonical_unit(typed: str) -> str:
             return "/mL" if d == "mL" else "other"
         if n == "mIU" and d == "L":
             return "mIU/L"
+        if n == "ug":
+            return "ng/mL" if d == "L" else "other"  # 1 µg/L = 1 ng/mL
         return f"{n}/{d}"
     return next((k for r, k in _SIMPLE if r.fullmatch(t)), "other")

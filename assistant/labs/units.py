@@ -142,8 +142,10 @@ SPECS: dict[str, AnalyteSpec] = {
 # Analytes a name can carry that are not in SPECS: "sperm_count" is resolved to concentration or
 # total count from its unit; "other" (prolactin, DHT, drug doses, age ...) swallows its number.
 ACCEPTS: dict[str, frozenset[str]] = {k: frozenset(s.factors) for k, s in SPECS.items()}
-ACCEPTS["sperm_count"] = frozenset({"M/mL", "/mL", "M", "m"})
+ACCEPTS["sperm_count"] = frozenset({"M/mL", "/mL", "M", "m", "count"})
 ACCEPTS["semen_volume"] = frozenset({"mL"})
+# WHO motility grades a-d are shares; the pipeline sums them into progressive and total motility.
+ACCEPTS.update({f"grade_{g}": frozenset({"%"}) for g in "abcd"})
 
 # A number followed by one of these units belongs to this analyte even without a name.
 UNIT_ANALYTE: dict[str, str] = {
@@ -276,6 +278,12 @@ def read_value(
             )
     factor = spec.factors[unit_key]
     value = number * factor
+    if factor < 1e-3 and 0 < number < 1000 and source == "typed":
+        return Reading(
+            None, unit_key, source, "ambiguous", tuple(notes), "unit_check",
+            f"{spec.label} {typed} {unit_key} would be only {typed} single sperm; reports count "
+            "sperm in millions.", f"Was it {typed} million ({typed} × 10⁶)?",
+        )  # fmt: skip
     low = high = None
     if number2 is not None:
         a, b = sorted((number * factor, number2 * factor))
