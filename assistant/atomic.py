@@ -22,11 +22,13 @@ def fsync_dir(folder: Path) -> None:
 def write_atomic(path: Path, data: bytes | Callable[[Path], None], mode: int = 0o644) -> Path:
     """Replace `path` in one step with `data`: bytes, or a function that writes the temporary
     file it is given (for libraries that want a path). The file gets `mode` (mkstemp alone would
-    leave it owner-only); on any failure the temporary file is removed and `path` is untouched."""
+    leave it owner-only); on any failure the temporary file is removed and `path` is untouched.
+    Portable: os.chmod by name, not os.fchmod (POSIX only); on Windows only the read-only bit
+    of `mode` has an effect."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
-        os.fchmod(fd, mode)
+        os.chmod(tmp, mode)
         if callable(data):
             os.close(fd)
             data(tmp)

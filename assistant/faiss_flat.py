@@ -14,24 +14,31 @@ import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .safe_files import read_bytes
+
 if TYPE_CHECKING:
     import numpy as np
 
 _HEADER = struct.Struct("<4siqqqBiQ")
 _INNER_PRODUCT = 0
+DEFAULT_LIMIT = 1 << 34
 
 
-def read_flat_ip(path: Path) -> np.ndarray | None:
-    """The (ntotal, d) float32 vectors of an IndexFlatIP file, or None if it is not one."""
+def parse_flat_ip(data: bytes) -> np.ndarray | None:
+    """The (ntotal, d) float32 vectors of an IndexFlatIP file's bytes, or None if not one."""
     import numpy as np
 
-    data = path.read_bytes()
     if len(data) < _HEADER.size:
         return None
     fourcc, dim, total, _, _, _, metric, floats = _HEADER.unpack_from(data)
-    if fourcc != b"IxFI" or metric != _INNER_PRODUCT or dim <= 0 or floats != dim * total:
+    if fourcc != b"IxFI" or metric != _INNER_PRODUCT or dim <= 0 or total < 0:
         return None
-    if len(data) != _HEADER.size + 4 * floats:
+    if floats != dim * total or len(data) != _HEADER.size + 4 * floats:
         return None
     vectors = np.frombuffer(data, dtype="<f4", offset=_HEADER.size, count=floats)
     return vectors.reshape(total, dim).astype(np.float32, copy=False)
+
+
+def read_flat_ip(path: Path, limit: int = DEFAULT_LIMIT) -> np.ndarray | None:
+    """parse_flat_ip of a regular file of at most `limit` bytes (OSError otherwise)."""
+    return parse_flat_ip(read_bytes(path, limit))

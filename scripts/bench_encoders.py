@@ -43,13 +43,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         export = (
             "from pathlib import Path; from assistant.embed import model_path; "
-            "from assistant.onnx_encoder import export_onnx; "
+            "from assistant.embed.onnx import export_onnx; "
             f"export_onnx(model_path(), Path({tmp!r}))"
         )
         export_s, _ = run_child(export)
         print(f"export (fresh process): {export_s:.1f} s")
         onnx_load = (
-            "from pathlib import Path; from assistant.onnx_encoder import OnnxEmbedder; "
+            "from pathlib import Path; from assistant.embed.onnx import OnnxEmbedder; "
             f"OnnxEmbedder(Path({tmp!r})).encode([{QUERY!r}])"
         )
         st_load = (
@@ -64,7 +64,7 @@ def main() -> None:
         results = {label: bench_child(code) for label, code in children.items()}
 
         from assistant.embed import SentenceTransformerEmbedder
-        from assistant.onnx_encoder import OnnxEmbedder
+        from assistant.embed.onnx import OnnxEmbedder
 
         st_ms = encode_latency(SentenceTransformerEmbedder()) * 1000
         onnx_ms = encode_latency(OnnxEmbedder(Path(tmp))) * 1000

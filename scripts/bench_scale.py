@@ -44,8 +44,9 @@ def synthetic_corpus(folder: Path, passages: int, seed: int = 7) -> None:
     folder.mkdir(parents=True)
     body = "Fundamentals\n\n" + "\n\n".join(paragraphs) + "\n"
     (folder / "article.txt").write_text(body, encoding="utf-8")
-    for name in ("tables.json", "references.json", "lexicon.json", "scope.json"):
-        shutil.copy(ROOT / "corpus" / name, folder / name)
+    for source in (ROOT / "corpus").iterdir():  # tables, references, lexicon, exemplar banks
+        if source.is_file() and source.name != "article.txt":
+            shutil.copy(source, folder / source.name)
 
 
 def folder_size(path: Path) -> int:
@@ -131,8 +132,8 @@ def main() -> None:
 
         import numpy as np
 
+        from assistant.embed.onnx import OnnxEmbedder
         from assistant.faiss_flat import read_flat_ip
-        from assistant.onnx_encoder import OnnxEmbedder
 
         vectors = read_flat_ip(build / "passages.faiss")
         texts = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines()]

@@ -30,3 +30,25 @@ def test_other_layouts_fall_back(tmp_path: Path) -> None:
     assert read_flat_ip(tmp_path / "l2.faiss") is None
     (tmp_path / "short").write_bytes(b"IxFI")
     assert read_flat_ip(tmp_path / "short") is None
+
+
+def test_parse_from_bytes_matches_the_file_reader(tmp_path: Path) -> None:
+    from assistant.faiss_flat import parse_flat_ip
+
+    index = faiss.IndexFlatIP(5)
+    index.add(np.arange(15, dtype=np.float32).reshape(3, 5))
+    data = faiss.serialize_index(index).tobytes()
+    (tmp_path / "x.faiss").write_bytes(data)
+    assert np.array_equal(parse_flat_ip(data), read_flat_ip(tmp_path / "x.faiss"))
+    assert parse_flat_ip(data[:-4]) is None  # truncated: not the flat layout any more
+
+
+def test_reader_is_bounded(tmp_path: Path) -> None:
+    """The file reader refuses what is not a regular file or is larger than its limit."""
+    index = faiss.IndexFlatIP(4)
+    index.add(np.ones((10, 4), dtype=np.float32))
+    faiss.write_index(index, str(tmp_path / "x.faiss"))
+    with pytest.raises(OSError, match="larger than"):
+        read_flat_ip(tmp_path / "x.faiss", limit=100)
+    with pytest.raises(OSError, match="not a regular file"):
+        read_flat_ip(tmp_path)

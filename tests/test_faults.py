@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import queue
@@ -24,11 +25,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from index_tools import current_build, edited_manifest, run_cli, write_manifest
 
-from assistant import index as index_module
 from assistant.answer import Assistant
 from assistant.embed import FakeEmbedder
 from assistant.errors import AssistantError, IndexCorruptError, IndexStaleError, IndexWriteError
+from assistant.index import build as build_module
 from assistant.index import build_index, index_status, load_index, query_embedder
 from assistant.retrieve import Retriever
 
@@ -39,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD_BUILD = r"""
 import functools, json, os, shutil, sys, time
 from pathlib import Path
-import assistant.index as ix
+import assistant.index.build as ix
 from assistant.embed import FakeEmbedder
 
 root, dim, pause, builds, log = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), \
@@ -58,7 +60,7 @@ def announce(name, fn):
     return wrapped
 
 if pause:
-    for name in ("_build_into", "_write_faiss", "_write_atomic", "_prune", "_write_bytes"):
+    for name in ("_build_into", "_write_faiss", "write_current", "prune", "_write_bytes"):
         if hasattr(ix, name):
             setattr(ix, name, announce(name, getattr(ix, name)))
     os.replace = announce("os.replace", os.replace)
@@ -145,8 +147,8 @@ def assert_usable(root: Path) -> None:
     status = index_status(root)
     assert status.state == "current", status.detail
     data = load_index(root)
-    assert data.passage_vectors.shape == (len(data.passages), data.manifest["dim"])
-    assert data.sentence_vectors.shape == (len(data.sentences), data.manifest["dim"])
+    assert data.passage_vectors.shape == (len(data.passages), data.manifest.dim)
+    assert data.sentence_vectors.shape == (len(data.sentences), data.manifest.dim)
     answer = Assistant(data, Retriever(data, query_embedder(data))).ask("What is anastrozole?")
     assert answer.text
 
@@ -297,7 +299,7 @@ def test_readers_during_rebuilds_see_a_whole_index(root: Path) -> None:
         while proc.poll() is None:
             try:
                 data = load_index(root)
-                dim = int(data.manifest["dim"])
+                dim = int(data.manifest.dim)
                 assert data.passage_vectors.shape == (len(data.passages), dim)
                 assert data.sentence_vectors.shape == (len(data.sentences), dim)
                 assistant = Assistant(data, Retriever(data, query_embedder(data)))
@@ -365,10 +367,24 @@ def test_file_swapped_in_from_another_build_is_detected(
         load_index(root)
 
 
-def test_whole_build_from_another_corpus_is_stale(root: Path, donors: dict[str, Path]) -> None:
+def test_whole_build_swapped_under_the_pointer_is_corrupt(
+    root: Path, donors: dict[str, Path]
+) -> None:
+    """CURRENT records its manifest's checksum: another build's folder under its name is caught
+    before any reasoning about staleness."""
     folder = root / "builds" / current_key(root)
     shutil.rmtree(folder)
     shutil.copytree(donors["corpus"], folder)
+    status = index_status(root)
+    assert status.state == "corrupt" and "checksum" in status.detail
+    with pytest.raises(IndexCorruptError, match="checksum"):
+        load_index(root)
+
+
+def test_whole_index_from_another_corpus_is_stale(root: Path, donors: dict[str, Path]) -> None:
+    other = donors["corpus"].parent.parent
+    shutil.rmtree(root)
+    shutil.copytree(other, root)
     assert index_status(root).state == "stale"
     with pytest.raises(IndexStaleError, match="corpus changed"):
         load_index(root)
@@ -409,13 +425,194 @@ def test_pointer_outside_the_builds_folder_is_refused(root: Path, pointer: str) 
     ],
 )
 def test_damaged_but_valid_json_manifest_is_corrupt(root: Path, edit) -> None:
+    """Caught twice: by the pointer's checksum, and (re-pointed) by the manifest's validation."""
     path = root / "builds" / current_key(root) / "manifest.json"
-    manifest = json.loads(path.read_text())
-    edit(manifest)
-    path.write_text(json.dumps(manifest))
+    data = edited_manifest(root, edit)
+    path.write_bytes(data)
+    assert index_status(root).state == "corrupt"
+    with pytest.raises(IndexCorruptError, match="checksum"):
+        load_index(root)
+    write_manifest(root, data)
+    assert index_status(root).state == "corrupt"
+    with pytest.raises(IndexCorruptError, match="damaged"):
+        load_index(root)
+
+
+# -- hostile files: FIFOs, devices, huge files, symlinks out, crafted manifests -------------------
+
+QUESTION = "What is anastrozole?"
+QUICK = 20.0  # seconds: generous for a loaded machine; a hang is what this catches
+
+
+def _assert_exit(result: tuple[int, str, str, float], code: int) -> str:
+    """The exit code, quickly, with one line of explanation (stderr; `index status` says why
+    on stdout) and no traceback. Returns that line."""
+    got, out, err, seconds = result
+    assert got == code, (out + err)[-2000:]
+    assert "Traceback" not in out + err, out + err
+    lines = err.splitlines() or out.splitlines()
+    assert len(lines) == 1 or lines[-2].startswith("  "), out + err  # progress lines may lead
+    assert lines[-1].startswith("error: ") or not err
+    assert seconds < QUICK
+    return lines[-1]
+
+
+def _replace_with_fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+
+
+@needs_fifo
+@pytest.mark.parametrize("command", [["ask", QUESTION], ["index", "status"]], ids=["ask", "status"])
+@pytest.mark.parametrize(
+    "name", ["CURRENT", "manifest.json", "passages.json", "sentences.faiss", "banks.json"]
+)
+def test_fifo_in_place_of_an_index_file_exits_5_quickly(
+    root: Path, name: str, command: list[str]
+) -> None:
+    """Opening a FIFO for reading blocks until a writer comes: it used to hang `ask` for ever."""
+    _replace_with_fifo(root / name if name == "CURRENT" else current_build(root) / name)
+    _assert_exit(run_cli(command, root.parent), 5)
+
+
+FAKE_BUILD = r"""
+import sys
+from pathlib import Path
+from assistant.embed import FakeEmbedder
+from assistant.index import build_index
+print(build_index(FakeEmbedder, root=Path(sys.argv[1]))[0])
+"""
+
+
+@needs_fifo
+def test_build_replaces_a_fifo_pointer(root: Path) -> None:
+    """The status check, the lock and the previous-build lookup all read CURRENT: none hangs."""
+    _replace_with_fifo(root / "CURRENT")
+    done = subprocess.run(
+        [sys.executable, "-c", FAKE_BUILD, str(root)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=QUICK,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "built", done.stderr
+    assert_usable(root)
+
+
+def _huge_sparse_file(path: Path) -> Path:
+    with path.open("wb") as handle:
+        handle.truncate(5 << 30)  # 5 GiB of holes: costs no disk, would cost memory to read
+    return path
+
+
+@pytest.mark.parametrize("where", ["dev-zero", "sparse-5g-inside", "sparse-5g-outside"])
+@pytest.mark.parametrize("name", ["CURRENT", "manifest.json"])
+def test_pointer_or_manifest_linked_to_a_device_or_a_huge_file(
+    root: Path, tmp_path: Path, name: str, where: str
+) -> None:
+    """Symlinks out of the index are refused; inside it, the size is checked before reading."""
+    path = root / name if name == "CURRENT" else current_build(root) / name
+    if where == "dev-zero":
+        target = Path("/dev/zero")
+        if not target.exists():
+            pytest.skip("no /dev/zero")
+    else:
+        target = _huge_sparse_file((path.parent if "inside" in where else tmp_path) / "huge")
+    path.unlink()
+    path.symlink_to(target)
+    err = _assert_exit(run_cli(["ask", QUESTION], root.parent), 5)
+    assert ("larger than" if "inside" in where else "outside") in err
+    _assert_exit(run_cli(["index", "status"], root.parent), 5)
+
+
+@pytest.mark.parametrize("where", ["dev-zero", "sparse-5g-inside", "outside"])
+@pytest.mark.parametrize("name", ["passages.json", "passages.faiss", "safety.faiss", "banks.json"])
+def test_data_file_linked_to_a_device_or_a_huge_file(
+    root: Path, tmp_path: Path, name: str, where: str
+) -> None:
+    path = current_build(root) / name
+    if where == "dev-zero":
+        target = Path("/dev/zero")
+    elif where == "outside":
+        target = tmp_path / name
+        shutil.copyfile(path, target)  # the very same bytes, but outside the build
+    else:
+        target = _huge_sparse_file(path.parent / "huge")
+    path.unlink()
+    path.symlink_to(target)
     assert index_status(root).state == "corrupt"
     with pytest.raises(IndexCorruptError):
         load_index(root)
+
+
+def test_bit_flipped_manifest_exits_5_not_4(root: Path) -> None:
+    """A flipped bit in the manifest's corpus hash used to read as "stale" (exit 4)."""
+    path = current_build(root) / "manifest.json"
+    data = bytearray(path.read_bytes())
+    spot = data.index(b'"corpus_hash": "') + len('"corpus_hash": "') + 3
+    data[spot] ^= 0x01
+    path.write_bytes(bytes(data))
+    err = _assert_exit(run_cli(["ask", QUESTION], root.parent), 5)
+    assert "checksum" in err
+    _assert_exit(run_cli(["index", "status"], root.parent), 5)
+
+
+@pytest.mark.parametrize("folder", ["../x", "/tmp", "onnx/../../x"])
+def test_encoder_folder_outside_the_build_exits_5(root: Path, folder: str) -> None:
+    def point_outside(manifest: dict) -> None:
+        manifest["query_encoder"] = {"dir": folder}
+        manifest["files"][f"{folder}/model.onnx"] = manifest["files"]["passages.json"]
+
+    write_manifest(root, edited_manifest(root, point_outside))
+    _assert_exit(run_cli(["ask", QUESTION], root.parent), 5)
+
+
+def test_encoder_folder_linked_outside_the_build_is_corrupt(root: Path, tmp_path: Path) -> None:
+    """A plain name is not enough: after resolving symlinks, files must be inside the build."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "onnx_encoder.json").write_text("{}")
+    (current_build(root) / "onnx").symlink_to(elsewhere)
+    entry = {"sha256": hashlib.sha256(b"{}").hexdigest(), "size": 2}
+
+    def with_encoder(manifest: dict) -> None:
+        manifest["query_encoder"] = {"dir": "onnx"}
+        manifest["files"]["onnx/onnx_encoder.json"] = entry
+
+    write_manifest(root, edited_manifest(root, with_encoder))
+    with pytest.raises(IndexCorruptError, match="outside"):
+        load_index(root)
+    _assert_exit(run_cli(["ask", QUESTION], root.parent), 5)
+
+
+def _as_real_model(manifest: dict) -> None:
+    manifest["model"] = {"name": "some-model", "fingerprint": "f" * 64, "path": None, "stat": None}
+
+
+@pytest.mark.parametrize("model", ["missing", "not-a-model"])
+def test_missing_or_invalid_model_folder_exits_7(root: Path, tmp_path: Path, model: str) -> None:
+    """ASSISTANT_MODEL pointing nowhere used to read as a stale index (exit 4)."""
+    write_manifest(root, edited_manifest(root, _as_real_model))
+    folder = tmp_path / "model"
+    if model == "not-a-model":
+        folder.mkdir()
+        (folder / "weights.bin").write_text("x")
+    env = {"ASSISTANT_MODEL": str(folder)}
+    for command in (["ask", QUESTION], ["index", "status"], ["index", "build"]):
+        err = _assert_exit(run_cli(command, root.parent, **env), 7)
+        assert "ASSISTANT_MODEL" in err
+    empty = tmp_path / "empty-home"
+    _assert_exit(run_cli(["index", "build"], empty, **env), 7)
+    assert not (empty / "index" / "builds").exists()
+
+
+def test_another_installed_model_is_still_stale(root: Path) -> None:
+    write_manifest(root, edited_manifest(root, _as_real_model))
+    err = _assert_exit(run_cli(["ask", QUESTION], root.parent), 4)
+    assert "model changed" in err
 
 
 # -- full disk and failing writes -----------------------------------------------------------------
@@ -452,7 +649,7 @@ def _fail_nth(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, n: int)
 
 @pytest.mark.parametrize(
     "owner,name",
-    [(os, "fsync"), (os, "replace"), (index_module.tempfile, "mkdtemp"), (os, "mkdir")],
+    [(os, "fsync"), (os, "replace"), (build_module.tempfile, "mkdtemp"), (os, "mkdir")],
     ids=["fsync", "replace", "mkdtemp", "mkdir"],
 )
 def test_full_disk_at_every_write_keeps_the_old_index(
@@ -480,7 +677,7 @@ def test_full_disk_at_every_write_keeps_the_old_index(
 CHILD_FSIZE = r"""
 import resource, signal, sys
 from pathlib import Path
-import assistant.index as ix
+import assistant.index.build as ix
 from assistant.embed import FakeEmbedder
 from assistant.errors import IndexWriteError
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -516,3 +713,47 @@ def test_real_write_failures_in_every_file_become_write_errors(
     assert result.stdout.startswith("IndexWriteError: cannot write the index"), result.stdout
     assert (root / "CURRENT").read_bytes() == before
     assert_usable(root)
+
+
+# -- the ONNX export is checksummed too (real index) ----------------------------------------------
+
+
+@pytest.fixture()
+def real_copy(tmp_path: Path) -> Path:
+    """A copy of the project's built index (real model, ONNX export) in a fresh ASSISTANT_HOME."""
+    status = index_status()
+    if status.state != "current":
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the built index: {status.detail}")
+        pytest.skip(status.detail)
+    home = tmp_path / "home"
+    shutil.copytree(status.folder, home / "index" / "builds" / status.folder.name)
+    shutil.copy(status.folder.parent.parent / "CURRENT", home / "index" / "CURRENT")
+    return home
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "name", ["model.onnx", "model.weights", "tokenizer.json", "onnx_encoder.json"]
+)
+def test_bit_flipped_onnx_export_exits_5_on_first_ask(real_copy: Path, name: str) -> None:
+    """Loading reads the weights once, checks them, and hands those bytes to onnxruntime; a
+    mismatch is IndexCorruptError when the encoder is first used, never a silent fallback."""
+    path = current_build(real_copy / "index") / "onnx" / name
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x04
+    path.write_bytes(bytes(data))
+    err = _assert_exit(run_cli(["ask", "--json", QUESTION], real_copy), 5)
+    assert f"onnx/{name} fails its checksum" in err and "assistant index build" in err
+    _assert_exit(run_cli(["index", "status"], real_copy), 5)
+
+
+@pytest.mark.model
+def test_real_copy_answers_and_model_folder_missing_exits_7(
+    real_copy: Path, tmp_path: Path
+) -> None:
+    code, out, err, _ = run_cli(["ask", "--json", QUESTION], real_copy)
+    assert code == 0 and json.loads(out)["citations"] and "note:" not in err, err
+    missing = {"ASSISTANT_MODEL": str(tmp_path / "no-model")}
+    for command in (["ask", QUESTION], ["index", "status"], ["index", "build"]):
+        _assert_exit(run_cli(command, real_copy, **missing), 7)

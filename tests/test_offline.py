@@ -26,7 +26,12 @@ from assistant.errors import AssistantError
 from assistant.index import build_index, index_status, load_index, query_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
-OFFLINE_KEYS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE")
+OFFLINE_KEYS = (
+    "HF_HUB_OFFLINE",
+    "TRANSFORMERS_OFFLINE",
+    "HF_DATASETS_OFFLINE",
+    "ORT_DISABLE_TELEMETRY",  # onnxruntime's telemetry (see tests/test_privacy_paths.py)
+)
 NETWORK_EVENTS = (
     "socket.connect",
     "socket.getaddrinfo",
@@ -84,7 +89,7 @@ def run_audited(
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("HF_", "TRANSFORMERS_", "ASSISTANT_HOME"))
+        if not k.startswith(("HF_", "TRANSFORMERS_", "ORT_", "ASSISTANT_HOME"))
     }
     env.update(
         AUDIT_OUT=str(report),
@@ -166,7 +171,7 @@ def test_real_onnx_query_path_makes_no_connection(no_network: list[str]) -> None
 
     index = load_index()
     embedder = query_embedder(index)
-    assert embedder.encode(["anastrozole and estradiol"]).shape == (1, index.manifest["dim"])
+    assert embedder.encode(["anastrozole and estradiol"]).shape == (1, index.manifest.dim)
     assistant = Assistant.load()
     answer = assistant.ask("What is the T/E2 ratio?")
     assert answer.citations and not answer.abstained
@@ -193,7 +198,9 @@ def test_sentence_transformers_model_loads_without_network(no_network: list[str]
 
 
 def test_importing_the_package_sets_the_offline_variables(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_", "ORT_"))
+    }
     code = (
         "import json, os; import assistant.index, assistant.answer; "
         f"print(json.dumps({{k: os.environ.get(k) for k in {list(OFFLINE_KEYS)!r}}}))"

@@ -14,16 +14,17 @@ import numpy as np
 import pytest
 
 from assistant.embed import model_path, set_offline_env
-from assistant.errors import ModelError
-from assistant.onnx_encoder import (
+from assistant.embed.onnx import (
     CONFIG_FILE,
     FORMAT_VERSION,
     ONNX_FILE,
     TOKENIZER_FILE,
+    WEIGHTS_FILE,
     OnnxEmbedder,
     export_onnx,
     onnx_files_present,
 )
+from assistant.errors import ModelError
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = (ROOT / "corpus" / "article.txt").read_text(encoding="utf-8")
@@ -86,7 +87,18 @@ def test_export_writes_files_and_settings(export_dir: Path) -> None:
     assert config["normalize"] is True
     assert config["dim"] == 384
     assert config["opset"] >= 14
-    assert not [p.name for p in export_dir.iterdir() if p.name.endswith(".tmp")]
+    assert sorted(p.name for p in export_dir.iterdir()) == sorted(
+        [ONNX_FILE, WEIGHTS_FILE, TOKENIZER_FILE, CONFIG_FILE]
+    )
+    # The graph is small; every weight sits in the weights file, 64-byte aligned, as ONNX
+    # external data (so onnxruntime alone could load the pair from disk too).
+    assert (export_dir / ONNX_FILE).stat().st_size < 1_000_000
+    layout = config["weights"]
+    assert len(layout) > 50 and all(offset % 64 == 0 for *_, offset in layout)
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(export_dir / ONNX_FILE), providers=["CPUExecutionProvider"])
+    assert [o.name for o in session.get_outputs()] == ["last_hidden_state"]
 
 
 @pytest.mark.model
@@ -120,7 +132,7 @@ def test_batching_and_truncation(onnx_embedder: OnnxEmbedder) -> None:
 @pytest.mark.model
 def test_no_torch_in_query_process(export_dir: Path) -> None:
     code = (
-        "import sys; from pathlib import Path; from assistant.onnx_encoder import OnnxEmbedder; "
+        "import sys; from pathlib import Path; from assistant.embed.onnx import OnnxEmbedder; "
         f"v = OnnxEmbedder(Path({str(export_dir)!r})).encode(['does anastrozole help?']); "
         "assert v.shape == (1, 384); "
         "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') "
@@ -135,9 +147,11 @@ def test_no_torch_in_query_process(export_dir: Path) -> None:
 
 
 @pytest.mark.model
-def test_truncated_onnx_gives_model_error(export_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", [ONNX_FILE, WEIGHTS_FILE])
+def test_truncated_export_gives_model_error(export_dir: Path, tmp_path: Path, name: str) -> None:
     shutil.copytree(export_dir, tmp_path / "cut")
-    (tmp_path / "cut" / ONNX_FILE).write_bytes((export_dir / ONNX_FILE).read_bytes()[:100_000])
+    data = (export_dir / name).read_bytes()
+    (tmp_path / "cut" / name).write_bytes(data[: len(data) // 2])
     encoder = OnnxEmbedder(tmp_path / "cut")  # the session loads in the background
     with pytest.raises(ModelError, match="assistant index build"):
         encoder.encode(["x"])
@@ -158,9 +172,11 @@ def fake_export(tmp_path: Path) -> Path:
         "output": "last_hidden_state",
         "pad_token": "[PAD]",
         "pad_id": 0,
+        "weights": [["w", "<f4", [4], 0]],
     }
     (tmp_path / CONFIG_FILE).write_text(json.dumps(settings))
     (tmp_path / ONNX_FILE).write_bytes(b"this is not an onnx model\n" * 10)
+    (tmp_path / WEIGHTS_FILE).write_bytes(bytes(16))
     return tmp_path
 
 
@@ -185,3 +201,59 @@ def test_empty_or_corrupt_settings_give_model_error(fake_export: Path) -> None:
     assert not onnx_files_present(fake_export)
     with pytest.raises(ModelError, match="missing"):
         OnnxEmbedder(fake_export)
+
+
+def test_settings_with_a_bad_weights_layout_give_model_error(fake_export: Path) -> None:
+    settings = json.loads((fake_export / CONFIG_FILE).read_text())
+    for layout in (None, [["w", "object", [4], 0]], [["w", "<f4", [-1], 0]], [["w"]]):
+        settings["weights"] = layout
+        (fake_export / CONFIG_FILE).write_text(json.dumps(settings))
+        with pytest.raises(ModelError, match="unreadable"):
+            OnnxEmbedder(fake_export)
+    settings["weights"] = [["w", "<f4", [1000], 0]]  # more than the weights file holds
+    (fake_export / CONFIG_FILE).write_text(json.dumps(settings))
+    with pytest.raises(ModelError, match="unreadable"):
+        OnnxEmbedder(fake_export).wait()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_fifo_in_an_export_gives_model_error_at_once(fake_export: Path) -> None:
+    (fake_export / WEIGHTS_FILE).unlink()
+    os.mkfifo(fake_export / WEIGHTS_FILE)
+    with pytest.raises(ModelError, match="missing"):
+        OnnxEmbedder(fake_export).wait()
+    # Past the presence check (a reader that skips it), the bounded read refuses the FIFO.
+    from assistant.safe_files import read_bytes
+
+    def read(name: str) -> bytes:
+        try:
+            return read_bytes(fake_export / name, 1 << 30, within=fake_export)
+        except OSError as exc:
+            raise ModelError(f"{name}: {exc.strerror}") from exc
+
+    with pytest.raises(ModelError, match="not a regular file"):
+        OnnxEmbedder(fake_export, read=read).wait()
+
+
+def test_the_model_file_is_read_once_and_handed_over_as_bytes(
+    fake_export: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the reader returns (checked bytes) is what onnxruntime gets: no second read."""
+    import onnxruntime as ort
+
+    reads: list[str] = []
+    seen: list[object] = []
+
+    def read(name: str) -> bytes:
+        reads.append(name)
+        return (fake_export / name).read_bytes()
+
+    def fake_session(model, *args, **kwargs):
+        seen.append(model)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(ort, "InferenceSession", fake_session)
+    with pytest.raises(ModelError, match="stop here"):
+        OnnxEmbedder(fake_export, read=read).wait()
+    assert sorted(reads) == sorted([CONFIG_FILE, ONNX_FILE, WEIGHTS_FILE, TOKENIZER_FILE])
+    assert seen == [(fake_export / ONNX_FILE).read_bytes()]

@@ -28,12 +28,12 @@ import pytest
 from test_offline import run_audited
 from typer.testing import CliRunner
 
-from assistant import index as index_module
 from assistant import paths
 from assistant.answer import Assistant
 from assistant.cli import app
 from assistant.embed import FakeEmbedder
 from assistant.errors import AssistantError, IndexWriteError
+from assistant.index import build as build_module
 from assistant.index import build_index, index_status, load_index, query_embedder
 from assistant.retrieve import Retriever
 
@@ -122,7 +122,7 @@ def test_ask_logs_nothing_about_the_question(
 @pytest.fixture()
 def fake_builder(monkeypatch: pytest.MonkeyPatch) -> None:
     """`assistant index build` with the fake embedder (the real one needs torch: slow)."""
-    monkeypatch.setattr(index_module, "_default_embedder", FakeEmbedder)
+    monkeypatch.setattr(build_module, "_default_embedder", FakeEmbedder)
 
 
 def test_home_with_spaces_and_unicode_through_the_cli(
@@ -171,7 +171,7 @@ def test_real_index_from_a_home_with_spaces_and_unicode(tmp_path: Path) -> None:
     home = tmp_path / ODD_NAME
     target = home / "index" / "builds" / status.folder.name
     shutil.copytree(status.folder, target)
-    (home / "index" / "CURRENT").write_text(json.dumps({"build": status.folder.name}))
+    shutil.copy(status.folder.parent.parent / "CURRENT", home / "index" / "CURRENT")
     env = {**os.environ, "ASSISTANT_HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "assistant", "ask", "--json", "What is the T/LH ratio?"],
@@ -267,6 +267,8 @@ def test_loading_and_asking_need_no_write_access(
     assistant = Assistant(data, Retriever(data, query_embedder(data)))
     assert assistant.ask(LAB_QUESTION).text
     assert assistant.ask("What is the T/LH ratio?").citations
+    # A current index is recognised before the build lock is taken: nothing to write.
+    assert build_index(FakeEmbedder, root=root)[0] == "up to date"
     assert refused == []
     with pytest.raises(IndexWriteError) as info:
         build_index(FakeEmbedder, root=root, force=True)
@@ -351,14 +353,177 @@ def test_one_line_error_for_an_unreadable_home(
 ) -> None:
     root = tmp_path / "index"
     build_index(FakeEmbedder, root=root)
-    real_read = Path.read_text
+    real_open = os.open
 
-    def refuse(self: Path, *args, **kwargs):
-        if self.name == "CURRENT":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self, *args, **kwargs)
+    def refuse(path, *args, **kwargs):
+        if os.path.basename(path) == "CURRENT":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(AssistantError) as info:
         load_index(root)
     assert "Permission denied" in str(info.value) and "\n" not in str(info.value)
+
+
+READ_ONLY_BUILD_CHILD = r"""
+import os, sys
+import assistant.cli, assistant.index, assistant.index.build, assistant.index.load, filelock
+import assistant.index.build as build
+from assistant.embed import FakeEmbedder
+build._default_embedder = FakeEmbedder  # only reached if the index is not recognised as current
+if os.geteuid() == 0:
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+sys.argv = ["assistant", "index", "build"]
+assistant.cli.main()
+"""
+
+
+def test_build_on_a_current_read_only_index_is_up_to_date(tmp_path: Path) -> None:
+    """`index build` on an admin-built, read-only, current index: "up to date", exit 0 (it used
+    to take the build lock first and fail with exit 6). A real check as `nobody` under root."""
+    if os.umask(0o022) & 0o044:
+        pytest.skip("a restrictive umask makes index files unreadable to other users by design")
+    os.umask(os.umask(0o022))
+    base = Path(tempfile.mkdtemp(prefix="assistant-ro-build-"))
+    try:
+        base.chmod(0o755)
+        root = base / "index"
+        build_index(FakeEmbedder, root=root)
+        (root / ".lock").unlink(missing_ok=True)  # a fresh reader could not create it either
+        for path in [root, *root.rglob("*")]:
+            path.chmod(stat.S_IMODE(path.lstat().st_mode) & ~0o222)
+        result = subprocess.run(
+            [sys.executable, "-c", READ_ONLY_BUILD_CHILD],
+            cwd="/",
+            env={**os.environ, "ASSISTANT_HOME": str(base), "PYTHONDONTWRITEBYTECODE": "1"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "index up to date" in result.stderr
+        assert not (root / ".lock").exists()
+    finally:
+        for path in [base, *base.rglob("*")]:
+            if path.is_dir() and not path.is_symlink():
+                path.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# -- nothing written under HOME or the XDG folders ------------------------------------------------
+
+XDG_FOLDERS = (
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_STATE_HOME",
+    "XDG_RUNTIME_DIR",
+    "XDG_DATA_DIRS",
+    "XDG_CONFIG_DIRS",
+)
+
+CHAT_CHILD = r"""
+import asyncio, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from test_tui import ask, settle
+from assistant.tui.app import make_app, wait_for_background_threads
+
+async def main() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.state == "ready", app.load_error
+        turn = await ask(app, pilot, "What is the T/LH ratio?")
+        assert turn.answer is not None and turn.answer.citations, turn.answer
+
+asyncio.run(main())
+wait_for_background_threads()
+print("chat answered")
+"""
+
+
+def isolated_env(base: Path) -> dict[str, str]:
+    """HOME, every XDG folder, TMPDIR and ASSISTANT_HOME pointed at empty folders under `base`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ORT_"))}
+    folders = {"HOME": base / "home", "TMPDIR": base / "tmp", "ASSISTANT_HOME": base / "app"}
+    folders |= {name: base / name.lower() for name in XDG_FOLDERS}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    env |= {name: str(folder) for name, folder in folders.items()}
+    return env | {"PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
+
+
+def written(base: Path, allowed: Path) -> list[str]:
+    """Every file or folder under `base` that is not one of the empty folders made by
+    isolated_env, nor inside `allowed`."""
+    made = {base / "home", base / "tmp", base / "app"} | {base / n.lower() for n in XDG_FOLDERS}
+    return sorted(
+        str(p.relative_to(base))
+        for p in base.rglob("*")
+        if p not in made and not p.is_relative_to(allowed)
+    )
+
+
+def run_module(env: dict[str, str], *args: str, timeout: float = 300) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        cwd=env["HOME"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+QUERY_COMMANDS = (
+    ("ask", "What is the T/LH ratio?"),
+    ("ask", "--json", "My estrogen is normal. Is there any point in me trying anastrozole?"),
+    ("labs", "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"),
+    ("index", "status"),
+)
+
+
+def _chat(env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CHAT_CHILD, str(ROOT / "tests")],
+        cwd=env["HOME"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and "chat answered" in done.stdout, done.stderr[-3000:]
+
+
+@pytest.mark.model
+def test_build_ask_labs_and_chat_write_nothing_under_home(tmp_path: Path) -> None:
+    """With the real model and its ONNX encoder: onnxruntime used to write a device id and an
+    event database under ~/.cache/Microsoft/DeveloperTools/.onnxruntime/ on every session."""
+    env = isolated_env(tmp_path)
+    index = Path(env["ASSISTANT_HOME"]) / "index"
+    run_module(env, "index", "build")
+    assert (index / "CURRENT").is_file()
+    # torch may leave an empty cache folder in TMPDIR while building; queries must leave nothing.
+    shutil.rmtree(env["TMPDIR"])
+    os.mkdir(env["TMPDIR"])
+    assert written(tmp_path, index) == []
+    for args in QUERY_COMMANDS:
+        assert run_module(env, *args)
+    _chat(env)
+    assert written(tmp_path, index) == []
+    assert sorted(p.name for p in Path(env["ASSISTANT_HOME"]).iterdir()) == ["index"]
+
+
+def test_queries_on_a_fake_index_write_nothing_under_home(tmp_path: Path, fake_home: Path) -> None:
+    env = isolated_env(tmp_path)
+    index = Path(env["ASSISTANT_HOME"]) / "index"
+    shutil.copytree(fake_home / "index", index)
+    for args in QUERY_COMMANDS:
+        assert run_module(env, *args)
+    assert written(tmp_path, index) == []

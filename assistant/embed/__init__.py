@@ -2,6 +2,8 @@
 
 Every encoder returns float32 rows of unit length, so inner product equals cosine similarity.
 The heavy libraries (torch, sentence-transformers) are imported only inside the builder class.
+`onnx.py` holds the torch-free query encoder (and its export); `checked.py` picks the encoder
+that matches a loaded index.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .errors import ModelError
+from ..errors import ModelError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,9 +25,12 @@ DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 def set_offline_env() -> None:
-    """Forbid every Hugging Face library from reaching the network."""
+    """Forbid every Hugging Face library from reaching the network, and ONNX Runtime from
+    writing telemetry (a device id and an event database under ~/.cache/Microsoft) when it
+    creates a session: only this variable, read before the first session, stops that."""
     for key in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
         os.environ[key] = "1"
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     # Our own progress lines replace the libraries' progress bars on stderr.
