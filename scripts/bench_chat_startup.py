@@ -8,6 +8,9 @@ the parent started the process:
   ready         the loader worker finished: answers can be given
   first answer  the queued question has been answered
 
+Each child gets an empty XDG_CONFIG_HOME, so the user's remembered theme and panel choice
+(assistant.settings) neither change the figures nor get written.
+
 Usage: .venv/bin/python scripts/bench_chat_startup.py [--runs 5] [--json]
 """
 
@@ -15,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,10 +65,17 @@ print(json.dumps(marks))
 
 
 def one_run() -> dict[str, float | bool | str | None]:
-    start = time.time()
-    out = subprocess.run(
-        [sys.executable, "-c", CHILD], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
+    with tempfile.TemporaryDirectory(prefix="bench-chat-config-") as config:
+        env = {**os.environ, "XDG_CONFIG_HOME": config}
+        start = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            env=env,
+        )
     if out.returncode != 0:
         raise SystemExit(f"child failed ({out.returncode}):\n{out.stderr[-2000:]}")
     marks = json.loads(out.stdout.strip().splitlines()[-1])

@@ -15,8 +15,12 @@ import pytest
 from assistant.answer import Answer, Citation, Quote
 from assistant.corpus import load_corpus
 from assistant.tui.format import (
+    CLIP_NO,
+    CLIP_OK,
+    CLIP_UNSURE,
     Turn,
     citation_clip,
+    clipboard_support,
     conversation_markdown,
     default_export_dir,
     escape_markdown,
@@ -25,7 +29,7 @@ from assistant.tui.format import (
     split_safety,
     write_private,
 )
-from assistant.tui.labs_view import EMPTY_TEXT, labs_markdown, number
+from assistant.tui.labs_view import EMPTY_TEXT, labs_markdown, labs_pictures, number
 from assistant.tui.screens import article_blocks, neighbours
 
 
@@ -130,12 +134,57 @@ def test_labs_markdown_from_report_types(corpus) -> None:
         issues=(types.Issue("unit", "The E2 unit was not given.", "Was it pg/mL?"),),
     )
     text = labs_markdown(report, corpus.passages)
-    assert "T/E2 = 7.5" in text and "`300 ng/dL` → **300 ng/dL**" in text
+    assert "T/E2 = 7.5" not in text, "the figure is in the gauge; here only the arithmetic"
+    assert "- 300 ng/dL ÷ 40 pg/mL" in text and "`300 ng/dL` → **300 ng/dL**" in text
     assert "no unit typed; read as pg/mL" in text
     assert "✔ **Low T/E2 (\\< 10)** — *applies*" in text and f"(passage:{passage.id})" in text
     assert "? **BMI ≥ 25** — *not evaluable*" in text
     assert "Was it pg/mL?" in text
     assert labs_markdown(types.LabReport(), corpus.passages) == EMPTY_TEXT
+
+
+def test_conversions_are_shown_once(corpus) -> None:
+    from assistant.labs import analyse_turns
+
+    report = analyse_turns(["T 9.4 nmol/L, E2 118 pmol/L, 5'9 and 215 lb, LH 2.1"])
+    text = labs_markdown(report, corpus.passages)
+    assert "`9.4 nmol/L` → **271\\.1 ng/dL**" in text
+    assert "9.4 nmol/L = 271.1" not in text and "215 lb = 97.52 kg" not in text
+    assert "no unit typed; read as IU/L" in text, "notes other than conversions stay"
+
+
+def test_panel_pictures(corpus) -> None:
+    from assistant.labs import analyse_turns
+
+    gauges, study = labs_pictures(analyse_turns(["T 9.4 nmol/L, E2 118 pmol/L, LH 2.1"]))
+    assert gauges.splitlines()[0] == "T/E2  8.43  below cut-off 10"
+    assert "T/LH  129.09  above cut-off 100" in gauges
+    assert study.startswith("Study averages (one cohort), not a")
+    assert all(len(line) <= 36 for line in (gauges + "\n" + study).splitlines())
+    assert labs_pictures(None) == ("", "")
+    assert labs_pictures(analyse_turns(["what is a good T/E2 ratio?"])) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("environ", "headless", "verdict"),
+    [
+        ({}, True, CLIP_NO),
+        ({"TERM_PROGRAM": "Apple_Terminal"}, False, CLIP_NO),
+        ({"VTE_VERSION": "7600"}, False, CLIP_NO),
+        ({"KONSOLE_VERSION": "230401"}, False, CLIP_NO),
+        ({"STY": "1234.pts-0", "TERM": "screen"}, False, CLIP_NO),
+        ({"TERM": "linux"}, False, CLIP_NO),
+        ({"TMUX": "/tmp/tmux-0/default,1,0", "TERM": "tmux-256color"}, False, CLIP_UNSURE),
+        ({"TMUX": "x", "VTE_VERSION": "7600"}, False, CLIP_NO),
+        ({"KITTY_WINDOW_ID": "1", "TERM": "xterm-kitty"}, False, CLIP_OK),
+        ({"TERM_PROGRAM": "WezTerm"}, False, CLIP_OK),
+        ({"WT_SESSION": "abc"}, False, CLIP_OK),
+        ({"TERM": "xterm-256color"}, False, CLIP_UNSURE),
+    ],
+)
+def test_clipboard_support(environ: dict[str, str], headless: bool, verdict: str) -> None:
+    got, reason = clipboard_support(environ, headless)
+    assert got == verdict and reason.endswith(".")
 
 
 def test_article_blocks_cover_the_article(corpus) -> None:
@@ -154,7 +203,7 @@ def test_neighbours_stay_in_section(corpus) -> None:
 def test_core_and_helpers_do_not_import_textual_or_torch() -> None:
     code = (
         "import sys, assistant.answer, assistant.render, assistant.tui.format, "
-        "assistant.tui.labs_view\n"
+        "assistant.tui.labs_view, assistant.gauges, assistant.settings, assistant.plain_chat\n"
         "bad = [m for m in ('textual', 'torch', 'sentence_transformers') if m in sys.modules]\n"
         "import assistant.tui.app\n"
         "bad += [m for m in ('torch', 'sentence_transformers') if m in sys.modules]\n"

@@ -1,30 +1,39 @@
 """`assistant chat`: the Textual app. It paints at once, loads the index in a thread, answers
 questions in order (queuing any typed while it loads), and keeps every answer one key from its
-evidence. Nothing is written to disk unless the user exports the conversation."""
+evidence. Only two things are ever written: an export the user asks for, and the small settings
+file (theme, panel shown) when the user changes one of them (`assistant.settings`)."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.widgets import Footer, Markdown, Static
 
 from ..answer import NOTICE, Answer
 from ..corpus import Corpus
 from ..errors import AssistantError
+from ..settings import Settings, load_settings, save_settings, wanted_theme
 from .format import (
     CITE_SCHEME,
+    HELP,
     PASSAGE_SCHEME,
+    WELCOME,
     Turn,
     conversation_markdown,
     default_export_dir,
@@ -32,64 +41,36 @@ from .format import (
     quoted_spans,
     write_private,
 )
-from .labs_view import UNAVAILABLE_TEXT, Analyser, labs_markdown, labs_plain, load_analyser
-from .screens import ArticleScreen, EvidenceItem, EvidenceScreen, HelpScreen
+from .labs_view import (
+    UNAVAILABLE_TEXT,
+    Analyser,
+    labs_markdown,
+    labs_pictures,
+    labs_plain,
+    load_analyser,
+)
+from .screens import (
+    ArticleScreen,
+    CopyScreen,
+    EvidenceItem,
+    EvidenceScreen,
+    HelpScreen,
+    SafeCommandPalette,
+    copy_text,
+)
 from .widgets import AnswerTurn, ChatLog, CitationList, LabPanel, PromptInput, StatusLine, UserTurn
 
 NARROW = 100  # below this many columns the panel starts hidden
 LOADING = "Loading the article index…"
 WAITING = "Queued: answered as soon as the article index has loaded."
 THINKING = "Finding the answer in the article…"
-
-WELCOME = """\
-**Ask about anastrozole for male infertility.** Every answer quotes the article and numbers its
-sources [1]; press **ctrl+o** (or click a number) to read the passage in context.
-Mention lab values (*my T is 300 ng/dL and E2 40 pg/mL*) and **Your numbers** works out the
-ratios the article uses.
-
-Try: *Who is a candidate for anastrozole?* · *What dose was used?* · *Does it help if my estrogen
-is normal?*
-"""
-
-HELP = """\
-# Help
-
-This assistant answers from **one article** on anastrozole for male infertility. It quotes the
-article's own sentences and numbers each source; when the article does not cover a question it
-says so rather than guess. **It is not medical advice.**
-
-## Keys
-
-- **Enter** asks the question; **↑ / ↓** bring back earlier questions
-- **ctrl+o** opens the sources of the latest answer; clicking a **[n]** opens that source
-- **shift+tab** moves to the latest answer's source list: **Enter** or **1–9** opens one,
-  **c** copies it
-- **ctrl+r** reads the whole article (**ctrl+f** finds, **F3** or **Enter** next match)
-- **F2** or **ctrl+b** shows or hides **Your numbers**; **ctrl+l** clears them
-- **ctrl+n** starts a new conversation; **ctrl+s** exports it as Markdown
-- **ctrl+t** switches light and dark; **ctrl+p** lists every command; **ctrl+q** quits
-
-In a passage: ←/→ or 1–9 other sources, **c** copies the citation (quote, section, offsets,
-reference) for your notes, **a** shows it in the article, Esc goes back.
-
-## Follow-up questions
-
-Earlier questions are used as context, so *"what dose did they use?"* after a question about a
-study refers to that study. Start a new conversation (ctrl+n) to change topic.
-
-## Your numbers
-
-Every number you mention (testosterone, estradiol, LH, FSH, weight, height, semen results) is read
-as typed, converted to the article's units, and used for T/E2, T/LH, BMI and total motile count,
-and to say which of the article's patient groups apply, each with the sentence that defines it.
-**ctrl+l** clears them: the questions asked so far then no longer count, neither for the numbers
-nor as context for follow-ups.
-
-## Privacy
-
-Nothing is saved. Only **Export** (ctrl+s) writes the conversation, to a Markdown file that only
-you can read, in the current folder (or `$ASSISTANT_HOME/exports`).
-"""
+# ctrl+t switches within a family; any other theme goes to Textual's own dark or light.
+THEME_PAIRS = {
+    "textual-dark": "textual-light",
+    "textual-light": "textual-dark",
+    "ansi-dark": "ansi-light",
+    "ansi-light": "ansi-dark",
+}
 
 
 class Answerer(Protocol):
@@ -106,7 +87,7 @@ class ChatScreen(Screen[None]):
         Binding("f1", "app.help", "Help"),
         Binding("ctrl+o", "app.evidence", "Sources"),
         Binding("ctrl+r", "app.article", "Article"),
-        Binding("f2,ctrl+b", "app.toggle_labs", "Numbers"),
+        Binding("f2", "app.toggle_labs", "Numbers"),
         Binding("ctrl+l", "app.clear_labs", "Clear"),
         Binding("ctrl+n", "app.new_conversation", "New"),
         Binding("ctrl+s", "app.export", "Export"),
@@ -140,7 +121,7 @@ class ChatScreen(Screen[None]):
 class ChatApp(App[None]):
     """The chat application: loading, asking, evidence, numbers, export."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere find it too
     TITLE = "Anastrozole article assistant"
     HELP = HELP
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -158,8 +139,14 @@ class ChatApp(App[None]):
         corpus_loader: Callable[[], Corpus] | None = None,
         labs_analyser: Analyser | None = None,
         export_dir: Path | None = None,
+        settings_file: Path | None = None,
     ) -> None:
         super().__init__()
+        self._settings_file = settings_file
+        self.settings: Settings = load_settings(settings_file)
+        self._settings_error = False
+        self._startup_notes: list[str] = []
+        self._apply_theme(wanted_theme(self.settings))
         self._factory = answerer_factory or self._load_real_assistant
         self._corpus_loader = corpus_loader
         self._analyser = labs_analyser
@@ -188,11 +175,52 @@ class ChatApp(App[None]):
 
     def start(self) -> None:
         """Called once the chat screen is up: paint first, then load in a thread."""
+        if self.settings.panel_shown is not None:
+            self._panel_forced = True
         self.on_resize()
-        self.show_labs = self.size.width >= NARROW
+        if self.settings.panel_shown is None:
+            self.show_labs = self.size.width >= NARROW
+        else:
+            self.show_labs = self.settings.panel_shown
         self._render_labs()
         self.watch_state(self.state)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for note in self._startup_notes:
+            self.notify(note, severity="warning", timeout=8)
         self.chat.call_after_refresh(self.load)
+
+    # -- settings -------------------------------------------------------------------------
+
+    def _apply_theme(self, name: str | None) -> None:
+        if not name:
+            return
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            self._startup_notes.append(
+                f"Unknown theme {name!r} (from ASSISTANT_THEME or the settings); using the "
+                "default. ctrl+p, then Theme, lists the themes."
+            )
+
+    def _remember(self, **changes: Any) -> None:
+        """Save a changed choice; a settings folder that cannot be written is said once."""
+        new = replace(self.settings, **changes)
+        if new == self.settings:
+            return
+        self.settings = new
+        try:
+            save_settings(new, self._settings_file)
+        except OSError as exc:
+            if not self._settings_error:
+                self._settings_error = True
+                self.notify(
+                    f"Could not remember this choice ({exc.strerror or exc}); it lasts until "
+                    "you quit.",
+                    severity="warning",
+                )
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._remember(theme=theme.name)
 
     def on_resize(self) -> None:
         for footer in self.screen.query(Footer):
@@ -382,10 +410,16 @@ class ChatApp(App[None]):
     def _copy_citation(self, event: CitationList.Copy) -> None:
         from .format import citation_clip
 
-        citation = next(c for c in event.answer.citations if c.n == event.n)
+        citation = next((c for c in event.answer.citations if c.n == event.n), None)
+        if citation is None:
+            return
         spans = quoted_spans(event.answer, citation.passage)
-        self.copy_to_clipboard(citation_clip(citation.passage, citation.source, self.corpus, spans))
-        self.notify(f"Citation [{event.n}] copied to the clipboard.")
+        text = citation_clip(citation.passage, citation.source, self.corpus, spans)
+        label = f"Citation [{event.n}]"
+        if event.by_hand:
+            self.push_screen(CopyScreen(text, label))
+        else:
+            copy_text(self, text, label)
 
     @on(Markdown.LinkClicked)
     def _link(self, event: Markdown.LinkClicked) -> None:
@@ -423,15 +457,18 @@ class ChatApp(App[None]):
             return
         try:
             self.labs_report = self._analyser(texts)
+            markdown = labs_markdown(self.labs_report, passages)
+            gauges, study = labs_pictures(self.labs_report)
         except Exception as exc:  # the panel must not take the chat down with it
             self.labs_report = None
             self.call_later(panel.show, f"Could not read the numbers ({type(exc).__name__}).")
             return
-        self.call_later(panel.show, labs_markdown(self.labs_report, passages))
+        self.call_later(panel.show, markdown, gauges, study)
 
     def action_toggle_labs(self) -> None:
         self._panel_forced = True
         self.show_labs = not self.show_labs
+        self._remember(panel_shown=self.show_labs)
 
     def action_clear_labs(self) -> None:
         self.labs_from = len(self.turns)
@@ -465,7 +502,27 @@ class ChatApp(App[None]):
         self.notify(f"Conversation exported to {path} (readable only by you).", timeout=10)
 
     def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+        other = THEME_PAIRS.get(self.theme)
+        if other is None or other not in self.available_themes:
+            other = "textual-light" if self.current_theme.dark else "textual-dark"
+        self.theme = other
+
+    def action_set_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, in a version that closes once however fast Enter is pressed."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
+
+    def pop_screen(self) -> AwaitComplete:
+        """Never pop the chat itself: a stray extra dismiss is ignored instead of ending the app
+        (Textual raises ScreenStackError, which exits and loses the conversation)."""
+        if len(self.screen_stack) <= 1:
+            self.log.warning("pop_screen ignored: the chat is the only screen")
+            return AwaitComplete.nothing()
+        return super().pop_screen()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -500,12 +557,23 @@ class ChatApp(App[None]):
             "Clear your numbers", "Forget the lab values typed", self.action_clear_labs
         )
         yield SystemCommand("Light or dark theme", "Switch the theme", self.action_toggle_theme)
+        for name, text in (("ansi-dark", "dark"), ("ansi-light", "light")):
+            if name in self.available_themes:
+                yield SystemCommand(
+                    f"Terminal colours ({name})",
+                    f"Use your terminal's own {text} palette (ANSI colours); remembered",
+                    lambda name=name: self.action_set_theme(name),
+                )
         yield SystemCommand("Help", "Keys and what the assistant does", self.action_help)
         if self.state == "failed":
             yield SystemCommand(
                 "Retry loading the index", "After `assistant index build`", self.action_reload
             )
-        yield from super().get_system_commands(screen)
+        # Textual's "Screenshot" saves the conversation as an SVG that anyone may read: left out
+        # (Export writes an owner-only file instead).
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
 
 
 def _load_corpus() -> Corpus:
@@ -520,13 +588,16 @@ def make_app(
     corpus_loader: Callable[[], Corpus] | None = None,
     labs_analyser: Analyser | None = None,
     export_dir: Path | None = None,
+    settings_file: Path | None = None,
 ) -> ChatApp:
-    """Build the chat; tests pass a fake `answerer_factory` (called in the loader thread)."""
+    """Build the chat; tests pass a fake `answerer_factory` (called in the loader thread) and a
+    `settings_file` of their own (default: `settings.config_path()`)."""
     return ChatApp(
         answerer_factory,
         corpus_loader=corpus_loader,
         labs_analyser=labs_analyser,
         export_dir=export_dir,
+        settings_file=settings_file,
     )
 
 
@@ -542,7 +613,21 @@ def wait_for_background_threads(timeout: float = 5.0) -> None:
             thread.join(max(0.0, deadline - time.monotonic()))
 
 
-def run_chat() -> None:
-    """Entry point of `assistant chat`."""
-    make_app().run()
+def run_chat() -> int:
+    """Entry point of `assistant chat`: 0 when the user quit, 1 when the chat failed.
+
+    Should the app ever stop on an internal error, the conversation is not lost: it is printed
+    as Markdown on stdout (nothing is written to disk), then one line on stderr says so.
+    """
+    app = make_app()
+    app.run()
     wait_for_background_threads()
+    code = app.return_code or 0
+    if code:
+        where = ""
+        if app.turns:
+            text = conversation_markdown(app.turns, app.corpus, labs_plain(app.labs_report))
+            print(text, file=sys.stdout, flush=True)
+            where = "; the conversation is printed above"
+        print(f"error: the chat stopped on an internal error{where}", file=sys.stderr)
+    return code

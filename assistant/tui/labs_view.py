@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..gauges import gauge_lines, gauges, study_lines, study_rows
 from ..lab_answers import passage_for_quote
 from ..passages import Passage
 from .format import PASSAGE_SCHEME, escape_markdown
@@ -20,6 +21,7 @@ EMPTY_TEXT = (
     "Nothing is stored."
 )
 UNAVAILABLE_TEXT = "Lab-value analysis is not available in this installation."
+PANEL_WIDTH = 36  # characters a gauge may use inside the 42-column panel
 STATUS_MARK = {"applies": "✔", "does not apply": "✘", "not evaluable": "?"}
 
 Analyser = Callable[[Sequence[str]], Any]
@@ -71,7 +73,7 @@ def _measurement_line(m: Any) -> str:
             status, "not used"
         )
     line = f"- {_md(label)}: `{typed or '?'}` → **{_md(used)}**"
-    note = getattr(m, "note", "")
+    note = _without_conversion(str(getattr(m, "note", "") or ""), str(m_typed(m)))
     source = getattr(m, "unit_source", "typed")
     if source in ("assumed", "inferred", "default", "none") and not note:
         note = f"no unit typed; read as {unit}: please check" if unit else "no unit typed"
@@ -82,6 +84,22 @@ def _measurement_line(m: Any) -> str:
     return line
 
 
+def m_typed(m: Any) -> str:
+    return str(getattr(m, "value_as_typed", "") or "")
+
+
+def _without_conversion(note: str, typed: str) -> str:
+    """The note minus the unit conversion ("9.4 nmol/L = 271.1 ng/dL") that the line's
+    "as typed → used" already shows: each conversion is shown once."""
+    parts = [p.strip() for p in note.split(";")]
+    kept = [
+        p
+        for p in parts
+        if not (typed and p.startswith(typed) and p.count(" = ") == 1 and "read as" not in p)
+    ]
+    return "; ".join(p for p in kept if p)
+
+
 def _value_with_notes(name: str, value: Any, unit: str, formula: str, notes: Sequence[str]) -> str:
     line = f"- **{_md(name)} = {number(value)}{(' ' + unit) if unit else ''}**"
     if formula:
@@ -89,6 +107,24 @@ def _value_with_notes(name: str, value: Any, unit: str, formula: str, notes: Seq
     for note in notes:
         line += f"  \n  *{_md(note)}*"
     return line
+
+
+def _formula_line(formula: str, notes: Sequence[str]) -> str:
+    line = f"- {_md(formula)}"
+    for note in notes:
+        line += f"  \n  *{_md(note)}*"
+    return line
+
+
+def labs_pictures(report: Any, width: int = PANEL_WIDTH) -> tuple[str, str]:
+    """(the gauges, the study table) as plain text for the panel; "" for each when none."""
+    if report is None or getattr(report, "is_empty", True):
+        return "", ""
+    found = gauges(report)
+    if not found:
+        return "", ""
+    lines = [line for g in found for line in gauge_lines(g, width)]
+    return "\n".join(lines), "\n".join(study_lines(study_rows(report), width))
 
 
 def _group_lines(group: Any, passages: Sequence[Passage]) -> list[str]:
@@ -124,30 +160,19 @@ def labs_markdown(report: Any, passages: Sequence[Passage]) -> str:
     ratios = getattr(report, "ratios", ())
     derived = getattr(report, "derived", ())
     if ratios or derived:
-        out += ["**Ratios and derived values**", ""]
-        for r in ratios:
-            value = getattr(r, "value", None)
-            if getattr(r, "low", None) is not None and getattr(r, "high", None) is not None:
-                value = f"{number(r.low)}–{number(r.high)}"
-            out.append(
-                _value_with_notes(
-                    getattr(r, "name", "ratio"),
-                    value,
-                    "",
-                    getattr(r, "formula_text", ""),
-                    getattr(r, "notes", ()),
+        # The figures themselves are in the gauges above; here is how each was worked out.
+        out += ["**How they were worked out**", ""]
+        for item in (*ratios, *derived):
+            formula = getattr(item, "formula_text", "")
+            if formula:
+                out.append(_formula_line(formula, getattr(item, "notes", ())))
+            else:
+                name = getattr(item, "label", None) or getattr(item, "name", "value")
+                out.append(
+                    _value_with_notes(
+                        name, getattr(item, "value", None), getattr(item, "unit", ""), "", ()
+                    )
                 )
-            )
-        for d in derived:
-            out.append(
-                _value_with_notes(
-                    getattr(d, "label", None) or getattr(d, "name", "value"),
-                    getattr(d, "value", None),
-                    getattr(d, "unit", ""),
-                    getattr(d, "formula_text", ""),
-                    getattr(d, "notes", ()),
-                )
-            )
         out.append("")
     for semen in getattr(report, "semen", ()):
         edition = getattr(semen, "edition", "WHO")

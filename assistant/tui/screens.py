@@ -1,19 +1,37 @@
-"""Screens over the chat: a cited passage in context, the whole article with find, and help."""
+"""Screens over the chat: a cited passage in context, the whole article with find, help, the
+text of a citation to copy by hand, and a command palette that closes only once.
+
+Every screen here is dismissed at most once: keys typed faster than a screen closes (Enter twice
+in the command palette, Esc twice on a passage) must not pop a second screen, and never the chat
+itself (Textual raises ScreenStackError then, and the app exits with the conversation lost).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.command import CommandList, CommandPalette
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Markdown, Static
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    LoadingIndicator,
+    Markdown,
+    OptionList,
+    Static,
+)
 
 from ..corpus import Corpus
 from ..passages import Passage
@@ -24,6 +42,74 @@ QUOTE_STYLE = "bold underline"
 PASSAGE_STYLE = "on $accent 20%"
 MATCH_STYLE = "reverse bold"
 OTHER_MATCH_STYLE = "underline"
+
+
+class DismissOnce:
+    """Mixin for a Screen: `dismiss` does nothing unless this screen is the one on top.
+
+    Textual's `Screen.dismiss` pops whatever screen is on top, so a second dismiss (a key queued
+    while the first was being handled) would close the screen below, or fail on the last one.
+    """
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        app = self.app  # type: ignore[attr-defined]
+        if app.screen is not self:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)  # type: ignore[misc]
+
+
+class SafeCommandPalette(DismissOnce, CommandPalette):
+    """Textual's command palette, closed at most once and running at most one command.
+
+    With Enter pressed twice quickly the stock palette handles both before it has gone: the second
+    runs the command again and dismisses again, popping the chat screen (ScreenStackError). And a
+    search still running when it closes, or a page key before its list is laid out, raise inside
+    Textual (NoMatches, KeyError); both are contained here. (Found by tests/test_tui.py's
+    random-key test; Textual 8.2.8.)
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._palette_done = False
+
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    @on(OptionList.OptionSelected)
+    def _once(self, event: Message) -> None:
+        # Runs before CommandPalette's own handlers (subclass first); stopping the default
+        # action skips them once the palette is on its way out.
+        if self._palette_done or self.app.screen is not self:
+            event.stop()
+            event.prevent_default()
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        if self._palette_done:
+            return AwaitComplete.nothing()
+        self._palette_done = True
+        # A search still running would otherwise fill a list that is being torn down (NoMatches
+        # in Textual's worker, which ends the app): stop it, and the no-matches timer, first.
+        self._cancel_gather_commands()
+        self._stop_no_matches_countdown()
+        return super().dismiss(result)
+
+    def _refresh_command_list(self, command_list: Any, commands: Any, clear_current: bool) -> None:
+        if self._palette_done or not command_list.is_attached:
+            return
+        super()._refresh_command_list(command_list, commands, clear_current)
+
+    def _watch__list_visible(self) -> None:
+        if self.query(CommandList) and self.query("#--input"):
+            super()._watch__list_visible()
+
+    async def _watch__show_busy(self) -> None:
+        if self.query(CommandList) and self.query(LoadingIndicator):
+            await super()._watch__show_busy()
+
+    def _action_command_list(self, action: str) -> None:
+        # Page Up/Down before the list has been laid out raise KeyError inside Textual 8.2.8's
+        # OptionList._move_page (its line map is still empty), which would end the app.
+        with contextlib.suppress(KeyError):
+            super()._action_command_list(action)
 
 
 @dataclass(frozen=True)
@@ -57,12 +143,13 @@ def styled(text: str, offset: int, spans: Sequence[tuple[int, int, str]]) -> Con
     return content
 
 
-class EvidenceScreen(Screen[None]):
+class EvidenceScreen(DismissOnce, Screen[None]):
     """A cited passage among its neighbours, with section, offsets and the study it discusses."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "Back"),
         Binding("c", "copy", "Copy citation"),
+        Binding("v", "show_text", "Citation text", show=False),
         Binding("a", "article", "In the article"),
         Binding("left,p", "step(-1)", "Previous source"),
         Binding("right,n", "step(1)", "Next source"),
@@ -135,13 +222,18 @@ class EvidenceScreen(Screen[None]):
         if cited:
             self.call_after_refresh(body.scroll_to_widget, cited.first(), animate=False, top=False)
 
-    def action_copy(self) -> None:
+    def _clip(self) -> tuple[str, str]:
         item = self.item
-        self.app.copy_to_clipboard(
-            citation_clip(item.passage, item.source, self.corpus, item.spans)
-        )
         label = f"Citation [{item.n}]" if item.n else "Citation"
-        self.notify(f"{label} copied to the clipboard: quote, section, offsets and reference.")
+        return citation_clip(item.passage, item.source, self.corpus, item.spans), label
+
+    def action_copy(self) -> None:
+        text, label = self._clip()
+        copy_text(self.app, text, label)
+
+    def action_show_text(self) -> None:
+        text, label = self._clip()
+        self.app.push_screen(CopyScreen(text, label))
 
     def action_article(self) -> None:
         self.app.push_screen(ArticleScreen(self.corpus, self.item.passage, self.item.spans))
@@ -193,7 +285,7 @@ class FindInput(Input):
     ]
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(DismissOnce, Screen[None]):
     """The whole article, scrollable, with a find box and the cited passage highlighted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -324,7 +416,7 @@ class ArticleScreen(Screen[None]):
             scroll.scroll_page_up(animate=False)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     """The F1 help: what the assistant does, its keys, and what it keeps."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss", "Close")]
@@ -337,3 +429,45 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Markdown(self.text, id="help-text")
         yield Footer()
+
+
+class CopyScreen(DismissOnce, ModalScreen[None]):
+    """Text to copy by hand, for terminals that ignore copy requests from programs (OSC 52)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q,v", "dismiss", "Close")]
+
+    def __init__(self, text: str, label: str = "Citation", reason: str = "") -> None:
+        super().__init__()
+        self.text = text
+        self.label = label
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="copy-box"):
+            yield Static(Content(f"{self.label}: copy it by hand"), id="copy-title")
+            yield Static(Content(self.reason or HAND_COPY_HINT), id="copy-reason")
+            with VerticalScroll(id="copy-scroll"):
+                yield Static(Content(self.text), id="copy-text")
+        yield Footer()
+
+
+HAND_COPY_HINT = (
+    "Select the text below with the mouse while holding Shift (Option on macOS, or your "
+    "terminal's copy mode), then copy it with your terminal's usual keys."
+)
+
+
+def copy_text(app: Any, text: str, label: str) -> None:
+    """Send `text` to the clipboard (OSC 52) and say honestly whether that can have worked: where
+    the terminal is known to ignore it, or may, the text is shown to copy by hand."""
+    import os
+
+    from .format import CLIP_OK, clipboard_support
+
+    app.copy_to_clipboard(text)
+    verdict, reason = clipboard_support(os.environ, headless=bool(app.is_headless))
+    if verdict == CLIP_OK:
+        app.notify(f"{label} copied to the clipboard (v shows the text).")
+        return
+    app.notify(f"{label}: {reason}", severity="warning", timeout=8)
+    app.push_screen(CopyScreen(text, label, f"{reason} {HAND_COPY_HINT}"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 QUESTIONS = (
     "My estrogen is normal. Is there any point in me trying anastrozole?",
-    "my T is 300 ng/dL and E2 40 pg/mL — is my ratio low?",
+    "T 9.4 nmol/L, E2 118 pmol/L, LH 2.1, 5'9 and 215 lb. Is my T/E2 ratio low?",
 )
 
 

@@ -3,12 +3,14 @@ answer, the "Your numbers" panel and the status line."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, LoadingIndicator, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
@@ -61,6 +63,7 @@ class CitationList(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy", "Copy citation"),
+        Binding("v", "copy(True)", "Citation text", show=False),
         *[Binding(str(n), f"open({n})", show=False) for n in range(1, 10)],
     ]
 
@@ -73,16 +76,24 @@ class CitationList(OptionList):
             self.n = n
 
     class Copy(Message):
-        def __init__(self, answer: Answer, n: int) -> None:
+        """Copy citation `n` of `answer` (`by_hand`: only show its text, to copy by hand)."""
+
+        def __init__(self, answer: Answer, n: int, by_hand: bool = False) -> None:
             super().__init__()
             self.answer = answer
             self.n = n
+            self.by_hand = by_hand
 
     def __init__(self, answer: Answer, corpus: Corpus | None) -> None:
         options = [Option(citation_label(c, corpus), id=str(c.n)) for c in answer.citations]
         super().__init__(*options)
         self.answer = answer
         self.border_title = "Sources · click, or shift+tab then Enter or 1–9 · c copies"
+
+    def _move_page(self, direction: int) -> None:
+        # Textual 8.2.8 raises KeyError here when the list has not been laid out yet.
+        with contextlib.suppress(KeyError):
+            super()._move_page(direction)
 
     def _selected_n(self) -> int | None:
         if self.highlighted is None:
@@ -93,10 +104,10 @@ class CitationList(OptionList):
         if any(c.n == n for c in self.answer.citations):
             self.post_message(self.Open(self.answer, n))
 
-    def action_copy(self) -> None:
+    def action_copy(self, by_hand: bool = False) -> None:
         n = self._selected_n()
         if n is not None:
-            self.post_message(self.Copy(self.answer, n))
+            self.post_message(self.Copy(self.answer, n, by_hand))
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -159,16 +170,23 @@ class ChatLog(VerticalScroll):
 
 
 class LabPanel(Vertical):
-    """The "Your numbers" side panel."""
+    """The "Your numbers" side panel: gauges, the study's averages beside the user's values,
+    then the values as typed and used, the arithmetic and the article's groups (Markdown)."""
 
     def compose(self) -> ComposeResult:
         yield Static("Your numbers", classes="panel-title")
         with VerticalScroll(classes="panel-body"):
+            yield Static("", id="labs-gauges", classes="labs-picture")
+            yield Static("", id="labs-study", classes="labs-picture")
             yield Markdown("", open_links=False, id="labs-body")
         yield Static("ctrl+l clears · F2 hides", classes="panel-hint")
 
-    async def show(self, markdown: str) -> None:
-        for body in self.query("#labs-body").results(Markdown):  # absent while closing
+    async def show(self, markdown: str, gauges: str = "", study: str = "") -> None:
+        for widget_id, text in (("#labs-gauges", gauges), ("#labs-study", study)):
+            for picture in self.query(widget_id).results(Static):  # absent while closing
+                picture.update(Content(text))
+                picture.display = bool(text)
+        for body in self.query("#labs-body").results(Markdown):
             await body.update(markdown)
 
 
