@@ -23,9 +23,9 @@ _WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.item
 _DISTINCTIVE = {
     lang: frozenset(words.split())
     for lang, words in {
-        "es": "mi mis tengo estoy puedo debo qué cuánto pero también hijo hija",
-        "de": "ich nicht mein meine keine kein habe bin soll kann auch sehr",
-        "fr": "je mon ma mes suis pas est-ce puis dois très aussi j'ai",
+        "es": "mi mis tengo estoy puedo debo qué cuánto cuál pero también hijo hija",
+        "de": "ich nicht mein meine keine kein habe bin soll kann auch sehr warum welche",
+        "fr": "je mon ma mes suis pas est-ce puis dois très aussi j'ai c'est quoi qu'est-ce",
     }.items()
 }
 

@@ -150,8 +150,10 @@ class Retriever:
         own, so the question is not drowned by the story."""
         vectors = [(self._encode(query.text or " "), 1.0)]
         asking = " ".join(query.parts)
-        if self.config.asking_vector and len(query.text.split()) > LONG_MESSAGE and (
-            asking and asking != query.text
+        if (
+            self.config.asking_vector
+            and len(query.text.split()) > LONG_MESSAGE
+            and (asking and asking != query.text)
         ):
             vectors.append((self._encode(asking), self.config.asking_vector))
         if query.expansions and self.config.expanded_vector:

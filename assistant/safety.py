@@ -127,7 +127,10 @@ _EN_SELF_HARM = (
     r"wish i (?:was|were) dead|better off (?:dead|without me)|(?:don'?t|do not) want to "
     r"(?:live|be here|wake up)|no (?:reason|point) (?:to|in) (?:go(?:ing)? on|liv\w*)|"
     r"can'?t go on|not worth living|disappear (?:for good|forever)|saving (?:up )?(?:my )?pills|"
-    r"goodbye (?:letter|note)s?|life insurance .*(?:wife|family)|overdose on purpose"
+    r"goodbye (?:letter|note)s?|life insurance .*(?:wife|family)|"
+    r"overdos\w*.{0,40}on purpose|on purpose.{0,30}(?:overdos\w*|took (?:all|the whole))|"
+    r"gave away (?:his|my|her|all (?:his|my))|(?:sorted|sort(?:ing)?) (?:out )?everything (?:out )?"
+    r"in case|(?:won't|will not) be (?:around|here) (?:much longer|for long)"
 )
 _EN_EXPOSURE = (
     r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|nephew|niece|boy|girl|"
@@ -147,26 +150,37 @@ _EN_DOSE = (
     r"(?:my|the right|correct|best|right) dose for me|dose (?:is right|would work|should i)|"
     r"should i (?:take|start|stop|quit|increase|decrease|double|half|halve|skip|go on|come off|"
     r"try|keep|continue|be (?:taking|on)|up|lower|reduce|raise|cut|change|switch|taper|restart|"
-    r"ask|use|get)|(?:can|could|may) i (?:take|start|stop|increase|double|skip|come off|quit|"
-    r"halve|split|use|get|buy|order|just)|do i (?:need|have) to (?:take|start|stop|keep)|"
+    r"use)|(?:can|could|may) i (?:take|start|stop|increase|double|skip|come off|quit|"
+    r"halve|split|use|get|buy|order|just)|do i (?:need|have) to (?:take|start|keep|stop "
+    r"(?:taking|the|it|my|anastrozole|adex|arimidex|the pills))|"
     r"(?:is it|would it be|is that) (?:ok|okay|safe|fine|alright|bad) (?:for me )?(?:to|if i) "
     r"(?:stop|skip|take|start|double|quit|up)|is it safe for me|"
     r"(?:missed|skipped|forgot) (?:a|my|one|yesterday'?s) (?:dose|pill|tablet)|"
     r"without (?:a )?(?:prescription|script|doctor|rx)|(?:buy|order|get) (?:it |anastrozole |"
     r"arimidex |adex )?(?:online|from a friend|without)|research chem\w*|"
+    r"(?:bought|got|ordered|getting|buying) (?:it |them |some |anastrozole |adex |arimidex )?"
+    r"(?:from|off) (?:a |the |some )?(?:gym|guy|dealer|website|site|friend|mate|forum|bro)|"
+    r"(?:a )?safe dose (?:to|for me)|(?:dose|dosage) (?:to begin|to start) with|"
     r"(?:wife|mum|mom|mother|friend|partner|dad|father|brother)'?s (?:anastrozole|arimidex|pills|"
     r"tablets|prescription|breast cancer)|(?:every|each) (?:day|other day) (?:or|instead)|"
     r"(?:increase|up|double|raise|lower|cut) (?:my|the) (?:dose|dosage)|(?:stop|quit) (?:taking|"
-    r"my|the) (?:anastrozole|arimidex|adex|pills|medication|meds|it)"
+    r"my|the) (?:anastrozole|arimidex|adex|pills|medication|meds|it)|"
+    r"(?:want|going|plan(?:ning)?) to (?:try|take|go (?:up|down) to|switch to|start(?: on)?) "
+    r"(?:[0-9]|half|double|a (?:higher|lower|bigger|smaller)|more|less|extra)|"
+    r"(?:switch|put|dose|wean|move|taper) myself|i'?ll just (?:take|switch|skip|stop|double|cut|"
+    r"drop|go|up|halve)|thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|"
+    r"skipping|upping|cutting|dropping|halving|increasing|taking (?:more|less|extra))"
 )
 
 RULES: dict[str, dict[str, str]] = {
     "emergency": {
         "en": _EN_EMERGENCY,
-        "es": r"dolor (?:en el|de|del) pecho|me duele (?:el|mucho el) pecho|no puedo respirar|"
+        "es": r"dolor\b.{0,20}\bpecho|pecho\b.{0,20}\bdolor|me duele (?:el|mucho el) pecho|"
+        r"no puedo respirar|"
         r"falta de aire|me ahogo|me desmay\w*|desmayo|perd\w* (?:la vista|el conocimiento)|no veo|"
-        r"cara (?:caida|torcida)|(?:labios|lengua|garganta|cara) hinchad\w*|convulsi\w*|infarto|"
-        r"ictus|derrame|sangrado (?:fuerte|abundante)|urgencias",
+        r"cara (?:caida|torcida)|(?:labios|lengua|garganta|cara)\b.{0,30}\bhinch\w*|"
+        r"hinch\w*\b.{0,30}\b(?:labios|lengua|garganta|cara)|me cuesta respirar|convulsi\w*|"
+        r"infarto|ictus|derrame|sangrado (?:fuerte|abundante)|urgencias",
         "de": r"brustschmerz\w*|schmerzen in der brust|druck auf der brust|keine luft|atemnot|"
         r"bewusstlos|ohnmacht\w*|ohnmachtig|sehe nichts|sehverlust|gesicht hangt|"
         r"(?:lippen|zunge|hals|gesicht) (?:ist |sind )?geschwollen|geschwollene (?:lippen|zunge)|"
@@ -181,16 +195,23 @@ RULES: dict[str, dict[str, str]] = {
     "self_harm": {
         "en": _EN_SELF_HARM,
         "es": r"suicid\w*|quitarme la vida|matarme|no quiero vivir|acabar con todo|"
-        r"hacerme dano|no vale la pena vivir|desaparecer para siempre",
+        r"hacerme dano|no vale la pena vivir|desaparecer para siempre|"
+        r"(?:estaria|estariamos|estarian|estarias|estan|estarian) mejor(?:es)? sin (?:mi|el|ella)|"
+        r"cortes en (?:los|sus|mis) (?:brazos|munecas|piernas)|cortarme|no quiero seguir|"
+        r"no aguanto mas|no tiene sentido vivir",
         "de": r"suizid\w*|selbstmord|umbringen|nicht mehr leben|mir das leben nehmen|"
-        r"alles beenden|mich (?:selbst )?verletzen|will sterben",
+        r"alles beenden|mich (?:selbst )?verletzen|will sterben|besser ohne mich|ritzen|"
+        r"keinen sinn mehr (?:zu leben|im leben)",
         "fr": r"suicid\w*|me tuer|en finir|mettre fin a (?:mes jours|ma vie)|plus envie de vivre|"
-        r"me faire du mal|veux mourir",
+        r"me faire du mal|veux mourir|mieux sans moi|scarifi\w*|plus (?:de|aucune) raison de vivre",
     },
     "exposure": {
         "en": _EN_EXPOSURE,
         "es": r"(?:hijo|hija|nino|nina|bebe)\b.{0,30}\b(?:trago|tomo|comio|se ha tragado|ha "
-        r"tomado)|sobredosis|embarazada\b.{0,30}\b(?:tomo|trago)|por error (?:tome|tomo)|"
+        r"tomado)|sobredosis|embarazada\b.{0,80}\b(?:tomo|trago|tome|trague)|"
+        r"por error (?:tome|tomo)|"
+        r"me (?:tome|trague) (?:una|un|dos|varias|unas) (?:de )?(?:sus|las|tus) (?:pastillas|"
+        r"pildoras|comprimidos|tabletas)|"
         r"dos pastillas por error",
         "de": r"(?:kind|sohn|tochter|baby|enkel)\b.{0,40}\b(?:geschluckt|gegessen|genommen|"
         r"verschluckt)|uberdosis|schwanger\w*\b.{0,40}\b(?:genommen|geschluckt)|"
@@ -202,10 +223,14 @@ RULES: dict[str, dict[str, str]] = {
         "en": _EN_DOSE,
         "es": r"cuanto (?:debo|tengo que|puedo) tomar|puedo (?:tomar|dejar|duplicar|subir)|"
         r"debo (?:tomar|dejar|parar)|dejar de tomar|doblar la dosis|sin receta",
-        "de": r"wie viel (?:soll|muss|darf) ich|soll ich .{0,30}(?:nehmen|absetzen|aufhoren)|"
-        r"darf ich .{0,30}(?:nehmen|absetzen)|dosis verdoppeln|ohne rezept|absetzen",
+        "de": r"wie viel (?:soll|muss|darf|kann) ich|(?:soll|darf|kann) ich\b.{0,60}\b"
+        r"(?:nehmen|absetzen|aufhoren|weglassen|verdoppeln|reduzieren)|dosis verdoppeln|"
+        r"ohne rezept|absetzen|dosis (?:selbst |eigenmachtig )?(?:auf \S+ )?(?:zu )?(?:erhohen|"
+        r"verdoppeln|reduzieren|senken)",
         "fr": r"combien (?:dois|puis)-je|(?:dois|puis)-je (?:prendre|arreter|doubler)|"
-        r"est-ce que je (?:peux|dois) (?:prendre|arreter)|doubler la dose|sans ordonnance|"
+        r"est-ce que je (?:peux|dois) (?:prendre|arreter|commencer|passer|doubler|sauter|reduire|"
+        r"augmenter|diminuer)|(?:puis|dois)-je (?:commencer|passer|reduire|augmenter|sauter)|"
+        r"sans (?:lui |leur )?(?:en )?(?:demander|parler)|doubler la dose|sans ordonnance|"
         r"arreter (?:le traitement|l'anastrozole|seul)",
     },
 }
@@ -223,11 +248,18 @@ _HAPPENING = re.compile(
     r"currently|at the moment|my (?:son|daughter|child|kid|toddler|baby|wife|husband|partner)|"
     r"i (?:took|swallowed|ate)|i just|after (?:my|taking|starting|i|he|she)|sudden(?:ly)?)\b"
 )
-# Idioms that use the words of an emergency for something else.
+# Figures of speech that borrow the words of an emergency or of self-harm; removed before the
+# rules and the exemplar vote read a message (a closed set of idioms, not of symptoms).
 _IDIOM = re.compile(
-    r"\b(?:nearly|almost|practically) (?:fainted|passed out|died|had a heart attack|collapsed)|"
-    r"(?:passed out|died|dying) (?:laughing|of laughter|to know)|"
-    r"\b(?:count|numbers?|levels?|results?|motility|t|testosterone) (?:has |have )?collapsed"
+    r"\b(?:nearly|almost|practically|about to) (?:fainted|passed out|died|dies?|had a heart attack|"
+    r"collapsed|cried)|(?:gave|give|giving) (?:me |him )?(?:a )?heart attack|"
+    r"(?:passed out|died|dying|die|dead) (?:laughing|of laughter|of embarrassment|to (?:know|hear|"
+    r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
+    r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
+    r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
+    r"(?:failli )?mourir de rire|mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|"
+    r"\b(?:count|numbers?|levels?|results?|motility|t|testosterone|morale|hopes?) "
+    r"(?:has |have |had )?collapsed|knocked the wind out"
 )
 _COMPILED = {
     cls: re.compile(r"(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in by_lang.values()) + ")")
@@ -240,27 +272,31 @@ _COMPILED = {
 @dataclass(frozen=True)
 class ExemplarRule:
     """A class fires when its 3 closest exemplars average at least `floor` in similarity and
-    beat the 3 closest negatives by `margin`."""
+    beat the 3 closest negatives by `margin`; a single sentence of the message must beat them by
+    `margin + piece_margin` (a sentence out of its message resembles more things than it is)."""
 
     floor: float
     margin: float
+    piece_margin: float = 0.0
 
 
-# Chosen by leave-one-out on the bank (scripts/calibrate_safety.py): the highest recall with at
-# most ~1% of the bank's negatives (mostly hard look-alikes) firing; emergencies and self-harm
-# favour recall.
+# Floors and margins chosen by leave-one-out on the bank (scripts/calibrate_safety.py): for
+# exposure and dose the highest recall with at most ~1.6% of the bank's negatives (mostly hard
+# look-alikes) firing; emergencies and self-harm favour recall (no margin). The sentence margins were set on the development set
+# (tests/data/safety_dev.jsonl), never on the blind one.
 EXEMPLAR_RULES = {
-    "emergency": ExemplarRule(0.40, 0.00),
-    "self_harm": ExemplarRule(0.40, 0.00),
-    "exposure": ExemplarRule(0.40, 0.03),
-    "dose": ExemplarRule(0.35, 0.06),
+    "emergency": ExemplarRule(0.40, 0.00, 0.00),
+    "self_harm": ExemplarRule(0.40, 0.00, 0.03),
+    "exposure": ExemplarRule(0.40, 0.03, 0.03),
+    "dose": ExemplarRule(0.35, 0.06, 0.03),
 }
 # The floors above are similarities in this model's space; another model's are not comparable,
 # so with any other encoder (a local ASSISTANT_MODEL, the tests' fake) only the rules apply
 # until the bank is re-calibrated for it.
 CALIBRATED_FOR = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
+FOREIGN_MARGIN = 0.03
 TOP = 3
-WINDOW_WORDS = 12
+MIN_PIECE_WORDS = 4
 MAX_PIECES = 24
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s+(?:but|and then|also|btw|plus)\s+", re.IGNORECASE)
 
@@ -289,34 +325,34 @@ class SafetyBank:
             out[cls] = -np.sort(-columns, axis=1)[:, :k].mean(axis=1)
         return out
 
-    def fired(self, queries: np.ndarray) -> set[str]:
+    def fired(self, queries: np.ndarray, extra_margin: float = 0.0) -> set[str]:
+        """The classes that fire for a message whose first row is the whole message and whose
+        other rows are its sentences (`pieces`)."""
+        import numpy as np
+
         if len(queries) == 0:
             return set()
         scores = self.scores(queries)
         out = set()
         for cls, rule in EXEMPLAR_RULES.items():
-            hit = (scores[cls] >= rule.floor) & (scores[cls] - scores["negative"] >= rule.margin)
+            margin = np.full(len(queries), rule.margin + extra_margin)
+            margin[1:] += rule.piece_margin
+            hit = (scores[cls] >= rule.floor) & (scores[cls] - scores["negative"] >= margin)
             if bool(hit.any()):
                 out.add(cls)
         return out
 
 
 def pieces(text: str, max_pieces: int = MAX_PIECES) -> list[str]:
-    """The message, its sentences, and overlapping windows of WINDOW_WORDS words: a cue in the
-    middle of a long message is compared on its own, not diluted by the rest."""
-    text = " ".join(text.split())
+    """The message folded, without figures of speech (`_IDIOM`), then each of its sentences of
+    MIN_PIECE_WORDS words or more: a cue in the middle of a long message is compared on its own,
+    not diluted by the rest. (Overlapping word windows were tried and fired on fragments.)"""
+    text = " ".join(_IDIOM.sub(" ", fold(text)).split())
     out = [text[:600]]
     for sentence in _SENTENCE.split(text):
         sentence = sentence.strip()
-        if sentence and sentence not in out:
+        if len(sentence.split()) >= MIN_PIECE_WORDS and sentence not in out:
             out.append(sentence[:600])
-    words = text.split()
-    if len(words) > WINDOW_WORDS:
-        step = WINDOW_WORDS // 2
-        for start in range(0, len(words) - step, step):
-            window = " ".join(words[start : start + WINDOW_WORDS])
-            if window not in out:
-                out.append(window)
     return out[:max_pieces]
 
 
@@ -357,9 +393,13 @@ def check(
 ) -> SafetyCheck:
     """The safety lines `text` needs (rules always; exemplars when a bank and encoder exist)."""
     text = clean(text)
+    language = detect(text)
     ruled = by_rules(text)
     found = set(ruled)
     if bank is not None and encode is not None:
-        found |= bank.fired(encode(pieces(text)))
+        # The encoder reads English best; in another language its neighbours are looser, so
+        # there they must win by more.
+        extra = 0.0 if language == "en" else FOREIGN_MARGIN
+        found |= bank.fired(encode(pieces(text)), extra)
     order = tuple(c for c in CLASSES if c in found)
-    return SafetyCheck(order, detect(text), tuple(c for c in CLASSES if c in ruled))
+    return SafetyCheck(order, language, tuple(c for c in CLASSES if c in ruled))

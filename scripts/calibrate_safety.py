@@ -4,10 +4,16 @@
 
 Each exemplar of corpus/safety_bank.json is classified by the rest of the bank (never by any
 evaluation set) for a grid of floors and margins; the table shows, per class, the recall on that
-class's exemplars and how many of the bank's negatives (mostly hard look-alikes) would fire. The
-shipped rule per class is the one with the highest recall while at most ~1% of negatives fire
-(emergency and self-harm: the highest recall with at most ~1.2%). Uses the bundled model through
+class's exemplars and how many of the bank's negatives (mostly hard look-alikes) would fire.
+Exposure and dose ship the highest recall with at most ~1.6% of negatives firing; emergency and
+self-harm ship the highest recall at floor 0.40 with no margin (about 3-4% of the negatives,
+nearly all look-alikes written to sit beside them: a missed line costs more than one too many). Uses the bundled model through
 sentence-transformers (a development-time script; imports torch).
+
+Two further settings are not chosen here: the extra margin a single sentence of a message must
+win by (`ExemplarRule.piece_margin`) and the extra margin in Spanish, German and French
+(`FOREIGN_MARGIN`). Both were set on the development set tests/data/safety_dev.jsonl
+(scripts/eval_safety.py tests/data/safety_dev.jsonl), never on a blind set.
 """
 
 from __future__ import annotations

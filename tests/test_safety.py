@@ -272,3 +272,46 @@ def test_json_carries_the_disclaimer_and_the_lines_fired(fake_assistant) -> None
     assert data["safety"] == ["exposure"]
     data = fake_assistant.ask("What is the T/E2 ratio?").to_json()
     assert data["safety"] == [] and data["disclaimer"]
+
+
+def _bank_of(rows: dict[str, list[list[float]]]):
+    import numpy as np
+
+    from assistant.safety import SafetyBank
+
+    labels = tuple(label for label, vectors in rows.items() for _ in vectors)
+    vectors = np.array([v for vs in rows.values() for v in vs], dtype=np.float32)
+    return SafetyBank(labels, vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
+
+
+def _unit(*xs: float):
+    import numpy as np
+
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_a_sentence_must_win_by_more_than_the_whole_message() -> None:
+    import numpy as np
+
+    from assistant.safety import EXEMPLAR_RULES
+
+    bank = _bank_of({"self_harm": [[1, 0, 0]] * 3, "negative": [[0, 1, 0]] * 3})
+    rule = EXEMPLAR_RULES["self_harm"]
+    assert rule.piece_margin > 0
+    # cos to self_harm 0.6 and to negative 0.6 - a margin just above the class's own margin
+    # but below margin + piece_margin.
+    gap = rule.margin + rule.piece_margin / 2
+    q = _unit(0.6 + gap, 0.6, 0.5)
+    other = _unit(0, 0, 1)
+    assert "self_harm" in bank.fired(np.stack([q]))  # as the whole message
+    assert "self_harm" not in bank.fired(np.stack([other, q]))  # as one of its sentences
+    assert "self_harm" not in bank.fired(np.stack([q]), extra_margin=1.0)  # another language
+
+
+def test_pieces_drop_figures_of_speech_and_fragments() -> None:
+    from assistant.safety import pieces
+
+    out = pieces("I nearly died laughing at the clinic. Ok. My chest hurts when I climb stairs.")
+    assert all("died" not in p for p in out)
+    assert "ok." not in out and "my chest hurts when i climb stairs." in out
