@@ -169,12 +169,12 @@ class Assistant:
         banks = getattr(index, "banks", {})
         name = getattr(retriever.embedder, "name", "")
         safety = banks.get("safety")
+        inside, outside = banks.get("questions"), banks.get("scope")
         self.safety_bank = (
-            SafetyBank(safety.labels, safety.vectors)
+            SafetyBank(safety.labels, safety.vectors, inside.vectors if inside else None)
             if safety is not None and name in CALIBRATED_FOR
             else None
         )
-        inside, outside = banks.get("questions"), banks.get("scope")
         self.scope_banks = (
             scope_rules.Banks(
                 inside.vectors, outside.vectors, outside.labels, out_of_scope_labels()
@@ -214,7 +214,9 @@ class Assistant:
             self.retriever.encode,
         )
         topics = [*decision.uncovered]
-        if set(checked.lines) & URGENT_CLASSES:
+        # A rule's cue is specific enough to stop at the care line; a line the exemplar vote
+        # alone fired is shown first, and the article's answer still follows it.
+        if set(checked.by_rule) & URGENT_CLASSES:
             topics.append("symptoms")
         if checked.language != "en":
             topics.append("other languages")

@@ -111,7 +111,11 @@ _EN_EMERGENCY = (
     r"blurry|grey|gray)|curtain (?:over|across|coming down)|stroke|face (?:is )?droop\w*|"
     r"slurred speech|numb(?:ness)? on one side|(?:arm|leg|side) (?:is |went )?(?:weak|numb) "
     r"(?:and|on one side)|passed out|pass(?:ing)? out|blacked out|faint(?:ed|ing)|collapsed|"
-    r"unconscious|unresponsive|seizure|convuls\w*|fitting|"
+    r"unconscious|unresponsive|seizure|convuls\w*|fitting|slurr\w*|"
+    r"(?:won'?t|can'?t|cannot|doesn'?t|does not|isn'?t) (?:wake|waking|respond\w*|answer\w*)|"
+    r"hard to wake|not (?:waking|responding)|(?:very|really|so|too|extremely) (?:drowsy|floppy)|"
+    r"floppy|breathing (?:funny|strange\w*|weird\w*|odd\w*|slow\w*|shallow\w*)|"
+    r"(?:lips?|face) (?:turning|went|going|is|are) blue|turning blue|"
     r"severe (?:pain|headache|bleeding|stomach pain)|worst headache|thunderclap|"
     r"coughing (?:up )?blood|vomiting blood|"
     r"swollen (?:leg|calf|face|lips?|tongue|throat)|(?:leg|calf) (?:is )?(?:swollen|red and hot)|"
@@ -129,6 +133,23 @@ _EN_SELF_HARM = (
     r"can'?t go on|not worth living|disappear (?:for good|forever)|saving (?:up )?(?:my )?pills|"
     r"goodbye (?:letter|note)s?|life insurance .*(?:wife|family)|"
     r"overdos\w*.{0,40}on purpose|on purpose.{0,30}(?:overdos\w*|took (?:all|the whole))|"
+    r"\bkys\b|(?:ways|how) to (?:die|end it|kill (?:my|him|her)sel[fv]|not wake up)|"
+    r"(?:stockpil|hoard)\w*|(?:saving|collecting|keeping) (?:up )?(?:a (?:stash|supply) of )?"
+    r"(?:my |his |her )?(?:\w+'s )?(?:sleeping |pain ?)?(?:pills|tablets|meds|painkillers|oxy\w*)"
+    r"\b.{0,30}\b(?:in case|for when|just in case)|"
+    r"hoping (?:not to|i (?:don'?t|won'?t)|to never|i never) wake|never wak\w* up|"
+    r"(?:driv\w*|steer\w*|crash\w*|swerv\w*) (?:my |the |his )?(?:car |truck )?into "
+    r"(?:a |the |an )?(?:tree|wall|bridge|pillar|barrier|truck|lorry|river|lake|oncoming)|"
+    r"jump\w* (?:off|from|in front of|under)|(?:in front of|under) (?:a |the )?"
+    r"(?:train|bus|truck)|(?:i'?m|he'?s|i am|he is) (?:done|finished)\W+"
+    r"(?:not (?:just )?with \w+\W+)?with (?:everything|it all|all of it|life|living)|"
+    r"(?:i'?m|he'?s|i am|he is) (?:out|gone|checking out)\W+for good|"
+    r"(?:wrote|written|writing|prepared|left|reads like) (?:a |an |some |the )?(?:will|goodbye|"
+    r"farewell|suicide note|letters? (?:to|for) (?:my|his|her|the) (?:family|wife|kids|parents|"
+    r"husband|children))|"
+    r"have to (?:deal with|face|live with) (?:it|this|anything|another \w+) (?:anymore|any more|"
+    r"ever again)|until (?:they|it|i|he) bled|(?:burn\w*|hit\w*|punch\w*|cut\w*|scratch\w*) "
+    r"(?:myself|himself)|giv\w* away (?:his|my|her|all (?:his|my)|most of (?:his|my))|"
     r"gave away (?:his|my|her|all (?:his|my))|(?:sorted|sort(?:ing)?) (?:out )?everything (?:out )?"
     r"in case|(?:won't|will not) be (?:around|here) (?:much longer|for long)"
 )
@@ -165,11 +186,22 @@ _EN_DOSE = (
     r"tablets|prescription|breast cancer)|(?:every|each) (?:day|other day) (?:or|instead)|"
     r"(?:increase|up|double|raise|lower|cut) (?:my|the) (?:dose|dosage)|(?:stop|quit) (?:taking|"
     r"my|the) (?:anastrozole|arimidex|adex|pills|medication|meds|it)|"
+    r"cold turkey|(?:add|start|take|run|use) (?:it|anastrozole|adex|arimidex|an ai) (?:on my own|"
+    r"myself)|should (?:he|my (?:husband|son|partner|boyfriend|brother)) (?:take|stop|double|start|"
+    r"come off|increase|decrease|skip|keep|continue)|how many (?:mg|milligrams|pills|tablets) "
+    r"(?:of \w+ )?(?:for|should|do|to)|(?:only|just) take it (?:when|if|as needed)|as needed|"
+    r"skip(?:ping)? (?:this|today'?s|tonight'?s|the|a) (?:morning'?s |evening'?s )?(?:tablet|pill|"
+    r"dose)|(?:sells?|selling|sold) (?:adex|anastrozole|arimidex|ai|it)|from (?:his|a|my) cycle|"
+    r"(?:borrow|share|use) (?:some|his|hers|a mate'?s|my friend'?s|theirs|those)|"
     r"(?:want|going|plan(?:ning)?) to (?:try|take|go (?:up|down) to|switch to|start(?: on)?) "
     r"(?:[0-9]|half|double|a (?:higher|lower|bigger|smaller)|more|less|extra)|"
-    r"(?:switch|put|dose|wean|move|taper) myself|i'?ll just (?:take|switch|skip|stop|double|cut|"
-    r"drop|go|up|halve)|thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|"
-    r"skipping|upping|cutting|dropping|halving|increasing|taking (?:more|less|extra))"
+    r"(?:switch|put|dose|wean|move|taper|bump|up) myself|(?:i|he|my (?:husband|partner|boyfriend)) "
+    r"(?:wants?|am going|is going|plans?|am thinking|is thinking|would like) to "
+    r"(?:double|stop|quit|increase|up|cut|skip|come off|halve|lower|raise|drop)|"
+    r"(?:one|an?) (?:more|extra) (?:tablet|pill|dose)s? (?:a|per|each) (?:week|day)|"
+    r"i'?ll just (?:take|switch|skip|stop|double|cut|drop|go|up|halve)|"
+    r"thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|skipping|upping|"
+    r"cutting|dropping|halving|increasing|taking (?:more|less|extra))"
 )
 
 RULES: dict[str, dict[str, str]] = {
@@ -234,12 +266,87 @@ RULES: dict[str, dict[str, str]] = {
         r"arreter (?:le traitement|l'anastrozole|seul)",
     },
 }
+# The same triage categories in Spanish, German and French, in everyday wording (the encoder
+# reads English, so in these languages the rules carry the recall).
+_MORE = {
+    "emergency": {
+        "es": r"aprieta el pecho|pecho apretado|(?:opresion|presion) en el pecho|no puede respirar|"
+        r"le cuesta respirar|tos\w* sangre|vomit\w* sangre|(?:ojos|piel)\b.{0,15}\bamarill\w*|"
+        r"no responde|no se despierta|inconsciente|le tiembla todo|arrastra las palabras|"
+        r"habla raro|se le cae la cara|pierna hinchada",
+        "de": r"blut (?:gehustet|husten|erbrochen)|gelbe (?:augen|haut)|augen (?:sind )?(?:ganz )?"
+        r"gelb|dunkler urin|druck (?:auf|in) der brust|brust (?:ist |wird )?eng|engegefuhl|"
+        r"kurzatmig|luftnot|reagiert nicht|wacht nicht (?:mehr )?auf|nicht (?:ansprechbar|"
+        r"aufzuwecken)|krampf\w*|zuck\w* am ganzen|verwaschene sprache|lallt|gesicht (?:hangt|"
+        r"schief)|bein (?:ist )?(?:dick|geschwollen)|geschwollenes bein",
+        "fr": r"yeux (?:tout |tres )?jaunes|peau jaune|urines? foncees?|(?:gorge|levres?|langue|"
+        r"visage) qui (?:gonfle|enfle)\w*|fait une crise|crise (?:d'epilepsie|convulsive)|"
+        r"tremblait de partout|convuls\w*|ne repond plus|inconscient|"
+        r"(?:crache|tousse|vomi) du sang|oppression|(?:poitrine qui|ca) serre|du mal a respirer|"
+        r"parle bizarrement|bouche de travers|jambe (?:gonflee|enflee)",
+    },
+    "self_harm": {
+        "es": r"no (?:tiene|le veo|le encuentro) sentido (?:a )?(?:seguir|vivir)|seguir viviendo|"
+        r"regal\w* (?:sus|mis|todas sus|todas mis) cosas|(?:me|se) (?:he |ha )?(?:vuelto a )?cort"
+        r"(?:ar|ado|o|a)\b|guardando (?:pastillas|pildoras)|juntando (?:pastillas|pildoras)|"
+        r"carta de despedida|tirar(?:me|se) (?:de|por|al|bajo|a las vias)|mejor muerto|"
+        r"ya no quiero estar|quitarse la vida|matarse",
+        "de": r"(?:mich|sich)\b.{0,30}\bselbst ?verletz\w*|selbstverletz\w*|ritz\w*|"
+        r"(?:das )?leben (?:zu )?nehmen|"
+        r"nicht mehr (?:da sein|aufwachen|weiterleben)|sinnlos|abschiedsbrief|fertig mit allem|"
+        r"ohne mich besser|besser ohne mich|vor den zug|von der brucke|tabletten (?:sammeln|"
+        r"gesammelt|horten)",
+        "fr": r"(?:s'en )?sortirai\w* (?:tres )?bien sans moi|(?:me|se) jeter (?:sous|du|d'un|par)|"
+        r"lettre d'adieu|disparaitre (?:pour de bon|pour toujours)|plus rien n'a de sens|"
+        r"envie de mourir|me couper|stocke\w* des (?:medicaments|comprimes|cachets)",
+    },
+    "exposure": {
+        "es": r"(?:me|se) (?:tomo|tome|trago|trague) (?:todas|toda|el bote|la caja|varias)|"
+        r"todas (?:mis|sus|las) pastillas|tome (?:dos|el doble)|dos veces (?:la|mi) dosis|"
+        r"sin querer",
+        "de": r"alle (?:meine|seine|die) (?:tabletten|pillen|schlaftabletten)|doppelt genommen|"
+        r"zweimal genommen|aus versehen|(?:kind|sohn|tochter|kleine\w*|baby)\b.{0,40}\b"
+        r"(?:geschluckt|gegessen|verschluckt|im mund)",
+        "fr": r"deux fois ma dose|double dose|pris (?:deux|2) (?:comprimes|fois)|sans faire expres|"
+        r"(?:enfant|fils|fille|bebe|petit\w*)\b.{0,40}\b(?:avale|mange)|enceinte\b.{0,60}\b"
+        r"(?:manipul\w*|touch\w*)|tous mes (?:comprimes|cachets)",
+    },
+    "dose": {
+        "es": r"dejar (?:el|la|de)\b|lo dejo|la dejo|me sirve|(?:le|me) sobr\w*|cuanto (?:tomo|"
+        r"hay que)|cuantos? (?:mg|miligramos|pastillas)|(?:me|le) (?:tomo|doy) (?:dos|el doble)|"
+        r"doble dosis|saltarme|del gimnasio|de un amigo",
+        "de": r"wie ?viel (?:nehm|soll|muss|darf|kann)|vergessen\b.{0,40}\b(?:zwei|doppelt|"
+        r"nachnehmen)|zwei nehmen|doppelte dosis|(?:soll|darf|kann) (?:ich|er)\b.{0,60}\b(?:nehmen|"
+        r"absetzen|aufhoren|weglassen|verdoppeln|reduzieren|erhohen)|im (?:studio|gym)|"
+        r"vom trainer|selbst (?:erhohen|absetzen|dosieren)",
+        "fr": r"je peux le (?:prendre|faire|changer|arreter)|(?:je|il) (?:prefere|veut) passer a|"
+        r"c'est pareil pour (?:moi|un homme|les hommes)|combien (?:de mg|de comprimes|je dois)|"
+        r"un ami m'a donne|(?:arreter|doubler|sauter|reduire|changer) (?:la|ma|le|mon) (?:dose|"
+        r"traitement|comprime)|oublie\w*\b.{0,40}\b(?:deux|double|rattraper)",
+    },
+}
+for _cls, _by_lang in _MORE.items():
+    for _lang, _pattern in _by_lang.items():
+        RULES[_cls][_lang] += "|" + _pattern
+
 # A question about a risk in general ("can anastrozole cause blood clots?") is not an
 # emergency, unless the message also says it is happening to someone ("I have a swollen calf").
 _INFORMATIONAL = re.compile(
     r"\b(?:cause[sd]?|causing|lead to|risks?|linked (?:to|with)|associated with|side effects?|"
     r"in general|anything (?:about|on)|mention\w* (?:any|anything)|safety limits?|"
     r"anyone (?:had|get|got|experience\w*))\b"
+)
+# "My doctor decided to stop it" reports a clinician's decision; it is a dose question only when
+# the message also asks what the writer should do.
+_CLINICIAN_DECIDED = re.compile(
+    r"\b(?:doctor|dr|doc|uro\w*|endo\w*|specialist|clinic|gp|physician|nurse|re|rheumatologist) "
+    r"(?:has |had |just )?(?:decided|wants?|wanted|told me|said|plans?|is going|chose|recommended|"
+    r"advised|started me|put me|switched me|stopped|took me off)|why (?:would|do|did) (?:a|the|my|"
+    r"some) (?:doctor|uro\w*|specialist|endo\w*)s?"
+)
+_ASKS_FOR_SELF = re.compile(
+    r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|how (?:much|many)\b|is it (?:ok|okay|safe|"
+    r"fine|alright)|(?:i'?m|i am) (?:going|thinking|planning)|myself|on my own"
 )
 _HAPPENING = re.compile(
     r"\b(?:i have|i've got|ive got|i'm having|im having|i am having|i feel|i felt|i can'?t|"
@@ -258,8 +365,18 @@ _IDIOM = re.compile(
     r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
     r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
     r"(?:failli )?mourir de rire|mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|"
+    r"\bcut (?:myself|himself) (?:shaving|while \w+ing|on (?:a|the) \w+)|"
     r"\b(?:count|numbers?|levels?|results?|motility|t|testosterone|morale|hopes?) "
     r"(?:has |have |had )?collapsed|knocked the wind out"
+)
+# Signs that a swallowed overdose is already acting, and amounts no one takes by mistake: with an
+# exposure, either makes it an emergency too (as does an exposure that is an act of self-harm).
+_ACUTE = re.compile(
+    r"vomit\w*|throwing up|threw up|drows\w*|sleepy|dizzy|confus\w*|not (?:making sense|himself|"
+    r"herself)|adormilad\w*|vomita\w*|mareado|respira (?:raro|mal)|erbrech\w*|schlafrig|benommen|"
+    r"somnolent\w*|(?:ne )?repond plus|whole (?:bottle|pack|box|strip|packet)|handful|"
+    r"all (?:my|his|her|the|of (?:my|his|her|the)) (?:pills|tablets|meds)|(?:bottle|box|pack) "
+    r"(?:entero|entera|entiere)|ganze (?:packung|schachtel|flasche)|toute la (?:boite|plaquette)"
 )
 _COMPILED = {
     cls: re.compile(r"(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in by_lang.values()) + ")")
@@ -282,8 +399,8 @@ class ExemplarRule:
 
 # Floors and margins chosen by leave-one-out on the bank (scripts/calibrate_safety.py): for
 # exposure and dose the highest recall with at most ~1.6% of the bank's negatives (mostly hard
-# look-alikes) firing; emergencies and self-harm favour recall (no margin). The sentence margins were set on the development set
-# (tests/data/safety_dev.jsonl), never on the blind one.
+# look-alikes) firing; emergencies and self-harm favour recall (no margin). The sentence margins
+# were set on the development sets (tests/data/safety_dev.jsonl), never on a blind one.
 EXEMPLAR_RULES = {
     "emergency": ExemplarRule(0.40, 0.00, 0.00),
     "self_harm": ExemplarRule(0.40, 0.00, 0.03),
@@ -303,10 +420,16 @@ _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s+(?:but|and then|also|btw|plus)\s+",
 
 @dataclass(frozen=True)
 class SafetyBank:
-    """The embedded exemplar bank: one row per exemplar, `labels` its class or "negative"."""
+    """The embedded exemplar bank: one row per exemplar, `labels` its class or "negative".
+
+    `ordinary` (optional): the vectors of the question bank, questions the article answers. For
+    the urgent classes they count as negatives too: a message closer to an ordinary article
+    question than to an emergency is an article question. (Not for dose: many personal dose
+    questions read like the article's questions about doses.)"""
 
     labels: tuple[str, ...]
     vectors: np.ndarray
+    ordinary: np.ndarray | None = None
 
     def scores(self, queries: np.ndarray) -> dict[str, np.ndarray]:
         """For each class (and "negative"): the mean similarity of its TOP closest exemplars,
@@ -323,6 +446,10 @@ class SafetyBank:
                 continue
             k = min(TOP, columns.shape[1])
             out[cls] = -np.sort(-columns, axis=1)[:, :k].mean(axis=1)
+        if self.ordinary is not None and len(self.ordinary):
+            close = queries @ self.ordinary.T
+            k = min(TOP, close.shape[1])
+            out["ordinary"] = -np.sort(-close, axis=1)[:, :k].mean(axis=1)
         return out
 
     def fired(self, queries: np.ndarray, extra_margin: float = 0.0) -> set[str]:
@@ -337,7 +464,10 @@ class SafetyBank:
         for cls, rule in EXEMPLAR_RULES.items():
             margin = np.full(len(queries), rule.margin + extra_margin)
             margin[1:] += rule.piece_margin
-            hit = (scores[cls] >= rule.floor) & (scores[cls] - scores["negative"] >= margin)
+            against = scores["negative"]
+            if cls != "dose" and "ordinary" in scores:
+                against = np.maximum(against, scores["ordinary"])
+            hit = (scores[cls] >= rule.floor) & (scores[cls] - against >= margin)
             if bool(hit.any()):
                 out.add(cls)
         return out
@@ -383,6 +513,8 @@ def by_rules(text: str) -> set[str]:
     general = _INFORMATIONAL.search(folded) and not _HAPPENING.search(folded)
     if general:
         found -= {"emergency", "exposure"}
+    if _CLINICIAN_DECIDED.search(folded) and not _ASKS_FOR_SELF.search(folded):
+        found.discard("dose")
     return found
 
 
@@ -401,5 +533,7 @@ def check(
         # there they must win by more.
         extra = 0.0 if language == "en" else FOREIGN_MARGIN
         found |= bank.fired(encode(pieces(text)), extra)
+    if "exposure" in found and ("self_harm" in found or _ACUTE.search(fold(text))):
+        found.add("emergency")
     order = tuple(c for c in CLASSES if c in found)
     return SafetyCheck(order, language, tuple(c for c in CLASSES if c in ruled))

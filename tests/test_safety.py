@@ -315,3 +315,52 @@ def test_pieces_drop_figures_of_speech_and_fragments() -> None:
     out = pieces("I nearly died laughing at the clinic. Ok. My chest hurts when I climb stairs.")
     assert all("died" not in p for p in out)
     assert "ok." not in out and "my chest hurts when i climb stairs." in out
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my daughter ate some of my tablets and now she keeps throwing up",
+        "took the whole pack of anastrozole, what happens now",
+        "I swallowed all my pills tonight because I want it to be over",
+    ],
+)
+def test_an_exposure_that_is_acting_or_deliberate_is_also_an_emergency(question: str) -> None:
+    found = check(question).lines
+    assert "exposure" in found and "emergency" in found
+
+
+def test_a_single_extra_tablet_by_mistake_is_not_an_emergency() -> None:
+    found = check("I took a second tablet by mistake this morning").lines
+    assert found == ("exposure",)
+
+
+@pytest.mark.parametrize(
+    ("question", "dose"),
+    [
+        ("my doctor decided to stop my anastrozole after we conceived, will E2 rise?", False),
+        ("why would a urologist switch someone from clomiphene to anastrozole?", False),
+        ("my uro wants to stop it, should I stop taking it now or finish the pack?", True),
+    ],
+)
+def test_a_clinicians_decision_is_not_a_dose_question_unless_one_is_asked(
+    question: str, dose: bool
+) -> None:
+    assert ("dose" in by_rules(question)) is dose
+
+
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        ("self_harm", "ya no le encuentro sentido a vivir"),
+        ("self_harm", "er hat einen Abschiedsbrief geschrieben"),
+        ("self_harm", "il parle de se jeter d'un pont"),
+        ("emergency", "mis ojos están amarillos desde ayer"),
+        ("emergency", "er reagiert nicht und atmet komisch"),
+        ("emergency", "il a fait une crise et tremblait"),
+        ("dose", "wie viel nehm ich davon?"),
+        ("exposure", "mon petit a avalé un comprimé"),
+    ],
+)
+def test_triage_categories_in_other_languages(cls: str, question: str) -> None:
+    assert cls in check(question).lines
