@@ -25,11 +25,12 @@ from .compose import (
 )
 from .corpus import Corpus, load_corpus, out_of_scope_labels
 from .errors import UsageError
+from .figures import asked_figure, figure_stated, focus_terms
 from .lab_answers import LabLines, lab_lines, without_spans
 from .passages import Passage, TableLayout
 from .retrieve import Evidence, RetrievalConfig, Retriever
 from .safety import CALIBRATED_FOR, LINES, SafetyBank, SafetyCheck, check
-from .text import clean
+from .text import clean, terms
 
 if TYPE_CHECKING:
     from .index import IndexData
@@ -45,7 +46,9 @@ DOSE_LINE = LINES["dose"]
 ABSTAIN_LINE = "I couldn't find this in the article, so I won't guess."
 ABSTAIN_TOPIC_LINE = "The article does not cover {topic}, so I can't answer this from it."
 PARTIAL_LINE = "The article does not cover {topic}. On the rest of your question it says:"
+FIGURE_PASSAGES = 5  # where to look for the figure a question asks for
 TOPIC_PHRASES = {
+    "figure": "the figure you ask for",
     "other medicines": "medicines other than anastrozole",
     "testosterone therapy": "testosterone therapy",
     "procedures": "surgery or other procedures",
@@ -235,6 +238,8 @@ class Assistant:
             Citation(i + 1, h.passage, h.score, self.source)
             for i, h in enumerate(evidence.hits[:5])
         )
+        if not topics and not self._figure_found(question, evidence):
+            topics.append("figure")
         partial = decision.partial and len(topics) == len(decision.uncovered)
         stop = bool(topics) and not partial
         if stop or not self._relevant(evidence):
@@ -246,6 +251,23 @@ class Assistant:
         return self._compose(evidence, chosen, labs, checked, retrieved, topics)
 
     # -- steps ----------------------------------------------------------------------------
+
+    def _figure_found(self, question: str, evidence: Evidence) -> bool:
+        """False when the question asks for a figure (how many men, what percentage, how many
+        months, how often) and no sentence of the top passages gives one about what it asks."""
+        kind = asked_figure(question)
+        if kind is None or evidence.query.carried:
+            return True
+        texts = []
+        for hit in evidence.hits[:FIGURE_PASSAGES]:
+            passage = hit.passage
+            if passage.kind == "table_row":
+                texts.append(render_row(passage, self.corpus.tables))
+            else:
+                found = [s.text for _, s in evidence.sentences_of(passage.id)]
+                texts.extend(found or [passage.text])
+        related = [t for e in evidence.query.expansions for t in terms(e)]
+        return figure_stated(kind, focus_terms(question, related), texts)
 
     def _relevant(self, evidence: Evidence) -> bool:
         """Enough similarity, and enough of the question's own words found in the article; a

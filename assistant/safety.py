@@ -112,8 +112,10 @@ _EN_EMERGENCY = (
     r"slurred speech|numb(?:ness)? on one side|(?:arm|leg|side) (?:is |went )?(?:weak|numb) "
     r"(?:and|on one side)|passed out|pass(?:ing)? out|blacked out|faint(?:ed|ing)|collapsed|"
     r"unconscious|unresponsive|seizure|convuls\w*|fitting|slurr\w*|"
-    r"(?:won'?t|can'?t|cannot|doesn'?t|does not|isn'?t) (?:wake|waking|respond\w*|answer\w*)|"
-    r"hard to wake|not (?:waking|responding)|(?:very|really|so|too|extremely) (?:drowsy|floppy)|"
+    r"(?:won'?t|can'?t|cannot|doesn'?t|does not|isn'?t) (?:wake|waking)|hard to wake|"
+    r"(?:he|she|they|him|her|baby|son|daughter|husband|partner|boyfriend|kid|child|brother|"
+    r"friend|dad)(?: is| was|'s)? (?:not|isn'?t|wasn'?t|won'?t|doesn'?t) (?:waking|responding|"
+    r"respond|answering)|(?:very|really|so|too|extremely) (?:drowsy|floppy)|"
     r"floppy|breathing (?:funny|strange\w*|weird\w*|odd\w*|slow\w*|shallow\w*)|"
     r"(?:lips?|face) (?:turning|went|going|is|are) blue|turning blue|"
     r"severe (?:pain|headache|bleeding|stomach pain)|worst headache|thunderclap|"
@@ -134,6 +136,16 @@ _EN_SELF_HARM = (
     r"goodbye (?:letter|note)s?|life insurance .*(?:wife|family)|"
     r"overdos\w*.{0,40}on purpose|on purpose.{0,30}(?:overdos\w*|took (?:all|the whole))|"
     r"\bkys\b|(?:ways|how) to (?:die|end it|kill (?:my|him|her)sel[fv]|not wake up)|"
+    r"(?:took|swallowed|taken|ate|downed|swallow)\b.{0,60}\b(?:on purpose|deliberately|"
+    r"intentionally)|(?:on purpose|deliberately|intentionally)\b.{0,40}\b(?:took|swallowed|"
+    r"overdos\w*)|(?:didn'?t|did not|don'?t|do not) want to be (?:here|alive|around)|"
+    r"(?:feel like|thinking (?:about|of)|think about|want to) ending it\b|end my life|"
+    r"(?:won'?t|will not) be (?:around|here|alive) (?:long enough|by|next)|body (?:gives|give) up|"
+    r"starv\w* myself|(?:if|what if) (?:someone|i|a person|somebody) took (?:like |about |around )?"
+    r"(?:\d+|a whole|all|the whole)|how many (?:\w+ ){0,3}(?:would it take|does it take|to die|to "
+    r"kill|to not wake)|(?:deadly|lethal|fatal) (?:together|combination|dose|amount)|"
+    r"(?:set|put|got|sorted) (?:everything|my affairs|things) (?:up|in order)|"
+    r"(?:just|only|such) a burden|goodbye (?:everyone|all|to all)|farewell (?:everyone|all)|"
     r"(?:stockpil|hoard)\w*|(?:saving|collecting|keeping) (?:up )?(?:a (?:stash|supply) of )?"
     r"(?:my |his |her )?(?:\w+'s )?(?:sleeping |pain ?)?(?:pills|tablets|meds|painkillers|oxy\w*)"
     r"\b.{0,30}\b(?:in case|for when|just in case)|"
@@ -162,6 +174,9 @@ _EN_EXPOSURE = (
     r"tablet)s?|(?:twice|double|two|2|three|3) (?:doses?|pills|tablets) (?:by|in) (?:mistake|"
     r"accident)|by (?:mistake|accident)|accidental\w*|overdos\w*|od'd|od'?ed|"
     r"took (?:too many|the whole|all (?:my|the|of my)|a (?:handful|bunch|lot) of)|"
+    r"(?:child|kid|toddler|son|daughter|[0-9]+ ?(?:y/?o|year old|yr old))\b.{0,60}\b(?:pill "
+    r"organi[sz]er|pill ?box|blister|bottle|packet)|(?:pills?|tablets?|slots?) (?:are |is )?"
+    r"(?:missing|empty|gone)|"
     r"swallowed (?:a|the|my|his|her|some|several|a few|all) (?:of )?(?:my |the |his |her )?"
     r"(?:pills?|tablets?|strip|pack)"
 )
@@ -186,6 +201,17 @@ _EN_DOSE = (
     r"tablets|prescription|breast cancer)|(?:every|each) (?:day|other day) (?:or|instead)|"
     r"(?:increase|up|double|raise|lower|cut) (?:my|the) (?:dose|dosage)|(?:stop|quit) (?:taking|"
     r"my|the) (?:anastrozole|arimidex|adex|pills|medication|meds|it)|"
+    r"(?:can|could|may) i (?:keep|continue|carry on|restart|resume|switch|change|move|bump|lower|"
+    r"cut|drop|add|go)|should i go (?:down|up|back)|do i (?:just )?(?:carry on|restart|continue|"
+    r"take|skip|double|start over|make up)|(?:missed|skipped|forgot) (?:\w+ ){0,2}(?:days?|doses?|"
+    r"pills?|tablets?)|thinking (?:of|about) (?:just )?(?:quitting|coming off|dropping)|without "
+    r"telling (?:my|his|the) (?:doctor|uro\w*|gp|endo\w*)|(?:doctor|uro\w*) (?:doesn'?t|does not) "
+    r"know|(?:what'?s|what is) the (?:right|correct|best|proper|usual) (?:amount|dose|dosage) for "
+    r"(?:me|him|fertility)|(?:he|husband|partner|boyfriend|i) (?:decided|chose) to (?:cut|stop|"
+    r"double|skip|drop|lower|raise|increase|quit|come off)|(?:would|will|does) "
+    r"(?:\d+(?:\.\d+)? ?mg|double|twice|more|a higher dose)\b.{0,20}\b(?:get me|work better|"
+    r"be better|help|faster)|"
+    r"research\W*(?:grade\W*)?(?:arimidex|adex|anastrozole|chem\w*)|"
     r"cold turkey|(?:add|start|take|run|use) (?:it|anastrozole|adex|arimidex|an ai) (?:on my own|"
     r"myself)|should (?:he|my (?:husband|son|partner|boyfriend|brother)) (?:take|stop|double|start|"
     r"come off|increase|decrease|skip|keep|continue)|how many (?:mg|milligrams|pills|tablets) "
@@ -276,7 +302,8 @@ _MORE = {
         r"habla raro|se le cae la cara|pierna hinchada",
         "de": r"blut (?:gehustet|husten|erbrochen)|gelbe (?:augen|haut)|augen (?:sind )?(?:ganz )?"
         r"gelb|dunkler urin|druck (?:auf|in) der brust|brust (?:ist |wird )?eng|engegefuhl|"
-        r"kurzatmig|luftnot|reagiert nicht|wacht nicht (?:mehr )?auf|nicht (?:ansprechbar|"
+        r"kurzatmig|luftnot|reagiert nicht|wacht\b.{0,20}\bnicht\b.{0,15}\bauf|umgekippt|"
+        r"zusammengebrochen|nicht (?:ansprechbar|"
         r"aufzuwecken)|krampf\w*|zuck\w* am ganzen|verwaschene sprache|lallt|gesicht (?:hangt|"
         r"schief)|bein (?:ist )?(?:dick|geschwollen)|geschwollenes bein",
         "fr": r"yeux (?:tout |tres )?jaunes|peau jaune|urines? foncees?|(?:gorge|levres?|langue|"
@@ -290,39 +317,51 @@ _MORE = {
         r"regal\w* (?:sus|mis|todas sus|todas mis) cosas|(?:me|se) (?:he |ha )?(?:vuelto a )?cort"
         r"(?:ar|ado|o|a)\b|guardando (?:pastillas|pildoras)|juntando (?:pastillas|pildoras)|"
         r"carta de despedida|tirar(?:me|se) (?:de|por|al|bajo|a las vias)|mejor muerto|"
-        r"ya no quiero estar|quitarse la vida|matarse",
+        r"ya no quiero estar|quitarse la vida|matarse|para no despertar|a proposito|adrede|"
+        r"soy una carga|adios a todos|(?:ya )?no (?:las|los|lo|la) va a necesitar|"
+        r"regal\w* (?:su|sus|mi|mis)\b",
         "de": r"(?:mich|sich)\b.{0,30}\bselbst ?verletz\w*|selbstverletz\w*|ritz\w*|"
         r"(?:das )?leben (?:zu )?nehmen|"
         r"nicht mehr (?:da sein|aufwachen|weiterleben)|sinnlos|abschiedsbrief|fertig mit allem|"
         r"ohne mich besser|besser ohne mich|vor den zug|von der brucke|tabletten (?:sammeln|"
-        r"gesammelt|horten)",
+        r"gesammelt|horten)|(?:sammel|sammelt|sammle|hort)\w* (?:seine|meine|ihre|die) "
+        r"(?:tabletten|pillen)|(?:ne|eine|nur) last fur|mit absicht|absichtlich|"
+        r"nicht mehr aufwach\w*|lebt wohl|abschied (?:von allen|nehmen)",
         "fr": r"(?:s'en )?sortirai\w* (?:tres )?bien sans moi|(?:me|se) jeter (?:sous|du|d'un|par)|"
         r"lettre d'adieu|disparaitre (?:pour de bon|pour toujours)|plus rien n'a de sens|"
-        r"envie de mourir|me couper|stocke\w* des (?:medicaments|comprimes|cachets)",
+        r"envie de mourir|me couper|stocke\w* des (?:medicaments|comprimes|cachets)|"
+        r"(?<!faire )expres\b|"
+        r"volontairement|adieu a tous|suis un fardeau|ne (?:plus|pas) me reveiller",
     },
     "exposure": {
         "es": r"(?:me|se) (?:tomo|tome|trago|trague) (?:todas|toda|el bote|la caja|varias)|"
+        r"(?:hijo|hija|sobrin\w*|nin\w*|bebe|nieto|nieta)\b.{0,60}\b(?:blister|pastilla|bote)|"
+        r"falta una pastilla|"
         r"todas (?:mis|sus|las) pastillas|tome (?:dos|el doble)|dos veces (?:la|mi) dosis|"
         r"sin querer",
-        "de": r"alle (?:meine|seine|die) (?:tabletten|pillen|schlaftabletten)|doppelt genommen|"
+        "de": r"alle (?:meine|seine|die) (?:[\w-]+)?(?:tabletten|pillen)|doppelt genommen|"
         r"zweimal genommen|aus versehen|(?:kind|sohn|tochter|kleine\w*|baby)\b.{0,40}\b"
         r"(?:geschluckt|gegessen|verschluckt|im mund)",
         "fr": r"deux fois ma dose|double dose|pris (?:deux|2) (?:comprimes|fois)|sans faire expres|"
+        r"(?:avale|pris) (?:toute|tout) (?:ma|sa|la|le|mon|son) (?:boite|plaquette|flacon)|"
         r"(?:enfant|fils|fille|bebe|petit\w*)\b.{0,40}\b(?:avale|mange)|enceinte\b.{0,60}\b"
         r"(?:manipul\w*|touch\w*)|tous mes (?:comprimes|cachets)",
     },
     "dose": {
         "es": r"dejar (?:el|la|de)\b|lo dejo|la dejo|me sirve|(?:le|me) sobr\w*|cuanto (?:tomo|"
         r"hay que)|cuantos? (?:mg|miligramos|pastillas)|(?:me|le) (?:tomo|doy) (?:dos|el doble)|"
-        r"doble dosis|saltarme|del gimnasio|de un amigo",
+        r"doble dosis|saltarme|del gimnasio|de un amigo|quiero (?:subirlo|bajarlo|dejarlo|"
+        r"cambiarlo|doblarlo)|yo solo|por mi cuenta|me salto|(?:le|te) puedo pedir",
         "de": r"wie ?viel (?:nehm|soll|muss|darf|kann)|vergessen\b.{0,40}\b(?:zwei|doppelt|"
         r"nachnehmen)|zwei nehmen|doppelte dosis|(?:soll|darf|kann) (?:ich|er)\b.{0,60}\b(?:nehmen|"
         r"absetzen|aufhoren|weglassen|verdoppeln|reduzieren|erhohen)|im (?:studio|gym)|"
-        r"vom trainer|selbst (?:erhohen|absetzen|dosieren)",
+        r"vom trainer|selbst (?:erhohen|absetzen|dosieren)|(?:ok|okay|in ordnung) zum (?:starten|"
+        r"anfangen)|besorgt|wie ?viel \w+ (?:sollte|soll|muss|darf) ich",
         "fr": r"je peux le (?:prendre|faire|changer|arreter)|(?:je|il) (?:prefere|veut) passer a|"
         r"c'est pareil pour (?:moi|un homme|les hommes)|combien (?:de mg|de comprimes|je dois)|"
         r"un ami m'a donne|(?:arreter|doubler|sauter|reduire|changer) (?:la|ma|le|mon) (?:dose|"
-        r"traitement|comprime)|oublie\w*\b.{0,40}\b(?:deux|double|rattraper)",
+        r"traitement|comprime)|oublie\w*\b.{0,40}\b(?:deux|double|rattraper)|de moi-meme|"
+        r"je peux en prendre",
     },
 }
 for _cls, _by_lang in _MORE.items():
@@ -342,18 +381,40 @@ _CLINICIAN_DECIDED = re.compile(
     r"\b(?:doctor|dr|doc|uro\w*|endo\w*|specialist|clinic|gp|physician|nurse|re|rheumatologist) "
     r"(?:has |had |just )?(?:decided|wants?|wanted|told me|said|plans?|is going|chose|recommended|"
     r"advised|started me|put me|switched me|stopped|took me off)|why (?:would|do|did) (?:a|the|my|"
-    r"some) (?:doctor|uro\w*|specialist|endo\w*)s?"
+    r"some) (?:doctor|uro\w*|specialist|endo\w*)s?|(?:urologue|medecin|docteur|androlog\w*) a "
+    r"decide|(?:urologo|medico|doctor)\w* (?:decidio|ha decidido)|(?:urologe|arzt|arztin)\b.{0,40}"
+    r"\b(?:abgesetzt|entschieden)"
 )
 _ASKS_FOR_SELF = re.compile(
     r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|how (?:much|many)\b|is it (?:ok|okay|safe|"
-    r"fine|alright)|(?:i'?m|i am) (?:going|thinking|planning)|myself|on my own"
+    r"fine|alright)|(?:i'?m|i am) (?:going|thinking|planning)|myself|on my own|je peux|puis-je|"
+    r"puedo|kann ich|soll ich|darf ich"
+)
+# A scare that is over ("two years ago ... all clear", "vasovagal, nothing serious") is history,
+# not an emergency, unless the message says something is happening again now.
+_RESOLVED = re.compile(
+    r"\b(?:years? ago|months ago|last (?:year|summer|winter|spring|autumn|fall)|a while (?:back|"
+    r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
+    r"letztes jahr|vor (?:\w+ )?jahren)\b.{0,200}\b(?:normal|fine|all clear|nothing (?:serious|"
+    r"wrong|found)|treated|resolved|cleared|benign|vasovagal|rien de grave|normaux|nada grave|era "
+    r"nada|alles (?:gut|in ordnung)|harmlos|reflux|panic attack)|\b(?:vasovagal|always (?:do|faint"
+    r"|pass out) with needles)"
+)
+_NOW = re.compile(
+    r"\b(?:right now|just now|today|tonight|this (?:morning|evening|afternoon)|again|since "
+    r"(?:yesterday|this)|currently|at the moment|hoy|ahora|heute|jetzt|gerade|maintenant|"
+    r"aujourd'hui|ce (?:matin|soir))\b"
 )
 _HAPPENING = re.compile(
     r"\b(?:i have|i've got|ive got|i'm having|im having|i am having|i feel|i felt|i can'?t|"
     r"my \w+ (?:is|are|feels?|went|has|just)|(?:he|she|they) (?:has|is|are|just|can'?t)|"
     r"right now|just now|this morning|tonight|today|since (?:i|he|she|taking|starting|this)|"
     r"currently|at the moment|my (?:son|daughter|child|kid|toddler|baby|wife|husband|partner)|"
-    r"i (?:took|swallowed|ate)|i just|after (?:my|taking|starting|i|he|she)|sudden(?:ly)?)\b"
+    r"i (?:took|swallowed|ate)|i just|after (?:my|taking|starting|i|he|she)|sudden(?:ly)?|"
+    r"my (?:\w+ ){1,2}(?:is|are|feels?|went|has|keeps|started)|(?:minutes?|hours?|an hour) ago|"
+    r"(?:past|last) (?:hour|few hours|\d+ (?:minutes|hours))|(?:he|she|they|brother|son|husband|"
+    r"partner|wife|friend|dad|father|boyfriend|patient) (?:had|has|is having|just had|just)|"
+    r"just (?:phoned|called|collapsed|fainted)|reporting)\b"
 )
 # Figures of speech that borrow the words of an emergency or of self-harm; removed before the
 # rules and the exemplar vote read a message (a closed set of idioms, not of symptoms).
@@ -364,7 +425,8 @@ _IDIOM = re.compile(
     r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
     r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
     r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
-    r"(?:failli )?mourir de rire|mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|"
+    r"(?:failli |presque )(?:faire une crise cardiaque|mourir)|(?:failli )?mourir de rire|"
+    r"mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|"
     r"\bcut (?:myself|himself) (?:shaving|while \w+ing|on (?:a|the) \w+)|"
     r"\b(?:count|numbers?|levels?|results?|motility|t|testosterone|morale|hopes?) "
     r"(?:has |have |had )?collapsed|knocked the wind out"
@@ -507,12 +569,21 @@ class SafetyCheck:
         return tuple(out)
 
 
+def not_happening(folded: str) -> set[str]:
+    """The classes a message rules out by being general ("can it cause clots?") or about a scare
+    that is over ("last year ... ECG normal")."""
+    out = set()
+    if _INFORMATIONAL.search(folded) and not _HAPPENING.search(folded):
+        out |= {"emergency", "exposure"}
+    if _RESOLVED.search(folded) and not _NOW.search(folded):
+        out.add("emergency")
+    return out
+
+
 def by_rules(text: str) -> set[str]:
     folded = _IDIOM.sub(" ", fold(text))
     found = {cls for cls, pattern in _COMPILED.items() if pattern.search(folded)}
-    general = _INFORMATIONAL.search(folded) and not _HAPPENING.search(folded)
-    if general:
-        found -= {"emergency", "exposure"}
+    found -= not_happening(folded)
     if _CLINICIAN_DECIDED.search(folded) and not _ASKS_FOR_SELF.search(folded):
         found.discard("dose")
     return found
@@ -532,7 +603,7 @@ def check(
         # The encoder reads English best; in another language its neighbours are looser, so
         # there they must win by more.
         extra = 0.0 if language == "en" else FOREIGN_MARGIN
-        found |= bank.fired(encode(pieces(text)), extra)
+        found |= bank.fired(encode(pieces(text)), extra) - not_happening(fold(text))
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(fold(text))):
         found.add("emergency")
     order = tuple(c for c in CLASSES if c in found)

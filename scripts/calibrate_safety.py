@@ -7,8 +7,8 @@ evaluation set) for a grid of floors and margins; the table shows, per class, th
 class's exemplars and how many of the bank's negatives (mostly hard look-alikes) would fire.
 Exposure and dose ship the highest recall with at most ~1.6% of negatives firing; emergency and
 self-harm ship the highest recall at floor 0.40 with no margin (about 3-4% of the negatives,
-nearly all look-alikes written to sit beside them: a missed line costs more than one too many). Uses the bundled model through
-sentence-transformers (a development-time script; imports torch).
+nearly all look-alikes written to sit beside them: a missed line costs more than one too many).
+Uses the bundled model through sentence-transformers (a development-time script; imports torch).
 
 Two further settings are not chosen here: the extra margin a single sentence of a message must
 win by (`ExemplarRule.piece_margin`) and the extra margin in Spanish, German and French

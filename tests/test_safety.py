@@ -364,3 +364,37 @@ def test_a_clinicians_decision_is_not_a_dose_question_unless_one_is_asked(
 )
 def test_triage_categories_in_other_languages(cls: str, question: str) -> None:
     assert cls in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Three years ago I had chest pain after a run, ECG and bloods were all normal. Is "
+        "anastrozole hard on the heart?",
+        "I fainted at a blood test once, vasovagal, nothing serious. Will I need many draws?",
+    ],
+)
+def test_a_scare_that_is_over_is_not_an_emergency(question: str) -> None:
+    assert "emergency" not in check(question).lines
+
+
+def test_the_same_scare_happening_again_now_is() -> None:
+    question = "Last year the chest pain was reflux and all clear, but today it is back and worse"
+    assert "emergency" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "took my whole supply of adex on purpose an hour ago",
+        "what if someone took like 40 of these, would it be enough",
+        "my son searched which pills are deadly together",
+        "I've set everything up so my wife is looked after",
+    ],
+)
+def test_intent_and_preparation_are_self_harm(question: str) -> None:
+    assert "self_harm" in check(question).lines
+
+
+def test_a_body_part_not_responding_to_treatment_is_not_unresponsiveness() -> None:
+    assert check("my testicles are not responding to clomid, will adex help?").lines == ()
