@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from .language import detect, fold
 from .text import clean
+from .warning_signs import warning_pattern
 
 if TYPE_CHECKING:
     import numpy as np
@@ -331,7 +332,8 @@ _MORE = {
         r"lettre d'adieu|disparaitre (?:pour de bon|pour toujours)|plus rien n'a de sens|"
         r"envie de mourir|me couper|stocke\w* des (?:medicaments|comprimes|cachets)|"
         r"(?<!faire )expres\b|"
-        r"volontairement|adieu a tous|suis un fardeau|ne (?:plus|pas) me reveiller",
+        r"volontairement|adieu a tous|suis un fardeau|ne (?:plus|pas) me reveiller|"
+        r"(?:mets?|mis|garde) (?:mes|ses|des) (?:cachets|comprimes|medicaments) de cote",
     },
     "exposure": {
         "es": r"(?:me|se) (?:tomo|tome|trago|trague) (?:todas|toda|el bote|la caja|varias)|"
@@ -373,7 +375,9 @@ for _cls, _by_lang in _MORE.items():
 _INFORMATIONAL = re.compile(
     r"\b(?:cause[sd]?|causing|lead to|risks?|linked (?:to|with)|associated with|side effects?|"
     r"in general|anything (?:about|on)|mention\w* (?:any|anything)|safety limits?|"
-    r"anyone (?:had|get|got|experience\w*))\b"
+    r"anyone (?:had|get|got|experience\w*)|what happens (?:if|in|when|with)|assignment|journal "
+    r"club|for (?:a|my) (?:class|course|exam|essay)|is it (?:dangerous|safe|harmful) for (?:a|an|"
+    r"the|someone|anyone))\b"
 )
 # "My doctor decided to stop it" reports a clinician's decision; it is a dose question only when
 # the message also asks what the writer should do.
@@ -395,10 +399,14 @@ _ASKS_FOR_SELF = re.compile(
 _RESOLVED = re.compile(
     r"\b(?:years? ago|months ago|last (?:year|summer|winter|spring|autumn|fall)|a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
-    r"letztes jahr|vor (?:\w+ )?jahren)\b.{0,200}\b(?:normal|fine|all clear|nothing (?:serious|"
-    r"wrong|found)|treated|resolved|cleared|benign|vasovagal|rien de grave|normaux|nada grave|era "
-    r"nada|alles (?:gut|in ordnung)|harmlos|reflux|panic attack)|\b(?:vasovagal|always (?:do|faint"
-    r"|pass out) with needles)"
+    r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d)\b.{0,200}\b"
+    r"(?:normal|fine|all clear|nothing (?:serious|wrong|found)|treated|resolved|cleared|benign|"
+    r"vasovagal|rien de grave|normaux|nada grave|era nada|alles (?:gut|in ordnung)|harmlos|reflux|"
+    r"panic attack|recovered)|\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
+    r"\b(?:fainted|passed out|blacked out) (?:once|twice|at \d+|when i was|as a (?:kid|teen|"
+    r"child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
+    r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) had (?:a |an )?"
+    r"(?:\w+ ){1,4}(?:years ago|in (?:19|20)\d\d)"
 )
 _NOW = re.compile(
     r"\b(?:right now|just now|today|tonight|this (?:morning|evening|afternoon)|again|since "
@@ -426,7 +434,8 @@ _IDIOM = re.compile(
     r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
     r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
     r"(?:failli |presque )(?:faire une crise cardiaque|mourir)|(?:failli )?mourir de rire|"
-    r"mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|"
+    r"mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|ca me tue|tu me tues|me (?:va a )?"
+    r"mata(?:ra)? si|bringt mich (?:noch )?um|shooting blanks|"
     r"\bcut (?:myself|himself) (?:shaving|while \w+ing|on (?:a|the) \w+)|"
     r"\b(?:count|numbers?|levels?|results?|motility|t|testosterone|morale|hopes?) "
     r"(?:has |have |had )?collapsed|knocked the wind out"
@@ -580,13 +589,20 @@ def not_happening(folded: str) -> set[str]:
     return out
 
 
+def not_personal(folded: str) -> set[str]:
+    """{"dose"} when the message reports a clinician's decision and asks nothing for the writer."""
+    if _CLINICIAN_DECIDED.search(folded) and not _ASKS_FOR_SELF.search(folded):
+        return {"dose"}
+    return set()
+
+
 def by_rules(text: str) -> set[str]:
     folded = _IDIOM.sub(" ", fold(text))
     found = {cls for cls, pattern in _COMPILED.items() if pattern.search(folded)}
+    if warning_pattern(folded):
+        found.add("self_harm")
     found -= not_happening(folded)
-    if _CLINICIAN_DECIDED.search(folded) and not _ASKS_FOR_SELF.search(folded):
-        found.discard("dose")
-    return found
+    return found - not_personal(folded)
 
 
 def check(
@@ -603,7 +619,10 @@ def check(
         # The encoder reads English best; in another language its neighbours are looser, so
         # there they must win by more.
         extra = 0.0 if language == "en" else FOREIGN_MARGIN
-        found |= bank.fired(encode(pieces(text)), extra) - not_happening(fold(text))
+        folded = fold(text)
+        found |= (
+            bank.fired(encode(pieces(text)), extra) - not_happening(folded) - not_personal(folded)
+        )
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(fold(text))):
         found.add("emergency")
     order = tuple(c for c in CLASSES if c in found)

@@ -123,6 +123,7 @@ async def settle(app: ChatApp, pilot) -> None:
 
 async def ask(app: ChatApp, pilot, question: str) -> AnswerTurn:
     prompt = app.chat.query_one("#prompt", PromptInput)
+    prompt.focus()  # as a user clicks back into the prompt after tabbing away
     prompt.value = question
     await pilot.press("enter")
     await settle(app, pilot)

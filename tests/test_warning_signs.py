@@ -1,0 +1,52 @@
+"""Weak warning signs of suicide: two kinds in one message, or self-injury alone, are a pattern."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.language import fold
+from assistant.safety import by_rules
+from assistant.warning_signs import kinds_present, warning_pattern
+
+
+@pytest.mark.parametrize(
+    ("message", "kinds"),
+    [
+        ("bought some rope today, just in case the next result is bad too", {"means", "finality"}),
+        ("wrote a letter to my wife and gave my watch to my brother", {"farewell", "preparation"}),
+        ("posted goodbye on facebook and now his phone is off", {"farewell", "unreachable"}),
+        ("i googled the lethal amount of my pills", {"research", "means"}),
+    ],
+)
+def test_two_kinds_make_a_pattern(message: str, kinds: set[str]) -> None:
+    folded = fold(message)
+    assert kinds <= kinds_present(folded)
+    assert warning_pattern(folded)
+    assert "self_harm" in by_rules(message)
+
+
+def test_self_injury_alone_is_enough() -> None:
+    message = "been cutting my thighs again since the last semen analysis"
+    assert kinds_present(fold(message)) == {"injury"}
+    assert "self_harm" in by_rules(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Just in case, should I bring my old results to the appointment?",
+        "I feel hopeless about the count, is anastrozole worth trying?",
+        "I keep googling estradiol ranges, what is normal?",
+        "My wife wrote a letter to the clinic asking about the study",
+        "Does the article say how long men took it for good results?",
+    ],
+)
+def test_one_weak_sign_alone_is_not_a_pattern(message: str) -> None:
+    folded = fold(message)
+    assert len(kinds_present(folded)) <= 1
+    assert not warning_pattern(folded)
+
+
+def test_other_languages_count_too() -> None:
+    assert warning_pattern(fold("J'ai écrit une lettre pour ma femme, c'est fini pour moi"))
+    assert warning_pattern(fold("Ich habe eine Abschiedsnachricht geschrieben, alles vorbei"))
