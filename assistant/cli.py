@@ -287,6 +287,14 @@ def labs(
             group["passage_id"] = passage.id if passage else None
         _emit_json(data)
     else:
+        if sys.stdout.isatty():
+            import shutil
+
+            from .gauges import gauges_text
+
+            pictures = gauges_text(report, shutil.get_terminal_size().columns, with_study=False)
+            if pictures:
+                typer.echo(pictures + "\n")
         typer.echo(render_text(report))
         typer.echo("\nWhere the article states each criterion (see: assistant show ID)")
         for code, passage in sources.items():
@@ -342,11 +350,37 @@ def eval_command(
 
 @app.command()
 @_plain_errors
-def chat() -> None:
-    """Open the chat (the main job)."""
+def chat(
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="Plain lines instead of the full-screen chat (also when piped or TERM=dumb).",
+        ),
+    ] = False,
+) -> None:
+    """Open the chat (the main job).
+
+    \b
+    In the plain chat: /numbers shows the lab panel, /new starts over, /help, /quit.
+    """
+    import os
+
+    from .plain_chat import plain_wanted, run_plain_cli
+
+    if plain_wanted(sys.stdin.isatty(), sys.stdout.isatty(), os.environ.get("TERM"), plain):
+        raise typer.Exit(run_plain_cli(_load_assistant))
     from .tui.app import run_chat
 
-    run_chat()
+    raise typer.Exit(run_chat())
+
+
+@config_app.command("path")
+def config_path_command() -> None:
+    """Print where the chat keeps its settings (the file may not exist yet)."""
+    from .settings import config_path
+
+    typer.echo(str(config_path()))
 
 
 @index_app.command("build")

@@ -249,3 +249,13 @@ def test_labs_summary_is_an_owner_only_page(tmp_path: Path) -> None:
         assert part in page
     folder = runner.invoke(app, ["labs", "--summary", str(tmp_path), "T 300 ng/dL"])
     assert folder.exit_code == UsageError.exit_code and "folder" in folder.stderr
+
+
+def test_config_path_names_the_settings_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    result = runner.invoke(app, ["config", "path"])
+    assert result.exit_code == 0
+    assert result.output.strip().endswith("config.json")
+    assert not Path(result.output.strip()).exists(), "printing the path writes nothing"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .groups import TE2_BORDERLINE, TLH_BORDERLINE
 from .ratios import bmi_display
 from .types import APPLIES, NOT_EVALUABLE, LabReport, Measurement, Ratio
@@ -26,6 +28,13 @@ def _used(m: Measurement) -> str:
     return fmt_unit(m.value, m.unit, digits)
 
 
+def _note(m: Measurement) -> str:
+    """The measurement's note without its conversion ("9.4 nmol/L = 271.1 ng/dL"): the table's
+    two value columns already show both sides."""
+    parts = [p for p in m.note.split("; ") if not re.fullmatch(r"[^=]+ = [^=]+", p.strip())]
+    return "; ".join(parts)
+
+
 def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return [
@@ -45,7 +54,7 @@ def render_text(report: LabReport) -> str:
         rows = [("Test", "As typed", "Used as", "Status", "Note")]
         for m in report.measurements:
             status = m.status if m.current else f"{m.status}, replaced"
-            rows.append((m.label, _typed(m), _used(m), status, m.note))
+            rows.append((m.label, _typed(m), _used(m), status, _note(m)))
         out.extend(_table(rows))
     if report.labels:
         out.append("You said: " + "; ".join(f'"{lb.text}" ({lb.kind})' for lb in report.labels))

@@ -266,7 +266,9 @@ def read_value(
         if early is not None:
             return early
         assert unit_key is not None
-        if source == "inferred":
+        if source == "default":
+            notes.append(f"no unit typed; read as {unit_key}, the usual unit for {spec.label}")
+        elif source == "inferred":
             notes.append(
                 f"no unit typed; read as {unit_key}, the only unit giving a plausible value"
             )
