@@ -766,3 +766,22 @@ def test_very_long_text_is_read_in_full() -> None:
     r = analyse(line * 1200 + "LH 2.5")  # > 50,000 characters
     assert ratio_value(r, "T/LH") == pytest.approx(120)
     assert not [i for i in r.issues if i.kind == "truncated"]
+
+
+def test_a_later_analysis_with_pr_and_np_gives_the_current_total_motility() -> None:
+    report = analyse(
+        "SA 1 (March): vol 2.5 ml, conc 7 M/ml, PR 15%, total motility 25%.\n"
+        "SA 2 (May): vol 3.0 ml, conc 11 M/ml, PR 24%, NP 8%, IM 68%."
+    )
+    assert report.value("motility_total") == pytest.approx(32)
+    assert report.value("motility_progressive") == pytest.approx(24)
+
+
+def test_testicular_volumes_with_decimals_are_not_semen_volume() -> None:
+    report = analyse("SA (02/05/24): vol 2.8 ml.\nTestes: right 15.2 ml, left 12.4 ml.")
+    assert report.value("semen_volume") == pytest.approx(2.8)
+
+
+def test_a_limit_next_to_a_value_does_not_replace_it() -> None:
+    report = analyse("conc 8.5 M/ml. Genetic tests are offered when concentration is <10 M/ml")
+    assert report.value("concentration") == pytest.approx(8.5)

@@ -852,7 +852,7 @@ _SLASH_PAIR = re.compile(
 _HEIGHT_METRIC = re.compile(r"(?<![0-9.,])(?P<m>[12])[ ]?m[ ]?(?P<cm>[0-9]{2})(?![0-9])")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _TESTES = re.compile(
-    r"(?:testes|testicular|testis|testicle|hoden|orchidometer)\b[^.;\n]{0,20}$", re.I
+    r"(?:testes|testicular|testis|testicle|hoden|orchidometer)\b(?:[^.;\n]|\.(?=\d)){0,30}$", re.I
 )
 _WEIGHT_CHANGE = re.compile(
     r"\b(?:dropp(?:ed|ing)|drop|lost|losing|lose|loss|gained|gaining|gain|put on|shed|down|up)"

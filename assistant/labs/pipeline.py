@@ -341,7 +341,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
         prepared, note = _prepare(mention)
         items.append(_Item(turn, mention.span[0], prepared, note))
     issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
-    items = _combine_grades(sorted(items, key=lambda it: it.order))
+    items = _total_from_parts(_combine_grades(sorted(items, key=lambda it: it.order)))
     items = _shared_units(_corrected(items, corrections(text, struck)), text)
     return items, parsed, set_aside + issues
 
@@ -451,6 +451,35 @@ def _combine_grades(items: list[_Item]) -> list[_Item]:
     return sorted(out, key=lambda it: it.order)
 
 
+def _total_from_parts(items: list[_Item]) -> list[_Item]:
+    """Progressive plus non-progressive motility is the total motility of the same analysis.
+    When a text gives both after its last total motility (a later analysis that printed PR and
+    NP only), that sum is the current total, and the earlier total is set aside as older."""
+    last: dict[str, _Item] = {}
+    for it in items:
+        last[it.mention.analyte] = it
+    pr, np_ = last.get("motility_progressive"), last.get("motility_nonprogressive")
+    total = last.get("motility_total")
+    if pr is None or np_ is None or total is None or min(pr.order, np_.order) < total.order:
+        return items
+    if pr.mention.unit_key not in (None, "%") or np_.mention.unit_key not in (None, "%"):
+        return items
+    later = max(pr, np_, key=lambda it: it.order)
+    value = pr.mention.number + np_.mention.number
+    mention = replace(
+        later.mention, analyte="motility_total", number=value,
+        value_text=f"{pr.mention.value_text} + {np_.mention.value_text} = {fmt(value)}",
+        unit_key="%", unit_text="%",
+    )  # fmt: skip
+    older = [
+        replace(it, mention=replace(it.mention, role="older"))
+        if it.mention.analyte == "motility_total" else it
+        for it in items
+    ]  # fmt: skip
+    computed = _Item(later.turn, later.order, mention, "progressive + non-progressive")
+    return sorted([*older, computed], key=lambda it: it.order)
+
+
 def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], list[Issue]]:
     """For each analyte, the value in force, the notes its choice adds, and the questions asked
     when the text does not say which of several values is current.
@@ -471,6 +500,9 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         current = [it for it in here if it.mention.role == "current"]
         unordered = [it for it in here if it.mention.role == "unordered"]
         current = current or unordered or here
+        # "karyotype requested (concentration <10 M/ml)": a bound next to a value is a threshold
+        # being discussed; it does not replace the value.
+        current = [it for it in current if it.mention.bound is None] or current
         dated = [it for it in current if it.mention.when]
         if len(dated) == len(current) > 1:
             chosen = max(current, key=lambda it: (it.mention.when or "", it.order))
@@ -490,8 +522,14 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
                 rival[-1].mention.span, last_turn))  # fmt: skip
             continue
         latest[analyte] = chosen
-        said = []
+        said: list[str] = []
         others = [it for it in here if it is not chosen and not _same(it, chosen)]
+        bounds = [it for it in others if it.mention.bound is not None and chosen.mention.bound
+                  is None]  # fmt: skip
+        others = [it for it in others if it not in bounds]
+        if bounds:
+            said.append(f"{bounds[0].mention.bound} {bounds[0].mention.value_text} nearby is a "
+                        "limit, not a result")  # fmt: skip
         if others and chosen.mention.source == "prose":
             said.append("replaces " + ", ".join(it.mention.value_text for it in others[:3])
                         + " given earlier in the message")  # fmt: skip
