@@ -785,3 +785,16 @@ def test_testicular_volumes_with_decimals_are_not_semen_volume() -> None:
 def test_a_limit_next_to_a_value_does_not_replace_it() -> None:
     report = analyse("conc 8.5 M/ml. Genetic tests are offered when concentration is <10 M/ml")
     assert report.value("concentration") == pytest.approx(8.5)
+
+
+def test_free_testosterone_that_is_an_impossible_share_of_total_is_asked_about() -> None:
+    report = analyse("Total T 15.0 nmol/L, free T 4100 pmol/L, E2 90 pmol/L")
+    free = next(m for m in report.measurements if m.analyte == "free_t")
+    assert free.value is None and free.status != "ok"
+    assert any(i.analyte == "free_t" for i in report.issues)
+    assert report.value("total_t") is not None, "total T is still used"
+
+
+def test_ordinary_free_testosterone_is_used() -> None:
+    report = analyse("Total T 15.0 nmol/L, free T 310 pmol/L")
+    assert report.value("free_t") == pytest.approx(310 / 3.467, rel=0.01)

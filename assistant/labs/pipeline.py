@@ -575,6 +575,29 @@ _DERIVED_FROM = {
 }  # fmt: skip
 
 
+MAX_FREE_FRACTION = 0.10  # free T is about 1-3% of total T; 10% is far outside any lab's range
+
+
+def _free_fraction_issue(free: Measurement | None, total: Measurement | None) -> Issue | None:
+    """A question when free testosterone is an impossible share of total testosterone (a unit
+    or a decimal point is probably wrong), else None. Free is in pg/mL, total in ng/dL."""
+    if free is None or total is None or free.value is None or not total.value:
+        return None
+    share = free.value / (total.value * 10.0)
+    if share <= MAX_FREE_FRACTION:
+        return None
+    return Issue(
+        "implausible",
+        f"Free testosterone {free.value_as_typed} {free.unit_as_typed or ''} would be "
+        f"{share:.0%} of your total testosterone; free testosterone is normally about 1-3%, so it "
+        "was not used.".replace("  ", " "),
+        f"Could you check the free testosterone result and its unit ({free.unit_as_typed or '?'})?",
+        "free_t",
+        free.span,
+        free.turn,
+    )
+
+
 def _with_status(d: Derived, usable: dict[str, Measurement]) -> Derived:
     """A derived semen figure is only as sure as the values it was computed from."""
     inputs = [usable[a].status for a in _DERIVED_FROM.get(d.name, ()) if a in usable]
@@ -681,6 +704,14 @@ def _analyse(texts: list[str]) -> LabReport:
         measurements.append(meas)
         by_order[it.order] = meas
     cur = {a: by_order[it.order] for a, it in latest.items()}
+    implausible = _free_fraction_issue(cur.get("free_t"), cur.get("total_t"))
+    if implausible is not None:
+        issues.append(implausible)
+        free = cur["free_t"]
+        why = "not used: more than 10% of total testosterone"
+        held = replace(free, value=None, status="ambiguous", note=_join(free.note, why))
+        measurements[measurements.index(free)] = held
+        cur["free_t"] = held
     usable = {a: m for a, m in cur.items() if m.usable}
 
     for it in items:
