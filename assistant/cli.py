@@ -108,8 +108,32 @@ def _notice(message: str) -> None:
 
 def _load_assistant() -> Any:
     from .answer import Assistant
+    from .errors import IndexMissingError
 
+    try:
+        return Assistant.load(notice=_notice)
+    except IndexMissingError:
+        if not _first_run_builds():
+            raise
+    from .index import build_index
+
+    typer.echo("note: no index yet; building it once (about a minute on two cores)", err=True)
+    what, folder = build_index(progress=_progress_printer())
+    typer.echo(f"index {what}: {folder}", err=True)
     return Assistant.load(notice=_notice)
+
+
+def _first_run_builds() -> bool:
+    """An installed copy (not a checkout, no $ASSISTANT_HOME) with the builder installed builds
+    its index on first use; a checkout keeps the explicit `assistant index build` step."""
+    import importlib.util
+    import os
+
+    from .paths import HOME_ENV, PROJECT_ROOT
+
+    if os.environ.get(HOME_ENV) or (PROJECT_ROOT / "pyproject.toml").is_file():
+        return False
+    return importlib.util.find_spec("sentence_transformers") is not None
 
 
 MAX_STDIN_BYTES = 4 * 1024 * 1024
@@ -399,15 +423,30 @@ def index_build(
 
 
 def _progress_printer() -> Any:
+    """Progress on stderr: a bar with the share done and, once measurable, the time left in the
+    stage (redrawn in place on a terminal; at most about twenty lines per stage otherwise)."""
+    import time
+
+    from .build_progress import progress_line
+
+    tty = sys.stderr.isatty()
     last: dict[str, int] = {}
+    started: dict[str, float] = {}
 
     def show(stage: str, done: int, total: int) -> None:
-        # At most about twenty lines per stage, whatever the corpus size.
-        step = max(1, total // 20)
+        now = time.monotonic()
+        started.setdefault(stage, now)
+        step = 1 if tty else max(1, total // 20)
         if stage in last and done != total and done - last[stage] < step:
             return
         last[stage] = done
-        typer.echo(f"  {stage}: {done}/{total}", err=True)
+        line = progress_line(stage, done, total, now - started[stage])
+        if tty:
+            end = "\n" if done >= total else ""
+            sys.stderr.write("\r\x1b[2K" + line + end)
+            sys.stderr.flush()
+        else:
+            typer.echo(line, err=True)
 
     return show
 

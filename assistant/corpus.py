@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from .errors import UsageError
 from .passages import ParsedArticle, Passage, TableLayout, parse_article
-from .paths import PROJECT_ROOT, corpus_dir
+from .paths import PROJECT_ROOT, bundled_corpus, corpus_dir
 
 ARTICLE_FILE = "article.txt"
 DEFAULT_CORPUS = (PROJECT_ROOT / "corpus").resolve()
@@ -209,7 +209,8 @@ def _load_corpus(folder: Path) -> Corpus:
         raise UsageError(f"cannot read the article {folder / ARTICLE_FILE}: {exc}") from exc
     tables = load_tables(folder)
     refs = read_corpus_file(folder / "references.json", _references)
-    name = f"corpus/{ARTICLE_FILE}" if folder == DEFAULT_CORPUS else str(folder / ARTICLE_FILE)
+    shipped = folder.resolve() in (DEFAULT_CORPUS, bundled_corpus().resolve())
+    name = f"corpus/{ARTICLE_FILE}" if shipped else str(folder / ARTICLE_FILE)
     return Corpus(source, name, tables, refs)
 
 

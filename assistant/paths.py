@@ -1,7 +1,10 @@
 """Where the corpus and the built index live.
 
-The corpus ships in the repository's `corpus/`. The index goes to `$ASSISTANT_HOME/index` when
-that is set, else to the repository's `index/` when it is writable, else to a per-user data dir.
+The corpus is the repository's `corpus/` in a checkout; an installed wheel carries the same files
+as the package data `assistant/bundled_corpus` (pyproject maps one onto the other), read through
+importlib.resources. `$ASSISTANT_CORPUS` overrides both. The index goes to `$ASSISTANT_HOME/index`
+when that is set, else to the repository's `index/` when it is writable, else to a per-user data
+dir.
 """
 
 from __future__ import annotations
@@ -18,7 +21,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def corpus_dir() -> Path:
     override = os.environ.get(CORPUS_ENV)
-    return Path(override).expanduser() if override else PROJECT_ROOT / "corpus"
+    if override:
+        return Path(override).expanduser()
+    checkout = PROJECT_ROOT / "corpus"
+    if checkout.is_dir():
+        return checkout
+    return bundled_corpus()
+
+
+def bundled_corpus() -> Path:
+    """The corpus installed with the package (a wheel installs it as plain files)."""
+    from importlib.resources import files
+
+    return Path(str(files("assistant") / "bundled_corpus"))
 
 
 def _writable(folder: Path) -> bool:

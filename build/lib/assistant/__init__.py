@@ -1,0 +1,1 @@
+"""Offline, cited question answering over one article on anastrozole for male infertility."""

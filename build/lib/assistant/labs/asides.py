@@ -1,0 +1,309 @@
+"""Set aside before reading: parts of a message that are not the man's own current results.
+
+`struck_out` finds values struck through (combining strokes of a corrected report copied as
+text, "1̶,̶2̶4̶  3,81"; Markdown "~~512~~"; HTML): the struck value is not read. `corrections`
+says where the corrected values stand: after a struck one, or on the row a comment such as
+"PREVIOUSLY REPORTED AS 380 pg/mL" or "RESULT CORRECTED TO 38 pg/mL" is written under.
+
+`others` finds the parts about someone other than the man asking (a message may quote other
+people or give several people's results; their numbers must not be read as his), three kinds,
+each a span of the text with a description:
+  * `replies_of_others`: a reply by another user quoted in a thread ("Reply from X ..."); a
+    reply by the poster is kept;
+  * `person_sections`: a short heading that says whose results follow ("HIS (Quest):", "Wife:",
+    "My brother's results:"), up to the next blank line or heading. A "his" heading counts only
+    when the text also heads the poster's own results ("MINE", "My results"): two men posting.
+    In a woman's post ("Husband:" / "Me:", or "Me (F, 31):") "Me" is her and "his" is the man
+    the answer is about;
+  * `female_clauses`: the part of a sentence about a woman's tests, from "her", "wife",
+    "girlfriend", AMH or a cycle day ("day-2 FSH", "CD3") to the end of the sentence or to the
+    next word about the man himself ("my", "I", "his"). AMH and a cycle day also take the
+    sentence's start ("FSH 6.2, E2 40 and AMH 1.1 on day 3") unless he speaks of himself
+    there.
+The pipeline blanks these spans before reading and says that it did.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Aside:
+    """A span of the text set aside, and what it is ("a reply by someone else", the struck
+    value)."""
+
+    start: int
+    end: int
+    what: str
+
+
+_POSTED_BY = re.compile(r"\b(?:posted|written|asked)\s+by\s+(?:u/)?(?P<who>[\w.-]+)", re.I)
+_REPLY_FROM = re.compile(
+    r"""[ \t>*_-]*+                        # quote marks or a rule before it
+        (?:reply|response|answer|comment|quote) \s+ (?:from|by) \s+ (?:u/)?
+        (?P<who>[\w.-]+)                    # "Reply from Justkeepswimming_"
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_SELF_WORDS = r"mine|me|myself|my(?=\s+(?:results?|labs?|bloods?|numbers?|values?|sa)\b)"
+_FEMALE_WORDS = r"her|hers|wife|wifey|girlfriend|gf|fianc[ée]e|my\s+(?:wife|girlfriend|gf)"
+_MALE_WORDS = r"his|him|(?:my\s+)?(?:brother|bro|dad|father|friend|cousin)"
+# The man himself, headed by his partner ("Husband:", "DH's SA"): then "Me:" is the woman.
+_PARTNER_WORDS = r"(?:my\s+)?(?:husband|hubby|dh|boyfriend|bf|fianc[ée](?!e))"
+_HEADING = re.compile(
+    rf"""[ \t\-*#>•]*
+        (?: (?P<self>{_SELF_WORDS}) | (?P<female>{_FEMALE_WORDS}) | (?P<male>{_MALE_WORDS})
+          | (?P<partner>{_PARTNER_WORDS}) )
+        (?:['’]s)?
+        (?:[ \t]+(?:own[ \t]+)?(?:results?|labs?|bloods?|numbers?|values?|sa|semen[ \t]analysis
+           |hormones?|panel))?
+        [ \t]*(?:\([^()\n]{{0,60}}\))?[ \t]*:?[ \t]*$        # "(Quest)", "(Labcorp, 8am)"
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_MAX_HEADING = 80  # characters
+_SHE = re.compile(r"\b(?:f|female|[0-9]{2}f|f[0-9]{2})\b", re.IGNORECASE)  # "Me (F, 32):"
+_LEADS = frozenset("rcaq")  # the first letters of the words that start a reply line ...
+_HEADING_LEADS = frozenset("mhwgfbdc")  # ... and a heading: a cheap test before the pattern
+_Line = tuple[int, int, str, str]  # start, end without the line break, text, first letter
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        out.append((pos, pos + len(body), body, body.lstrip(" \t-*#>•_")[:1].lower()))
+        pos += len(raw)
+    return out
+
+
+def replies_of_others(text: str, lines: list[_Line]) -> list[Aside]:
+    """Other people's replies in a thread ("Reply from Justkeepswimming_ ..."), each up to the
+    next reply. ("My GP said:" or "Anna wrote:" may quote the user's own results, so they are
+    not cut.)"""
+    marks = [(line, m) for line in lines
+             if line[3] in _LEADS and (m := _REPLY_FROM.match(line[2]))]  # fmt: skip
+    if not marks:
+        return []
+    poster = _POSTED_BY.search(text)
+    me = poster.group("who").lower() if poster else None
+    ends = [line[0] for line, _ in marks[1:]] + [len(text)]
+    return [
+        Aside(line[0], end, "a reply by someone else")
+        for (line, mark), end in zip(marks, ends, strict=True)
+        if mark.group("who").lower() != me
+    ]
+
+
+def person_sections(text: str, lines: list[_Line]) -> list[Aside]:
+    """Sections headed as someone else's results ("HIS (Quest):", "Wife:"), each up to the next
+    blank line or heading."""
+    heads = [(k, m) for k, (_, _, line, lead) in enumerate(lines)
+             if lead in _HEADING_LEADS and len(line) <= _MAX_HEADING
+             and (m := _HEADING.match(line))]  # fmt: skip
+    she = [bool(m.group("self") and _SHE.search(m.group(0))) for _, m in heads]
+    poster_is_his_partner = any(m.group("partner") for _, m in heads) or any(she)
+    poster_heading = not poster_is_his_partner and any(m.group("self") for _, m in heads)
+    out = []
+    for n, (k, head) in enumerate(heads):
+        male = (head.group("male") or "").lower()
+        if head.group("partner") or (male in ("his", "him") and not poster_heading):
+            continue  # the man the answer is about
+        if head.group("self") and not poster_is_his_partner:
+            continue  # the man himself
+        last = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        end = k + 1
+        while end < last and lines[end][2].strip():
+            end += 1
+        start, stop = lines[k][0], lines[end - 1][1]
+        if re.search(r"[0-9]", text[lines[k][1] : stop]):
+            out.append(Aside(start, stop, "a section headed as someone else's"))
+    return out
+
+
+# Where a part about a woman's tests may start; `_FEMALE_MARK` then decides. Finding these
+# literally in ASCII-lowered text (str.find) is many times faster than a case-blind pattern.
+_FEMALE_STARTS = ("her", "wife", "girlfriend", "gf", "fianc", "amh", "cd", "cycle", "day")
+_FEMALE_MARK = re.compile(
+    r"""(?: her|hers|wife|wifey|girlfriend|gf|fianc[ée]e | amh
+        | (?:cd|cycle[ \t-]day)[ \t-]?[1-5]                       # "CD3", "cycle day 2"
+        | day[ \t-]?[1-5](?=[ \t-]?(?:fsh|lh|e2|amh|estradiol|bloods?|hormones?)(?![a-z]))
+       )(?![a-z])""",
+    re.VERBOSE,
+)
+# Words about the man himself: they end a clause about his partner ("her AMH 2.1, my FSH 5").
+_SELF_MARK = re.compile(r"(?<![a-z])(?:i|i'm|i’m|im|i've|me|my|mine|his|he|him|husband)(?![a-z])")
+_SENTENCE = re.compile(r"[.!?](?=\s)|[;\n]")
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def female_clauses(text: str) -> list[Aside]:
+    """Parts of sentences about a woman's tests ("her day-2 FSH was 9.6 IU/L and AMH 8.2",
+    "Wife (per REI records): AMH 2.1 ng/mL, FSH 7.9"), up to the sentence's end or the next
+    word about the man himself."""
+    low = text.translate(_ASCII_LOWER)
+    out: list[Aside] = []
+    for pos in sorted(_word_starts(low, _FEMALE_STARTS)):
+        if out and pos < out[-1].end:
+            continue
+        mark = _FEMALE_MARK.match(low, pos)
+        if mark is None:
+            continue
+        stop = _SENTENCE.search(low, mark.end())
+        end = stop.start() if stop else len(text)
+        himself = _SELF_MARK.search(low, mark.end(), end)
+        end = himself.start() if himself else end
+        start = pos
+        if mark.group(0)[:1] in "acd":  # AMH or a cycle day: her panel began with the sentence
+            begun = max(_sentence_start(low, pos), out[-1].end if out else 0)
+            if _SELF_MARK.search(low, begun, pos) is None:
+                start = begun
+        if re.search(r"[0-9]", text[start:end]):
+            out.append(Aside(start, end, "a part about someone else"))
+    return out
+
+
+def _sentence_start(low: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts (looking back at most 300 characters)."""
+    start = max(0, pos - 300)
+    for m in _SENTENCE.finditer(low, start, pos):
+        start = m.end()
+    return start
+
+
+def _word_starts(low: str, words: tuple[str, ...]) -> set[int]:
+    """The positions where one of `words` starts a word of `low`."""
+    found = set()
+    for word in words:
+        pos = low.find(word)
+        while pos != -1:
+            if not (pos and low[pos - 1].isalpha()):
+                found.add(pos)
+            pos = low.find(word, pos + 1)
+    return found
+
+
+def others(text: str) -> list[Aside]:
+    """Every part of `text` about someone else, in text order, without overlaps."""
+    lines = _lines(text)
+    found = sorted(replies_of_others(text, lines) + person_sections(text, lines)
+                   + female_clauses(text), key=lambda a: (a.start, -a.end))  # fmt: skip
+    out: list[Aside] = []
+    for aside in found:
+        if out and aside.start < out[-1].end:
+            continue
+        out.append(aside)
+    return out
+
+
+# Struck-through text as it survives copying: characters each followed by a combining stroke
+# (U+0335 short, U+0336 long stroke overlay), Markdown "~~512~~", chat apps' "~512~", HTML.
+_STRUCK = re.compile(
+    r"""(?P<strokes>(?:[^\s\u0335\u0336][\u0335\u0336])+)
+      | ~~(?P<markdown>[^~\n]{1,24})~~
+      | (?<![\w~])~(?P<chat>[0-9][0-9.,]{0,8})~(?![\w~])    # not "T ~300, E2 ~40"
+      | <(?P<tag>s|del|strike)>(?P<html>[^<\n]{1,24})</(?P=tag)>""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def struck_out(text: str) -> list[Aside]:
+    """Struck-through values ("1̶,̶2̶4̶", "~~512~~"); `what` is the struck text without its
+    marks ("1,24"). Struck text without a digit is left alone."""
+    if not any(mark in text for mark in ("\u0336", "\u0335", "~", "<s>", "<del>", "<strike>")):
+        return []
+    out = []
+    for m in _STRUCK.finditer(text):
+        inner = m.group("markdown") or m.group("chat") or m.group("html") or m.group(0)
+        struck = re.sub("[\u0335\u0336]", "", inner)
+        if re.search(r"[0-9]", struck):
+            out.append(Aside(m.start(), m.end(), struck.strip()))
+    return out
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A corrected value: where it stands (`start`-`end`), the note it gets and, when a comment
+    states it ("RESULT CORRECTED TO 38 pg/mL"), the corrected value as written."""
+
+    start: int
+    end: int
+    note: str
+    value: str | None = None
+
+
+# A comment under a row giving the value it replaces: "CORRECTED RESULT: PREVIOUSLY REPORTED AS
+# 380 pg/mL", "de eerder gerapporteerde uitslag (2,1 E/l)" ...
+_EARLIER = re.compile(
+    r"""(?:previously|earlier|originally|initially)[ \t]+(?:reported|issued|given|released)
+        (?:[ \t]+(?:as|value|result))?
+      | eerder[ \t]+gerapporteerde?[ \t]+uitslag | zuvor[ \t]+(?:berichtete[rn]?|mitgeteilte[rn]?)
+        [ \t]+(?:wert|befund)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# ... or the corrected value itself: "RESULT CORRECTED TO 38 pg/mL", "Nieuw resultaat: 3,81".
+_CORRECTED_TO = re.compile(
+    r"""(?:corrected|amended|changed|revised)[ \t]+(?:to|as)
+      | should[ \t]+read | (?:new|corrected)[ \t]+(?:result|value)
+      | nieuw[ \t]+resultaat | korrigierte[rn]?[ \t]+(?:wert|befund) | neuer[ \t]+wert""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_EARLIER_WORDS = ("previously", "earlier", "originally", "initially", "eerder", "zuvor",
+                  "corrected", "amended", "changed", "revised", "should", "new", "nieuw",
+                  "korrigiert", "neuer")  # fmt: skip
+_EARLIER_VALUE = re.compile(r"[ \t:(]*(?P<value>[<>]?[0-9][0-9.,]*(?:[ \t]?[^\s,;)]{1,8})?)")
+
+
+def corrections(text: str, struck: list[Aside]) -> list[Correction]:
+    """Where corrected values stand: after a struck-through value on its line ("1̶,̶2̶4̶  3,81"),
+    or on the row a correction comment belongs to (the nearest line above it that is indented
+    less, or the line above an unindented comment), with the value the comment gives."""
+    out = []
+    for s in struck:
+        end = text.find("\n", s.end)
+        out.append(Correction(s.end, len(text) if end == -1 else end,
+                              f"corrects the struck-through value {s.what}"))  # fmt: skip
+    low = text.translate(_ASCII_LOWER)
+    if not any(word in low for word in _EARLIER_WORDS):
+        return out
+    for pattern, corrected in ((_EARLIER, False), (_CORRECTED_TO, True)):
+        for m in pattern.finditer(text):
+            value = _EARLIER_VALUE.match(text, m.end())
+            row = _row_above(text, m.start())
+            if value is None or row is None or (corrected and not _comment(text, m.start())):
+                continue
+            shown = value.group("value").strip()
+            if corrected:
+                out.append(Correction(*row, f"corrected to {shown} by the comment under it",
+                                      shown))  # fmt: skip
+            else:
+                out.append(Correction(*row, f"corrects the value reported before ({shown})"))
+    return out
+
+
+_COMMENT_LEAD = re.compile(
+    r"[ \t]+|[!*#>•]|(?:comments?|notes?|remarks?|amended|corrected|correction|opmerking"
+    r"|kommentar|bemerkung|korrektur|commentaire)\b",
+    re.IGNORECASE,
+)
+
+
+def _comment(text: str, pos: int) -> bool:
+    """Whether the line holding `pos` is a comment under a row: indented, or led by a mark or
+    a word saying so ("! Correctie", "Amended:"), not a sentence of its own."""
+    return _COMMENT_LEAD.match(text, text.rfind("\n", 0, pos) + 1) is not None
+
+
+def _row_above(text: str, pos: int) -> tuple[int, int] | None:
+    """(start, end) of the row a comment at `pos` is written under."""
+    start = text.rfind("\n", 0, pos) + 1
+    indent = len(text[start:pos]) - len(text[start:pos].lstrip())
+    while start > 0:
+        end = start - 1
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip() and (indent == 0 or len(line) - len(line.lstrip()) < indent):
+            return start, end
+    return None

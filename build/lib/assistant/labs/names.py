@@ -1,0 +1,225 @@
+"""Which test a report row is about: its name cell mapped to an analyte, in several languages.
+
+A row of a lab report starts with (or, with a header, has in its name column) the name of a
+test. `identify` maps that name to an analyte key of the package, to "other" (a test we know
+and deliberately do not read: prolactin, round cells, free androgen index, % free testosterone,
+vitality...), or to None when the name is unknown. A value is only ever read for a recognised
+name: an unknown row is skipped, never guessed (a row of round cells in million/mL is not a
+sperm concentration).
+
+Names are matched on words: lower case, accents removed, punctuation as spaces, so
+"Östradiol (E2)", "Testosteron frei, berechnet", "Testostérone biodisponible (calculée)" and
+"TESTOSTERONE, FREE (DIALYSIS)" all read; specimen prefixes fall away as words of their own
+("P-Testosteron, fritt", "S_LH", "fS-Testo"); Greek and other scripts are kept ("Όγκος"); a
+compound may be matched by its last part ("Sædvolumen": "*volumen"). Two-analyte names
+("FSH/LH") are `pair_names`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+_PUNCT = re.compile(r"[^\w%+/]+|_+")
+# Letters that accent stripping does not fold ("ø" of "Østradiol", "æ" of "sædceller", the
+# dotless "ı" of Turkish "sayı"); Greek, Cyrillic and other letters are kept as they are.
+_FOLD = str.maketrans({"ß": "ss", "œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "ı": "i",
+                       "đ": "d", "ð": "d", "ς": "σ"})  # fmt: skip
+# The names a slash pair is written with ("FSH/LH 6.2/4.1", "T/E2 300/40"), and what they are.
+PAIR_ANALYTE = {"fsh": "fsh", "lh": "lh", "t": "total_t", "testosterone": "total_t",
+                "e2": "e2", "estradiol": "e2"}  # fmt: skip
+PAIR_NAMES = "|".join(PAIR_ANALYTE)
+_SLASH_PAIR = re.compile(rf"^\s*({PAIR_NAMES})\s*[/:]\s*(fsh|lh|e2|estradiol)\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise(name: str) -> str:
+    """' word word ' in lower case without accents; keeps %, + and / (they carry meaning).
+    Specimen prefixes glued by "_" ("S_Testosteron") come apart like other punctuation."""
+    text = unicodedata.normalize("NFKD", name.lower().translate(_FOLD))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " " + _PUNCT.sub(" ", text).strip() + " "
+
+
+def _has(text: str, *words: str) -> bool:
+    """Whether any of `words` is a word of `text`; "stem*" starts a word, "*stem" ends one (the
+    last part of a compound: "Sædvolumen", "Spermienkonzentration")."""
+    for w in words:
+        if w.endswith("*"):
+            if f" {w[:-1]}" in text:
+                return True
+        elif w.startswith("*"):
+            if f"{w[1:]} " in text:
+                return True
+        elif f" {w} " in text:
+            return True
+    return False
+
+
+# Tests we know and never read (their numbers would be mistaken for ours).
+_OTHER_TESTS = (
+    "prolactin*", "prolaktin*", "prl", "tsh", "psa", "prostate*", "dhea*", "albumin*",
+    "hematocrit*", "haematocrit*", "hamatokrit*", "hemoglobin*", "haemoglobin*", "hct", "hgb",
+    "cortisol*", "kortizol*",
+    "progesteron*", "estrone", "estriol", "dht", "dihydrotestosteron*", "t3", "t4", "ft3",
+    "ft4", "glucose", "hba1c", "cholesterol*", "ldl", "hdl", "triglycerid*", "ferritin*",
+    "creatinin*", "alt", "ast", "ggt", "vitamin*", "amh", "inhibin*", "igf*", "fructose",
+    "insulin*", "index", "indice", "fai", "androgenindex", "percent", "bp", "age",
+    "mcv", "mch", "mchc", "rdw", "platelet*", "plt", "wbc", "rbc", "red cell*", "white cell*",
+    "neutrophil*", "lymphocyte*", "monocyte*", "eosinophil*", "basophil*",
+)  # fmt: skip
+# Semen-analysis rows that are not sperm (cells, chemistry, physical findings) or not ours.
+_OTHER_SEMEN = (
+    "round*", "rundzell*", "rundcell*", "rondes", "redondas", "λευκ*", "leuko*", "leuco*",
+    "leuko", "wbc", "pus",
+    "peroxid*", "peroxyd*", "immature*", "germ", "spermatogenic", "epithel*", "red", "rbc",
+    "vitality", "vitalitat", "vitalite", "vitalidad", "vitalidade", "vitalita", "vitaliteit",
+    "vitalitet", "ζωτικοτητ*",
+    "zywotnosc", "canlilik", "eosin*", "live", "mar", "igg", "iga", "leucocit*", "leukocyt*",
+    "agglutin*", "ph", "viscos*", "viskosi*", "liquef*", "verflussig*", "zkapalnen*",
+    "liquefaction",
+    "appearance", "aussehen", "aspect", "colour", "color", "couleur", "abnormal", "atypiques",
+    "anomal*", "head", "midpiece", "tail", "abstinen*", "karenz*", "forward", "progression",
+    "dfi", "fragmentation", "hos", "zinc", "citrate", "volume s", "testicular", "testes",
+    "hoden*", "urine", "analysed", "analyzed", "counted", "assessed", "evaluated",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def identify(name: str, semen_context: bool = True) -> str | None:
+    """The analyte key the row name `name` reports, "other", or None when unknown."""
+    t = normalise(name)
+    if not t.strip():
+        return None
+    if _has(t, "free androgen*", "androgen index", "% free", "fai") or (
+        _has(t, "percent", "%", "pct") and _has(t, "free", "frei", "libre", "testost*")
+    ):
+        return "other"
+    if _has(t, "t/e2", "t:e2", "te2") or (_has(t, "ratio") and _has(t, "e2", "estradiol")):
+        return "te2_ratio"
+    if _has(t, "t/lh", "tlh") or (_has(t, "ratio") and _has(t, "lh")):
+        return "tlh_ratio"
+    if _has(t, *_OTHER_TESTS):
+        return "other"
+    if _has(t, *_OTHER_SEMEN):
+        return "other"
+    testosterone = ("testost*", "testo", "testovl", "tesztoszteron*", "τεστοστερον*", "tt", "t",
+                    "cft", "ft", "bio t")  # fmt: skip
+    if _has(t, *testosterone) and not _has(t, "t4", "t3"):
+        if _has(t, "free", "frei", "freies", "freie", "libre", "livre", "libero", "wolny", "vrij",
+                "serbest", "fritt", "frit", "fri", "vapaa", "szabad", "volny", "volneho",
+                "ελευθερ*", "testovl", "ft", "cft", "fti"):  # fmt: skip
+            return "free_t"
+        if _has(t, "bio*", "bioverfugbar*", "biobeschikbaar*"):
+            return "bioavailable_t"
+        return "total_t"
+    if _has(t, "estrad*", "oestrad*", "ostrad*", "estrodiol", "estradoil", "estradial", "e2",
+            "oestr", "oestr*", "estrogen*", "oestrogen*", "ostrogen*", "estrogene*",
+            "osztradiol*", "οιστραδιολ*"):  # fmt: skip
+        return "e2"
+    if _has(t, "lh", "luteini*", "lutein*", "lutropin*", "ωχρινοτροπ*"):
+        return "lh"
+    if _has(t, "fsh", "follic*", "follik*", "folikul*", "foliculo*", "follitropin*",
+            "ωοθυλακιοτροπ*"):  # fmt: skip
+        return "fsh"
+    if _has(t, "shbg", "sex horm*", "sexualhormon*"):
+        return "shbg"
+    if _has(t, "bmi", "imc", "body mass*", "korpermasse*"):
+        return "bmi"
+    if _has(t, "weight", "gewicht", "poids", "peso", "wt", "waga", "kilo"):
+        return "weight"
+    if _has(t, "height", "grosse", "groesse", "korpergrosse", "taille", "talla", "estatura", "ht",
+            "altura", "altezza", "lengte", "wzrost", "boy"):  # fmt: skip
+        return "height"
+    return _semen_analyte(t, name.lower()) if semen_context else None
+
+
+def _grade(raw: str, letter: str) -> bool:
+    """A WHO grade letter written as such: "(d)", "grade d", "d:" - not the "d" of "d'AMP"."""
+    pattern = rf"\(\s*{letter}\s*\)|grade\s*{letter}\b|^\s*{letter}\s*[:=)]"
+    return re.search(pattern, raw) is not None
+
+
+# A WHO grade letter leading a row name: "a: 12 %", "(b)", "C  niet-progressief", "d Immotile".
+_GRADE_LEAD = re.compile(r"\s*\(?([abcd])(?:\s*[:=().]|\s+(?=[^\W\d_])|\s*$)")
+_GRADE_WORDS = frozenset({"motility_total", "motility_progressive", "motility_nonprogressive",
+                          "motility_immotile", None})  # fmt: skip
+
+
+def _semen_analyte(t: str, raw: str) -> str | None:
+    if _has(t, "conc*", "concentrat*", "density", "konzentrat*") and _has(
+        t, "motil*", "progress*", "mobil*", "beweglich*"
+    ):
+        return "other"  # "Motile sperm concentration", "Progressive sperm conc.": a subset
+    if _has(t, "motile count", "motile sperm", "tmc", "tmsc", "mot count") or (
+        _has(t, "motile") and _has(t, "count", "number", "anzahl")
+    ):
+        return "tpmc_reported" if _has(t, "progress*", "tpmc") else "tmc_reported"
+    for grade in "abcd":
+        if _has(t, f"grade {grade}", f"grad {grade}") or (grade in "ab" and _grade(raw, grade)):
+            return f"grade_{grade}"  # "Grade a", "Ταχεία προωθητική (a)"
+    lead = _GRADE_LEAD.match(raw)
+    if lead is not None:
+        rest = raw[lead.end() :]
+        if not rest.strip() or _semen_analyte(normalise(rest), rest) in _GRADE_WORDS:
+            return f"grade_{lead.group(1)}"  # the letter, not the words, says which grade
+    if _has(t, "a rapid*", "rapid progressive"):
+        return "grade_a"
+    if _has(t, "b slow*", "slow progressive"):
+        return "grade_b"
+    motility = ("motil*", "mobil*", "motilidad", "beweglich*", "ruch*", "beweeglijk*",
+                "κινητικοτητ*", "hareketli*", "liikkuv*", "rorlig*", "bevegelig*")  # fmt: skip
+    total_words = ("total", "totalt", "gesamt*", "totale", "calkowit*", "celkov*", "totaal",
+                   "συνολικ*")  # fmt: skip
+    if (
+        (_has(t, *motility) and _has(t, *total_words))
+        or _has(t, "gesamtmotil*", "pr+np", "a+b+c")
+        or (_has(t, "pr") and _has(t, "np"))
+    ):
+        return "motility_total"
+    immotile = ("immotil*", "immobil*", "inmovil*", "imoveis", "imovel", "im", "non motil*",
+                "nicht motil*", "nieruchom*", "niet beweeglijk*", "immobili", "nepohybliv*",
+                "ακινητ*", "hareketsiz", "liikkumattom*", "ororlig*", "ubevegelig*")  # fmt: skip
+    if _has(t, *immotile) or _grade(raw, "d"):
+        return "motility_immotile"
+    if _has(t, "non progress*", "nonprogress*", "nicht progress*", "no progresiv*", "np",
+            "nao progress*", "niepostep*", "niet progressief", "non progressiv*", "neprogres*",
+            "ikke progress*", "μη προωθητικ*", "yerinde") or _grade(
+        raw, "c"):  # fmt: skip
+        return "motility_nonprogressive"
+    if _has(t, "progress*", "progresiv*", "pr", "a+b", "postep*", "progressief",
+            "προωθητικ*", "ileri"):  # fmt: skip
+        return "motility_progressive"
+    if _has(t, *motility):
+        return "motility_total"
+    if _has(t, "morpholog*", "normal form*", "normalform*", "formes typiques", "typical form*",
+            "formas normales", "formas normais", "forme normali", "normale vormen", "morfolog*",
+            "kruger", "strict", "prawidlow*", "μορφολογ*", "morph"):  # fmt: skip
+        return "morphology"
+    if _has(t, "total sperm*", "total count", "total number", "gesamtspermi*", "gesamtzahl",
+            "numeration totale", "recuento total", "total spermatozoa", "spermien gesamt",
+            "nombre total", "sperm number", "numero total", "calkowita liczba", "totaal aantal",
+            "numero totale", "toplam", "total", "totalt", "celkov*", "συνολικ*",
+            "kokonais*"):  # fmt: skip
+        return "total_count"
+    if _has(t, "concentrat*", "konzentrat*", "concentracion", "concentracao", "spermienkonz*",
+            "density", "dichte", "spermiendichte", "concentratie", "konsantrasyon",
+            "koncentrat*", "koncentrac*", "konsentra*", "συγκεντρωσ*", "conc", "*koncentration",
+            "*konzentration", "*concentratie"):  # fmt: skip
+        return "concentration"
+    if _has(t, "numeration", "sperm count", "count", "recuento", "sperm*", "spermien*",
+            "liczba", "plemnik*", "aantal", "antal", "pocet", "sayi*", "αριθμ*"):  # fmt: skip
+        return "sperm_count"
+    if _has(t, "volume", "volumen", "ejakulatvolumen", "vol", "objetosc", "volumetrico",
+            "hacim", "objem", "ογκ*", "*volumen", "volym", "volum", "tilavuus"):  # fmt: skip
+        return "semen_volume"
+    return None
+
+
+def pair_names(name: str) -> tuple[str, str] | None:
+    """The two analytes of a slash-pair name ("FSH/LH", "LH/FSH:", "T/E2"), else None."""
+    m = _SLASH_PAIR.match(name.lower())
+    if m is None:
+        return None
+    return PAIR_ANALYTE[m.group(1)], PAIR_ANALYTE[m.group(2)]

@@ -1,0 +1,803 @@
+"""Parse, normalise, derive and group: the work behind `analyse` and `analyse_turns`.
+
+One message is read in stages (`_read_turn`): parts about someone else and struck-through values
+are set aside (asides.py); a report is read row by row (rows.py) and the rest as prose
+(parse.py); WHO grades become progressive and total motility (`_combine_grades`); a corrected
+value says what it replaces (`_corrected`); an LH/FSH pair with its unit printed once shares it
+(`_shared_units`). Then the value in force of each analyte is chosen (`_in_force`), read in its
+unit (units.py) and used for ratios, semen figures and the article's groups.
+
+Conversation rule: every turn is parsed on its own; for each analyte the last value typed (last
+turn, then last position) is the one in force, even when it cannot be used (a later "T 3000
+nmol/L" is rejected rather than silently falling back to the earlier value). Unit inference sees the
+whole conversation. Issues of replaced values are dropped, except rejections when the value in
+force is not usable either.
+
+Only the last MAX_LISTED (10) mentions of each analyte are kept in `measurements`, and at most
+ten "no test name" issues per message: a pasted report repeated many times gives the same result
+in bounded space. Texts longer than MAX_CHARS (200,000 characters, four times the 50,000 the
+package is benchmarked on) are cut there, and the report says so with a "truncated" issue.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from . import groups as grp
+from . import ratios, semen
+from .asides import Correction, corrections, others, struck_out
+from .parse import Mention, NoValue, blanked, parse, to_float
+from .rows import read_report
+from .types import Derived, Issue, Label, LabReport, Measurement
+from .unit_table import canonical_unit, scan_pattern
+from .units import HORMONE_UNITS, SPECS, Reading, fmt, lower_label, read_value
+
+MAX_CHARS = 200_000
+MAX_LISTED = 10  # per analyte: only the last ten mentions are listed (a report pasted twice...)
+
+_HINTED = {"total_t": "hormone", "e2": "hormone", "free_t": "hormone", "weight": "body",
+           "height": "body"}  # fmt: skip
+# Free T takes the system of the other hormones but gives none: pg/mL is its usual unit in SI
+# countries too.
+_HINT_GIVERS = frozenset({"total_t", "e2", "weight", "height"})
+_ABNORMAL = ("high", "elevated", "raised", "low", "borderline", "abnormal", "off")
+_NORMAL = ("normal", "ok", "okay", "fine")
+_FAMILY = {
+    "sperm_count": ("sperm_count", "concentration", "total_count"),
+    "te2_ratio": ("te2_ratio", "total_t", "e2"),
+    "tlh_ratio": ("tlh_ratio", "total_t", "lh"),
+    "motility_total": ("motility_total", "motility_progressive"),
+    "semen_volume": ("semen_volume",),
+}
+_EXAMPLE_UNITS = {
+    "total_t": "ng/dL or nmol/L", "e2": "pg/mL or pmol/L", "lh": "IU/L", "fsh": "IU/L",
+    "shbg": "nmol/L", "free_t": "pg/mL or pmol/L", "bmi": "kg/m²", "weight": "kg or lb",
+    "height": "cm or ft/in", "concentration": "million/mL", "semen_volume": "mL",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Item:
+    turn: int
+    order: int
+    mention: Mention
+    note: str = ""
+
+
+_PER_ML = frozenset({"M/mL", "/mL"})
+_PER_EJACULATE = frozenset({"M", "m", "count"})
+_EJACULATE = re.compile(r"ejac|éjac|eyac|ejak", re.IGNORECASE)  # "million per ejaculate"
+
+
+def _prepare(m: Mention) -> tuple[Mention, str]:
+    """Unit fixes that depend on the analyte: raw sperm numbers, a count of 0, and counts whose
+    unit says what they are ("Total sperm count 28 million/ml" is a concentration)."""
+    note = m.note
+    if m.analyte == "sperm_count" and m.number == 0 and m.number2 is None:
+        return _replace(m, analyte="concentration", unit_key="M/mL"), note
+    if m.analyte in ("sperm_count", "total_count") and m.unit_key in _PER_ML:
+        if m.analyte == "total_count":
+            note = _join(note, "labelled a total count but given per mL, so read as concentration")
+        return _replace(m, analyte="concentration"), note
+    per_ejaculate = m.source == "row" or _EJACULATE.search(m.unit_text or "") is not None
+    if m.analyte == "sperm_count" and m.unit_key in _PER_EJACULATE and per_ejaculate:
+        return _replace(m, analyte="total_count"), note  # "45 M" in prose is asked
+    if m.analyte == "concentration" and m.unit_key is None and m.number >= 1000:
+        return _replace(m, unit_key="/mL"), _join(note, "read as sperm per mL")
+    if (
+        m.analyte in ("total_count", "tmc_reported", "tpmc_reported")
+        and m.unit_key is None
+        and m.number >= 100_000
+    ):
+        return _replace(m, unit_key="count"), _join(note, "read as a number of sperm")
+    return m, note
+
+
+def _replace(m: Mention, **kw: object) -> Mention:
+    return replace(m, **kw)  # type: ignore[arg-type]
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _measurement(item: _Item, reading: Reading | None, current: bool, note: str) -> Measurement:
+    m = item.mention
+    if m.analyte == "sperm_count":
+        return Measurement(
+            "sperm_count", "Sperm count (unclear which)", m.value_text, m.unit_text, m.span, None,
+            "M/mL", "ambiguous", _join(note, "concentration or total count?"), "none", item.turn,
+            m.name_text, m.unit_key, current=current,
+        )  # fmt: skip
+    spec = SPECS[m.analyte]
+    if m.bound is not None:
+        return Measurement(
+            m.analyte, spec.label, m.value_text, m.unit_text, m.span, None, spec.unit, "bound",
+            _join(note, f"given as a bound ({_as_bound(m)}), not a value"),
+            "typed" if m.unit_key else "none", item.turn, m.name_text, m.unit_key,
+            current=current,
+        )  # fmt: skip
+    assert reading is not None
+    assumptions = []
+    if reading.unit_source in ("inferred", "assumed") and reading.unit_key:
+        assumptions.append(f"read as {reading.unit_key}")
+    if reading.low is not None:
+        assumptions.append("midpoint of the range used")
+    assumptions.extend(p for p in note.split("; ") if p)
+    status = reading.status
+    if status == "ok" and assumptions:
+        status = "noted"  # usable, with the assumption stated beside it
+    return Measurement(
+        m.analyte,
+        spec.label,
+        m.value_text,
+        m.unit_text,
+        m.span,
+        reading.value,
+        spec.unit,
+        status,  # type: ignore[arg-type]
+        _join(note, *reading.notes, reading.message or ""),
+        reading.unit_source,  # type: ignore[arg-type]
+        item.turn,
+        m.name_text,
+        reading.unit_key,
+        reading.low,
+        reading.high,
+        current,
+        tuple(assumptions),
+    )
+
+
+def _as_bound(m: Mention) -> str:
+    """A bound as typed: "< 5" (prose keeps the comparator apart), "<0.3" (a report cell)."""
+    bound = (m.bound or "").strip()
+    return m.value_text if m.value_text.startswith(bound) else f"{bound} {m.value_text}"
+
+
+def _read(item: _Item, hint: str | None) -> Reading | None:
+    m = item.mention
+    if m.analyte == "sperm_count" or m.bound is not None:
+        return None
+    return read_value(m.analyte, m.number, m.value_text, m.unit_key, number2=m.number2, hint=hint)
+
+
+def _hints(readings: dict[str, Reading | None]) -> dict[str, str | None]:
+    systems: dict[str, set[str]] = {"hormone": set(), "body": set()}
+    for analyte, r in readings.items():
+        kind = _HINTED.get(analyte) if analyte in _HINT_GIVERS else None
+        if kind is None or r is None or r.value is None or r.unit_key is None:
+            continue
+        if r.unit_source in ("typed", "inferred"):
+            system = SPECS[analyte].systems.get(r.unit_key)
+            if system:
+                systems[kind].add(system)
+    return {k: next(iter(v)) if len(v) == 1 else None for k, v in systems.items()}
+
+
+def _issue_for(meas: Measurement, reading: Reading | None, mention: Mention) -> Issue | None:
+    if meas.analyte == "sperm_count":
+        amount = f"{mention.value_text} {mention.unit_text or ''}".strip()
+        return Issue(
+            "ambiguous_analyte",
+            f"Sperm count {amount} is unclear: it could be the concentration (per mL) or the "
+            "total in the whole sample.",
+            f"Was {amount} your sperm concentration (million per mL) or the total count?",
+            "sperm_count", meas.span, meas.turn,
+        )  # fmt: skip
+    if meas.status == "bound":
+        return Issue(
+            "bound",
+            f"{meas.label} was given as \"{_as_bound(mention)}\", a limit rather than a value, "
+            "so it is not used in the calculations.",
+            f"If you have the exact {lower_label(SPECS[meas.analyte])} result, what was it?",
+            meas.analyte, meas.span, meas.turn,
+        )  # fmt: skip
+    if reading is not None and reading.issue_kind is not None:
+        return Issue(
+            reading.issue_kind,
+            reading.message or "",
+            reading.question,
+            meas.analyte,
+            meas.span,
+            meas.turn,
+        )
+    return None
+
+
+def _novalue_issue(nv: NoValue, turn: int) -> Issue | None:
+    qual = (nv.qualifier or "").lower().split()[-1:] or [""]
+    word = qual[0]
+    abnormal = word in _ABNORMAL
+    if word in _NORMAL or not (
+        nv.whole
+        or (nv.owned and (abnormal or nv.prompted))
+        or (nv.statement and nv.prompted and abnormal)
+    ):
+        return None
+    label = "sperm count" if nv.analyte == "sperm_count" else lower_label(SPECS[nv.analyte])
+    units = _EXAMPLE_UNITS.get(nv.analyte)
+    ask = f"What was the {label} result" + (f", with its unit ({units})?" if units else "?")
+    if nv.analyte in ("te2_ratio", "tlh_ratio"):
+        ask = "What were your testosterone and " + (
+            "estradiol results (with units)?" if nv.analyte == "te2_ratio" else "LH results?"
+        )
+    said = (
+        f"described your {label} as {nv.qualifier}" if word in _ABNORMAL else f"mentioned {label}"
+    )
+    return Issue(
+        "no_value",
+        f"You {said} but gave no number, so it cannot be checked against the article's cut-offs.",
+        ask,
+        nv.analyte,
+        nv.span,
+        turn,
+    )
+
+
+def _upper_bound(
+    m: Measurement | None, items: list[_Item], latest: dict[str, _Item]
+) -> float | None:
+    """The number of an estradiol typed as "<5" (an upper bound), in pg/mL; else None."""
+    if m is None or m.status != "bound" or "e2" not in latest:
+        return None
+    mention = latest["e2"].mention
+    bound = (mention.bound or "").lower()
+    if not (bound.startswith(("<", "≤", "⩽", "=<", "less", "below", "under", "lower"))):
+        return None
+    r = read_value("e2", mention.number, mention.value_text, mention.unit_key)
+    if r.value is not None:
+        return r.value
+    if mention.unit_key is None and mention.number <= 10:
+        return mention.number  # "<5" with no unit: below 5 in either unit is below 10 pg/mL
+    return None
+
+
+def analyse_turns(texts: Sequence[str]) -> LabReport:
+    """Analyse a conversation: later turns replace earlier values of the same analyte."""
+    try:
+        return _analyse([t if isinstance(t, str) else "" for t in texts])
+    except Exception as exc:  # pragma: no cover - a bug; the tests assert this never happens
+        return LabReport(
+            issues=(
+                Issue(
+                    "internal_error", f"The lab values could not be read ({type(exc).__name__})."
+                ),
+            )
+        )
+
+
+def analyse(text: str) -> LabReport:
+    """Analyse one message."""
+    return analyse_turns([text])
+
+
+_UNIT_REPLY = re.compile(
+    r"\W{0,5}(?:(?:sorry|oh|oops|yes|yeah|it|that|was|is|it's|in|the|unit|units|were|they)"
+    r"[\s,:]{1,3}){0,4}(?P<unit>[a-zµμ/ ]{2,14})\W{0,5}",
+    re.IGNORECASE,
+)
+
+
+def _unit_reply(text: str) -> str | None:
+    """The unit of a reply that is only a unit ("pg/mL", "it was nmol/L"), else None."""
+    if len(text) > 60:
+        return None
+    m = _UNIT_REPLY.fullmatch(text.strip())
+    if m is None:
+        return None
+    key = canonical_unit(m.group("unit"))
+    return key if key in HORMONE_UNITS else None
+
+
+def _clarified(
+    latest: dict[str, _Item], unit: str, number: float | None, turn: int, pos: int
+) -> list[_Item]:
+    """Earlier bare values that a later "40 pg/mL" or "pg/mL" gives the unit of."""
+    out = []
+    for it in latest.values():
+        m = it.mention
+        if m.unit_key is not None or m.bound is not None or m.analyte not in SPECS:
+            continue
+        if unit not in SPECS[m.analyte].factors or len(SPECS[m.analyte].bare) < 2:
+            continue
+        if number is not None and number != m.number:
+            continue
+        mention = _replace(m, unit_key=unit, unit_text=unit, note="unit given in a later message")
+        out.append(_Item(turn, pos, mention, mention.note))
+    return out
+
+
+def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
+    """The values of one message: a lab report is read row by row (rows.py), the rest of the
+    text, and any message that is not a report, by the prose reader (parse.py). Parts about
+    someone else (asides.py: a reply by another user, a partner's or a brother's results) and
+    struck-through values are set aside first, and the report says so."""
+    asides = others(text)
+    struck = struck_out(text)
+    set_aside = [
+        Issue("other_person", f"Numbers in {a.what} (“{_quoted(text[a.start : a.end])}”) were "
+              "not read as yours.", turn=turn)
+        for a in asides
+    ]  # fmt: skip
+    if asides or struck:
+        text = blanked(text, [(a.start, a.end) for a in (*asides, *struck)])
+    report = read_report(text)
+    is_report = report.is_report
+    parsed = parse(blanked(text, report.consumed) if is_report else text)
+    has_values = any(m.bound is None for m in parsed.mentions) or is_report
+    row_items = [_Item(turn, m.span[0], *_prepare(m)) for m in report.mentions] if is_report else []
+    rows = {it.mention.analyte for it in row_items}
+    row_items = _combine_grades(row_items)
+    rows |= {it.mention.analyte for it in row_items}
+    items: list[_Item] = list(row_items)
+    for mention in parsed.mentions:
+        if mention.analyte in rows:
+            continue  # a comment or footnote repeating (or bounding) a value the rows give
+        if mention.bound is not None and not (mention.personal or has_values):
+            continue  # "BMI ≥25", "ratio of 100 or greater": the article's thresholds
+        prepared, note = _prepare(mention)
+        items.append(_Item(turn, mention.span[0], prepared, note))
+    issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
+    items = _total_from_parts(_combine_grades(sorted(items, key=lambda it: it.order)))
+    items = _shared_units(_corrected(items, corrections(text, struck)), text)
+    return items, parsed, set_aside + issues
+
+
+def _quoted(part: str) -> str:
+    """The first line of a part of the text, its spaces collapsed, at most 60 characters."""
+    first = part.strip().splitlines()[0] if part.strip() else ""
+    return " ".join(first.split())[:60]
+
+
+def _corrected(items: list[_Item], fixes: list[Correction]) -> list[_Item]:
+    """A corrected value says what it replaces (asides.corrections: the first value in the
+    place each correction points at). When a comment under a row gives a corrected value other
+    than the row's, the comment's value is used, and the note says so."""
+    out = list(items)
+    for fix in fixes:
+        k = next((k for k, it in enumerate(out) if fix.start <= it.mention.span[0] < fix.end),
+                 None)  # fmt: skip
+        if k is None:
+            continue
+        it = out[k]
+        if fix.value and it.mention.source != "row":
+            continue  # only a report's comment corrects its row
+        mention = _with_corrected_value(it.mention, fix.value) if fix.value else it.mention
+        if mention is it.mention and fix.value:
+            continue  # the row already shows the corrected value
+        out[k] = _Item(it.turn, it.order, mention, _join(it.note, fix.note))
+    return out
+
+
+_CORRECTED_VALUE = re.compile(rf"(?P<number>[0-9][0-9.,]*)[ \t]?(?P<unit>{scan_pattern()})?",
+                              re.IGNORECASE)  # fmt: skip
+
+
+def _with_corrected_value(m: Mention, written: str) -> Mention:
+    """`m` with the value a correction comment gives ("38 pg/mL"), or `m` when it is the same."""
+    found = _CORRECTED_VALUE.match(written)
+    if found is None:
+        return m
+    number = to_float(found.group("number"))
+    unit = found.group("unit")
+    key = canonical_unit(unit.lower()) if unit else m.unit_key
+    if number == m.number and key == m.unit_key:
+        return m
+    return _replace(m, number=number, value_text=found.group("number"), bound=None,
+                    unit_text=unit or m.unit_text, unit_key=key)  # fmt: skip
+
+
+_GONADOTROPINS = frozenset({"lh", "fsh"})
+# Between the two values of a pair: "LH 4 / FSH 6 IU/L", "FSH 11,4 – LH 6,2 (…mIU/ml)".
+_PAIR_GAP = re.compile(r"[ \t]*(?:[/,;&–—-]|and|und|et|y|ve)[ \t]", re.IGNORECASE)
+_BRACKET_UNIT = re.compile(
+    rf"[ \t]*\([^()\n]{{0,30}}?(?<![A-Za-z])(?P<unit>{scan_pattern()})[ \t]*\)", re.IGNORECASE
+)
+
+
+def _shared_units(items: list[_Item], text: str) -> list[_Item]:
+    """LH and FSH written as a pair with the unit printed once, after the second value ("LH 4
+    / FSH 6 IU/L") or in brackets after both ("(ikisi de mIU/ml)"): both take that unit, and
+    the note says so."""
+    out = list(items)
+    for k, (a, b) in enumerate(itertools.pairwise(items)):
+        x, y = a.mention, b.mention
+        if x.unit_key is not None or x.analyte not in _GONADOTROPINS:
+            continue
+        if {x.analyte, y.analyte} != _GONADOTROPINS or a.turn != b.turn:
+            continue
+        gap = text[x.span[1] : y.span[0]]
+        if not _PAIR_GAP.match(gap) or len(gap) > 24 or "\n" in gap:
+            continue
+        unit, key = y.unit_text, y.unit_key
+        bracket = _BRACKET_UNIT.match(text, y.span[1]) if key is None else None
+        if bracket is not None:
+            unit, key = bracket.group("unit"), canonical_unit(bracket.group("unit"))
+        if unit is None or key not in SPECS["lh"].factors:
+            continue
+        for n, it in ((k, a), (k + 1, b)):
+            if it.mention.unit_key is None:
+                mention = _replace(it.mention, unit_text=unit, unit_key=key)
+                out[n] = _Item(it.turn, it.order, mention,
+                               _join(it.note, f"unit {unit} written once for both"))  # fmt: skip
+    return out
+
+
+_GRADES = ("grade_a", "grade_b", "grade_c")
+
+
+def _combine_grades(items: list[_Item]) -> list[_Item]:
+    """WHO grades a/b/c/d become progressive (a + b) and total (a + b + c) motility when the
+    report does not print them; grades and immotile shares are not used otherwise."""
+    grades = {it.mention.analyte: it for it in items if it.mention.analyte in _GRADES}
+    have = {it.mention.analyte for it in items}
+    out = [it for it in items if it.mention.analyte not in (*_GRADES, "grade_d",
+                                                            "motility_immotile")]  # fmt: skip
+    for target, parts in (("motility_progressive", _GRADES[:2]), ("motility_total", _GRADES)):
+        if target in have or not all(p in grades for p in parts):
+            continue
+        first = grades[parts[0]]
+        total = sum(grades[p].mention.number for p in parts)
+        letters = " + ".join(p[-1] for p in parts)
+        shown = " + ".join(grades[p].mention.value_text for p in parts)
+        mention = replace(
+            first.mention, analyte=target, number=total, value_text=f"{shown} = {fmt(total)}",
+            unit_key="%", unit_text="%",
+        )  # fmt: skip
+        out.append(_Item(first.turn, first.order, mention, f"computed from grades {letters}"))
+    return sorted(out, key=lambda it: it.order)
+
+
+def _total_from_parts(items: list[_Item]) -> list[_Item]:
+    """Progressive plus non-progressive motility is the total motility of the same analysis.
+    When a text gives both after its last total motility (a later analysis that printed PR and
+    NP only), that sum is the current total, and the earlier total is set aside as older."""
+    last: dict[str, _Item] = {}
+    for it in items:
+        last[it.mention.analyte] = it
+    pr, np_ = last.get("motility_progressive"), last.get("motility_nonprogressive")
+    total = last.get("motility_total")
+    if pr is None or np_ is None or total is None or min(pr.order, np_.order) < total.order:
+        return items
+    if pr.mention.unit_key not in (None, "%") or np_.mention.unit_key not in (None, "%"):
+        return items
+    later = max(pr, np_, key=lambda it: it.order)
+    value = pr.mention.number + np_.mention.number
+    mention = replace(
+        later.mention, analyte="motility_total", number=value,
+        value_text=f"{pr.mention.value_text} + {np_.mention.value_text} = {fmt(value)}",
+        unit_key="%", unit_text="%",
+    )  # fmt: skip
+    older = [
+        replace(it, mention=replace(it.mention, role="older"))
+        if it.mention.analyte == "motility_total" else it
+        for it in items
+    ]  # fmt: skip
+    computed = _Item(later.turn, later.order, mention, "progressive + non-progressive")
+    return sorted([*older, computed], key=lambda it: it.order)
+
+
+def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], list[Issue]]:
+    """For each analyte, the value in force, the notes its choice adds, and the questions asked
+    when the text does not say which of several values is current.
+
+    A later message replaces an earlier one; within a message a current value beats an older
+    one (a previous-result column, an earlier draw), a dated value the one with the latest date,
+    and a prose reading the one the change words point at (parse.py). The choice is stated."""
+    latest: dict[str, _Item] = {}
+    notes: dict[int, str] = {}
+    issues: list[Issue] = []
+    by_analyte: dict[str, list[_Item]] = {}
+    for it in items:
+        by_analyte.setdefault(it.mention.analyte, []).append(it)
+    for analyte, group in by_analyte.items():
+        last_turn = max(it.turn for it in group)
+        here = [it for it in group if it.turn == last_turn]
+        earlier = [it for it in group if it.turn < last_turn]
+        current = [it for it in here if it.mention.role == "current"]
+        unordered = [it for it in here if it.mention.role == "unordered"]
+        current = current or unordered or here
+        # "karyotype requested (concentration <10 M/ml)": a bound next to a value is a threshold
+        # being discussed; it does not replace the value.
+        current = [it for it in current if it.mention.bound is None] or current
+        dated = [it for it in current if it.mention.when]
+        if len(dated) == len(current) > 1:
+            chosen = max(current, key=lambda it: (it.mention.when or "", it.order))
+        else:
+            chosen = current[-1]
+        # Rows of a report, or values in one sentence, that differ with nothing saying which
+        # is current: asking is right, guessing is not.
+        rival = [it for it in current if it.mention.source == "row"] or unordered
+        if len(rival) > 1 and len(dated) < len(rival) and _disagree(rival):
+            shown = ", ".join(f"{it.mention.value_text} {it.mention.unit_text or ''}".strip()
+                              for it in rival[:4])  # fmt: skip
+            issues.append(Issue(
+                "ambiguous_value",
+                f"Your text gives several different results for {_label(analyte)} ({shown}) "
+                "and does not say which is the most recent, so none was used.",
+                f"Which {_label(analyte)} result is the most recent one?", analyte,
+                rival[-1].mention.span, last_turn))  # fmt: skip
+            continue
+        latest[analyte] = chosen
+        said: list[str] = []
+        others = [it for it in here if it is not chosen and not _same(it, chosen)]
+        bounds = [it for it in others if it.mention.bound is not None and chosen.mention.bound
+                  is None]  # fmt: skip
+        others = [it for it in others if it not in bounds]
+        if bounds:
+            said.append(f"{bounds[0].mention.bound} {bounds[0].mention.value_text} nearby is a "
+                        "limit, not a result")  # fmt: skip
+        if others and chosen.mention.source == "prose":
+            said.append("replaces " + ", ".join(it.mention.value_text for it in others[:3])
+                        + " given earlier in the message")  # fmt: skip
+        elif others:
+            said.append(", ".join(it.mention.value_text for it in others[:3])
+                        + " (older) set aside")  # fmt: skip
+        if earlier and not _same(earlier[-1], chosen):
+            said.append(f"replaces {earlier[-1].mention.value_text} from an earlier message")
+        if said:
+            notes[chosen.order] = "; ".join(said)
+    return latest, notes, issues
+
+
+def _label(analyte: str) -> str:
+    return lower_label(SPECS[analyte]) if analyte in SPECS else analyte.replace("_", " ")
+
+
+def _converted(it: _Item) -> float | None:
+    """The value in the analyte's canonical unit when its unit is known, else None."""
+    spec = SPECS.get(it.mention.analyte)
+    factor = spec.factors.get(it.mention.unit_key or "") if spec else None
+    return it.mention.number * factor if factor is not None else None
+
+
+def _same(a: _Item, b: _Item) -> bool:
+    """The same result, possibly written in two units ("9.4 nmol/L" and "271 ng/dL")."""
+    x, y = _converted(a), _converted(b)
+    if x is not None and y is not None:
+        return abs(x - y) <= 0.01 * max(abs(x), abs(y), 1e-9)
+    return a.mention.number == b.mention.number and a.mention.unit_key == b.mention.unit_key
+
+
+def _disagree(items: list[_Item]) -> bool:
+    return any(not _same(items[0], other) for other in items[1:])
+
+
+_DERIVED_FROM = {
+    "total_count": ("semen_volume", "concentration"),
+    "motility_total": ("motility_progressive", "motility_nonprogressive"),
+    "tmc": ("semen_volume", "concentration", "motility_total", "motility_progressive",
+            "motility_nonprogressive"),
+    "tmc_progressive": ("semen_volume", "concentration", "motility_progressive"),
+}  # fmt: skip
+
+
+MAX_FREE_FRACTION = 0.10  # free T is about 1-3% of total T; 10% is far outside any lab's range
+
+
+def _free_fraction_issue(free: Measurement | None, total: Measurement | None) -> Issue | None:
+    """A question when free testosterone is an impossible share of total testosterone (a unit
+    or a decimal point is probably wrong), else None. Free is in pg/mL, total in ng/dL."""
+    if free is None or total is None or free.value is None or not total.value:
+        return None
+    share = free.value / (total.value * 10.0)
+    if share <= MAX_FREE_FRACTION:
+        return None
+    return Issue(
+        "implausible",
+        f"Free testosterone {free.value_as_typed} {free.unit_as_typed or ''} would be "
+        f"{share:.0%} of your total testosterone; free testosterone is normally about 1-3%, so it "
+        "was not used.".replace("  ", " "),
+        f"Could you check the free testosterone result and its unit ({free.unit_as_typed or '?'})?",
+        "free_t",
+        free.span,
+        free.turn,
+    )
+
+
+def _with_status(d: Derived, usable: dict[str, Measurement]) -> Derived:
+    """A derived semen figure is only as sure as the values it was computed from."""
+    inputs = [usable[a].status for a in _DERIVED_FROM.get(d.name, ()) if a in usable]
+    return replace(d, status=ratios.weakest(*inputs))  # type: ignore[arg-type]
+
+
+def _analyse(texts: list[str]) -> LabReport:
+    issues: list[Issue] = []
+    items: list[_Item] = []
+    novalues: list[tuple[int, NoValue]] = []
+    labels: list[Label] = []
+    for turn, raw in enumerate(texts):
+        text = raw
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+            issues.append(
+                Issue(
+                    "truncated",
+                    f"Only the first {MAX_CHARS:,} characters of a {len(raw):,}-character message "
+                    "were read.",
+                    turn=turn,
+                )
+            )
+        turn_items, parsed, row_issues = _read_turn(text, turn)
+        issues.extend(row_issues)
+        novalues.extend((turn, nv) for nv in parsed.novalues)
+        labels.extend(Label(h.kind, h.text, h.span, turn) for h in parsed.labels)  # type: ignore[arg-type]
+        earlier = {it.mention.analyte: it for it in items}
+        reply = (
+            _unit_reply(text)
+            if not parsed.mentions and not turn_items and not parsed.orphans
+            else None
+        )
+        if reply is not None:
+            turn_items.extend(_clarified(earlier, reply, None, turn, 0))
+        issues.extend(
+            Issue("unreadable", f"“{g.text}” after “{g.name_text}” could not be read ({g.reason}), "
+                  "so it was not used.", f"What is the {g.name_text} result, with its unit?",
+                  g.analyte if g.analyte in SPECS else None, g.span, turn)
+            for g in parsed.garbled
+        )  # fmt: skip
+        for n_orphan, o in enumerate(parsed.orphans):
+            found = _clarified(earlier, o.unit_key, o.number, turn, o.span[0])
+            if found:
+                turn_items.extend(found)
+                continue
+            if n_orphan >= MAX_LISTED:
+                continue
+            issues.append(
+                Issue(
+                    "no_analyte",
+                    f"{o.value_text} {o.unit_text} has no test name next to it, so it was not "
+                    "used.",
+                    f"Which test was {o.value_text} {o.unit_text}?",
+                    None,
+                    o.span,
+                    turn,
+                )
+            )
+        turn_items.sort(key=lambda it: it.order)
+        items.extend(turn_items)
+    kept: dict[str, int] = {}
+    for it in items:
+        kept[it.mention.analyte] = kept.get(it.mention.analyte, 0) + 1
+    skip = {a: n - MAX_LISTED for a, n in kept.items() if n > MAX_LISTED}
+    trimmed = []
+    for it in items:
+        a = it.mention.analyte
+        if skip.get(a, 0) > 0:
+            skip[a] -= 1
+            continue
+        trimmed.append(it)
+    items = [_Item(it.turn, i, it.mention, it.note) for i, it in enumerate(trimmed)]
+
+    latest, choice_notes, choice_issues = _in_force(items)
+    issues.extend(choice_issues)
+    unresolved = {i.analyte for i in choice_issues}
+    items = [
+        _Item(it.turn, it.order, it.mention, _join(it.note, choice_notes.get(it.order, "")))
+        for it in items
+        if it.mention.analyte not in unresolved
+    ]
+    by_order_item = {it.order: it for it in items}
+    latest = {a: by_order_item[it.order] for a, it in latest.items()}
+    first = {a: _read(it, None) for a, it in latest.items()}
+    hints = _hints(first)
+    readings: dict[int, Reading | None] = {}
+    for it in items:
+        a = it.mention.analyte
+        if latest[a] is it:
+            r = first[a]
+            hint = hints.get(_HINTED.get(a, ""))
+            if r is not None and r.issue_kind == "ambiguous_unit" and hint is not None:
+                r = _read(it, hint)
+            readings[it.order] = r
+        else:
+            readings[it.order] = _read(it, None)
+
+    measurements: list[Measurement] = []
+    by_order: dict[int, Measurement] = {}
+    for it in items:
+        current = latest[it.mention.analyte] is it
+        meas = _measurement(it, readings[it.order], current, it.note)
+        measurements.append(meas)
+        by_order[it.order] = meas
+    cur = {a: by_order[it.order] for a, it in latest.items()}
+    implausible = _free_fraction_issue(cur.get("free_t"), cur.get("total_t"))
+    if implausible is not None:
+        issues.append(implausible)
+        free = cur["free_t"]
+        why = "not used: more than 10% of total testosterone"
+        held = replace(free, value=None, status="ambiguous", note=_join(free.note, why))
+        measurements[measurements.index(free)] = held
+        cur["free_t"] = held
+    usable = {a: m for a, m in cur.items() if m.usable}
+
+    for it in items:
+        meas = by_order[it.order]
+        if not meas.current:
+            in_force = cur[meas.analyte]
+            if meas.status != "rejected" or in_force.usable:
+                continue
+        issue = _issue_for(meas, readings[it.order], it.mention)
+        if issue is not None and not (
+            meas.analyte == "sperm_count" and ("concentration" in usable or "total_count" in usable)
+        ):
+            issues.append(issue)
+
+    mentioned = set(cur)
+    seen_novalue: set[str] = set()
+    for turn, nv in novalues:
+        family = _FAMILY.get(nv.analyte, (nv.analyte,))
+        if any(a in mentioned for a in family) or nv.analyte in seen_novalue:
+            continue
+        if nv.analyte == "te2_ratio" and {"total_t", "e2"} & mentioned:
+            continue
+        issue = _novalue_issue(nv, turn)
+        if issue is not None:
+            seen_novalue.add(nv.analyte)
+            issues.append(issue)
+
+    if "free_t" in usable and "total_t" not in usable and "total_t" not in cur:
+        issues.append(
+            Issue(
+                "free_t_not_total",
+                f"Free testosterone ({fmt(usable['free_t'].value or 0)} pg/mL) is kept separately "
+                "and is never used for T/E2 or T/LH: those ratios need TOTAL testosterone.",
+                "Do you have a total testosterone result (ng/dL, nmol/L or ng/mL)?",
+                "free_t",
+            )
+        )
+
+    te2 = ratios.te2_ratio(cur.get("total_t"), cur.get("e2"), cur.get("te2_ratio"))
+    tlh = ratios.tlh_ratio(cur.get("total_t"), cur.get("lh"), cur.get("tlh_ratio"))
+    bmi = ratios.bmi(cur.get("weight"), cur.get("height"), cur.get("bmi"))
+
+    def val(a: str) -> float | None:
+        m = usable.get(a)
+        return m.value if m is not None else None
+
+    raw_semen = semen.SemenValues(
+        val("semen_volume"),
+        val("concentration"),
+        val("total_count"),
+        val("motility_total"),
+        val("motility_progressive"),
+        val("motility_nonprogressive"),
+        val("morphology"),
+    )
+    semen_derived, completed = semen.derive(raw_semen)
+    derived: list[Derived] = [bmi] if bmi is not None else []
+    derived.extend(_with_status(d, usable) for d in semen_derived)
+    described = tuple(
+        SPECS[nv.analyte].label
+        for _, nv in novalues
+        if nv.analyte in ("lh", "fsh")
+        and (nv.qualifier or "").lower().split()[-1:] in (["high"], ["elevated"], ["raised"])
+        and nv.analyte not in mentioned
+    )
+    group_results = grp.evaluate(
+        grp.GroupInputs(
+            te2=te2,
+            tlh=tlh,
+            bmi=bmi,
+            concentration=completed.concentration,
+            total_count=completed.total_count,
+            labels=tuple(labels),
+            lh=val("lh"),
+            fsh=val("fsh"),
+            e2=val("e2"),
+            e2_below=_upper_bound(cur.get("e2"), items, latest),
+            described_high=tuple(dict.fromkeys(described)),
+        )
+    )
+    return LabReport(
+        measurements=tuple(measurements),
+        ratios=tuple(r for r in (te2, tlh) if r is not None),
+        derived=tuple(derived),
+        semen=semen.categories(completed),
+        groups=group_results,
+        issues=tuple(issues),
+        labels=tuple(labels),
+    )

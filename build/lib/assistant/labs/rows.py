@@ -1,0 +1,1621 @@
+"""Read a pasted lab report row by row: name, value, unit, flag and reference range in any order.
+
+Stages, each a function below:
+  1. `split_lines`       the text as lines with their offsets;
+  2. `join_records`      portal layouts where a test's name stands alone on a line and its value,
+                         unit, range and flag (or "Result:" / "Reference:" lines) follow on lines
+                         of their own become one row;
+  3. `read_line`         one line in the state the lines above left (`_Context`): a header row
+                         (`header_of`: "Test  Result  Flag  Units  Reference" in several
+                         languages, dates or units as column heads, "Result (nmol/L)" giving its
+                         column a unit, "Partner A (F)  Partner B (M)" making his column the
+                         result) gives each column a meaning until the next header; a line of
+                         dates or units under it completes it; section headings ("Previous
+                         analysis", "SA #2") and continuation lines are recognised; anything else
+                         goes to `_read_rows`, which first strips a line's own label ("Previous
+                         results:", a leading year "2024:", a numbered analysis "SA #1 09/15/24
+                         |") and splits lines holding several tests (`_fields`: "Peso 92 kg ·
+                         Talla 175 cm", "LH 4,2 U/l; FSH 3,6 U/l"; `_panels`: two OCR'd columns
+                         run together). A row that does not line up with the header above
+                         (`_fits`) is read on its own. The same line in the same state is read
+                         once (a cache): a report pasted twice costs little more than once;
+  4. `read_row`          a row's name cell is identified (names.py); its other cells are
+                         tokenised (`tokens`) into dates, ranges, bounds, numbers, units, flags,
+                         "not detectable" and "withdrawn" marks and words; reference intervals,
+                         flags, lab codes, dates, footnote markers and a trailing comment cell
+                         (`_without_comment`) are skipped; the value of the current column is
+                         taken (its unit from the cell after it, the column head, or the
+                         report's footnote legend: `footnote_units`), older columns and "previous
+                         result" values are kept as older values, a row's own date cell dates
+                         it; of several values, those in a unit the test is not reported in are
+                         another measure (`_fitting_units`: "12.4 %  1.39 M/ml" for a motility
+                         grade); a withdrawn result, a garbled value or a unit this reader does
+                         not know ("22 zillió/ml") is asked about (`_Unusable`);
+  5. `read_report`       the whole text: rows become `Mention`s (as the prose reader's), lines
+                         that are not rows are left for the prose reader; rows under an earlier
+                         numbered analysis ("SA#1") are older (`_older_numbered`); a paste cut off
+                         right after a bare number is asked about (`_cut_off_end`); a row that
+                         cannot be read for sure becomes an `Issue` that asks.
+
+Nothing here converts units or judges values (units.py and pipeline.py do); a row whose name is
+unknown is never read, and a value is never taken from a reference interval.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass, field, replace
+
+from .names import identify, normalise, pair_names
+from .parse import GARBLED, SUPERSCRIPT_DIGITS, Mention
+from .types import Issue, shifted
+from .unit_table import TEN_TO, canonical_unit, scan_pattern
+from .units import ACCEPTS, UNIT_ANALYTE
+
+# -- tokens of a row ---------------------------------------------------------------------------
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|fev|fevr|mars|avr|mai|juin|juil|aout|sept|okt|dez|mrz|ene|abr|ago|dic)[a-z]*\.?"  # noqa: E501
+_NUM = (
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,3}(?:\.[0-9]{3}){2,}(?:,[0-9]+)?"
+    r"|[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)"
+)
+_TIMES_TEN = rf"(?:[ ]?[x×*][ ]?{TEN_TO}[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})?"
+_DATE = rf"""(?<![0-9.,])(?:
+      [0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}
+    | [0-9]{{1,2}}[./-][0-9]{{1,2}}[./-](?:[0-9]{{4}}|[0-9]{{2}})
+    | [0-9]{{1,2}}[ -]{_MONTH}[ -][0-9]{{2,4}}
+    | {_MONTH}[ ][0-9]{{1,2}},?[ ][0-9]{{4}}
+  )(?![0-9])"""
+TOKEN = re.compile(
+    rf"""
+    (?P<date> {_DATE} )
+  | (?P<time> (?<![0-9.,])[0-9]{{1,2}}(?::[0-9]{{2}}(?::[0-9]{{2}})?|h[0-9]{{2}})
+      (?:[ ]?[ap]\.?m\.?)?(?![0-9]) )
+  | (?P<range> (?<![0-9.,])(?P<r1>{_NUM})[ \t]{{0,3}}(?:-|–|—|‐|to|bis|a|à|al|tot|do)[ \t]{{0,3}}
+      (?P<r2>{_NUM})(?![0-9]) )
+  | (?P<bound> (?:<=|>=|=<|=>|[<>≤≥⩽⩾]|<[ ]?or[ ]?=|>[ ]?or[ ]?=
+        |(?<![a-z])(?:até|ate|hasta|up[ ]to|bis|tot|fino[ ]a)[ ])[ \t]{{0,3}}
+      (?P<b>[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+(?=[ \u00a0]?/)|{_NUM}){_TIMES_TEN}(?![0-9]) )
+  | (?P<unit> (?<![a-z])(?:{scan_pattern()}) )
+  | (?P<spaced> (?<![0-9.,])[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+
+      (?=[ \u00a0]?/[ \u00a0]?(?:ml|ejac|éjac))
+    | (?<![0-9.,])[0-9]{{1,3}}(?:[\u00a0\u202f][0-9]{{3}})+(?![0-9.,]) )  # no-break spaces
+  | (?P<garbled> (?<![0-9.,a-z])(?:{GARBLED}|[0-9]+(?:[.,][0-9]+)?[osb])
+      (?![a-z0-9]) )
+  | (?P<number> (?<![0-9.,a-z])(?P<n>{_NUM})
+      (?:[ ]?[x×*][ ]?{TEN_TO}(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})
+        | e(?P<exp2>[+-]?[0-9]{{1,3}})(?![a-z]) )?
+      (?![0-9]) )
+  | (?P<flag> (?<![a-z])(?:hh|ll|h|l|a|high|low|abnormal|critical|hoch|niedrig|erhoht|
+        erniedrigt|bas|haut|alto|bajo)(?![a-z]) | [*↑↓⇑⇓▲▼] | \((?:h|l|hh|ll|a)\) )
+  | (?P<undetected> (?<![a-z])(?:n\.[ ]?[nd]\.?|not[ ]detect(?:ed|able)|undetectable|
+        below[ ]detection(?:[ ]limit)?|nicht[ ]nachweisbar|non[ ]d[ée]tectable|ind[ée]tectable|
+        no[ ]detectable|niet[ ]aantoonbaar|ej[ ]p[åa]visbar|ikke[ ]p[åa]visel?ig)(?![a-z]) )
+  | (?P<withdrawn> (?<![a-z])(?:withdrawn|retracted|cancel+ed|annul+ed|annul[ée]|anulad[oa]|
+        storniert|zur[üu]ckgezogen|vervallen|ingetrokken|makulerad|annuller(?:et|t))(?![a-z]) )
+  | (?P<empty> -{{2,}}|—|–(?![0-9])|(?<![a-z])n/?a(?![a-z])|not[ ](?:done|applicable|assessable|
+        provided|measured|performed)|see[ ]comment|nicht[ ]bestimmt|non[ ]fait|pending )
+  | (?P<zero> (?<![a-z])(?:nil|none[ ]seen|zero|no[ ]sperm(?:atozoa)?(?:[ ]seen)?|
+        azoospermi[ac]|keine[ ]spermien|absence[ ]de[ ]spermatozo[iï]des)(?![a-z]) )
+  | (?P<word> [^\W\d_]+ )
+    """,
+    re.VERBOSE,
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_CELL_GAP = re.compile(r"\t| {2,}|\u00a0{2,}|[ \t]*\|[ \t]*|[ \t]*\.{3,}[ \t]*|[ \t]+:[ \t]+")
+_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_OLDER_WORDS = _words(
+    "previous prior earlier last vorwert vorwerte vorbefund anteriorites "
+    "anteriorite anterieur anterior anteriores historique old older before was"
+)
+_CURRENT_WORDS = _words("result current latest resultat ergebnis resultado value")
+_REF_WORDS = _words(
+    "reference ref range normal interval limit limits lrl normbereich referenz "
+    "referenzbereich valeurs valeur references valores intervalo rango norm referencia "
+    "referencias riferimento referentie referentiewaarden zakres referentiewaarde "
+    "referensintervall referanseomrade viitearvot referans tartomany meze normwerte "
+    "αναφορασ"
+)
+# Header cells by meaning, in priority order ("Current Result and Flag" is a result column).
+# Words are as `normalise` gives them (accents removed): "Sonuç" is "sonuc", "Μονάδες" "μοναδεσ".
+_HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("previous", _OLDER_WORDS),
+    ("result", _CURRENT_WORDS | _words(
+        "your resultats wert native neat raw befund tulos uitslag vysledek eredmeny sonuc "
+        "wynik risultato αποτελεσμα"
+    )),
+    ("ref", _REF_WORDS | {"standard"}),
+    ("unit", _words(
+        "unit units einheit einheiten unites unite unidades unidad enhet eenheid yksikko "
+        "jednotka mertekegyseg birim jednostka unita μοναδεσ μοναδα"
+    )),
+    ("flag", _words("flag flags markierung poikkeava avvikelse afwijking hodnoceni")),
+    ("lab", _words("lab site performing")),
+    ("other", _words("prepared post washed dgc processed")),
+    ("name", _words(
+        "test tests name analyte parameter component untersuchung analyse prueba examen "
+        "biomarker marker determinacion analyt analysis komponente analys tutkimus bepaling "
+        "vysetreni vizsgalat megnevezese tahlil badanie esame"
+    )),
+)  # fmt: skip
+# A column per person (a couple's work-up: "Partner A (F, 33)   Partner B (M, 35)", "Him   Her"):
+# his column is the result, hers is set aside ("partner"). A bare "M" or "F" counts only beside
+# a word for a person.
+_PERSON_WORDS = _words("partner patient person spouse")
+_HIS_WORDS = _words("male man husband him his mann homme hombre uomo")
+_HER_WORDS = _words("female woman wife her hers frau femme mujer donna vrouw kvinna")
+# Numbers a header may hold: dates, years ("WHO 2010"), "10^6", "(5th centile)", "1 h", the
+# person of a column ("Partner 2", "(M, 35)").
+_HEADER_NOISE = re.compile(
+    r"(?<![0-9])[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4}|(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])"
+    r"|10\^?[0-9⁶]|x10|(?<![0-9])[0-9]{1,3}(?:st|nd|rd|th)\b|[0-9]{1,2}:[0-9]{2}"
+    r"|(?<![0-9])[0-9]{1,3}(?:\.|e)? ?(?:ed|edition|auflage|centile|percentile)"
+    r"|(?<![a-z])(?:partner|patient|person)[ ]?[0-9a-d](?![0-9])"  # "Partner 2", "Patient B"
+    r"|\((?:m|f|male|female)[ ]?[,/;][ ]?[0-9]{1,2}[ ]?y?\)"  # "Partner B (M, 35)"
+)
+_RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside range)\b")
+_SEMEN = re.compile(
+    r"semen|sperm|σπερμ|sæd|säd|siemenneste|ejakul|ejaculat|spermogramme|seminograma|motil"
+    r"|\b(?:sa[ ]?\#[ ]?[0-9]|tmc|morph|conc)\b",  # "SA #2 | vol 2.1 mL | conc 12 M/mL"
+    re.I,
+)
+# Words that make a line a sentence, not a report row ("my T was 9.4 last year and 15 now").
+_PROSE = _words(
+    "my i im ive is was were are am went got came had have has now then last year "
+    "years ago since said says he she we our his her they their me mine think "
+    "thought because when if about around and the with for from should recommended "
+    "consider please suggest would could which"
+)
+_MAX_FREE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    start: int  # offsets in the whole text
+    end: int
+    text: str
+    value: float | None = None
+    value2: float | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Column:
+    start: int  # offset of the header cell within its line (aligned text) ...
+    index: int  # ... and its position among the cells (tab- or comma-separated text)
+    kind: str  # name, result, previous, unit, ref, flag, lab, date, other
+    when: str | None = None  # yyyy-mm-dd for a date column
+    unit: str | None = None  # from a row of units under the header
+    analyte: str | None = None  # a table with tests as columns and draws as rows
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: tuple[Column, ...]
+    separator: str  # "tab" or "space" (comma-separated text is read as tab-separated)
+    comma: bool = False  # the rows under it are comma-separated
+
+    @property
+    def transposed(self) -> bool:
+        return any(c.kind == "analyte" for c in self.columns)
+
+    def column_at(self, cell_start: int, index: int) -> Column | None:
+        if self.separator != "space":
+            return next((c for c in self.columns if c.index == index), None)
+        best = None
+        for c in self.columns:
+            if c.start <= cell_start + 2:
+                best = c
+        return best
+
+
+@dataclass
+class ReportReading:
+    """What the row reader found: mentions, issues, and the spans of the lines it consumed."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+    rows: int = 0
+    row_lines: set[int] = field(default_factory=set)  # start offsets of lines read as rows
+    headers: int = 0
+
+    @property
+    def is_report(self) -> bool:
+        """Rows on at least two lines, or a header with a row under it: a pasted report."""
+        return len(self.row_lines) >= 2 or (self.headers > 0 and self.rows > 0)
+
+
+def to_number(text: str, decimal_comma: bool) -> float:
+    """A report number: "3,42" (decimal comma), "1,046" (thousands, unless the report writes
+    decimals with commas), "21 000 000", ".5"."""
+    t = text.replace("\u00a0", " ").replace("\u202f", " ").replace(" ", "")
+    if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?", t) and (
+        decimal_comma or t.count(".") > 1
+    ):
+        t = t.replace(".", "")  # "800.000/mL", "16.000.000": dots group thousands
+    if "," in t and "." in t:
+        t = t.replace(",", "")
+    elif "," in t:
+        head, _, tail = t.rpartition(",")
+        thousands = len(tail) == 3 and t.count(",") >= 1 and not decimal_comma and head != "0"
+        t = t.replace(",", "") if thousands else head.replace(",", "") + "." + tail
+    return float(t)
+
+
+def tokens(low: str, offset: int, decimal_comma: bool) -> list[Token]:
+    """The tokens of `low` (a lowered line or cell) with offsets shifted by `offset`."""
+    base = _tokens_at_zero(low, decimal_comma)
+    if not offset:
+        return list(base)
+    return [Token(t.kind, t.start + offset, t.end + offset, t.text, t.value, t.value2)
+            for t in base]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=2048)
+def _tokens_at_zero(low: str, decimal_comma: bool) -> tuple[Token, ...]:
+    out = []
+    for m in TOKEN.finditer(low):
+        kind = m.lastgroup or "word"
+        start, end = m.start(), m.end()
+        text = m.group(0)
+        value = value2 = None
+        try:
+            if kind == "range":
+                value = to_number(m.group("r1"), decimal_comma)
+                value2 = to_number(m.group("r2"), decimal_comma)
+            elif kind == "bound":
+                value = to_number(m.group("b"), decimal_comma)
+            elif kind == "spaced":
+                kind, value = "number", to_number(text, decimal_comma)
+            elif kind == "number":
+                value = to_number(m.group("n"), decimal_comma)
+                exp = m.group("exp") or m.group("exp2")
+                if exp is not None:
+                    power = int(exp.translate(SUPERSCRIPT_DIGITS))
+                    value = value * 10.0**power if power < 400 else float("inf")
+            elif kind == "zero":
+                value = 0.0
+        except (ValueError, OverflowError):
+            kind = "word"
+        out.append(Token(kind, start, end, text, value, value2))
+    return tuple(out)
+
+
+# -- stage 1 and 2: lines and records ----------------------------------------------------------
+
+
+def split_lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        out.append(Line(pos, body))
+        pos += len(raw)
+    return out
+
+
+def _lower(text: str) -> str:
+    return text.translate(_LOWER)
+
+
+def _cells(line: Line, separator: str) -> list[tuple[int, str]]:
+    """(offset within the line, text) of each non-empty cell."""
+    if separator in ("tab", "comma"):
+        parts, pos = [], 0
+        for piece in line.text.split("\t" if separator == "tab" else ","):
+            parts.append((pos, piece))
+            pos += len(piece) + 1
+        return [(p + len(c) - len(c.lstrip()), c.strip()) for p, c in parts]
+    out, pos = [], 0
+    for gap in _CELL_GAP.finditer(line.text):
+        piece = line.text[pos : gap.start()]
+        if piece.strip():
+            out.append((pos + len(piece) - len(piece.lstrip()), piece.strip()))
+        pos = gap.end()
+    piece = line.text[pos:]
+    if piece.strip():
+        out.append((pos + len(piece) - len(piece.lstrip()), piece.strip()))
+    return out
+
+
+def _name_only(line: Line, semen: bool) -> str | None:
+    """The analyte of a line that is just a test name (a portal layout's first line)."""
+    return _name_only_text(line.text, semen)
+
+
+@functools.lru_cache(maxsize=2048)
+def _name_only_text(text: str, semen: bool) -> str | None:
+    text = text.strip().rstrip(":")
+    if not text or len(text) > 60 or re.search(r"[0-9]", re.sub(r"\([^)]*\)", "", text)):
+        return None
+    analyte = identify(text, semen)
+    if analyte is None or identify(" ".join(text.split()[:3]), semen) != analyte:
+        return None  # the test's name must lead the line
+    return analyte
+
+
+def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]]:
+    """Each line with the value lines that belong to it (portal layouts); other lines alone."""
+    out: list[tuple[Line, list[Line]]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _name_only(line, semen) is not None:
+            tail: list[Line] = []
+            j = i + 1
+            while j < len(lines) and len(tail) < 8:
+                nxt = lines[j]
+                if not nxt.text.strip() and tail:
+                    break
+                if not nxt.text.strip():
+                    j += 1
+                    continue
+                if _name_only(nxt, semen) is not None or _starts_with_name(nxt, semen):
+                    break
+                if _COMMENT.match(nxt.text) or _older_label(nxt, semen) is not None:
+                    break
+                if header_of([nxt]) is not None and not any(ch.isdigit() for ch in nxt.text):
+                    j += 1  # "Your Value", "Standard Range", "Flag" on lines of their own
+                    continue
+                tail.append(nxt)
+                j += 1
+            if (tail and any(_opens_with_value(t) for t in tail)
+                    and _row_like(" ".join(t.text for t in tail), semen)):  # fmt: skip
+                out.append((line, tail))
+                i = j
+                continue
+        out.append((line, []))
+        i += 1
+    return out
+
+
+_COMMENT = re.compile(
+    r"\s*(?:comments?|notes?|remarks?|kommentar|bemerkung|commentaire|comentario|interpretation|"
+    r"clinical significance)\b",
+    re.IGNORECASE,
+)
+
+
+def _opens_with_value(line: Line) -> bool:
+    """A portal value line: it starts with a number, a bound, "nil", "--", or "Result:"."""
+    toks = tokens(_lower(line.text), 0, False)
+    if not toks:
+        return False
+    if toks[0].kind in ("number", "bound", "zero", "empty"):
+        return True
+    return toks[0].kind == "word" and normalise(toks[0].text).strip() in _CURRENT_WORDS
+
+
+def _starts_with_name(line: Line, semen: bool) -> bool:
+    cells = _cells(line, "space")
+    if len(cells) < 2:
+        return False
+    return identify(cells[0][1], semen) not in (None,)
+
+
+# -- stage 3: headers --------------------------------------------------------------------------
+
+
+def _date_key(text: str, day_first: bool | None) -> str | None:
+    """yyyy-mm-dd of a date token; None when the day and month cannot be told apart."""
+    t = text.strip().lower()
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", t)
+    if m:
+        return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    m = re.fullmatch(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{2,4})", t)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        year = year + 2000 if year < 100 else year
+        if a > 12 or (day_first and b <= 12):
+            day, month = a, b
+        elif b > 12 or day_first is False:
+            day, month = b, a
+        else:
+            return f"{year:04d}-??-??" if a != b else f"{year:04d}-{a:02d}-{a:02d}"
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    m = re.search(r"([0-9]{4})", t)
+    name = re.search(r"[a-z]{3}", t)
+    day = re.search(r"(?<![0-9])([0-9]{1,2})(?![0-9])", t)
+    if m and name and name.group(0) in months and day:
+        return f"{m.group(1)}-{months.index(name.group(0)) + 1:02d}-{int(day.group(1)):02d}"
+    return None
+
+
+def day_first_convention(text: str) -> bool | None:
+    """Whether slash dates in `text` are day-first (a first part over 12), month-first, or
+    unknown. Dates written with dots ("05.03.2025") are day-first where nothing says otherwise:
+    no month-first convention writes them so."""
+    firsts = seconds = dotted = 0
+    for m in re.finditer(r"(?<![0-9])([0-9]{1,2})([./-])([0-9]{1,2})[./-][0-9]{2,4}", text):
+        a, b = int(m.group(1)), int(m.group(3))
+        firsts += a > 12
+        seconds += b > 12
+        dotted += m.group(2) == "."
+    if firsts and not seconds:
+        return True
+    if seconds and not firsts:
+        return False
+    return True if dotted and not (firsts or seconds) else None
+
+
+def _separator(line: Line) -> str:
+    if "\t" in line.text:
+        return "tab"
+    if line.text.count(",") >= 3 and "  " not in line.text.strip():
+        return "comma"
+    return "space"
+
+
+def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None:
+    """The columns a header line (or a header line plus date/time/unit lines) defines."""
+    line = lines[0]
+    comma = _separator(line) == "comma"
+    low = _lower(line.text)
+    if re.search(r"[0-9]", _HEADER_NOISE.sub("", low)) and not _only_dates(low):
+        return None
+    separator = _separator(line)
+    if separator == "comma":
+        line = Line(line.start, line.text.replace(",", "\t"))
+        separator = "tab"
+    columns = []
+    kinds = 0
+    cells = _cells(line, separator)
+    analytes = [identify(cell, True) for _, cell in cells]
+    if sum(a not in (None, "other", "sperm_count") for a in analytes) >= 2:
+        columns = [
+            Column(start, index, "analyte" if a not in (None, "other") else "other", analyte=a)
+            for index, ((start, _), a) in enumerate(zip(cells, analytes, strict=True))
+        ]
+        return Layout(tuple(columns), separator, comma)
+    titled = bool(cells) and canonical_unit(cells[0][1]) == "other"  # not a row of units
+    for index, (start, cell) in enumerate(cells):
+        text = _lower(cell)
+        words = set(normalise(cell).split())
+        kind = next((k for k, vocab in _HEADER_KINDS if words & vocab), "other")
+        if _RESULT_PHRASE.search(normalise(cell)):
+            kind = "result"
+        his, hers = _sex_of(words)
+        if his != hers and kind in ("other", "result"):  # not "Reference range (male)"
+            kind = "result" if his else "partner"
+        date = TOKEN.search(text) if _only_dates(text) else None
+        when = _date_key(date.group(0), day_first) if date is not None else None
+        if kind == "other" and date is not None:
+            kind = "date"
+        unit = cell if kind == "other" and titled and canonical_unit(cell) != "other" else None
+        if unit is not None:
+            kind = "result"  # "MOTILITY (WHO 1999 grades)   %   M/ml": a column per unit
+        elif kind in _VALUE_COLUMNS:
+            unit = _bracketed_unit(cell)  # "Result (nmol/L)": the unit of the rows below
+        if ":" in cell:
+            kind = "other"  # "Collected: 10/03/2023" is a field, not a column head
+        kinds += kind != "other"
+        columns.append(Column(start, index, kind, when=when, unit=unit))
+    if kinds < 2:
+        return None
+    return Layout(tuple(columns), separator, comma)
+
+
+_DATE_ONLY = re.compile(_DATE, re.VERBOSE)
+_TIME_ONLY = re.compile(r"(?<![0-9.,])[0-9]{1,2}(?::[0-9]{2}(?::[0-9]{2})?|h[0-9]{2})(?![0-9])")
+
+
+def _only_dates(low: str) -> bool:
+    """Whether every number of `low` belongs to a date (or a time) and there is a date."""
+    without = _DATE_ONLY.sub(" ", low)
+    return without != low and not re.search(r"[0-9]", _TIME_ONLY.sub(" ", without))
+
+
+def _sex_of(words: set[str]) -> tuple[bool, bool]:
+    """(his, hers): whether a header cell's words name the man's or the woman's column."""
+    person = bool(words & _PERSON_WORDS)
+    his = bool(words & _HIS_WORDS) or (person and "m" in words)
+    hers = bool(words & _HER_WORDS) or (person and "f" in words)
+    return his, hers
+
+
+def _bracketed_unit(cell: str) -> str | None:
+    """The unit a header cell names in brackets ("Result (nmol/L)", "Befund [Mio/ml]")."""
+    for inside in _BRACKETED.findall(cell):
+        key, text = _unit_in(inside[1:-1])
+        if key is not None and key != "other":
+            return text
+    return None
+
+
+def _date_row(low: str) -> bool:
+    """A line of dates under a header ("  03/11/2024   09/02/2025"), not a dated comment
+    ("! Correctie 24/02/2025: eerder resultaat foutief")."""
+    return _only_dates(low) and len(re.findall(r"[^\W\d_]{2,}", _DATE_ONLY.sub(" ", low))) <= 2
+
+
+def _merge_dates(layout: Layout, line: Line, day_first: bool | None) -> Layout:
+    """A line of dates under a header ("Collected / Collected" then the dates) names them."""
+    columns = list(layout.columns)
+    for start, cell in _cells(line, layout.separator):
+        low = _lower(cell)
+        if not _only_dates(low):
+            continue
+        key = _date_key(TOKEN.search(low).group(0), day_first)  # type: ignore[union-attr]
+        near = min(range(len(columns)), key=lambda i: abs(columns[i].start - start))
+        if abs(columns[near].start - start) <= 4:
+            old = columns[near]
+            columns[near] = Column(old.start, old.index, "date", when=key, unit=old.unit,
+                                   analyte=old.analyte)  # fmt: skip
+        else:
+            columns.append(Column(start, len(columns), "date", when=key))
+    columns.sort(key=lambda c: c.start)
+    return Layout(tuple(columns), layout.separator, layout.comma)
+
+
+def _merge_units(layout: Layout, line: Line) -> Layout | None:
+    """A row of units under a header gives each column its unit."""
+    cells = _cells(line, layout.separator)
+    if not cells or not all(canonical_unit(c) != "other" for _, c in cells):
+        return None
+    columns = list(layout.columns)
+    for start, cell in cells:
+        near = min(range(len(columns)), key=lambda i: abs(columns[i].start - start))
+        old = columns[near]
+        columns[near] = Column(old.start, old.index, old.kind, old.when, cell, old.analyte)
+    return Layout(tuple(columns), layout.separator, layout.comma)
+
+
+# -- stage 4: one row --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Value:
+    token: Token
+    unit: str | None
+    unit_text: str | None
+    role: str
+    when: str | None
+    bound: str | None = None
+
+
+_FLAG_CELL = r"(?:HH|LL|[HLA*↑↓▲▼]|High|Low)"
+_LEADING_FLAG = re.compile(rf"{_FLAG_CELL}[ \t]+(?=\S)")
+_FLAG_ONLY = re.compile(_FLAG_CELL)
+_NAME_SEPARATOR = re.compile(r"([^0-9:—–]{2,60}?)[ \t]*(?::|[ \t][—–][ \t])")
+
+
+def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
+    """(name cell text, end offset within the line) of a row: the cell under the layout's name
+    column, else the text before a colon, a dash or a gap, else before the first number."""
+    text = line.text
+    if layout is not None and layout.separator in ("tab", "comma"):
+        cells = _cells(line, layout.separator)
+        name_col = next((c for c in layout.columns if c.kind == "name"), None)
+        index = name_col.index if name_col is not None else 0
+        for i, (start, cell) in enumerate(cells):
+            if i == index or (name_col is None and cell):
+                return cell, start + len(cell)
+        return None
+    stripped = text.lstrip(" \t-•*·")
+    flag_first = layout is not None and layout.columns[0].kind == "flag"
+    flag = _LEADING_FLAG.match(stripped) if flag_first else None
+    if flag is not None:  # "H    S-FSH    1.5 - 12.4    16.2": the flag column comes first
+        stripped = stripped[flag.end() :]
+    lead = len(text) - len(stripped)
+    limit = _name_column_end(layout)
+    # the name cell ends where the next column starts
+    if (
+        limit is not None
+        and lead < limit < len(text)
+        and text[lead:limit].strip()
+        and (not text[limit - 1 : limit].strip())
+    ):
+        return text[lead:limit].strip(), limit
+    gap = _CELL_GAP.search(stripped)
+    named = _NAME_SEPARATOR.match(stripped)
+    if named and (gap is None or named.end() <= gap.start() + 1):
+        return named.group(1).strip(), lead + named.end()
+    if gap is not None and _GRADE_LETTER.fullmatch(stripped[: gap.start()]):
+        gap = _CELL_GAP.search(stripped, gap.end())  # "A  snel progressief    8 %"
+    if gap is not None:
+        end = gap.start()
+        inside = _value_in_name(stripped[:end], stripped[gap.end() :])
+        if inside is not None:  # "🔴 Testosterone ⚠️ 7.8↓ nmol/L (L)  [8.64–29]"
+            return stripped[:inside].strip(), lead + inside
+        unit_cell = re.match(r"\(([^()0-9]{1,6}|[^()]{0,4}10\^?[⁶6][^()]{0,12}|%)\)",
+                             stripped[gap.end() :])  # fmt: skip
+        if unit_cell is not None:  # "Non motile        (d)     60 %"
+            return stripped[:end].strip() + " " + unit_cell.group(0), lead + gap.end() + len(
+                unit_cell.group(0)
+            )
+        return stripped[:end].strip(), lead + end
+    # single spaces: the name runs to the first number outside parentheses
+    depth = 0
+    for i, ch in enumerate(stripped):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if depth <= 0 and (ch.isdigit() or ch in "<>≤≥") and i > 0:
+            before = stripped[:i]
+            if re.search(r"[a-z]$", before, re.I):  # "T4", "e2", "10^6" inside a name
+                continue
+            return before.strip(), lead + i
+    return None
+
+
+def _value_in_name(cell: str, rest: str) -> int | None:
+    """Where the value starts when a row's first cell holds it too, with single spaces: a
+    number after the name followed by its unit or an arrow ("💪 weight 104.3kg", "S -TestoVL
+    (…) 312" with "pmol/l" in the next cell). A number with neither ("LH 01", a site code, or
+    "Estradiol 1", a footnote) is part of the name."""
+    low = _lower(cell)
+    toks = tokens(low, 0, False)
+    for i, tok in enumerate(toks):
+        if tok.kind not in ("number", "bound", "undetected"):
+            continue
+        if i == 0 or _in_brackets(low, tok.start):
+            return None
+        after = toks[i + 1 : i + 3]
+        if not after:
+            head = TOKEN.match(_lower(rest))
+            return tok.start if head is not None and head.lastgroup == "unit" else None
+        marked = any(t.kind == "unit" or (t.kind == "flag" and not t.text.isalpha())
+                     for t in after)  # fmt: skip
+        return tok.start if marked else None
+    return None
+
+
+_GRADE_LETTER = re.compile(r"\(?[a-dA-D]\)?")
+_VALUE_AFTER_GAP = re.compile(
+    r"(?:\t|[ ]{2,}+|\.{3,}+|[ \t]?(?<![0-9]):)[ \t]*+[<>≤≥]?[0-9][0-9.,]*"
+)
+
+
+def _fits(line: Line, layout: Layout | None) -> bool:
+    """Whether a row lines up with a space-aligned layout: no value stands in its name column
+    (an endocrine block under a semen table, dot-leader rows under a wide heading)."""
+    limit = _name_column_end(layout)
+    if limit is None:
+        return True
+    value = _VALUE_AFTER_GAP.search(line.text)
+    return value is None or value.end() >= limit  # a right-aligned number may start early
+
+
+def _name_column_end(layout: Layout | None) -> int | None:
+    """Where the column after a space-aligned layout's name column starts."""
+    if layout is None or layout.separator != "space" or layout.transposed:
+        return None
+    name = next((c for c in layout.columns if c.kind == "name"), None)
+    if name is None and layout.columns[0].kind == "other":
+        name = layout.columns[0]  # "RESULTS SUMMARY   Result   Ref.": the first column names
+    if name is None:
+        return None
+    after = [c.start for c in layout.columns if c.start > name.start]
+    return min(after) if after else None
+
+
+def _scaled_unit(
+    token: Token, analyte: str, unit: str | None, unit_text: str | None
+) -> tuple[str | None, str | None]:
+    """A number written with its power of ten ("6.4 x 10^7", "1e308") counts single cells: its
+    unit is per mL or per ejaculate, never "million" a second time."""
+    if not re.search(r"[x×*][ ]?10|e[+-]?[0-9]", token.text):
+        return unit, unit_text
+    if unit in ("M/mL", "/mL") or (unit is None and analyte == "concentration"):
+        return "/mL", unit_text
+    if unit in ("M", "count") or (unit is None and analyte == "total_count"):
+        return "count", unit_text
+    return unit, unit_text
+
+
+def _newest_draw(layout: Layout | None) -> str | None:
+    """The latest date among a layout's date columns, when they can all be ordered."""
+    whens = [c.when for c in layout.columns if c.kind == "date"] if layout else []
+    if not whens or any(w is None or "?" in w for w in whens):
+        return None
+    return max(w for w in whens if w)
+
+
+def _strip_markers(name: str) -> str:
+    """A name without trailing footnote markers and lab codes ("Estradiol, Sensitive 1",
+    "Testosterone 01", "LH ¹")."""
+    return re.sub(r"(?:[ \t]+(?:0[0-9]|[0-9]|[¹²³⁴⁵⁶⁷⁸⁹]+|\*+|\([0-9]\)))+$|[¹²³⁴⁵⁶⁷⁸⁹*]+$", "",
+                  name).strip()  # fmt: skip
+
+
+def _unit_after(toks: list[Token], i: int) -> tuple[str | None, str | None]:
+    """The unit written right after the number at toks[i] (a flag may sit in between);
+    "unknown" for a word glued to a unit ("22 millió/ml" if "millió" were not known): the
+    unit is not one we can read, and the row's other units must not stand in for it."""
+    word, unit = toks[i + 1 : i + 2], toks[i + 2 : i + 3]
+    glued = bool(word and unit) and unit[0].start - word[0].end <= 1  # "zillió/ml"
+    if glued and word[0].kind == "word" and unit[0].kind == "unit":
+        return "unknown", f"{word[0].text}/{unit[0].text.lstrip('/')}"
+    for tok in toks[i + 1 : i + 4]:
+        if tok.kind == "unit":
+            key = canonical_unit(tok.text)
+            return (key, tok.text) if key != "other" else ("other", tok.text)
+        if tok.kind not in ("flag",):
+            return None, None
+    return None, None
+
+
+def _unit_in(text: str) -> tuple[str | None, str | None]:
+    """A unit written anywhere in `text` (a name cell "(x10^6/mL)", a range "250-1100 ng/dL")."""
+    low = _lower(text)
+    for tok in tokens(low, 0, False):
+        if tok.kind == "unit":
+            key = canonical_unit(tok.text)
+            if key not in ("other",):
+                return key, text[tok.start : tok.end]
+    return None, None
+
+
+def read_row(
+    line: Line,
+    extra: list[Line],
+    layout: Layout | None,
+    *,
+    semen: bool,
+    decimal_comma: bool,
+    day_first: bool | None,
+    section_role: str,
+    section_when: str | None,
+    footnotes: tuple[tuple[str, str], ...] = (),
+) -> tuple[list[Mention], list[Issue]] | None:
+    """The mentions of one row (None when the line is not a row of a known test). The row is
+    older when `section_role` says so; `section_when` dates it when its cells do not."""
+    split = (line.text.strip(), len(line.text)) if extra else _split_name(line, layout)
+    if split is None:
+        return None
+    name_text, name_end = split
+    name = _strip_markers(name_text)
+    if {w for w in normalise(name).split() if len(w) > 1} & _PROSE or len(name.split()) > 8:
+        return None  # "my T was" is a sentence; the Danish "i" of "sædceller i prøven" is not "I"
+    body = [(line.start + name_end, _without_comment(line.text[name_end:]))]
+    body += [(x.start, x.text) for x in extra]
+    pair = pair_names(name)
+    analyte = identify(name, semen) if pair is None else "pair"
+    if analyte is None or (pair is None and identify(" ".join(name.split()[:3]), semen) != analyte):
+        return None  # the test's name must lead its cell ("healthy males (BMI <30)" is not BMI)
+    if not _row_like(" ".join(t for _, t in body), semen, analyte):
+        return None
+    if analyte == "other":
+        return [], []
+    try:
+        values = _values(body, line, layout, name_end, decimal_comma, day_first, footnotes)
+    except _Unusable as why:
+        return [], [why.issue(name.strip(), analyte, line)]
+    name_unit = _unit_in(name)
+    ref_unit = _unit_in(" ".join(t for _, t in body))
+    mentions: list[Mention] = []
+    current = [v for v in values if v.role == "current"]
+    older = [v for v in values if v.role == "older"]
+    if pair is not None:
+        return _pair_mentions(pair, current, line, name, name_unit, ref_unit), []
+    if not current and older:
+        newest = max(older, key=lambda v: v.when or "")
+        if all(v.when for v in older):
+            current, older = [newest], [v for v in older if v is not newest]
+            current = [replace(newest, role="current")]
+            note_latest = True
+        else:
+            note_latest = False
+    else:
+        note_latest = False
+    if not current:
+        return [], []
+    current = _fitting_units(analyte, current)
+    if len(current) > 1:
+        distinct = {round(v.token.value or 0.0, 6) for v in current if v.unit == current[0].unit}
+        if len(distinct) > 1 or len({v.unit for v in current}) > 1:
+            label = name.strip()
+            shown = ", ".join(v.token.text for v in current[:4])
+            return [], [
+                Issue(
+                    "ambiguous_row",
+                    f"The row “{label}” holds several results ({shown}) and the report does not "
+                    "say which is the current one, so none was used.",
+                    f"Which {label} result is the most recent one, with its unit?",
+                    None if analyte == "pair" else _issue_analyte(analyte),
+                    (line.start, line.end),
+                )
+            ]
+    chosen = current[0]
+    unit, unit_text = chosen.unit, chosen.unit_text
+    if unit is None:
+        for candidate in (name_unit, ref_unit):
+            if candidate[0] is not None:
+                unit, unit_text = candidate
+                break
+    if unit == "other":
+        return [], []
+    if unit == "unknown":
+        return [], [_UnknownUnit(unit_text or "").issue(name.strip(), analyte, line)]
+    unit, unit_text = _scaled_unit(chosen.token, analyte, unit, unit_text)
+    notes = []
+    if section_role == "older":
+        role = "older"
+        notes.append("from an earlier analysis in the report")
+    else:
+        role = "current"
+    if layout is not None and any(c.kind == "partner" for c in layout.columns):
+        notes.append("his column of the table; the partner's column was not read")
+    if older:
+        shown = "; ".join(
+            f"{v.token.text}" + (f" ({v.when})" if v.when and "?" not in v.when else "")
+            for v in older[:3]
+        )
+        notes.append(f"older result{'s' if len(older) > 1 else ''} {shown} set aside")
+    newest_draw = _newest_draw(layout)
+    if note_latest or (chosen.when and newest_draw and chosen.when < newest_draw):
+        notes.append(f"most recent result for this test ({chosen.when}); the later draw(s) "
+                     "did not include it")  # fmt: skip
+    mentions.append(
+        Mention(
+            analyte=analyte,
+            number=float(chosen.token.value or 0.0),
+            number2=None,
+            value_text=chosen.token.text,
+            unit_text=unit_text,
+            unit_key=unit,
+            span=(chosen.token.start, chosen.token.end),
+            name_text=name,
+            bound=chosen.bound,
+            note="; ".join(notes),
+            role=role,
+            when=chosen.when or section_when,
+            source="row",
+        )
+    )
+    return mentions, []
+
+
+def _fitting_units(analyte: str, values: list[_Value]) -> list[_Value]:
+    """Of several values in one row, those in a unit the test is reported in ("12.4 %  1.39
+    M/ml" for a motility grade: the share, not the concentration of those cells)."""
+    accepts = ACCEPTS.get(analyte)
+    if len(values) < 2 or accepts is None:
+        return values
+    fitting = [v for v in values if v.unit is None or v.unit in accepts]
+    return fitting or values
+
+
+def _without_comment(cells: str) -> str:
+    """A row's cells without a last cell of words after its values, a comment ("HIGH - above
+    upper limit of the assay, sample not diluted"), blanked so that offsets stay."""
+    gaps = list(_CELL_GAP.finditer(cells))
+    if not gaps:
+        return cells
+    last = cells[gaps[-1].end() :]
+    if len(re.findall(r"[^\W\d_]{2,}", last)) < 4 or re.search(r"[0-9]", last):
+        return cells
+    if not re.search(r"[0-9]", cells[: gaps[-1].start()]):
+        return cells
+    return cells[: gaps[-1].end()] + " " * len(last)
+
+
+def _row_like(body: str, semen: bool, analyte: str | None = None) -> bool:
+    """Whether a row's cells hold a report's words (units, flags, ranges, codes), not prose or
+    a second test ("Free T 61 pg/mL (calculated), SHBG 31 nmol/L" is a sentence). Words that
+    name the row's own test again describe its value ("Morphology ... 5 % normal forms")."""
+    free = 0
+    toks = tokens(_lower(body), 0, False)
+    words = [normalise(t.text).strip() for t in toks if t.kind == "word" and len(t.text) > 1]
+    named = identify(" ".join(words), semen) if len(words) >= 2 else None  # not "C.L.I.A"
+    if named not in (None, "other", analyte):
+        return False  # "4% normal forms": a second test named after the number
+    for tok in toks:
+        if tok.kind != "word":
+            continue
+        word = normalise(tok.text).strip()
+        if len(word) > 1 and word in _PROSE:  # not the "I" of "C.L.I.A" (a method column)
+            return False
+        if len(word) > 1 and identify(word, False) not in (None, "other"):
+            return False
+        known = word in _REF_WORDS or word in _OLDER_WORDS or word in _CURRENT_WORDS
+        free += not known and len(word) > 3
+    return free <= _MAX_FREE_WORDS
+
+
+def _issue_analyte(analyte: str) -> str | None:
+    return None if analyte in ("pair", "sperm_count") else analyte
+
+
+_UNIT_LIST = re.compile(
+    rf"[ \t]*\([ \t]*(?P<u1>{scan_pattern()})[ \t]*[,;][ \t]*(?P<u2>{scan_pattern()})[ \t]*\)"
+)
+
+
+def _pair_mentions(
+    pair: tuple[str, str],
+    current: list[_Value],
+    line: Line,
+    name: str,
+    name_unit: tuple[str | None, str | None],
+    ref_unit: tuple[str | None, str | None],
+) -> list[Mention]:
+    """ "FSH/LH 6.2/4.1": two values for two tests, in the order the name gives them."""
+    if len(current) < 2:
+        if pair == ("total_t", "e2") and len(current) == 1:
+            v = current[0]
+            return [Mention("te2_ratio", float(v.token.value or 0.0), None, v.token.text, None,
+                            "ratio", (v.token.start, v.token.end), name, source="row")]  # fmt: skip
+        return []
+    out = []
+    listed = _UNIT_LIST.match(_lower(line.text), current[1].token.end - line.start)
+    if listed is not None:  # "T/E2 300/40 (ng/dL, pg/mL)": one unit for each, in order
+        texts = [line.text[listed.start(g) : listed.end(g)] for g in ("u1", "u2")]
+        units = [(canonical_unit(t), t) for t in texts]
+    else:
+        units = [(v.unit, v.unit_text) if v.unit else (None, None) for v in current[:2]]
+    for analyte, v, (key, text) in zip(pair, current[:2], units, strict=True):
+        if key is None and analyte in ("lh", "fsh") and pair[0] in ("lh", "fsh"):
+            key, text = ref_unit if ref_unit[0] else name_unit
+        out.append(Mention(analyte, float(v.token.value or 0.0), None, v.token.text, text, key,
+                           (v.token.start, v.token.end), name,
+                           note=f"read from the pair “{name}”", source="row"))  # fmt: skip
+    return out
+
+
+def _values(
+    body: list[tuple[int, str]],
+    line: Line,
+    layout: Layout | None,
+    name_end: int,
+    decimal_comma: bool,
+    day_first: bool | None,
+    footnotes: tuple[tuple[str, str], ...] = (),
+) -> list[_Value]:
+    """The candidate result values of a row's cells, each marked current or older."""
+    out: list[_Value] = []
+    role = "current"
+    record_when: str | None = None
+    garbled = withdrawn = False
+    for base, text in body:
+        low = _lower(text)
+        toks = tokens(low, base, decimal_comma)
+        in_ref = False
+        for i, tok in enumerate(toks):
+            column = _column_of(tok, line, layout)
+            if tok.kind == "withdrawn" and not out:
+                withdrawn = True  # "** RESULT WITHDRAWN **", "vervallen"
+                continue
+            if tok.kind == "date" and not out and _labelled_date(low, tok.start - base):
+                record_when = _date_key(tok.text, day_first)  # "Date: 12 March 2025"
+                continue
+            if tok.kind == "word":
+                word = normalise(tok.text).strip()
+                if word in _OLDER_WORDS:
+                    role = "older"
+                elif word in _REF_WORDS:
+                    in_ref = True
+                elif word in _CURRENT_WORDS:
+                    role, in_ref = "current", False
+                continue
+            if tok.kind in ("number", "zero", "bound", "garbled", "undetected"):
+                if in_ref or (column is not None and column.kind not in _VALUE_COLUMNS
+                              and _has_value_columns(layout)):  # fmt: skip
+                    continue
+                if column is not None and column.kind in ("ref", "unit", "lab"):
+                    continue
+                if tok.kind == "garbled":
+                    garbled = True
+                    continue
+                if tok.kind == "bound" and (out or _after_number(toks, i)):
+                    continue  # "31 H  < OR = 29": the range, not the result
+                if tok.kind == "number" and _is_code(tok, toks, i):
+                    continue
+                if tok.kind == "number" and _in_brackets(low, tok.start - base) and out:
+                    continue  # "9.4 nmol/L (271 ng/dL)": the same value again
+                unit, unit_text = _unit_after(toks, i)
+                if unit is None and column is not None and column.unit:
+                    unit, unit_text = canonical_unit(column.unit), column.unit  # "%   M/ml"
+                if unit is None and footnotes:
+                    unit, unit_text = _footnote_unit(low, tok.end - base, footnotes)
+                when = None
+                this_role = role
+                if column is not None and column.kind == "previous":
+                    this_role = "older"
+                if column is not None and column.kind == "date":
+                    when = column.when
+                    this_role = "dated"
+                date_after = next((t for t in toks[i + 1 : i + 4] if t.kind == "date"), None)
+                if date_after is not None and when is None:
+                    when = _date_key(date_after.text, day_first)  # the row's own date cell
+                    if this_role == "current" and out:
+                        this_role = "older"  # "231  11/11/2024" after the current value
+                bound = None
+                if tok.kind == "bound":
+                    bound = re.match(r"[^0-9.,]+", tok.text).group(0).strip()  # type: ignore[union-attr]
+                elif tok.kind == "undetected":
+                    bound = tok.text  # "n.n.": below what the assay detects
+                out.append(_Value(tok, unit, unit_text, this_role, when or record_when, bound))
+            elif tok.kind == "range":
+                in_ref = False
+    if garbled and not out:
+        raise _Garbled
+    if withdrawn and not out:
+        raise _Withdrawn
+    return _resolve_dated(out)
+
+
+class _Unusable(Exception):
+    """A row whose value cannot be used: it is asked about, never read."""
+
+    kind = "unreadable"
+    why = "The value of “{label}” could not be read"
+    ask = "What is the {label} result, with its unit?"
+
+    def issue(self, label: str, analyte: str, line: Line) -> Issue:
+        detail = self.args[0] if self.args else ""
+        message = self.why.format(label=label, detail=detail) + ", so it was not used."
+        question = self.ask.format(label=label)
+        return Issue(self.kind, message, question, _issue_analyte(analyte), (line.start, line.end))
+
+
+class _Garbled(_Unusable):
+    """OCR noise where the value should be ("4S %", "1O")."""
+
+    why = "The value of “{label}” could not be read (it looks garbled)"
+
+
+class _Withdrawn(_Unusable):
+    """The lab withdrew the result and gives no new value (a value in the comment under it is
+    the withdrawn one)."""
+
+    kind = "withdrawn"
+    why = "The lab withdrew the “{label}” result and gives no new value"
+    ask = "Do you have a repeat {label} result, with its unit?"
+
+
+class _UnknownUnit(_Unusable):
+    """A unit this reader does not know ("22 zillió/ml"): its number is not read in another."""
+
+    kind = "unknown_unit"
+    why = "The unit “{detail}” of “{label}” is not one this reader knows"
+    ask = "What is the {label} result in a common unit?"
+
+
+_FOOTNOTE_MARK = re.compile(r"[ ]?([¹²³⁴⁵⁶⁷⁸⁹⁰]+)[⁾)]?")
+_FOOTNOTE_LEGEND = re.compile(
+    rf"""(?P<mark>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)[⁾)]?[ \t]*(?:=[ \t]*)?   # "¹⁾ ", "² = "
+         (?P<unit>{scan_pattern()})""",
+    re.VERBOSE,
+)
+
+
+def footnote_units(text: str) -> tuple[tuple[str, str], ...]:
+    """The units a report gives in a footnote legend ("Einheiten: ¹⁾ ng/ml  ²⁾ pg/ml"), as
+    (marker, unit) pairs; a value followed by the marker ("4,21¹⁾") is in that unit."""
+    if not any(mark in text for mark in "¹²³⁴⁵⁶⁷⁸⁹"):
+        return ()
+    legend = {}
+    for m in _FOOTNOTE_LEGEND.finditer(_lower(text)):
+        if canonical_unit(m.group("unit")) != "other":
+            legend.setdefault(m.group("mark"), m.group("unit"))
+    return tuple(legend.items())
+
+
+def _footnote_unit(
+    low: str, pos: int, footnotes: tuple[tuple[str, str], ...]
+) -> tuple[str | None, str | None]:
+    """The unit of the footnote marker right after a value at `pos`, else (None, None)."""
+    mark = _FOOTNOTE_MARK.match(low, pos)
+    unit = dict(footnotes).get(mark.group(1)) if mark is not None else None
+    return (canonical_unit(unit), unit) if unit is not None else (None, None)
+
+
+def _labelled_date(low: str, pos: int) -> bool:
+    return (
+        re.search(r"(?:date|datum|fecha|data|drawn|collected)\s*[:.]?\s*$", low[:pos]) is not None
+    )
+
+
+_VALUE_COLUMNS = frozenset({"result", "date", "previous"})
+
+
+def _has_value_columns(layout: Layout | None) -> bool:
+    return layout is not None and any(c.kind in _VALUE_COLUMNS for c in layout.columns)
+
+
+def _resolve_dated(values: list[_Value]) -> list[_Value]:
+    """Values under date columns: the most recent is current, the others older."""
+    dated = [v for v in values if v.role == "dated"]
+    if not dated:
+        return values
+    known = [v for v in dated if v.when and "?" not in v.when]
+    rest = [v for v in values if v.role != "dated"]
+    if len(known) != len(dated):
+        return rest + [replace(v, role="current") for v in dated]
+    newest = max(known, key=lambda v: v.when or "")
+    out = [replace(newest, role="current")]
+    out += [replace(v, role="older") for v in known if v is not newest]
+    return rest + out
+
+
+def _after_number(toks: list[Token], i: int) -> bool:
+    return any(t.kind == "number" for t in toks[:i])
+
+
+def _is_code(tok: Token, toks: list[Token], i: int) -> bool:
+    """A lab or site code between the name and the value: "01", "02" followed by a number."""
+    if not re.fullmatch(r"0[0-9]", tok.text):
+        return False
+    return any(t.kind in ("number", "zero") for t in toks[i + 1 : i + 3])
+
+
+def _in_brackets(low: str, pos: int) -> bool:
+    opened = low.rfind("(", 0, pos)
+    return opened != -1 and low.find(")", opened) > pos - 1 and low.rfind(")", 0, pos) < opened
+
+
+def _column_of(tok: Token, line: Line, layout: Layout | None) -> Column | None:
+    if layout is None or not (line.start <= tok.start < line.end):
+        return None
+    rel = tok.start - line.start
+    if layout.separator == "space":
+        return layout.column_at(rel, 0)
+    sep = "\t" if layout.separator == "tab" else ","
+    index = line.text.count(sep, 0, rel)
+    return layout.column_at(rel, index)
+
+
+# -- stage 5: the whole report -----------------------------------------------------------------
+
+_OLDER_SECTION = re.compile(
+    r"^\W*(?:previous|prior|earlier|last|old|vorbefund|vorheriger?|ancien|anterior)\b"
+    r"|\b(?:previous|prior|earlier)\s+(?:analysis|sample|result|test|specimen)",
+    re.IGNORECASE,
+)
+_CURRENT_SECTION = re.compile(r"^\W*(?:current|latest|new|aktuell|actuel)\b", re.IGNORECASE)
+
+
+def is_semen_text(text: str) -> bool:
+    return _SEMEN.search(text) is not None
+
+
+def decimal_comma_convention(text: str) -> bool:
+    """True when the text writes decimals with commas ("3,42 ng/ml", "1,9 ml")."""
+    commas = points = 0
+    for m in _DECIMAL.finditer(text):
+        if m.group("comma"):
+            commas += 1
+        else:
+            points += 1
+    return commas > 0 and commas >= points
+
+
+_DECIMAL = re.compile(
+    r"(?<![0-9,.])(?:(?P<comma>[0-9]{1,3},[0-9]{1,2})(?![0-9,])|[0-9]{1,4}\.[0-9]{1,3}(?![0-9.]))"
+)
+
+
+# "Page 1 of 2", "Seite 2/3": printed page numbers, blanked before a line is read.
+_PAGE_MARKER = re.compile(
+    r"(?<![^\W\d_])(?:page|seite|pagina|página|pag\.|blatt)[ ]?[0-9]{1,3}"
+    r"(?:[ ]?(?:of|von|de|di|/)[ ]?[0-9]{1,3})?(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+def read_report(text: str) -> ReportReading:
+    """Read every row of a lab report in `text` (see the module docstring).
+
+    Each line is read by `read_line` from its text and the state the lines above it left (the
+    layout of the last header, an older-results section, whether the line above was a row);
+    the same line in the same state is read once (a report pasted twice costs little more)."""
+    semen = is_semen_text(text)
+    context = _Context(semen, decimal_comma_convention(text), day_first_convention(text),
+                       footnotes=footnote_units(text))  # fmt: skip
+    reading = ReportReading()
+    table: dict[str, list[_Value]] = {}
+    section: tuple[str, int] | None = None
+    numbered_rows: list[tuple[tuple[str, int], int]] = []
+    for line, extra in join_records(split_lines(text), semen):
+        layout = context.layout
+        if layout is not None and layout.transposed and _starts_with_date(line):
+            _read_draw(line, layout, context.decimal_comma, context.day_first, table)
+            reading.consumed.append((line.start, line.end))
+            continue
+        found = read_line(line.text, tuple((x.start - line.start, x.text) for x in extra), context)
+        context = found.context
+        if found.header:
+            _flush_table(table, reading)
+            reading.headers += 1
+        if found.numbered is not None:
+            section = found.numbered
+        if section is not None:
+            numbered_rows.extend((section, len(reading.mentions) + i)
+                                 for i in range(len(found.mentions)))  # fmt: skip
+        if found.rows:
+            reading.rows += found.rows
+            reading.row_lines.add(line.start)
+        reading.mentions.extend(shifted(m, line.start) for m in found.mentions)
+        reading.issues.extend(shifted(i, line.start) for i in found.issues)
+        reading.consumed.extend((line.start + a, line.start + b) for a, b in found.consumed)
+    _flush_table(table, reading)
+    _older_numbered(numbered_rows, reading)
+    _cut_off_end(text, reading)
+    return reading
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What reading a line depends on besides its text: the report's conventions, and the
+    state the lines above it left."""
+
+    semen: bool
+    decimal_comma: bool
+    day_first: bool | None
+    layout: Layout | None = None
+    section_role: str = "current"  # "older" under a "Previous results" heading
+    previous_row: bool = False  # the line above was a row (for continuation lines)
+    footnotes: tuple[tuple[str, str], ...] = ()  # the report's unit legend (`footnote_units`)
+
+
+@dataclass(frozen=True)
+class _LineReading:
+    """What one line gave; offsets are relative to the line's start."""
+
+    context: _Context  # the state for the next line
+    mentions: tuple[Mention, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    consumed: tuple[tuple[int, int], ...] = ()
+    rows: int = 0
+    header: bool = False
+    numbered: tuple[str, int] | None = None  # a heading that numbers an analysis ("SA#2")
+
+
+_MAX_ROW = 400  # characters: a longer line is not a report row
+
+
+@functools.lru_cache(maxsize=1024)
+def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _LineReading:
+    """One line of a report (with the value lines a portal layout puts under it): a header, a
+    line of dates or units under a header, a section heading, a continuation line, or rows."""
+    if not text.strip():
+        return _LineReading(replace(ctx, previous_row=False))
+    if len(text) > _MAX_ROW:
+        return _LineReading(ctx)  # a paragraph, or a whole report run together: prose
+    text = _PAGE_MARKER.sub(lambda m: " " * len(m.group(0)), text)
+    line = Line(0, text)
+    extras = [Line(start, body) for start, body in extra]
+    whole = ((0, len(text)),)
+    layout = ctx.layout
+    if layout is not None and layout.comma:
+        line = Line(0, text.replace(",", "\t"))
+    stripped = text.strip()
+    # many words without table gaps are a sentence, unless they are fields ("Testosteron 12.1
+    # nmol/l (9.72 – 38.17) · LH 5.3 U/l · FSH 9.6 U/l · Östradiol 96 pmol/l")
+    sentence = _sentence(stripped) and not _fields(line, ctx.semen)
+    header = None if sentence else header_of([line], ctx.day_first)
+    if header is not None:
+        return _LineReading(replace(ctx, layout=header), consumed=whole, header=True)
+    if layout is not None and _date_row(_lower(text)):
+        return _LineReading(replace(ctx, layout=_merge_dates(layout, line, ctx.day_first)),
+                            consumed=whole)  # fmt: skip
+    if layout is not None and (units := _merge_units(layout, line)) is not None:
+        return _LineReading(replace(ctx, layout=units), consumed=whole)
+    if not extras:
+        if sentence:
+            return _LineReading(ctx)
+        if _OLDER_SECTION.search(stripped) and not re.search(r"[0-9]", stripped[:40]):
+            return _LineReading(replace(ctx, section_role="older"))
+        if _CURRENT_SECTION.search(stripped) and not re.search(r"[0-9]", stripped):
+            return _LineReading(replace(ctx, section_role="current"))
+        if ctx.previous_row and _continuation(line, ctx.semen):
+            return _LineReading(ctx, consumed=whole)  # "  Sérum ...  14,28 nmol/L"
+        if (numbered := _numbered_section(stripped)) is not None:
+            return _LineReading(ctx, numbered=numbered)  # "SA#2 (last week)"
+    return _read_rows(line, extras, ctx)
+
+
+def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
+    """The rows of a line: one, or several fields ("Peso 92 kg · Talla 175 cm") or panels."""
+    role, when, numbered = ctx.section_role, None, None
+    if not extras and (lead := _numbered_line(line, ctx.day_first)) is not None:
+        numbered, when, line = lead  # "SA #1 09/15/24 | vol 3.0 mL | conc 8 M/mL"
+    if not extras and (after := _older_label(line, ctx.semen)) is not None:
+        line, role = after, "older"  # "Previous results: Testosterone 12/2024: 231"
+    if not extras and (dated := _dated_line(line, ctx.day_first)) is not None:
+        when, line = dated  # "2025:  TT 468 ng/dL | FT 9.8 ng/dL | E2 31"
+    fields = [] if extras else (_fields(line, ctx.semen) or _panels(line, ctx.semen))
+    layout = None if fields or not _fits(line, ctx.layout) else ctx.layout
+    mentions: list[Mention] = []
+    issues: list[Issue] = []
+    consumed: list[tuple[int, int]] = []
+    rows = 0
+    for piece in fields or [line]:
+        found = read_row(piece, extras, layout, semen=ctx.semen, decimal_comma=ctx.decimal_comma,
+                         day_first=ctx.day_first, section_role=role, section_when=when,
+                         footnotes=ctx.footnotes)  # fmt: skip
+        if found is None:
+            continue
+        rows += 1
+        mentions.extend(found[0])
+        issues.extend(found[1])
+        consumed.append((piece.start, piece.end))
+        consumed.extend((x.start, x.end) for x in extras)
+    return _LineReading(replace(ctx, previous_row=ctx.previous_row or rows > 0), tuple(mentions),
+                        tuple(issues), tuple(consumed), rows, numbered=numbered)  # fmt: skip
+
+
+# "SA#1 (March)", "Sample 2:", "Test #3 - after clomid": a numbered analysis as a heading.
+_NUMBERED = re.compile(
+    r"""^\W*(?P<label>[^\W\d_]{1,12}(?:[ ][^\W\d_]{1,12})?)     # "SA", "Semen analysis"
+          [ ]?(?:\#|n[o°º]\.?)[ ]?(?P<n>[0-9]{1,2})(?![0-9.,])  # "#2", "no. 2"
+      | ^\W*(?P<label2>sample|analysis|test|draw|specimen|probe|echantillon|muestra|sa
+          |semen[ ]analysis|spermiogram)
+          [ ](?P<n2>[0-9]{1,2})\b                              # "Sample 2"
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _numbered_section(stripped: str) -> tuple[str, int] | None:
+    """(label, number) of a short heading line that numbers an analysis ("SA #2 (last week)")."""
+    m = _NUMBERED.match(stripped)
+    if m is None or len(stripped.split()) > 10 or re.search(r"[0-9]", stripped[m.end() :][:1]):
+        return None
+    label = normalise(m.group("label") or m.group("label2")).strip()
+    return label, int(m.group("n") or m.group("n2"))
+
+
+_NUMBERED_LEAD = re.compile(
+    rf"""[ \t]*(?:(?P<when>{_DATE})[ \t]*)?     # "SA #1 09/15/24"
+         (?:\([^()]{{1,24}}\)[ \t]*)?             # "SA 2 (April)"
+         (?:[|·:]|[ \t]-[ \t]|[ \t]{{2,}}|\t)[ \t]*  # then the fields: "| vol 3.0 mL | ..."
+         (?=[^\W\d_])""",
+    re.VERBOSE,
+)
+
+
+def _numbered_line(
+    line: Line, day_first: bool | None
+) -> tuple[tuple[str, int], str | None, Line] | None:
+    """((label, number), date, the rest) of a row line led by a numbered analysis ("SA #1
+    09/15/24 | vol 3.0 mL | conc 8 M/mL"): its rows belong to that analysis."""
+    m = _NUMBERED.match(line.text)
+    lead = _NUMBERED_LEAD.match(_lower(line.text), m.end()) if m is not None else None
+    if m is None or lead is None:
+        return None
+    label = normalise(m.group("label") or m.group("label2")).strip()
+    when = _date_key(lead.group("when"), day_first) if lead.group("when") else None
+    rest = Line(line.start + lead.end(), line.text[lead.end() :])
+    return (label, int(m.group("n") or m.group("n2"))), when, rest
+
+
+def _older_numbered(rows: list[tuple[tuple[str, int], int]], reading: ReportReading) -> None:
+    """Rows under "SA#1" are older than rows under a later "SA#2" of the same label."""
+    latest: dict[str, int] = {}
+    for (label, n), _ in rows:
+        latest[label] = max(n, latest.get(label, n))
+    for (label, n), index in rows:
+        if n < latest[label]:
+            m = reading.mentions[index]
+            note = "; ".join(p for p in (m.note, f"from {label.upper()} #{n}; "
+                                         f"#{latest[label]} is later") if p)  # fmt: skip
+            reading.mentions[index] = replace(m, role="older", note=note)
+
+
+# A line led by its own date or year: "2024:  TT 312 ng/dL | ...", "12/03/2025 - LH 4.1".
+_LINE_DATE = re.compile(
+    rf"""[ \t]*(?P<when> (?:19|20)[0-9]{{2}}(?![0-9./-]) | {_DATE} )[ \t]*(?:[:|→>-]|–|—)[ \t]*
+    (?=[^\W\d_])""",
+    re.VERBOSE,
+)
+
+
+def _dated_line(line: Line, day_first: bool | None) -> tuple[str, Line] | None:
+    """(yyyy[-mm-dd], the rest of the line) of a line that starts with its date, else None."""
+    m = _LINE_DATE.match(_lower(line.text))
+    if m is None:
+        return None
+    raw = m.group("when")
+    when = raw if re.fullmatch(r"(?:19|20)[0-9]{2}", raw) else _date_key(raw, day_first)
+    if when is None or "?" in when:
+        return None
+    return when, Line(line.start + m.end(), line.text[m.end() :])
+
+
+def _referenced(text: str, m: Mention) -> bool:
+    """Whether a number follows the value on its line (a reference interval or limit)."""
+    line_end = text.find("\n", m.span[1])
+    return re.search(r"[0-9]", text[m.span[1] : line_end if line_end != -1 else None]) is not None
+
+
+def _cut_off_end(text: str, reading: ReportReading) -> None:
+    """A paste that stops right after a bare number in its last row ("Progressive (PR) ....
+    2"): the number may be the first digit of a longer one, so it is asked about, not read."""
+    end = len(text.rstrip())
+    last = next((m for m in reversed(reading.mentions) if m.span[1] == end), None)
+    if last is None or last.unit_text:
+        return
+    others = [m for m in reading.mentions if m is not last]
+    if len(others) < 2 or not all(m.unit_text and _referenced(text, m) for m in others):
+        return  # only a report whose other rows all have a unit and a reference is suspect
+    reading.mentions.remove(last)
+    label = (last.name_text or "").strip() or "the last row"
+    reading.issues.append(Issue(
+        "cut_off", f"The text ends right after “{last.value_text}” in “{label}”, so the value "
+        "may be cut off; it was not used.", f"What is the full {label} result, with its unit?",
+        _issue_analyte(last.analyte), last.span))  # fmt: skip
+
+
+_FIELD_GAP = re.compile(r"[ \t]{3,}|\t|[ \t]*[·|][ \t]*|;[ \t]*")
+
+
+def _fields(line: Line, semen: bool) -> list[Line]:
+    """The "name value" fields of a line that holds several ("Größe: 1,83 m   Gewicht: 97 kg
+    BMI: 29,0 kg/m²", "Peso 92 kg · Talla 175 cm · IMC 30,0"), else []. A field whose unit
+    alone says what it is ("💪 weight 104.3kg   📏 178cm") is returned too; the row reader
+    leaves it, unnamed, to the prose reader."""
+    pieces, pos = [], 0
+    for gap in [*_FIELD_GAP.finditer(line.text), None]:
+        end = gap.start() if gap is not None else len(line.text)
+        piece = line.text[pos:end]
+        if piece.strip():
+            offset = pos + len(piece) - len(piece.lstrip())
+            pieces.append(Line(line.start + offset, piece.strip()))
+        if gap is not None:
+            pos = gap.end()
+    named, unnamed = [], []
+    for piece in pieces:
+        # the value is the first number outside brackets ("Hormony (odběr 25.02.2025): S_LH 6,8")
+        m = re.search(r"[0-9<>≤≥]", _BRACKETED.sub(lambda b: " " * len(b.group(0)), piece.text))
+        if m is None or m.start() == 0:
+            continue
+        label = piece.text[: m.start()]
+        if not re.search(r"[^\W\d_]", label) and UNIT_ANALYTE.get(_unit_in(piece.text)[0] or ""):
+            unnamed.append(piece)
+            continue
+        cut = label.rfind(":", 0, len(label.rstrip(" :=")))  # "Datos clínicos: Peso 92 kg"
+        name = label[cut + 1 :].strip(" :=")
+        if not name or identify(name, semen) is None:
+            continue  # "pH: 7.8" is a field we do not read
+        if _unit_in(_BRACKETED.sub("", name))[0] is not None:
+            continue  # "testosterone nmol/L x 28.84 = ng/dL": a formula, not a field
+        offset = cut + 1 + len(label[cut + 1 :]) - len(label[cut + 1 :].lstrip())
+        named.append(Line(piece.start + offset, piece.text[offset:]))
+    return named + unnamed if len(named) >= 2 or (named and unnamed) else []
+
+
+_LABEL = re.compile(r"[ \t]*([^:0-9]{3,40}):[ \t]*(?=[^\W\d_])")
+
+
+def _older_label(line: Line, semen: bool) -> Line | None:
+    """The row after a label that marks it as an older result ("Resultados anteriores:
+    TESTOSTERONA TOTAL 11/11/2024: 231 ng/dL", "Previous result: LH 3.1 IU/L"), else None."""
+    label = _LABEL.match(line.text)
+    if label is None or not _words(normalise(label.group(1))) & _OLDER_WORDS:
+        return None
+    if identify(label.group(1), semen) is not None:
+        return None  # "Previous testosterone: 12" names its test: an ordinary row
+    return Line(line.start + label.end(), line.text[label.end() :])
+
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_LIST_PUNCTUATION = re.compile(r"[,;:][ \t]|[,;:]$")
+
+
+def _panels(line: Line, semen: bool) -> list[Line]:
+    """The tests of a line that holds two side by side with single spaces (OCR of a two-column
+    page: "Testosterone 16.8 nmol/L (8.64-29.0) Haemoglobin 152 g/L (130-180)"), else []. A
+    second test starts where, after a value, words that name a known test lead to a number."""
+    if _LIST_PUNCTUATION.search(_BRACKETED.sub("", line.text)):
+        return []  # "volume 2.1 mL, concentration 8 M/mL": a list in prose, not two panels
+    cuts, seen_value, run = [], False, None
+    for tok in tokens(_lower(line.text), 0, False):
+        if tok.kind == "word":
+            run = tok.start if run is None else run
+            continue
+        if tok.kind in ("number", "zero", "garbled"):
+            name = line.text[run : tok.start].strip(" \t:=") if run is not None else ""
+            if seen_value and len(name) > 1 and identify(name, semen) is not None:
+                cuts.append(run)
+            seen_value = True
+        run = None
+    if not cuts:
+        return []
+    bounds = [0, *cuts, len(line.text)]
+    return [Line(line.start + a, line.text[a:b].rstrip()) for a, b in itertools.pairwise(bounds)]
+
+
+def _continuation(line: Line, semen: bool) -> bool:
+    """An indented line under a row, without a test name, holding a value with a unit: the same
+    result in a second unit, or a method line ("  Sérum - Roche   14,28 nmol/L")."""
+    if not line.text[:1].isspace():
+        return False
+    cells = _cells(line, "space")
+    if cells and _FLAG_ONLY.fullmatch(cells[0][1]):
+        cells = cells[1:]  # " H    S-FSH   ...": a flag column first, then the test's name
+    if not cells or identify(cells[0][1], semen) is not None:
+        return False
+    toks = tokens(_lower(line.text), 0, False)
+    return any(t.kind == "unit" for t in toks) and any(t.kind == "number" for t in toks)
+
+
+def _sentence(text: str) -> bool:
+    """A line of running text (many words, no table gaps): the prose reader's, not ours."""
+    return len(text.split()) > 12 and _CELL_GAP.search(text) is None
+
+
+def _starts_with_date(line: Line) -> bool:
+    first = TOKEN.search(_lower(line.text))
+    return first is not None and first.lastgroup == "date"
+
+
+def _read_draw(
+    line: Line,
+    layout: Layout,
+    decimal_comma: bool,
+    day_first: bool | None,
+    table: dict[str, list[_Value]],
+) -> None:
+    """One draw (a row) of a table with tests as columns: each test's cell, dated."""
+    low = _lower(line.text)
+    toks = tokens(low, line.start, decimal_comma)
+    when = _date_key(toks[0].text, day_first) if toks else None
+    for i, tok in enumerate(toks):
+        if tok.kind not in ("number", "zero", "bound"):
+            continue
+        column = layout.column_at(tok.start - line.start, 0)
+        if column is None or column.analyte is None or column.kind != "analyte":
+            continue
+        unit, unit_text = _unit_after(toks, i)
+        if unit is None and column.unit:
+            unit, unit_text = canonical_unit(column.unit), column.unit
+        table.setdefault(column.analyte, []).append(_Value(tok, unit, unit_text, "dated", when))
+
+
+def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None:
+    """Each test of a table of draws: its most recent value, the older ones set aside."""
+    for analyte, values in table.items():
+        resolved = _resolve_dated(values)
+        current = [v for v in resolved if v.role == "current"]
+        older = [v for v in resolved if v.role == "older"]
+        if len(current) != 1:
+            reading.issues.append(Issue(
+                "ambiguous_row",
+                f"The table gives several {analyte} results and their dates cannot be ordered, "
+                "so none was used.", "Which result is the most recent one?", _issue_analyte(
+                    analyte)))  # fmt: skip
+            continue
+        v = current[0]
+        note = ""
+        if older:
+            note = "older results " + "; ".join(f"{o.token.text} ({o.when})" for o in older[:3])
+            note += " set aside"
+        reading.mentions.append(
+            Mention(
+                analyte,
+                float(v.token.value or 0.0),
+                None,
+                v.token.text,
+                v.unit_text,
+                v.unit,
+                (v.token.start, v.token.end),
+                None,
+                note=note,
+                when=v.when,
+                source="row",
+            )
+        )
+        reading.rows += 1
+        reading.row_lines.add(v.token.start)
+    table.clear()

@@ -1,0 +1,53 @@
+"""Where the corpus and the built index live.
+
+The corpus is the repository's `corpus/` in a checkout; an installed wheel carries the same files
+as the package data `assistant/bundled_corpus` (pyproject maps one onto the other), read through
+importlib.resources. `$ASSISTANT_CORPUS` overrides both. The index goes to `$ASSISTANT_HOME/index`
+when that is set, else to the repository's `index/` when it is writable, else to a per-user data
+dir.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_ENV = "ASSISTANT_HOME"
+CORPUS_ENV = "ASSISTANT_CORPUS"
+APP_NAME = "anastrozole-assistant"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus_dir() -> Path:
+    override = os.environ.get(CORPUS_ENV)
+    if override:
+        return Path(override).expanduser()
+    checkout = PROJECT_ROOT / "corpus"
+    if checkout.is_dir():
+        return checkout
+    return bundled_corpus()
+
+
+def bundled_corpus() -> Path:
+    """The corpus installed with the package (a wheel installs it as plain files)."""
+    from importlib.resources import files
+
+    return Path(str(files("assistant") / "bundled_corpus"))
+
+
+def _writable(folder: Path) -> bool:
+    probe = folder if folder.exists() else folder.parent
+    return os.access(probe, os.W_OK)
+
+
+def index_dir() -> Path:
+    home = os.environ.get(HOME_ENV)
+    if home:
+        return Path(home).expanduser() / "index"
+    repo_index = PROJECT_ROOT / "index"
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and _writable(repo_index):
+        return repo_index
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME) / "index"

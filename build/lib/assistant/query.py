@@ -1,0 +1,370 @@
+"""Understand a question before retrieval: lay terms, misspellings, follow-ups, scope and safety.
+
+Everything here is rules over reviewed data in `corpus/` (lexicon.json, scope.json); no model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+from .corpus import load_corpus, read_corpus_file
+from .paths import corpus_dir
+from .text import clean, stem, terms, words
+
+MAX_RETRIEVAL_CHARS = 1500
+EXPANSION_WEIGHT = 0.5
+CARRY_WEIGHT = 0.5
+HISTORY_TURNS = 2
+
+_FOLLOWUP_START = re.compile(
+    r"^\s*(and|so|but|also|then|ok(ay)?|what about|how about|what if|would that|is that|"
+    r"does that|was that|did that|could that|will that|why is that|how so)\b",
+    re.IGNORECASE,
+)
+_ANAPHORA = re.compile(
+    r"\b(that|this|those|these|it|its|it'll|they|them|their|there|the same|that one|"
+    r"the study|the paper|that study|this study|that paper|that group|this group)\b",
+    re.IGNORECASE,
+)
+_REFERENCE_ASK = re.compile(
+    r"\b((which|what) (paper|study|studies|reference|source|journal|article|trial)|"
+    r"who (wrote|did|ran|published|authored|conducted)|where (was|is) (it|that|this)"
+    r"( study| paper)? published|citation|cite|ref|full paper|journal|"
+    r"published (in|where)|where published|what year|yr|et al|authors? of|who (are|were) the "
+    r"authors|(paper|study|studies|reference|source)'?s? authors?)\b",
+    re.IGNORECASE,
+)
+_TABLE_ASK = re.compile(r"\b(table|tables|chart|row|column|tabulated)\b", re.IGNORECASE)
+_DEFINITION_CUE = re.compile(
+    r"\b(define|definition|defined|meaning|what is meant|stand for|officially|medical term|"
+    r"considered|counts? as|different from|difference between|glossary|medical name|"
+    r"proper name|name for|what is it called|called)\b",
+    re.IGNORECASE,
+)
+# "what is X?" asks for a definition, unless X leans on an earlier turn ("what is a normal one?").
+_WHAT_IS = re.compile(
+    r"^\s*what(?:'s| is| are| (?:actually|exactly|really|precisely) (?:is|are))\s+"
+    r"(?:a |an |the )?[\w/ -]{2,40}(?:\?|,|$)",
+    re.IGNORECASE,
+)
+_WORD_OR_PHRASE = r"(?<![\w/]){}(?![\w/])"
+
+
+def _phrase_pattern(phrases: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """Any of `phrases` as whole words (longest first, so a phrase beats its own prefix)."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(_WORD_OR_PHRASE.format(f"(?:{alternatives})"), flags)
+
+
+def stem_line(text: str) -> str:
+    """' w1 w2 … ' of stemmed words (stopwords kept), for whole-phrase matching."""
+    return " " + " ".join(stem(w) for w in words(text)) + " "
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """Words people use (`terms`) and the article's words for them (`expand`). Case-sensitive
+    entries (T, E2, AI…) match the exact letters; the others match by stems, so "rechecking"
+    finds "recheck" and "misshapen sperm" finds "misshapen"."""
+
+    terms: tuple[str, ...]
+    expand: str
+    case: bool
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return _phrase_pattern(self.terms)
+
+    @cached_property
+    def stemmed(self) -> tuple[str, ...]:
+        return tuple(s for s in (stem_line(t) for t in self.terms) if s.strip())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: tuple[LexiconEntry, ...]
+
+    def expansions(self, text: str) -> list[str]:
+        """The article-vocabulary expansions for every lexicon term found in `text`."""
+        return [expand for expand, _ in self.matches(text)]
+
+    def matches(self, text: str) -> list[tuple[str, frozenset[str]]]:
+        """(expansion, stems of the words that matched) for every entry found in `text`."""
+        stems = stem_line(text)
+        found = []
+        for entry in self.entries:
+            if entry.case:
+                hits = {m.group(0) for m in entry.pattern.finditer(text)}
+                if hits:
+                    found.append((entry.expand, frozenset(stem(w) for h in hits for w in words(h))))
+                continue
+            hit = [p for p in entry.stemmed if p in stems]
+            if hit:
+                found.append((entry.expand, frozenset(w for p in hit for w in p.split())))
+        return found
+
+
+@dataclass(frozen=True)
+class Scope:
+    topics: tuple[tuple[str, re.Pattern[str]], ...]
+    sources: re.Pattern[str] | None = None
+
+    def names_a_source(self, text: str) -> bool:
+        """Whether `text` names an author of one of the article's references."""
+        return bool(self.sources and self.sources.search(text))
+
+    def hits(self, text: str) -> list[str]:
+        """Names of the out-of-scope topics `text` mentions."""
+        return [name for name, pattern in self.topics if pattern.search(text)]
+
+
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    return _load_lexicon((folder or corpus_dir()).resolve())
+
+
+@cache
+def _load_lexicon(folder: Path) -> Lexicon:
+    entries = read_corpus_file(
+        folder / "lexicon.json",
+        lambda data: tuple(
+            LexiconEntry(tuple(map(str, e["terms"])), str(e["expand"]), bool(e.get("case")))
+            for e in data["entries"]
+        ),
+    )
+    return Lexicon(entries)
+
+
+def load_scope(folder: Path | None = None) -> Scope:
+    return _load_scope((folder or corpus_dir()).resolve())
+
+
+@cache
+def _load_scope(folder: Path) -> Scope:
+    topics = read_corpus_file(
+        folder / "scope.json",
+        lambda data: tuple(
+            (str(name), _phrase_pattern(map(str, phrases), re.IGNORECASE))
+            for name, phrases in data["topics"].items()
+        ),
+    )
+    refs = load_corpus(folder).references
+    surnames = {a.split(",")[0] for r in refs for a in r.authors if "," in a}
+    sources = (
+        re.compile(r"\b(" + "|".join(map(re.escape, sorted(surnames))) + r")\b")
+        if surnames
+        else None
+    )
+    return Scope(topics, sources)
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with adjacent transpositions, giving up past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def correct_spelling(tokens: Iterable[str], vocabulary: set[str]) -> dict[str, str]:
+    """Map unknown alphabetic words (5+ letters) to the closest corpus word, when one is close."""
+    fixes: dict[str, str] = {}
+    for token in tokens:
+        if token in vocabulary or len(token) < 5 or not token.isalpha() or token in fixes:
+            continue
+        limit = 1 if len(token) < 8 else 2
+        best, best_distance = None, limit + 1
+        for word in vocabulary:
+            if word[0] != token[0] and word[:2] != token[:2][::-1]:
+                continue
+            distance = _edit_distance(token, word, limit)
+            if distance < best_distance or (distance == best_distance and best and word < best):
+                best, best_distance = word, distance
+        if best is not None:
+            fixes[token] = best
+    return fixes
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question made ready for retrieval."""
+
+    question: str
+    text: str
+    weights: dict[str, float]
+    own_terms: tuple[str, ...]
+    explained: frozenset[str]
+    expansions: tuple[str, ...]
+    carried: tuple[str, ...]
+    is_followup: bool
+    asks_reference: bool
+    asks_table: bool
+    asks_definition: bool
+    out_of_scope: tuple[str, ...]
+    kind: str = "other"  # what the question asks for: see question_kind
+    named: frozenset[str] = frozenset()  # the user's own terms and their abbreviations' meaning
+    parts: tuple[str, ...] = ()  # its question parts: see question_parts
+    asks_comparison: bool = False
+
+
+# What a question asks for, from its wording; the answer leads with a sentence of that kind.
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("how_long", r"\b(?:how long|how soon|how many (?:months|weeks|days)|how quickly|"
+         r"time ?frame|timeline|when (?:will|would|can|could|should|do|does|might) .{0,40}"
+         r"(?:see|notice|show|improve|work|change|results?|kick in))\b"),
+        ("who", r"\b(?:who (?:is|are|would|should|might|benefits?|responds?|gets?)|which (?:men|"
+         r"patients|guys|group|groups)|am i (?:a |an )?(?:good |ideal |right )?candidate|"
+         r"candidates?\b|right for me|for whom)"),
+        ("number", r"\b(?:how much|how many|what (?:is|was|were|are) the (?:typical |average |"
+         r"baseline |usual |normal )?(?:level|value|number|ratio|cut-?off|threshold|percentage|"
+         r"dose|amount)|cut-?off|threshold|what percent(?:age)?|what level|by how much|what "
+         r"(?:numbers?|values?))\b"),
+        ("definition", r"^\s*(?:what(?:'s| is| are) (?:an? |the )?[\w/ -]{2,40}\??\s*$|define\b|"
+         r"meaning of\b|what does .{1,40} (?:mean|stand for))"),
+        ("why", r"^\s*why\b|\bwhy (?:does|do|is|would|might)\b"),
+        ("how", r"^\s*how (?:does|do|is|can|could|would)\b"),
+        ("yes_no", r"^\s*(?:is|are|can|could|does|do|did|will|would|should|am|has|have|was|"
+         r"were|may|might)\b"),
+    )
+)  # fmt: skip
+_SENTENCE_SPLIT = re.compile(r"(?<=[?.!])\s+")
+_PART_SPLIT = re.compile(
+    r",?\s+(?:and|also|plus|but|or|&)\s+(?=(?:will|would|is|are|can|could|does|do|did|should|"
+    r"what|how|when|where|why|which|who|if|it|its|any)\b)",
+    re.IGNORECASE,
+)
+_LEANS_BACK = re.compile(
+    r"^\W*(?:(?:will|would|can|could|do|does|did|is|are|should)\s+)?(?:those|these|they|them|"
+    r"it|that|this)\b",
+    re.IGNORECASE,
+)
+_COMPARISON = re.compile(
+    r"\b(?:vs\.?|versus|compared? (?:to|with)|before and after|baseline (?:and|vs|to)|"
+    r"difference between|pre[- ]?(?:and|vs)[- ]?post|change (?:from|in))\b",
+    re.IGNORECASE,
+)
+
+
+def question_parts(text: str) -> tuple[str, ...]:
+    """The question's parts: its sentences that ask (end with "?"; else its last sentence),
+    split where a second question is joined on ("…raise T, and will it hurt my liver?").
+    Statements around them (context: "my wife is pregnant.") are not parts."""
+    sentences = [s for s in _SENTENCE_SPLIT.split(text.strip()) if s.strip()]
+    asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    # "I'm on testosterone shots. Will those boost my count?": the question's subject is in the
+    # statement before it, so the two are judged together.
+    asking = [
+        f"{sentences[i - 1]} {s}" if i > 0 and _LEANS_BACK.match(s) else s
+        for i, s in ((sentences.index(s), s) for s in asking)
+    ]
+    parts: list[str] = []
+    for sentence in asking:
+        for piece in _PART_SPLIT.split(sentence):
+            piece = piece.strip(" ,;")
+            if len(piece.split()) >= 3 or not parts:
+                parts.append(piece)
+            else:
+                parts[-1] = f"{parts[-1]} {piece}"
+    return tuple(p for p in parts if p) or (text,)
+
+
+def question_kind(text: str) -> str:
+    """how_long, who, number, definition, why, how, yes_no or other, for the question's first
+    asking part."""
+    for kind, pattern in _KINDS:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def is_followup(question: str, history: Sequence[str]) -> bool:
+    """An elliptical turn that leans on an earlier one ("and FSH?", "which paper was that?")."""
+    if not history:
+        return False
+    if _FOLLOWUP_START.search(question) or _ANAPHORA.search(question):
+        return True
+    return len(terms(question)) <= 2
+
+
+def recent_history(history: Sequence[str]) -> tuple[str, ...]:
+    """The last distinct earlier turns, most recent first."""
+    seen: list[str] = []
+    for turn in reversed(history):
+        turn = clean(turn)[:MAX_RETRIEVAL_CHARS]
+        if turn and turn not in seen:
+            seen.append(turn)
+        if len(seen) == HISTORY_TURNS:
+            break
+    return tuple(seen)
+
+
+def _abbreviated(lexicon: Lexicon, text: str) -> frozenset[str]:
+    """The article's words for the case-sensitive abbreviations in `text` ("T", "E2")."""
+    return frozenset(
+        t for e in lexicon.entries if e.case and e.pattern.search(text) for t in terms(e.expand)
+    )
+
+
+def understand(
+    question: str,
+    history: Sequence[str],
+    lexicon: Lexicon,
+    scope: Scope,
+    vocabulary: set[str],
+) -> Query:
+    text = clean(question)[:MAX_RETRIEVAL_CHARS]
+    parts = question_parts(text)
+    followup = is_followup(text, history)
+    carried = recent_history(history) if followup else ()
+    own = terms(text)
+    matches = lexicon.matches(text)
+    explained = frozenset(w for _, stems in matches for w in stems)
+    fixes = correct_spelling((t for t in own if t not in explained), vocabulary)
+    weights: dict[str, float] = {}
+    for term in own:
+        fixed = fixes.get(term, term)
+        weights[fixed] = weights.get(fixed, 0.0) + 1.0
+    expansions = [expand for expand, _ in matches]
+    for expansion in expansions:
+        for term in terms(expansion):
+            weights[term] = max(weights.get(term, 0.0), EXPANSION_WEIGHT)
+    for turn in carried[:1]:
+        for term in terms(turn) + [t for e in lexicon.expansions(turn) for t in terms(e)]:
+            weights[term] = max(weights.get(term, 0.0), CARRY_WEIGHT * EXPANSION_WEIGHT)
+    return Query(
+        question=question,
+        text=text,
+        weights=weights,
+        own_terms=tuple(dict.fromkeys(fixes.get(t, t) for t in own)),
+        explained=explained,
+        expansions=tuple(expansions),
+        carried=carried,
+        is_followup=followup,
+        asks_reference=bool(_REFERENCE_ASK.search(text) or scope.names_a_source(text)),
+        asks_table=bool(_TABLE_ASK.search(text)),
+        asks_definition=bool(_DEFINITION_CUE.search(text))
+        or (not followup and bool(_WHAT_IS.search(text))),
+        out_of_scope=tuple(scope.hits(text)),
+        kind=question_kind(parts[0]),
+        named=frozenset(fixes.get(t, t) for t in own)
+        | {
+            t for e in lexicon.entries if e.case and e.pattern.search(text) for t in terms(e.expand)
+        },
+        parts=parts,
+        asks_comparison=bool(_COMPARISON.search(text)),
+    )

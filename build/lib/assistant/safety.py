@@ -1,0 +1,663 @@
+"""Which fixed safety lines a message needs: emergency care, a crisis line, poison control for a
+swallowed medicine, "decide this with your clinician" for personal dose or start/stop questions.
+
+Two signals, either is enough for a line to fire:
+  * rules: phrase patterns in English, Spanish, German and French (`RULES`), matched on the
+    message folded to lower case without accents, anywhere in it;
+  * exemplars: the message, each of its sentences and overlapping windows of words are
+    compared by embedding similarity with a bank of labelled examples (corpus/safety_bank.json,
+    written from triage categories, with look-alike negatives such as "the stop signal to the
+    brain"); a class fires when the mean similarity of its three closest exemplars reaches the
+    class's floor and beats the three closest negatives by the class's margin (`EXEMPLAR_RULES`,
+    chosen by leave-one-out on the bank itself: scripts/calibrate_safety.py).
+
+Nothing here answers the question; `answer.py` puts the lines first. The lines are fixed,
+grammatical sentences that never echo the user's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .language import detect, fold
+from .text import clean
+from .warning_signs import warning_pattern
+
+if TYPE_CHECKING:
+    import numpy as np
+
+CLASSES = ("emergency", "self_harm", "exposure", "dose")
+
+LINES = {
+    "emergency": (
+        "If this is happening now, get medical help now: call your local emergency number "
+        "(911 in the US, 112 in Europe, 999 in the UK) or go to an emergency department."
+    ),
+    "self_harm": (
+        "If you are thinking about ending your life or harming yourself, please reach out now: "
+        "in the US call or text 988; in the UK or Ireland call Samaritans on 116 123; elsewhere "
+        "find a local line at findahelpline.com. If you are in immediate danger, call your local "
+        "emergency number."
+    ),
+    "exposure": (
+        "If someone has swallowed a medicine not prescribed for them, or more than prescribed "
+        "(a child, a pregnant person, anyone), call a poison control centre now (in the US "
+        "1-800-222-1222) or your local emergency number, and keep the packet at hand; call "
+        "emergency services at once if they are drowsy, struggling to breathe or unconscious."
+    ),
+    "dose": (
+        "The article gives no personal dose and cannot tell you whether to start, change or stop "
+        "a medicine; decide this with your clinician. What the article reports in general:"
+    ),
+}
+# The same lines for people writing in the other languages the rules know.
+LOCAL_LINES = {
+    "es": {
+        "emergency": "Si esto está ocurriendo ahora, busque ayuda médica urgente: llame al 112 "
+        "(en Europa) o al número de emergencias de su país.",
+        "self_harm": "Si piensa en quitarse la vida o hacerse daño, pida ayuda ahora: en España "
+        "llame al 024; en otros países, busque una línea en findahelpline.com o llame a "
+        "emergencias.",
+        "exposure": "Si alguien ha tragado un medicamento que no es suyo, o más de la dosis, "
+        "llame ahora a un centro de toxicología o a emergencias (112).",
+        "dose": "La decisión sobre la dosis, empezar o dejar un medicamento debe tomarla con su "
+        "médico.",
+    },
+    "de": {
+        "emergency": "Wenn das gerade passiert, holen Sie sofort ärztliche Hilfe: rufen Sie 112 "
+        "an oder gehen Sie in eine Notaufnahme.",
+        "self_harm": "Wenn Sie daran denken, sich das Leben zu nehmen oder sich zu verletzen, "
+        "holen Sie sich jetzt Hilfe: TelefonSeelsorge 0800 111 0 111 (Deutschland), andere "
+        "Länder unter findahelpline.com, in akuter Gefahr 112.",
+        "exposure": "Wenn jemand ein Medikament geschluckt hat, das nicht für ihn bestimmt ist, "
+        "oder zu viel davon, rufen Sie jetzt den Giftnotruf oder 112 an.",
+        "dose": "Über Dosis, Beginn oder Absetzen eines Medikaments entscheiden Sie bitte mit "
+        "Ihrer Ärztin oder Ihrem Arzt.",
+    },
+    "fr": {
+        "emergency": "Si cela se produit maintenant, appelez les secours sans attendre : le 15 "
+        "ou le 112, ou rendez-vous aux urgences.",
+        "self_harm": "Si vous pensez à mettre fin à vos jours ou à vous faire du mal, demandez "
+        "de l'aide maintenant : en France appelez le 3114 ; ailleurs, voyez findahelpline.com ; "
+        "en cas de danger immédiat, appelez le 112.",
+        "exposure": "Si quelqu'un a avalé un médicament qui ne lui est pas destiné, ou trop, "
+        "appelez maintenant un centre antipoison ou le 112.",
+        "dose": "La dose, le début ou l'arrêt d'un médicament se décident avec votre médecin.",
+    },
+}
+ENGLISH_ONLY = {
+    "es": "Solo puedo responder en inglés, a partir de un artículo en inglés. (I answer in "
+    "English only, from one English article.)",
+    "de": "Ich kann nur auf Englisch antworten, aus einem englischen Artikel. (I answer in "
+    "English only, from one English article.)",
+    "fr": "Je ne peux répondre qu'en anglais, à partir d'un article en anglais. (I answer in "
+    "English only, from one English article.)",
+}
+
+# -- rules -------------------------------------------------------------------------------------
+# Matched on fold(text): lower case, no accents. Broad on purpose: a line shown once too often
+# costs a sentence; one missed can cost far more.
+
+_EN_EMERGENCY = (
+    r"chest (?:pain|pains|tightness|hurts?|pressure|is (?:tight|heavy|hurting))|pain in (?:my|the) "
+    r"chest|(?:tight|heavy|crushing|squeezing|burning) (?:feeling in (?:my |the )?)?chest|"
+    r"ch[ea]st (?:feels|is) (?:tight|heavy|crushed|on fire)|heart attack|cardiac arrest|"
+    r"can'?t (?:breathe?|breath)|cannot breathe?|(?:trouble|difficulty|struggling to|hard to|"
+    r"problems?) breath\w*|short(?:ness)? of breath|gasping|"
+    r"vision loss|(?:lost|losing|loss of) (?:my )?(?:vision|sight)|can'?t see|went blind|"
+    r"sudden(?:ly)? blind\w*|blind in|(?:eye|vision) (?:went|going|gone|is going) (?:dark|black|"
+    r"blurry|grey|gray)|curtain (?:over|across|coming down)|stroke|face (?:is )?droop\w*|"
+    r"slurred speech|numb(?:ness)? on one side|(?:arm|leg|side) (?:is |went )?(?:weak|numb) "
+    r"(?:and|on one side)|passed out|pass(?:ing)? out|blacked out|faint(?:ed|ing)|collapsed|"
+    r"unconscious|unresponsive|seizure|convuls\w*|fitting|slurr\w*|"
+    r"(?:won'?t|can'?t|cannot|doesn'?t|does not|isn'?t) (?:wake|waking)|hard to wake|"
+    r"(?:he|she|they|him|her|baby|son|daughter|husband|partner|boyfriend|kid|child|brother|"
+    r"friend|dad)(?: is| was|'s)? (?:not|isn'?t|wasn'?t|won'?t|doesn'?t) (?:waking|responding|"
+    r"respond|answering)|(?:very|really|so|too|extremely) (?:drowsy|floppy)|"
+    r"floppy|breathing (?:funny|strange\w*|weird\w*|odd\w*|slow\w*|shallow\w*)|"
+    r"(?:lips?|face) (?:turning|went|going|is|are) blue|turning blue|"
+    r"severe (?:pain|headache|bleeding|stomach pain)|worst headache|thunderclap|"
+    r"coughing (?:up )?blood|vomiting blood|"
+    r"swollen (?:leg|calf|face|lips?|tongue|throat)|(?:leg|calf) (?:is )?(?:swollen|red and hot)|"
+    r"blood clot|dvt|anaphyla\w*|allergic reaction|"
+    r"(?:throat|tongue|lips?|face) (?:is |are )?(?:closing|swelling|swollen|puff\w*)|"
+    r"can'?t swallow|hives (?:and|with) (?:trouble|difficulty|wheez)|wheez\w*|"
+    r"yellow (?:skin|eyes)|jaundice|heart (?:is )?(?:racing|pounding) (?:and|with)|"
+    r"erection\b.{0,40}\b(?:\d+ hours|hours|won'?t go (?:down|away)|will not go down)|priapism|"
+    r"stiff neck|(?:rash|spots)\b.{0,50}\b(?:(?:don'?t|doesn'?t|do not|won'?t) fade|glass)|"
+    r"\b(?:1[89]\d|2\d\d) ?/ ?(?:1[1-9]\d|2\d\d)\b|(?:pulse|heart ?rate|hr)\b.{0,15}\b"
+    r"(?:[1-3]\d|4[0-4])\b(?! ?(?:years|yrs|mg|nmol|pg|ng|pmol|%))|(?:crushing|excruciating|"
+    r"explosive) headache|"
+    r"(?:very|really) (?:confused|disoriented)|call(?:ed|ing)? (?:911|999|112|an ambulance)"
+)
+_EN_SELF_HARM = (
+    r"suicid\w*|kill(?:ing)? myself|kms\b|unalive|(?:end|ending|take|taking) my (?:own )?life|"
+    r"end it all|end things|self[- ]harm|hurt(?:ing)? myself|cut(?:ting)? myself|want to die|"
+    r"wish i (?:was|were) dead|better off (?:dead|without me)|(?:don'?t|do not) want to "
+    r"(?:live|be here|wake up)|no (?:reason|point) (?:to|in) (?:go(?:ing)? on|liv\w*)|"
+    r"can'?t go on|not worth living|disappear (?:for good|forever)|saving (?:up )?(?:my )?pills|"
+    r"goodbye (?:letter|note)s?|life insurance .*(?:wife|family)|"
+    r"overdos\w*.{0,40}on purpose|on purpose.{0,30}(?:overdos\w*|took (?:all|the whole))|"
+    r"\bkys\b|(?:ways|how) to (?:die|end it|kill (?:my|him|her)sel[fv]|not wake up)|"
+    r"(?:took|swallowed|taken|ate|downed|swallow)\b.{0,60}\b(?:on purpose|deliberately|"
+    r"intentionally)|(?:on purpose|deliberately|intentionally)\b.{0,40}\b(?:took|swallowed|"
+    r"overdos\w*)|(?:didn'?t|did not|don'?t|do not) want to be (?:here|alive|around)|"
+    r"(?:feel like|thinking (?:about|of)|think about|want to) ending it\b|end my life|"
+    r"(?:won'?t|will not) be (?:around|here|alive) (?:long enough|by|next)|body (?:gives|give) up|"
+    r"starv\w* myself|(?:if|what if) (?:someone|i|a person|somebody) took (?:like |about |around )?"
+    r"(?:\d+|a whole|all|the whole)|how many (?:\w+ ){0,3}(?:would it take|does it take|to die|to "
+    r"kill|to not wake)|(?:deadly|lethal|fatal) (?:together|combination|dose|amount)|"
+    r"(?:set|put|got|sorted) (?:everything|my affairs|things) (?:up|in order)|"
+    r"(?:just|only|such) a burden|goodbye (?:everyone|all|to all)|farewell (?:everyone|all)|"
+    r"(?:stockpil|hoard)\w*|(?:saving|collecting|keeping) (?:up )?(?:a (?:stash|supply) of )?"
+    r"(?:my |his |her )?(?:\w+'s )?(?:sleeping |pain ?)?(?:pills|tablets|meds|painkillers|oxy\w*)"
+    r"\b.{0,30}\b(?:in case|for when|just in case)|"
+    r"hoping (?:not to|i (?:don'?t|won'?t)|to never|i never) wake|never wak\w* up|"
+    r"(?:driv\w*|steer\w*|crash\w*|swerv\w*) (?:my |the |his )?(?:car |truck )?into "
+    r"(?:a |the |an )?(?:tree|wall|bridge|pillar|barrier|truck|lorry|river|lake|oncoming)|"
+    r"jump\w* (?:off|from|in front of|under)|(?:in front of|under) (?:a |the )?"
+    r"(?:train|bus|truck)|(?:i'?m|he'?s|i am|he is) (?:done|finished)\W+"
+    r"(?:not (?:just )?with \w+\W+)?with (?:everything|it all|all of it|life|living)|"
+    r"(?:i'?m|he'?s|i am|he is) (?:out|gone|checking out)\W+for good|"
+    r"(?:wrote|written|writing|prepared|left|reads like) (?:a |an |some |the )?(?:will|goodbye|"
+    r"farewell|suicide note|letters? (?:to|for) (?:my|his|her|the) (?:family|wife|kids|parents|"
+    r"husband|children))|"
+    r"have to (?:deal with|face|live with) (?:it|this|anything|another \w+) (?:anymore|any more|"
+    r"ever again)|until (?:they|it|i|he) bled|(?:burn\w*|hit\w*|punch\w*|cut\w*|scratch\w*) "
+    r"(?:myself|himself)|giv\w* away (?:his|my|her|all (?:his|my)|most of (?:his|my))|"
+    r"gave away (?:his|my|her|all (?:his|my))|(?:sorted|sort(?:ing)?) (?:out )?everything (?:out )?"
+    r"in case|(?:won't|will not) be (?:around|here) (?:much longer|for long|to see)|"
+    r"(?:saving|keeping|collecting|hoarding|putting aside) (?:up )?(?:my |his |her |the )?\w+ "
+    r"instead of taking|(?:would|will|is) it be (?:quick|painless|peaceful)|"
+    r"(?:how long|how quick\w*|how fast) (?:does it|would it|will it|until you) (?:take to )?die|"
+    r"life insurance\b.{0,60}\b(?:overdose|suicide|if i (?:die|kill))|"
+    r"(?:if i|i could|i'?ll|i might|i want to|gonna|going to) (?:just )?(?:take|swallow|down) "
+    r"(?:all|the whole|every one)\b"
+)
+_EN_EXPOSURE = (
+    r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|nephew|niece|boy|girl|"
+    r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old)\b.{0,40}\b(?:ate|eaten|swallow\w*|chew\w*|"
+    r"got into|took|taken|found (?:and ate|my pills))|"
+    r"(?:pregnant|expecting)\b.{0,40}\b(?:took|taken|swallow\w*|ate)|"
+    r"(?:took|taken|swallowed) (?:an? |my )?(?:extra|double|second|third|another) (?:dose|pill|"
+    r"tablet)s?|(?:twice|double|two|2|three|3) (?:doses?|pills|tablets) (?:by|in) (?:mistake|"
+    r"accident)|by (?:mistake|accident)|accidental\w*|overdos\w*|od'd|od'?ed|"
+    r"took (?:too many|the whole|all (?:my|the|of my)|a (?:handful|bunch|lot) of)|"
+    r"(?:child|kid|toddler|son|daughter|[0-9]+ ?(?:y/?o|year old|yr old))\b.{0,60}\b(?:pill "
+    r"organi[sz]er|pill ?box|blister|bottle|packet)|(?:pills?|tablets?|slots?) (?:are |is )?"
+    r"(?:missing|empty|gone)|"
+    r"swallowed (?:a|the|my|his|her|some|several|a few|all) (?:of )?(?:my |the |his |her )?"
+    r"(?:pills?|tablets?|strip|pack)|(?:cat|dog|puppy|kitten|pet)\b.{0,30}\b(?:ate|eaten|"
+    r"swallow\w*|chew\w*|got into)|(?:pregnant|expecting)\b.{0,60}\b(?:touch\w*|handl\w*|"
+    r"breath\w* in|inhal\w*|dust|powder)|(?:crush\w*|powder\w*)\b.{0,60}\b(?:pregnant|expecting)|"
+    r"(?:been )?taking too (?:much|many)|(?:took|swallowed|taken) (?:like |about |around |maybe )?"
+    r"(?:[3-9]|[1-9]\d) (?:of (?:them|my|his|the)|pills|tablets|at once)"
+)
+_EN_DOSE = (
+    r"how (?:much|many) (?:anastrozole |arimidex |adex |mg |milligrams |pills |tablets )?"
+    r"(?:should|do|can|must|shall) i|what (?:dose|dosage|amount) (?:should|do|can|would) i|"
+    r"(?:my|the right|correct|best|right) dose for me|dose (?:is right|would work|should i)|"
+    r"should i (?:take|start|stop|quit|increase|decrease|double|half|halve|skip|go on|come off|"
+    r"try|keep|continue|be (?:taking|on)|up|lower|reduce|raise|cut|change|switch|taper|restart|"
+    r"use)|(?:can|could|may) i (?:take|start|stop|increase|double|skip|come off|quit|"
+    r"halve|split|use|get|buy|order|just)|do i (?:need|have) to (?:take|start|keep|stop "
+    r"(?:taking|the|it|my|anastrozole|adex|arimidex|the pills))|"
+    r"(?:is it|would it be|is that) (?:ok|okay|safe|fine|alright|bad) (?:for me )?(?:to|if i) "
+    r"(?:stop|skip|take|start|double|quit|up)|is it safe for me|"
+    r"(?:missed|skipped|forgot) (?:a|my|one|yesterday'?s) (?:dose|pill|tablet)|"
+    r"without (?:a )?(?:prescription|script|doctor|rx)|(?:buy|order|get) (?:it |anastrozole |"
+    r"arimidex |adex )?(?:online|from a friend|without)|research chem\w*|"
+    r"(?:bought|got|ordered|getting|buying) (?:it |them |some |anastrozole |adex |arimidex )?"
+    r"(?:from|off) (?:a |the |some )?(?:gym|guy|dealer|website|site|friend|mate|forum|bro)|"
+    r"(?:a )?safe dose (?:to|for me)|(?:dose|dosage) (?:to begin|to start) with|"
+    r"(?:wife|mum|mom|mother|friend|partner|dad|father|brother)'?s (?:anastrozole|arimidex|pills|"
+    r"tablets|prescription|breast cancer)|(?:every|each) (?:day|other day) (?:or|instead)|"
+    r"(?:increase|up|double|raise|lower|cut) (?:my|the) (?:dose|dosage)|(?:stop|quit) (?:taking|"
+    r"my|the) (?:anastrozole|arimidex|adex|pills|medication|meds|it)|"
+    r"(?:can|could|may) i (?:keep|continue|carry on|restart|resume|switch|change|move|bump|lower|"
+    r"cut|drop|add|go)|should i go (?:down|up|back)|do i (?:just )?(?:carry on|restart|continue|"
+    r"take|skip|double|start over|make up)|(?:missed|skipped|forgot) (?:\w+ ){0,2}(?:days?|doses?|"
+    r"pills?|tablets?)|thinking (?:of|about) (?:just )?(?:quitting|coming off|dropping)|without "
+    r"telling (?:my|his|the) (?:doctor|uro\w*|gp|endo\w*)|(?:doctor|uro\w*) (?:doesn'?t|does not) "
+    r"know|(?:what'?s|what is) the (?:right|correct|best|proper|usual) (?:amount|dose|dosage) for "
+    r"(?:me|him|fertility)|(?:he|husband|partner|boyfriend|i) (?:decided|chose) to (?:cut|stop|"
+    r"double|skip|drop|lower|raise|increase|quit|come off)|(?:would|will|does) "
+    r"(?:\d+(?:\.\d+)? ?mg|double|twice|more|a higher dose)\b.{0,20}\b(?:get me|work better|"
+    r"be better|help|faster)|"
+    r"research\W*(?:grade\W*)?(?:arimidex|adex|anastrozole|chem\w*)|"
+    r"cold turkey|(?:add|start|take|run|use) (?:it|anastrozole|adex|arimidex|an ai) (?:on my own|"
+    r"myself)|should (?:he|my (?:husband|son|partner|boyfriend|brother)) (?:take|stop|double|start|"
+    r"come off|increase|decrease|skip|keep|continue)|how many (?:mg|milligrams|pills|tablets) "
+    r"(?:of \w+ )?(?:for|should|do|to)|(?:only|just) take it (?:when|if|as needed)|as needed|"
+    r"skip(?:ping)? (?:this|today'?s|tonight'?s|the|a) (?:morning'?s |evening'?s )?(?:tablet|pill|"
+    r"dose)|(?:sells?|selling|sold) (?:adex|anastrozole|arimidex|ai|it)|from (?:his|a|my) cycle|"
+    r"(?:borrow|share|use) (?:some|his|hers|a mate'?s|my friend'?s|theirs|those)|"
+    r"(?:want|going|plan(?:ning)?) to (?:try|take|go (?:up|down) to|switch to|start(?: on)?) "
+    r"(?:[0-9]|half|double|a (?:higher|lower|bigger|smaller)|more|less|extra)|"
+    r"(?:switch|put|dose|wean|move|taper|bump|up) myself|(?:i|he|my (?:husband|partner|boyfriend)) "
+    r"(?:wants?|am going|is going|plans?|am thinking|is thinking|would like) to "
+    r"(?:double|stop|quit|increase|up|cut|skip|come off|halve|lower|raise|drop)|"
+    r"(?:one|an?) (?:more|extra) (?:tablet|pill|dose)s? (?:a|per|each) (?:week|day)|"
+    r"i'?ll just (?:take|switch|skip|stop|double|cut|drop|go|up|halve)|"
+    r"thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|skipping|upping|"
+    r"cutting|dropping|halving|increasing|taking (?:more|less|extra))"
+)
+
+RULES: dict[str, dict[str, str]] = {
+    "emergency": {
+        "en": _EN_EMERGENCY,
+        "es": r"dolor\b.{0,20}\bpecho|pecho\b.{0,20}\bdolor|me duele (?:el|mucho el) pecho|"
+        r"no puedo respirar|"
+        r"falta de aire|me ahogo|me desmay\w*|desmayo|perd\w* (?:la vista|el conocimiento)|no veo|"
+        r"cara (?:caida|torcida)|(?:labios|lengua|garganta|cara)\b.{0,30}\bhinch\w*|"
+        r"hinch\w*\b.{0,30}\b(?:labios|lengua|garganta|cara)|me cuesta respirar|convulsi\w*|"
+        r"infarto|ictus|derrame|sangrado (?:fuerte|abundante)|urgencias",
+        "de": r"brustschmerz\w*|schmerzen in der brust|druck auf der brust|keine luft|atemnot|"
+        r"bewusstlos|ohnmacht\w*|ohnmachtig|sehe nichts|sehverlust|gesicht hangt|"
+        r"(?:lippen|zunge|hals|gesicht) (?:ist |sind )?geschwollen|geschwollene (?:lippen|zunge)|"
+        r"krampfanfall|herzinfarkt|schlaganfall|notaufnahme|notarzt",
+        "fr": r"douleur (?:a la|dans la|thoracique)|mal a la poitrine|"
+        r"poitrine (?:serree|oppressee)|(?:je n'arrive pas|du mal) a respirer|essouffl\w*|"
+        r"evanoui\w*|perdu connaissance|"
+        r"je ne vois plus|perte de (?:la )?vue|visage (?:paralyse|tombant)|"
+        r"(?:levres|langue|gorge|visage) (?:gonfle\w*)|convulsion\w*|crise cardiaque|\bavc\b|"
+        r"urgences",
+    },
+    "self_harm": {
+        "en": _EN_SELF_HARM,
+        "es": r"suicid\w*|quitarme la vida|matarme|no quiero vivir|acabar con todo|"
+        r"hacerme dano|no vale la pena vivir|desaparecer para siempre|"
+        r"(?:estaria|estariamos|estarian|estarias|estan|estarian) mejor(?:es)? sin (?:mi|el|ella)|"
+        r"cortes en (?:los|sus|mis) (?:brazos|munecas|piernas)|cortarme|no quiero seguir|"
+        r"no aguanto mas|no tiene sentido vivir",
+        "de": r"suizid\w*|selbstmord|umbringen|nicht mehr leben|mir das leben nehmen|"
+        r"alles beenden|mich (?:selbst )?verletzen|will sterben|besser ohne mich|ritzen|"
+        r"keinen sinn mehr (?:zu leben|im leben)",
+        "fr": r"suicid\w*|me tuer|en finir|mettre fin a (?:mes jours|ma vie)|plus envie de vivre|"
+        r"me faire du mal|veux mourir|mieux sans moi|scarifi\w*|plus (?:de|aucune) raison de vivre",
+    },
+    "exposure": {
+        "en": _EN_EXPOSURE,
+        "es": r"(?:hijo|hija|nino|nina|bebe)\b.{0,30}\b(?:trago|tomo|comio|se ha tragado|ha "
+        r"tomado)|sobredosis|embarazada\b.{0,80}\b(?:tomo|trago|tome|trague)|"
+        r"por error (?:tome|tomo)|"
+        r"me (?:tome|trague) (?:una|un|dos|varias|unas) (?:de )?(?:sus|las|tus) (?:pastillas|"
+        r"pildoras|comprimidos|tabletas)|"
+        r"dos pastillas por error",
+        "de": r"(?:kind|sohn|tochter|baby|enkel)\b.{0,40}\b(?:geschluckt|gegessen|genommen|"
+        r"verschluckt)|uberdosis|schwanger\w*\b.{0,40}\b(?:genommen|geschluckt)|"
+        r"versehentlich (?:zwei|doppelt|genommen)",
+        "fr": r"(?:enfant|fils|fille|bebe)\b.{0,40}\b(?:avale|mange|pris)|surdose|overdose|"
+        r"enceinte\b.{0,40}\b(?:pris|avale)|par erreur",
+    },
+    "dose": {
+        "en": _EN_DOSE,
+        "es": r"cuanto (?:debo|tengo que|puedo) tomar|puedo (?:tomar|dejar|duplicar|subir)|"
+        r"debo (?:tomar|dejar|parar)|dejar de tomar|doblar la dosis|sin receta",
+        "de": r"wie viel (?:soll|muss|darf|kann) ich|(?:soll|darf|kann) ich\b.{0,60}\b"
+        r"(?:nehmen|absetzen|aufhoren|weglassen|verdoppeln|reduzieren)|dosis verdoppeln|"
+        r"ohne rezept|absetzen|dosis (?:selbst |eigenmachtig )?(?:auf \S+ )?(?:zu )?(?:erhohen|"
+        r"verdoppeln|reduzieren|senken)",
+        "fr": r"combien (?:dois|puis)-je|(?:dois|puis)-je (?:prendre|arreter|doubler)|"
+        r"est-ce que je (?:peux|dois) (?:prendre|arreter|commencer|passer|doubler|sauter|reduire|"
+        r"augmenter|diminuer)|(?:puis|dois)-je (?:commencer|passer|reduire|augmenter|sauter)|"
+        r"sans (?:lui |leur )?(?:en )?(?:demander|parler)|doubler la dose|sans ordonnance|"
+        r"arreter (?:le traitement|l'anastrozole|seul)",
+    },
+}
+# The same triage categories in Spanish, German and French, in everyday wording (the encoder
+# reads English, so in these languages the rules carry the recall).
+_MORE = {
+    "emergency": {
+        "es": r"aprieta el pecho|pecho apretado|(?:opresion|presion) en el pecho|no puede respirar|"
+        r"le cuesta respirar|tos\w* sangre|vomit\w* sangre|(?:ojos|piel)\b.{0,15}\bamarill\w*|"
+        r"no responde|no se despierta|inconsciente|le tiembla todo|arrastra las palabras|"
+        r"habla raro|se le cae la cara|pierna hinchada|ictericia|ereccion\b.{0,30}\bhoras|"
+        r"orina (?:muy )?oscura|rigidez de nuca",
+        "de": r"blut (?:gehustet|husten|erbrochen)|gelbe (?:augen|haut)|augen (?:sind )?(?:ganz )?"
+        r"gelb|dunkler urin|druck (?:auf|in) der brust|brust (?:ist |wird )?eng|engegefuhl|"
+        r"kurzatmig|luftnot|reagiert nicht|wacht\b.{0,20}\bnicht\b.{0,15}\bauf|umgekippt|"
+        r"zusammengebrochen|nicht (?:ansprechbar|"
+        r"aufzuwecken)|krampf\w*|zuck\w* am ganzen|verwaschene sprache|lallt|gesicht (?:hangt|"
+        r"schief)|bein (?:ist )?(?:dick|geschwollen)|geschwollenes bein|gelb (?:im gesicht|in den "
+        r"augen|im auge)|gelbsucht|urin\b.{0,20}\b(?:dunkel\w*|braun|cola)|erektion\b.{0,30}\b"
+        r"stunden|nackensteif\w*|steifer nacken",
+        "fr": r"yeux (?:tout |tres )?jaunes|peau jaune|urines? foncees?|(?:gorge|levres?|langue|"
+        r"visage) qui (?:gonfle|enfle)\w*|fait une crise|crise (?:d'epilepsie|convulsive)|"
+        r"tremblait de partout|convuls\w*|ne repond plus|inconscient|"
+        r"(?:crache|tousse|vomi) du sang|oppression|(?:poitrine qui|ca) serre|du mal a respirer|"
+        r"parle bizarrement|bouche de travers|jambe (?:gonflee|enflee)|jaunisse|erection\b.{0,30}"
+        r"\bheures|nuque raide",
+    },
+    "self_harm": {
+        "es": r"no (?:tiene|le veo|le encuentro) sentido (?:a )?(?:seguir|vivir)|seguir viviendo|"
+        r"regal\w* (?:sus|mis|todas sus|todas mis) cosas|(?:me|se) (?:he |ha )?(?:vuelto a )?cort"
+        r"(?:ar|ado|o|a)\b|guardando (?:pastillas|pildoras)|juntando (?:pastillas|pildoras)|"
+        r"carta de despedida|tirar(?:me|se) (?:de|por|al|bajo|a las vias)|mejor muerto|"
+        r"ya no quiero estar|quitarse la vida|matarse|para no despertar|a proposito|adrede|"
+        r"soy una carga|adios a todos|(?:ya )?no (?:las|los|lo|la) va a necesitar|"
+        r"regal\w* (?:su|sus|mi|mis)\b|quitar(?:me|se|te)? la vida|en vez de tomarlas",
+        "de": r"(?:mich|sich)\b.{0,30}\bselbst ?verletz\w*|selbstverletz\w*|ritz\w*|"
+        r"(?:das )?leben (?:zu )?nehmen|"
+        r"nicht mehr (?:da sein|aufwachen|weiterleben)|sinnlos|abschiedsbrief|fertig mit allem|"
+        r"ohne mich besser|besser ohne mich|vor den zug|von der brucke|tabletten (?:sammeln|"
+        r"gesammelt|horten)|(?:sammel|sammelt|sammle|hort)\w* (?:seine|meine|ihre|die) "
+        r"(?:tabletten|pillen)|(?:ne|eine|nur) last fur|mit absicht|absichtlich|"
+        r"nicht mehr aufwach\w*|lebt wohl|abschied (?:von allen|nehmen)|(?:besser|lieber),? wenn "
+        r"(?:ich|er|sie) nicht mehr (?:da|am leben) (?:ware|bin|sei)|statt sie zu nehmen",
+        "fr": r"(?:s'en )?sortirai\w* (?:tres )?bien sans moi|(?:me|se) jeter (?:sous|du|d'un|par)|"
+        r"lettre d'adieu|disparaitre (?:pour de bon|pour toujours)|plus rien n'a de sens|"
+        r"envie de mourir|me couper|stocke\w* des (?:medicaments|comprimes|cachets)|"
+        r"(?<!faire )expres\b|"
+        r"volontairement|adieu a tous|suis un fardeau|ne (?:plus|pas) me reveiller|"
+        r"(?:mets?|mis|garde) (?:mes|ses|des) (?:cachets|comprimes|medicaments) de cote",
+    },
+    "exposure": {
+        "es": r"(?:me|se) (?:tomo|tome|trago|trague) (?:todas|toda|el bote|la caja|varias)|"
+        r"(?:hijo|hija|sobrin\w*|nin\w*|bebe|nieto|nieta)\b.{0,60}\b(?:blister|pastilla|bote)|"
+        r"falta una pastilla|"
+        r"todas (?:mis|sus|las) pastillas|tome (?:dos|el doble)|dos veces (?:la|mi) dosis|"
+        r"sin querer|(?:perro|gato|mascota)\b.{0,30}\b(?:comio|trago|se comio|mordi\w*)",
+        "de": r"alle (?:meine|seine|die) (?:[\w-]+)?(?:tabletten|pillen)|doppelt genommen|"
+        r"zweimal genommen|aus versehen|(?:kind|sohn|tochter|kleine\w*|baby)\b.{0,40}\b"
+        r"(?:geschluckt|gegessen|verschluckt|im mund)|(?:hund|katze)\b.{0,30}\b(?:gefressen|"
+        r"geschluckt|erwischt)",
+        "fr": r"deux fois ma dose|double dose|pris (?:deux|2) (?:comprimes|fois)|sans faire expres|"
+        r"(?:avale|pris) (?:toute|tout) (?:ma|sa|la|le|mon|son) (?:boite|plaquette|flacon)|"
+        r"(?:enfant|fils|fille|bebe|petit\w*)\b.{0,40}\b(?:avale|mange)|enceinte\b.{0,60}\b"
+        r"(?:manipul\w*|touch\w*)|tous mes (?:comprimes|cachets)|(?:chat|chien)\b.{0,30}\b"
+        r"(?:a mange|a avale|a croque)",
+    },
+    "dose": {
+        "es": r"dejar (?:el|la|de)\b|lo dejo|la dejo|me sirve|(?:le|me) sobr\w*|cuanto (?:tomo|"
+        r"hay que)|cuantos? (?:mg|miligramos|pastillas)|(?:me|le) (?:tomo|doy) (?:dos|el doble)|"
+        r"doble dosis|saltarme|del gimnasio|de un amigo|quiero (?:subirlo|bajarlo|dejarlo|"
+        r"cambiarlo|doblarlo)|yo solo|por mi cuenta|me salto|(?:le|te) puedo pedir|"
+        r"partir (?:la|el) (?:pastilla|comprimido)|(?:bajo|subo|paso) a \d|"
+        r"dejo (?:el|la) (?:anastrozol|pastilla|tratamiento)",
+        "de": r"wie ?viel (?:nehm|soll|muss|darf|kann)|vergessen\b.{0,40}\b(?:zwei|doppelt|"
+        r"nachnehmen)|zwei nehmen|doppelte dosis|(?:soll|darf|kann) (?:ich|er)\b.{0,60}\b(?:nehmen|"
+        r"absetzen|aufhoren|weglassen|verdoppeln|reduzieren|erhohen)|im (?:studio|gym)|"
+        r"vom trainer|selbst (?:erhohen|absetzen|dosieren)|(?:ok|okay|in ordnung) zum (?:starten|"
+        r"anfangen)|besorgt|wie ?viel \w+ (?:sollte|soll|muss|darf) ich|(?:runter|hoch)gehen|"
+        r"(?:tablette|pille) (?:teilen|halbieren)",
+        "fr": r"je peux le (?:prendre|faire|changer|arreter)|(?:je|il) (?:prefere|veut) passer a|"
+        r"c'est pareil pour (?:moi|un homme|les hommes)|combien (?:de mg|de comprimes|je dois)|"
+        r"un ami m'a donne|(?:arreter|doubler|sauter|reduire|changer) (?:la|ma|le|mon) (?:dose|"
+        r"traitement|comprime)|oublie\w*\b.{0,40}\b(?:deux|double|rattraper)|de moi-meme|"
+        r"je peux en prendre|je (?:saute|double|arrete|reduis) (?:celui|celle|la|le|ma|mon)",
+    },
+}
+for _cls, _by_lang in _MORE.items():
+    for _lang, _pattern in _by_lang.items():
+        RULES[_cls][_lang] += "|" + _pattern
+
+# A question about a risk in general ("can anastrozole cause blood clots?") is not an
+# emergency, unless the message also says it is happening to someone ("I have a swollen calf").
+_INFORMATIONAL = re.compile(
+    r"\b(?:cause[sd]?|causing|lead to|risks?|linked (?:to|with)|associated with|side effects?|"
+    r"in general|anything (?:about|on)|mention\w* (?:any|anything)|safety limits?|"
+    r"anyone (?:had|get|got|experience\w*)|what happens (?:if|in|when|with)|assignment|journal "
+    r"club|for (?:a|my) (?:class|course|exam|essay)|is it (?:dangerous|safe|harmful) for (?:a|an|"
+    r"the|someone|anyone)|que pasa (?:en general )?si|en general|qu'est-ce qui se passe (?:si|"
+    r"quand)|que se passe-t-il si|was passiert,? wenn|im allgemeinen|allgemein)\b"
+)
+# A message written for study ("pharmacology student, case report") asks about people in general:
+# the exemplar vote, which reads topic more than person, does not make it a crisis.
+_STUDY = re.compile(
+    r"\b(?:(?:pharmacology|pharmacy|medical|med|nursing|biology) student|case (?:report|study)|"
+    r"assignment|homework|essay|dissertation|thesis|estudiante|etudiant\w*|student\w*)\b"
+)
+# "My doctor decided to stop it" reports a clinician's decision; it is a dose question only when
+# the message also asks what the writer should do.
+_CLINICIAN_DECIDED = re.compile(
+    r"\b(?:doctor|dr|doc|uro\w*|endo\w*|specialist|clinic|gp|physician|nurse|re|rheumatologist) "
+    r"(?:has |had |just )?(?:decided|wants?|wanted|told me|said|plans?|is going|chose|recommended|"
+    r"advised|started me|put me|switched me|stopped|took me off)|why (?:would|do|did) (?:a|the|my|"
+    r"some) (?:doctor|uro\w*|specialist|endo\w*)s?|(?:urologue|medecin|docteur|androlog\w*) a "
+    r"decide|(?:urologo|medico|doctor)\w* (?:decidio|ha decidido)|(?:urologe|arzt|arztin)\b.{0,40}"
+    r"\b(?:abgesetzt|entschieden)"
+)
+_ASKS_FOR_SELF = re.compile(
+    r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|how (?:much|many)\b|is it (?:ok|okay|safe|"
+    r"fine|alright)|(?:i'?m|i am) (?:going|thinking|planning)|myself|on my own|je peux|puis-je|"
+    r"puedo|kann ich|soll ich|darf ich"
+)
+# A scare that is over ("two years ago ... all clear", "vasovagal, nothing serious") is history,
+# not an emergency, unless the message says something is happening again now.
+_RESOLVED = re.compile(
+    r"\b(?:years? ago|months ago|last (?:year|summer|winter|spring|autumn|fall)|a while (?:back|"
+    r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
+    r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d)\b.{0,200}\b"
+    r"(?:normal|fine|all clear|nothing (?:serious|wrong|found)|treated|resolved|cleared|benign|"
+    r"vasovagal|rien de grave|normaux|nada grave|era nada|alles (?:gut|in ordnung)|harmlos|reflux|"
+    r"panic attack|recovered)|\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
+    r"\b(?:fainted|passed out|blacked out) (?:once |twice )?(?:at \d+|when i was|as a (?:kid|"
+    r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
+    r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) had (?:a |an )?"
+    r"(?:\w+ ){1,4}(?:years ago|in (?:19|20)\d\d)"
+)
+_NOW = re.compile(
+    r"\b(?:right now|just now|today|tonight|this (?:morning|evening|afternoon)|again|since "
+    r"(?:yesterday|this)|currently|at the moment|hoy|ahora|heute|jetzt|gerade|maintenant|"
+    r"aujourd'hui|ce (?:matin|soir))\b"
+)
+_HAPPENING = re.compile(
+    r"\b(?:i have|i've got|ive got|i'm having|im having|i am having|i feel|i felt|i can'?t|"
+    r"my \w+ (?:is|are|feels?|went|has|just)|(?:he|she|they) (?:has|is|are|just|can'?t)|"
+    r"right now|just now|this morning|tonight|today|since (?:i|he|she|taking|starting|this)|"
+    r"currently|at the moment|my (?:son|daughter|child|kid|toddler|baby|wife|husband|partner)|"
+    r"i (?:took|swallowed|ate)|i just|after (?:my|taking|starting|i|he|she)|sudden(?:ly)?|"
+    r"my (?:\w+ ){1,2}(?:is|are|feels?|went|has|keeps|started)|(?:minutes?|hours?|an hour) ago|"
+    r"(?:past|last) (?:hour|few hours|\d+ (?:minutes|hours))|(?:he|she|they|brother|son|husband|"
+    r"partner|wife|friend|dad|father|boyfriend|patient) (?:had|has|is having|just had|just)|"
+    r"just (?:phoned|called|collapsed|fainted)|reporting)\b"
+)
+# Figures of speech that borrow the words of an emergency or of self-harm; removed before the
+# rules and the exemplar vote read a message (a closed set of idioms, not of symptoms).
+_IDIOM = re.compile(
+    r"\b(?:nearly|almost|practically|about to) (?:fainted|passed out|died|dies?|had a heart attack|"
+    r"collapsed|cried)|(?:gave|give|giving) (?:me |him )?(?:a )?heart attack|"
+    r"(?:passed out|died|dying|die|dead) (?:laughing|of laughter|of embarrassment|to (?:know|hear|"
+    r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
+    r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
+    r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
+    r"(?:failli |presque )(?:faire une crise cardiaque|mourir)|(?:failli )?mourir de rire|"
+    r"mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|ca me tue|tu me tues|me (?:va a )?"
+    r"mata(?:ra)? si|bringt mich (?:noch )?um|shooting blanks|suicide squad|"
+    r"\bcut (?:myself|himself) (?:shaving|while \w+ing|on (?:a|the) \w+)|"
+    r"\b(?:count|numbers?|levels?|results?|motility|t|testosterone|morale|hopes?) "
+    r"(?:has |have |had )?collapsed|knocked the wind out"
+)
+# Signs that a swallowed overdose is already acting, and amounts no one takes by mistake: with an
+# exposure, either makes it an emergency too (as does an exposure that is an act of self-harm).
+_ACUTE = re.compile(
+    r"vomit\w*|throwing up|threw up|drows\w*|sleepy|dizzy|confus\w*|not (?:making sense|himself|"
+    r"herself)|adormilad\w*|vomita\w*|mareado|respira (?:raro|mal)|erbrech\w*|schlafrig|benommen|"
+    r"somnolent\w*|(?:ne )?repond plus|whole (?:bottle|pack|box|strip|packet)|handful|"
+    r"all (?:my|his|her|the|of (?:my|his|her|the)) (?:pills|tablets|meds)|(?:bottle|box|pack) "
+    r"(?:entero|entera|entiere)|ganze (?:packung|schachtel|flasche)|toute la (?:boite|plaquette)"
+)
+_COMPILED = {
+    cls: re.compile(r"(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in by_lang.values()) + ")")
+    for cls, by_lang in RULES.items()
+}
+
+# -- exemplars ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExemplarRule:
+    """A class fires when its 3 closest exemplars average at least `floor` in similarity and
+    beat the 3 closest negatives by `margin`; a single sentence of the message must beat them by
+    `margin + piece_margin` (a sentence out of its message resembles more things than it is)."""
+
+    floor: float
+    margin: float
+    piece_margin: float = 0.0
+
+
+# Floors and margins chosen by leave-one-out on the bank (scripts/calibrate_safety.py): for
+# exposure and dose the highest recall with at most ~1.6% of the bank's negatives (mostly hard
+# look-alikes) firing; emergencies and self-harm favour recall (no margin). The sentence margins
+# were set on the development sets (tests/data/safety_dev.jsonl), never on a blind one.
+EXEMPLAR_RULES = {
+    "emergency": ExemplarRule(0.40, 0.00, 0.00),
+    "self_harm": ExemplarRule(0.40, 0.00, 0.03),
+    "exposure": ExemplarRule(0.40, 0.03, 0.03),
+    "dose": ExemplarRule(0.35, 0.06, 0.03),
+}
+# The floors above are similarities in this model's space; another model's are not comparable,
+# so with any other encoder (a local ASSISTANT_MODEL, the tests' fake) only the rules apply
+# until the bank is re-calibrated for it.
+CALIBRATED_FOR = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
+FOREIGN_MARGIN = 0.03
+TOP = 3
+MIN_PIECE_WORDS = 4
+MAX_PIECES = 24
+_SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s+(?:but|and then|also|btw|plus)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SafetyBank:
+    """The embedded exemplar bank: one row per exemplar, `labels` its class or "negative".
+
+    `ordinary` (optional): the vectors of the question bank, questions the article answers. For
+    the urgent classes they count as negatives too: a message closer to an ordinary article
+    question than to an emergency is an article question. (Not for dose: many personal dose
+    questions read like the article's questions about doses.)"""
+
+    labels: tuple[str, ...]
+    vectors: np.ndarray
+    ordinary: np.ndarray | None = None
+
+    def scores(self, queries: np.ndarray) -> dict[str, np.ndarray]:
+        """For each class (and "negative"): the mean similarity of its TOP closest exemplars,
+        one value per query row."""
+        import numpy as np
+
+        sims = queries @ self.vectors.T
+        labels = np.asarray(self.labels)
+        out = {}
+        for cls in (*CLASSES, "negative"):
+            columns = sims[:, labels == cls]
+            if columns.shape[1] == 0:
+                out[cls] = np.full(len(queries), -1.0)
+                continue
+            k = min(TOP, columns.shape[1])
+            out[cls] = -np.sort(-columns, axis=1)[:, :k].mean(axis=1)
+        if self.ordinary is not None and len(self.ordinary):
+            close = queries @ self.ordinary.T
+            k = min(TOP, close.shape[1])
+            out["ordinary"] = -np.sort(-close, axis=1)[:, :k].mean(axis=1)
+        return out
+
+    def fired(self, queries: np.ndarray, extra_margin: float = 0.0) -> set[str]:
+        """The classes that fire for a message whose first row is the whole message and whose
+        other rows are its sentences (`pieces`)."""
+        import numpy as np
+
+        if len(queries) == 0:
+            return set()
+        scores = self.scores(queries)
+        out = set()
+        for cls, rule in EXEMPLAR_RULES.items():
+            margin = np.full(len(queries), rule.margin + extra_margin)
+            margin[1:] += rule.piece_margin
+            against = scores["negative"]
+            if cls != "dose" and "ordinary" in scores:
+                against = np.maximum(against, scores["ordinary"])
+            hit = (scores[cls] >= rule.floor) & (scores[cls] - against >= margin)
+            if bool(hit.any()):
+                out.add(cls)
+        return out
+
+
+def pieces(text: str, max_pieces: int = MAX_PIECES) -> list[str]:
+    """The message folded, without figures of speech (`_IDIOM`), then each of its sentences of
+    MIN_PIECE_WORDS words or more: a cue in the middle of a long message is compared on its own,
+    not diluted by the rest. (Overlapping word windows were tried and fired on fragments.)"""
+    text = " ".join(_IDIOM.sub(" ", fold(text)).split())
+    out = [text[:600]]
+    for sentence in _SENTENCE.split(text):
+        sentence = sentence.strip()
+        if len(sentence.split()) >= MIN_PIECE_WORDS and sentence not in out:
+            out.append(sentence[:600])
+    return out[:max_pieces]
+
+
+@dataclass(frozen=True)
+class SafetyCheck:
+    """Which lines a message needs, in display order, and the language it is written in."""
+
+    lines: tuple[str, ...] = ()
+    language: str = "en"
+    by_rule: tuple[str, ...] = ()
+
+    def texts(self) -> tuple[str, ...]:
+        """The lines to show: in the message's language and in English when it is not English."""
+        out = []
+        local = LOCAL_LINES.get(self.language, {})
+        for cls in self.lines:
+            if cls in local:
+                out.append(local[cls])
+            out.append(LINES[cls])
+        if self.language != "en":
+            out.append(ENGLISH_ONLY[self.language])
+        return tuple(out)
+
+
+def not_happening(folded: str) -> set[str]:
+    """The classes a message rules out by being general ("can it cause clots?") or about a scare
+    that is over ("last year ... ECG normal")."""
+    out = set()
+    if _INFORMATIONAL.search(folded) and not _HAPPENING.search(folded):
+        out |= {"emergency", "exposure"}
+    if _RESOLVED.search(folded) and not _NOW.search(folded):
+        out.add("emergency")
+    return out
+
+
+def not_personal(folded: str) -> set[str]:
+    """{"dose"} when the message reports a clinician's decision and asks nothing for the writer."""
+    if _CLINICIAN_DECIDED.search(folded) and not _ASKS_FOR_SELF.search(folded):
+        return {"dose"}
+    return set()
+
+
+def by_rules(text: str) -> set[str]:
+    folded = _IDIOM.sub(" ", fold(text))
+    found = {cls for cls, pattern in _COMPILED.items() if pattern.search(folded)}
+    if warning_pattern(folded):
+        found.add("self_harm")
+    found -= not_happening(folded)
+    return found - not_personal(folded)
+
+
+def check(
+    text: str,
+    bank: SafetyBank | None = None,
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+) -> SafetyCheck:
+    """The safety lines `text` needs (rules always; exemplars when a bank and encoder exist)."""
+    text = clean(text)
+    language = detect(text)
+    ruled = by_rules(text)
+    found = set(ruled)
+    if bank is not None and encode is not None:
+        # The encoder reads English best; in another language its neighbours are looser, so
+        # there they must win by more.
+        extra = 0.0 if language == "en" else FOREIGN_MARGIN
+        folded = fold(text)
+        voted = bank.fired(encode(pieces(text)), extra) - not_happening(folded)
+        voted -= not_personal(folded)
+        if _STUDY.search(folded) and not _HAPPENING.search(folded):
+            voted.discard("self_harm")
+        found |= voted
+    if "exposure" in found and ("self_harm" in found or _ACUTE.search(fold(text))):
+        found.add("emergency")
+    order = tuple(c for c in CLASSES if c in found)
+    return SafetyCheck(order, language, tuple(c for c in CLASSES if c in ruled))

@@ -1,0 +1,114 @@
+"""Whether the article covers what a question asks about: decided by its subject, part by part.
+
+A question is split into parts (`query.question_parts`: "does it raise T, and will it hurt my
+liver?" has two). Each part is judged on two signals:
+  * topic words (corpus/scope.json: other medicines, TRT, procedures, cost, side effects, ...);
+  * its embedding's nearest neighbours in two banks: questions the article does NOT answer
+    (corpus/out_of_scope.json, by topic) and questions it does (corpus/questions.json).
+A topic word makes a part out of scope only when the out-of-scope bank is at least nearly as
+close as the in-scope one (the topic is the subject, not an incidental mention: "my wife and I
+are trying to conceive" is not a question about women's health); without a topic word, the
+out-of-scope bank must win clearly. The margins were chosen by leave-one-out over the two banks
+themselves (scripts/calibrate_scope.py), never on an evaluation set.
+
+The result names the uncovered topics and the parts that remain, so the answer can say "The
+article does not cover X. On Y it says: ..." and cite only for Y.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .query import Scope
+
+TOP = 3
+# With a topic word in the part: out of scope unless the in-scope bank is clearly closer.
+TOPIC_MARGIN = -0.05
+# With no topic word: out of scope only when the out-of-scope bank is clearly closer and close
+# in itself (leave-one-out: 0.4 % of the in-scope bank's own questions flagged, a third of the
+# out-of-scope bank caught; the topic words and the weak-retrieval test catch more;
+# scripts/calibrate_scope.py).
+BANK_MARGIN = 0.05
+BANK_FLOOR = 0.50
+# Models the margins were measured with (other encoders: topic words only).
+CALIBRATED_FOR = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
+
+
+@dataclass(frozen=True)
+class Banks:
+    """The two embedded banks: in-scope questions (label: passage id) and out-of-scope
+    questions (label: topic key), with the topic labels' wording."""
+
+    inside: np.ndarray
+    outside: np.ndarray
+    outside_topics: tuple[str, ...]
+    topic_labels: dict[str, str]
+
+    def closeness(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Per row: mean similarity of the TOP nearest in-scope and out-of-scope questions,
+        and the topic of the nearest out-of-scope one."""
+        import numpy as np
+
+        inside = -np.sort(-(vectors @ self.inside.T), axis=1)[:, :TOP].mean(axis=1)
+        sims = vectors @ self.outside.T
+        outside = -np.sort(-sims, axis=1)[:, :TOP].mean(axis=1)
+        nearest = [self.outside_topics[int(i)] for i in sims.argmax(axis=1)]
+        return inside, outside, nearest
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    topics: tuple[str, ...]  # uncovered topics this part is about (empty: covered)
+
+
+@dataclass(frozen=True)
+class ScopeDecision:
+    parts: tuple[Part, ...]
+
+    @property
+    def uncovered(self) -> tuple[str, ...]:
+        """The topics the article does not cover, in the order the question raises them."""
+        return tuple(dict.fromkeys(t for p in self.parts for t in p.topics))
+
+    @property
+    def covered_text(self) -> str:
+        """The parts the article may answer, joined ("" when none)."""
+        return " ".join(p.text for p in self.parts if not p.topics)
+
+    @property
+    def out_of_scope(self) -> bool:
+        return bool(self.parts) and all(p.topics for p in self.parts)
+
+    @property
+    def partial(self) -> bool:
+        return any(p.topics for p in self.parts) and not self.out_of_scope
+
+
+def judge(
+    parts: Sequence[str],
+    scope: Scope,
+    banks: Banks | None = None,
+    encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+) -> ScopeDecision:
+    """Which parts of a question the article does not cover, and why."""
+    hits = [tuple(scope.hits(part)) for part in parts]
+    if banks is None or encode is None or not parts:
+        return ScopeDecision(tuple(Part(p, h) for p, h in zip(parts, hits, strict=True)))
+    inside, outside, nearest = banks.closeness(encode(list(parts)))
+    out = []
+    for i, part in enumerate(parts):
+        margin = float(outside[i] - inside[i])
+        if hits[i]:
+            topics = hits[i] if margin >= TOPIC_MARGIN else ()
+        elif margin >= BANK_MARGIN and outside[i] >= BANK_FLOOR:
+            topics = (banks.topic_labels.get(nearest[i], nearest[i]),)
+        else:
+            topics = ()
+        out.append(Part(part, topics))
+    return ScopeDecision(tuple(out))

@@ -1,0 +1,76 @@
+"""Warning signs of suicide that are weak alone and telling together.
+
+A rope "just in case", a one-way ticket, "won't need the refill", "thank you all for everything",
+"already decided", "the only thing keeping me going": each alone is ordinary, two kinds in one
+message are the pattern crisis lines teach people to notice (means, finality, farewell,
+self-injury, despair). This scorer counts the kinds present in a folded message (lower case, no
+accents); `safety` fires the crisis line when two kinds meet, or on self-injury alone. It is
+deliberately a short list of concepts per kind, in four languages, not of sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KINDS: dict[str, str] = {
+    # access to or research of a means
+    "means": r"rope|noose|hang(?:ing)? myself|bridges?|train tracks?|railway line|central "
+    r"reservation|overpass|cliff|ledge|rooftop|\bguns?\b|rifle|pistol|shotgun|ld50|lethal|"
+    r"deadly|painless|overdos\w*|lined up|a stash|a pile|une (?:bonne )?pile|(?:boxes|cajas|"
+    r"boites) (?:of|de) (?:pills|tablets|pastillas|medicamentos|cachets)|(?:pills|tablets|"
+    r"cachets|pastillas|tabletten) (?:saved|hoarded|piled)|razor|blades?|cuerda|soga|puente|"
+    r"vias del tren|corde|pont|voie ferree|strick|brucke|gleis|schienen",
+    # an end decided or in sight
+    "finality": r"checking out|check out|not wake up|never wake|for good|forever|the end\b|"
+    r"last (?:time|month|try|chance|question)|already decided|made up my mind|won'?t need|"
+    r"one-way|no way out|just in case|(?:don'?t|do not|can'?t) see (?:the point|what i'?m here "
+    r"for|a future)|"
+    r"pointless|keeping me going|nothing left|done pretending|can'?t do this any ?more|"
+    r"se acabo|no le veo sentido|c'est fini|je vois plus l'interet|plus l'interet|alles vorbei|"
+    r"keinen sinn|hat keinen zweck",
+    # goodbyes
+    "farewell": r"goodbye|farewell|thank(?:s| you) (?:all )?for everything|sorry for everything|"
+    r"take care of (?:her|them|yourself|my|the)|(?:a |the )?letter (?:to|for)|(?:a )?note (?:to|"
+    r"for) (?:my|his|her)|une lettre (?:pour|a) |carta (?:para|a) |brief an |pardon pour tout|"
+    r"prends soin de|una carta|cuidala|cuidalos|abschied\w*|pass auf (?:sie|dich) auf",
+    # putting things in order, giving things away
+    "preparation": r"told no one|(?:gave|given|giving) (?:away|his|her|my)|papers in order|"
+    r"affairs in order|(?:a|my|his) will\b|won'?t need the|papiers en ordre|tout range|"
+    r"las llaves|regal\w*|verschenkt|testament",
+    # looking into how
+    "research": r"search history|looking up|looked up|googl\w*|searched|researching|out of "
+    r"curiosity|asking for a friend|if someone (?:wanted|were to|took)|hypothetically|"
+    r"j'ai cherche|busque|gesucht|gegoogelt",
+    # cannot be reached after a worrying message
+    "unreachable": r"phone'?s off|phone is off|not answering|won'?t answer|isn'?t answering|"
+    r"can'?t reach (?:him|her)|(?:il|elle) (?:ne )?repond plus|no contesta|geht nicht (?:mehr )?"
+    r"ran|nicht erreichbar",
+    # thinking about it
+    "ideation": r"think(?:ing)? about (?:steering|driving|jumping|taking|ending|doing it|it)|"
+    r"keep picturing|imagin\w* (?:myself|steering|driving|jumping)|tempted to|urge to|"
+    r"thoughts? (?:of|about) (?:ending|dying|not being)|pense a (?:en finir|me)|pienso en|"
+    r"denke (?:daran|an)",
+    # hurting oneself
+    "injury": r"cutting (?:my|his|her)|cut (?:my|his|her) (?:arms?|wrists?|legs?|thighs?)|"
+    r"punch\w* (?:the |a )?wall|knuckles (?:split|bled|bleeding)|burn\w* (?:my|his|her) "
+    r"(?:arm|skin|hand)|bang\w* (?:my|his|her) head|until (?:it|they) bled|me corto|me corte|"
+    r"me lastimo|je me coupe|je me fais mal|ritze|schneide mich",
+    # despair
+    "despair": r"hopeless|worthless|a burden|can'?t cope|can'?t take (?:it|this)|broken one|"
+    r"empty inside|nobody would (?:miss|notice|care)|no one would (?:miss|notice|care)|"
+    r"better off|sin esperanza|ya no puedo|j'en peux plus|je n'en peux plus|"
+    r"ich kann nicht mehr|hoffnungslos",
+}
+_COMPILED = {kind: re.compile(r"(?<![a-z])(?:" + pattern + r")") for kind, pattern in
+             _KINDS.items()}  # fmt: skip
+
+
+def kinds_present(folded: str) -> frozenset[str]:
+    """The kinds of warning sign a folded message shows."""
+    return frozenset(kind for kind, pattern in _COMPILED.items() if pattern.search(folded))
+
+
+def warning_pattern(folded: str) -> bool:
+    """Self-injury, or two kinds of warning sign in one message."""
+    found = kinds_present(folded)
+    return "injury" in found or len(found) >= 2
