@@ -1,10 +1,9 @@
 """Where the corpus and the built index live.
 
-The corpus is the repository's `corpus/` in a checkout; an installed wheel carries the same files
-as the package data `assistant/bundled_corpus` (pyproject maps one onto the other), read through
-importlib.resources. `$ASSISTANT_CORPUS` overrides both. The index goes to `$ASSISTANT_HOME/index`
-when that is set, else to the repository's `index/` when it is writable, else to a per-user data
-dir.
+The corpus is the repository's `corpus/` in a checkout; an installed wheel carries the same
+files as the package data `assistant/bundled_corpus` (pyproject maps one onto the other).
+`$ASSISTANT_CORPUS` overrides both. The index goes to `$ASSISTANT_HOME/index` when that is set,
+else to the repository's `index/` when it is writable, else to a per-user data dir.
 """
 
 from __future__ import annotations
@@ -30,10 +29,10 @@ def corpus_dir() -> Path:
 
 
 def bundled_corpus() -> Path:
-    """The corpus installed with the package (a wheel installs it as plain files)."""
-    from importlib.resources import files
-
-    return Path(str(files("assistant") / "bundled_corpus"))
+    """The corpus installed with the package. pip installs a wheel as plain files, so this is
+    the path importlib.resources.files("assistant") would give, without importing that
+    machinery (and what it pulls in) on every `ask`."""
+    return Path(__file__).resolve().parent / "bundled_corpus"
 
 
 def _writable(folder: Path) -> bool:
