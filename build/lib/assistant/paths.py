@@ -1,9 +1,9 @@
 """Where the corpus and the built index live.
 
-The corpus is the repository's `corpus/` in a checkout; an installed wheel carries the same files
-as the package data `assistant/bundled_corpus` (pyproject maps one onto the other). `$ASSISTANT_CORPUS` overrides both. The index goes to `$ASSISTANT_HOME/index`
-when that is set, else to the repository's `index/` when it is writable, else to a per-user data
-dir.
+The corpus is the repository's `corpus/` in a checkout; an installed wheel carries the same
+files as the package data `assistant/bundled_corpus` (pyproject maps one onto the other).
+`$ASSISTANT_CORPUS` overrides both. The index goes to `$ASSISTANT_HOME/index` when that is set,
+else to the repository's `index/` when it is writable, else to a per-user data dir.
 """
 
 from __future__ import annotations
