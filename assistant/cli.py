@@ -133,7 +133,9 @@ def _first_run_builds() -> bool:
 
     if os.environ.get(HOME_ENV) or (PROJECT_ROOT / "pyproject.toml").is_file():
         return False
-    return importlib.util.find_spec("sentence_transformers") is not None
+    from .embed import BUNDLED_MODEL_PACKAGE
+
+    return importlib.util.find_spec(BUNDLED_MODEL_PACKAGE) is not None
 
 
 MAX_STDIN_BYTES = 4 * 1024 * 1024

@@ -50,3 +50,18 @@ def index_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME) / "index"
+
+
+def bundled_index() -> Path:
+    """A prebuilt index shipped inside a wheel (scripts/build_wheel.sh puts it there)."""
+    return Path(__file__).resolve().parent / "bundled_index"
+
+
+def index_to_read() -> Path:
+    """The index a query reads: `index_dir()`, or, when that holds none and `$ASSISTANT_HOME`
+    is not set, the prebuilt one a wheel may carry (read-only; a rebuild goes to index_dir)."""
+    root = index_dir()
+    if os.environ.get(HOME_ENV) or (root / "CURRENT").exists():
+        return root
+    bundled = bundled_index()
+    return bundled if (bundled / "CURRENT").is_file() else root

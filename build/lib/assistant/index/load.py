@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..corpus import corpus_hash
-from ..embed import model_fingerprint, model_path
+from ..embed import BUNDLED_MODEL_PACKAGE, MODEL_ENV, model_fingerprint, model_path
 from ..errors import (
     AssistantError,
     IndexCorruptError,
@@ -23,7 +23,7 @@ from ..errors import (
     ModelError,
 )
 from ..passages import PARSER_VERSION, Passage, Sentence
-from ..paths import index_dir
+from ..paths import index_to_read
 from ..safe_files import inside, parse_json, read_bytes, sha256_of
 from ..text import tokenizer_fingerprint
 from .manifest import (
@@ -181,9 +181,26 @@ def _staleness(manifest: Manifest) -> str | None:
         return "the passage parser changed"
     if manifest.corpus_hash != corpus_hash():
         return "the corpus changed"
-    if _current_model_fingerprint(manifest.model) != manifest.model.fingerprint:
+    if _model_changed(manifest):
         return "the embedding model changed"
     return None
+
+
+def _model_changed(manifest: Manifest) -> bool:
+    try:
+        return _current_model_fingerprint(manifest.model) != manifest.model.fingerprint
+    except ModelError:
+        # An install without the builder (a wheel with a prebuilt index) has no model package:
+        # the index's own ONNX encoder is then the model, and nothing can have changed it.
+        if manifest.query_encoder and not os.environ.get(MODEL_ENV) and not _builder_installed():
+            return False
+        raise
+
+
+def _builder_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(BUNDLED_MODEL_PACKAGE) is not None
 
 
 def _stale_message(reason: str) -> str:
@@ -219,7 +236,7 @@ def _verified(root: Path) -> tuple[Path, Manifest]:
 def index_status(root: Path | None = None) -> IndexStatus:
     """Whether the index is current, every file checked against its checksum (vectors are not
     loaded). A missing or unreadable embedding model raises ModelError."""
-    root = root or index_dir()
+    root = root or index_to_read()
     try:
         folder, manifest = _retrying(root, lambda: _verified(root))
     except IndexMissingError as exc:
@@ -243,7 +260,7 @@ def index_status(root: Path | None = None) -> IndexStatus:
 def load_index(root: Path | None = None, *, check_stale: bool = True) -> IndexData:
     """Load and verify the current index, or raise a one-line IndexMissingError,
     IndexStaleError, IndexCorruptError (or ModelError when the embedding model is missing)."""
-    root = root or index_dir()
+    root = root or index_to_read()
     return _retrying(root, lambda: _load_once(root, check_stale))
 
 
