@@ -12,16 +12,15 @@ Standard library and platformdirs only: no textual import, so `assistant config 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import write_atomic
 from .paths import APP_NAME
 
 CONFIG_FILE = "config.json"
@@ -110,18 +109,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     body = {"version": VERSION, "theme": settings.theme, "panel_shown": settings.panel_shown}
     data = (json.dumps(body, indent=2) + "\n").encode("utf-8")
-    # mkstemp creates the file 0o600 on every platform: owner-only from the first byte.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    write_atomic(path, data, mode=0o600)  # owner-only from the first byte
     return path
 
 

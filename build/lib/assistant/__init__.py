@@ -1,1 +1,0 @@
-"""Offline, cited question answering over one article on anastrozole for male infertility."""
