@@ -206,10 +206,12 @@ class Assistant:
         # Only the recent turns matter, each bounded like a question.
         history = [h[:MAX_QUESTION_CHARS] for h in history if isinstance(h, str) and clean(h)]
         history = history[-MAX_HISTORY_TURNS:]
-        checked = check(question, self.safety_bank, self.retriever.encode)
+        # Reading the words first (pure Python) overlaps with the query encoder still loading in
+        # the background; the safety check is the first step that needs the encoder.
         labs = lab_lines(self.index.passages, question, history)
         query = self.retriever.understand(without_spans(question, labs.spans), history)
         query = replace(query, question=question)
+        checked = check(question, self.safety_bank, self.retriever.encode)
         decision = scope_rules.judge(
             query.parts if not query.carried else (query.text,),
             self.retriever.scope,
