@@ -104,14 +104,16 @@ def test_every_line_fits_the_width(texts: list[str], width: int) -> None:
 
 
 def test_assumed_unit_is_shown_beside_the_figure() -> None:
-    g = by_key(analyse_turns(["my T is 300 and E2 40"]))["T/E2"]
+    # 600 and 35: pg/mL (17.1) and pmol/L (63) are both above 10, so the assumption stands
+    g = by_key(analyse_turns(["my T is 600 and E2 35"]))["T/E2"]
     assert g.sure and g.level == "noted"
-    assert "assumed: estradiol 40 read as pg/mL" in g.notes
-    assert g.verdict == "below cut-off 10, if read right"
+    assert "assumed: estradiol 35 read as pg/mL" in g.notes
+    assert g.verdict == "above cut-off 10, if read right"
     lines = gauge_lines(g, 36)
-    assert lines[:2] == ["T/E2  7.5  below cut-off 10,", "  if read right"]
-    assert lines[2].startswith("[~") and "=" not in lines[2], "an assumed reading is drawn with ~"
-    assert "assumed: estradiol 40 read as pg/mL" in " ".join(x.strip() for x in lines)
+    assert lines[0].startswith("T/E2  17.14")
+    bar = next(x for x in lines if x.startswith("["))
+    assert bar.startswith("[~") and "=" not in bar, "an assumed reading is drawn with ~"
+    assert "assumed: estradiol 35 read as pg/mL" in " ".join(x.strip() for x in lines)
 
 
 def fake_report(ratio_status: str | None = None, issues=(), e2_status: str = "ok"):
@@ -221,8 +223,8 @@ def test_strip_and_placement() -> None:
 def test_words_for_the_plain_chat() -> None:
     words = gauges_words(analyse_turns(["my T is 300 ng/dL and E2 40 pg/mL"]))
     assert words == ["T/E2 7.5: below cut-off 10."]
-    words = gauges_words(analyse_turns(["my T is 300 and E2 40"]))
-    assert words[0].startswith("T/E2 7.5: below cut-off 10, if read right (assumed: ")
+    words = gauges_words(analyse_turns(["my T is 600 and E2 35"]))
+    assert words[0].startswith("T/E2 17.14: above cut-off 10, if read right (assumed: ")
     assert gauges_words(None) == [] and gauges_text(None) == ""
 
 

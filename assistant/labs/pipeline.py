@@ -33,7 +33,7 @@ from .parse import Mention, NoValue, blanked, parse, to_float
 from .rows import read_report
 from .types import Derived, Issue, Label, LabReport, Measurement
 from .unit_table import canonical_unit, scan_pattern
-from .units import HORMONE_UNITS, SPECS, Reading, fmt, lower_label, read_value
+from .units import HORMONE_UNITS, SPECS, Reading, bare_candidates, fmt, lower_label, read_value
 
 MAX_CHARS = 200_000
 MAX_LISTED = 10  # per analyte: only the last ten mentions are listed (a report pasted twice...)
@@ -332,6 +332,9 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     rows = {it.mention.analyte for it in row_items}
     row_items = _combine_grades(row_items)
     rows |= {it.mention.analyte for it in row_items}
+    # A row the report reader asks about is not answered by a mention in the prose around it
+    # (a remark quoting an earlier analysis, a footnote): the question stands.
+    rows |= {i.analyte for i in report.issues if is_report and i.analyte is not None}
     items: list[_Item] = list(row_items)
     for mention in parsed.mentions:
         if mention.analyte in rows:
@@ -575,6 +578,46 @@ _DERIVED_FROM = {
 }  # fmt: skip
 
 
+TE2_CUTOFF = 10.0
+
+
+def _assumptions_that_decide(cur: dict[str, Measurement]) -> list[tuple[str, Issue]]:
+    """Questions for a testosterone or estradiol whose unit was assumed from the other values'
+    unit system when another plausible unit would put T/E2 on the other side of the article's
+    cut-off: then the assumption, not the user's number, would decide the group."""
+    t, e2 = cur.get("total_t"), cur.get("e2")
+    if t is None or e2 is None or t.value is None or e2.value is None:
+        return []
+    out = []
+    for m, other in ((e2, t), (t, e2)):
+        if m.unit_source != "assumed" or m.unit_read not in SPECS[m.analyte].factors:
+            continue
+        spec = SPECS[m.analyte]
+        number = m.value / spec.factors[m.unit_read]
+        plausible, _ = bare_candidates(spec, number)
+        assert other.value is not None
+        readings = []
+        for unit in plausible:
+            value = number * spec.factors[unit]
+            ratio = value / other.value if m.analyte == "total_t" else other.value / value
+            readings.append((unit, ratio))
+        if len({ratio >= TE2_CUTOFF for _, ratio in readings}) > 1:
+            units = " or ".join(unit for unit, _ in readings)
+            each = "; ".join(
+                f"in {unit}, T/E2 would be {fmt(ratio)}, "
+                + ("at or above" if ratio >= TE2_CUTOFF else "below")
+                + " the article's cut-off of 10"
+                for unit, ratio in readings
+            )
+            out.append((m.analyte, Issue(
+                "ambiguous_unit",
+                f"{spec.label} {m.value_as_typed} has no unit, and the unit decides the group: "
+                f"{each}. So no T/E2 was computed.",
+                f"Was your {lower_label(spec)} {m.value_as_typed} in {units}?",
+                m.analyte, m.span, m.turn)))  # fmt: skip
+    return out
+
+
 MAX_FREE_FRACTION = 0.10  # free T is about 1-3% of total T; 10% is far outside any lab's range
 
 
@@ -712,6 +755,13 @@ def _analyse(texts: list[str]) -> LabReport:
         held = replace(free, value=None, status="ambiguous", note=_join(free.note, why))
         measurements[measurements.index(free)] = held
         cur["free_t"] = held
+    for analyte, issue in _assumptions_that_decide(cur):
+        issues.append(issue)
+        m = cur[analyte]
+        why = "not used: the unit decides which side of the T/E2 cut-off you are on"
+        held = replace(m, value=None, status="ambiguous", note=_join(m.note, why))
+        measurements[measurements.index(m)] = held
+        cur[analyte] = held
     usable = {a: m for a, m in cur.items() if m.usable}
 
     for it in items:

@@ -76,7 +76,10 @@ TOKEN = re.compile(
   | (?P<range> (?<![0-9.,])(?P<r1>{_NUM})[ \t]{{0,3}}(?:-|–|—|‐|to|bis|a|à|al|tot|do)[ \t]{{0,3}}
       (?P<r2>{_NUM})(?![0-9]) )
   | (?P<bound> (?:<=|>=|=<|=>|[<>≤≥⩽⩾]|<[ ]?or[ ]?=|>[ ]?or[ ]?=
-        |(?<![a-z])(?:até|ate|hasta|up[ ]to|bis|tot|fino[ ]a)[ ])[ \t]{{0,3}}
+        |(?<![a-z])(?:até|ate|hasta|up[ ]to|bis|tot|fino[ ]a
+          |(?:superior|inferior|maior|menor|mayor|acima|abaixo)(?:[ ]ou[ ]igual)?[ ](?:a|que|de)
+          |(?:sup[ée]rieur|inf[ée]rieur)e?[ ](?:ou[ ][ée]gal[ ])?[àa]
+          |(?:greater|less|more|higher|lower)[ ]than|above|below|über|unter)[ ])[ \t]{{0,3}}
       (?P<b>[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+(?=[ \u00a0]?/)|{_NUM}){_TIMES_TEN}(?![0-9]) )
   | (?P<unit> (?<![a-z])(?:{scan_pattern()}) )
   | (?P<spaced> (?<![0-9.,])[0-9]{{1,3}}(?:[ \u00a0\u202f][0-9]{{3}})+
@@ -113,7 +116,9 @@ _CELL_GAP = re.compile(r"\t| {2,}|\u00a0{2,}|[ \t]*\|[ \t]*|[ \t]*\.{3,}[ \t]*|[
 _LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _OLDER_WORDS = _words(
     "previous prior earlier last vorwert vorwerte vorbefund anteriorites "
-    "anteriorite anterieur anterior anteriores historique old older before was"
+    "anteriorite anterieur anterior anteriores historique old older before was "
+    "vorige vorig eerdere precedente precedenti precedent precedents tidigare forrige "
+    "edellinen aiempi poprzedni poprzednie predchozi elozo onceki"
 )
 _CURRENT_WORDS = _words("result current latest resultat ergebnis resultado value")
 _REF_WORDS = _words(
@@ -129,7 +134,7 @@ _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("previous", _OLDER_WORDS),
     ("result", _CURRENT_WORDS | _words(
         "your resultats wert native neat raw befund tulos uitslag vysledek eredmeny sonuc "
-        "wynik risultato αποτελεσμα"
+        "wynik risultato αποτελεσμα resultaat waarde valor valore verdi arvo svar"
     )),
     ("ref", _REF_WORDS | {"standard"}),
     ("unit", _words(
