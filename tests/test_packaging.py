@@ -3,6 +3,7 @@ and both command names."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
@@ -34,6 +35,17 @@ def test_the_wheel_carries_the_whole_corpus(wheel: zipfile.ZipFile) -> None:
         inside = wheel.read(f"assistant/bundled_corpus/{file.name}")
         assert inside == file.read_bytes(), f"{file.name} differs from corpus/"
     assert "assistant/tui/app.tcss" in names
+
+
+def test_a_wheel_from_a_checkout_with_an_index_carries_it(wheel: zipfile.ZipFile) -> None:
+    pointer = ROOT / "index" / "CURRENT"
+    if not pointer.is_file():
+        pytest.skip("no index built in this checkout (scripts/setup.sh builds one)")
+    names = set(wheel.namelist())
+    assert wheel.read("assistant/bundled_index/CURRENT") == pointer.read_bytes()
+    build = json.loads(pointer.read_text())["build"]
+    for file in ("manifest.json", "passages.json", "passages.faiss", "onnx/model.onnx"):
+        assert f"assistant/bundled_index/builds/{build}/{file}" in names, file
 
 
 def test_the_wheel_installs_both_command_names(wheel: zipfile.ZipFile) -> None:
