@@ -338,6 +338,9 @@ class OnnxEmbedder:
         options.log_severity_level = 3
         options.intra_op_num_threads = self._threads
         options.inter_op_num_threads = 1
+        # Graph optimisation costs about 0.1-0.15 s at every start (measured here) and saves
+        # about a millisecond per encoded text; a query encodes a handful, so skip it.
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         names, values = [], []
         for name, dtype, shape, offset in self._layout:
             count = int(np.prod(shape, dtype=np.int64))
