@@ -798,3 +798,22 @@ def test_free_testosterone_that_is_an_impossible_share_of_total_is_asked_about()
 def test_ordinary_free_testosterone_is_used() -> None:
     report = analyse("Total T 15.0 nmol/L, free T 310 pmol/L")
     assert report.value("free_t") == pytest.approx(310 / 3.467, rel=0.01)
+
+
+def test_chained_pairs_keep_the_latest_pair() -> None:
+    report = analyse("T/E2 went 310/45 -> 520/24 on the AI, and LH/FSH 3.1/4.7 -> 4.8/6.1")
+    assert report.value("total_t") == pytest.approx(520)
+    assert report.value("lh") == pytest.approx(4.8) and report.value("fsh") == pytest.approx(6.1)
+    assert report.ratio("T/E2") is not None and report.ratio("T/E2").value > 10  # type: ignore[union-attr]
+    assert all(m.analyte != "te2_ratio" for m in report.measurements)
+
+
+def test_a_stated_ratio_beside_unclear_results_is_not_used() -> None:
+    text = (
+        "| | Jan | Apr | Jul |\n|---|---|---|---|\n"
+        "| Total T (ng/dL) | 290 | 430 | 505 |\n| E2 (pg/mL) | 40.2 | 19.5 | 22.0 |\n"
+        "| T/E2 ratio | 7.2 | 22.1 | 23.0 |\n"
+    )
+    report = analyse(text)
+    te2 = report.ratio("T/E2")
+    assert te2 is None or te2.value > 10, "never the first column's 7.2 as the current ratio"

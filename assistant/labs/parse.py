@@ -844,11 +844,15 @@ _DRUG = re.compile(
 _CELLS = re.compile(r"wbc|leu[ck]ocytes?|(?:round|pus)\s{1,3}cells")
 _MASS_HORMONE_UNITS = frozenset({"ng/dL", "ng/mL", "ng/L", "nmol/L", "pmol/L", "pg/mL"})
 # "FSH/LH 6.2/4.1 mIU/mL", "LH/FSH: 4.1/6.2", "T/E2 300/40 (ng/dL, pg/mL)": two results.
+_PAIR_STEP = rf"{S}(?:→|->|=>|to|then|now|and now|,){S}"
 _SLASH_PAIR = re.compile(
-    rf"{B}(?P<n1>{PAIR_NAMES}){S}/{S}(?P<n2>{PAIR_NAMES}){E}(?:{W}ratios?)?{S}[:=]?{S}"
+    rf"{B}(?P<n1>{PAIR_NAMES}){S}/{S}(?P<n2>{PAIR_NAMES}){E}(?:{W}ratios?)?{S}"
+    rf"(?:(?:went from|went|was|were|is|are|from|changed from|moved from){S})?[:=]?{S}"
     rf"(?P<v1>{NUM}){S}/{S}(?P<v2>{NUM})"
+    rf"(?P<later>(?:{_PAIR_STEP}{NUM}{S}/{S}{NUM})*)"
     rf"(?:{S}\(?{S}(?P<u1>{UNIT})(?:{S},{S}(?P<u2>{UNIT}))?{S}\)?)?"
 )
+_LATER_PAIR = re.compile(rf"(?P<v1>{NUM}){S}/{S}(?P<v2>{NUM})")
 _HEIGHT_METRIC = re.compile(r"(?<![0-9.,])(?P<m>[12])[ ]?m[ ]?(?P<cm>[0-9]{2})(?![0-9])")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _TESTES = re.compile(
@@ -980,13 +984,20 @@ def _slash_pairs(low: str, orig: str) -> tuple[list[Mention], str]:
             continue
         units = [m.group("u1"), m.group("u2") or (m.group("u1") if a1 in ("lh", "fsh")
                                                    and a2 in ("lh", "fsh") else None)]  # fmt: skip
+        # "T/E2 went 286/41 → 512/22": the last pair is the current one; the others are older.
+        last = None
+        for later in _LATER_PAIR.finditer(low, m.start("later"), m.end("later")):
+            last = later
+        pair = orig[m.start("n1") : m.end("n2")]
+        note = f"read from the pair “{pair}”"
+        if last is not None:
+            note += f"; the latest of its pairs, {orig[m.start('v1') : m.end('v2')]} set aside"
         for analyte, key, unit in zip((a1, a2), ("v1", "v2"), units, strict=True):
-            start, end = m.span(key)
+            start, end = (last or m).span(key)
             unit_key = canonical_unit(unit) if unit else None
-            pair = orig[m.start("n1") : m.end("n2")]
             out.append(
-                Mention(analyte, to_float(m.group(key)), None, orig[start:end], unit, unit_key,
-                        (start, end), pair, note=f"read from the pair “{pair}”")
+                Mention(analyte, to_float(low[start:end]), None, orig[start:end], unit, unit_key,
+                        (start, end), pair, note=note)
             )  # fmt: skip
         spans.append(m.span())
     return out, blanked(low, spans) if spans else low

@@ -755,6 +755,16 @@ def _analyse(texts: list[str]) -> LabReport:
         held = replace(free, value=None, status="ambiguous", note=_join(free.note, why))
         measurements[measurements.index(free)] = held
         cur["free_t"] = held
+    # A stated ratio beside results the text leaves unclear (a table of several draws, a row
+    # with several values) comes from the same unclear place: it is asked about with them.
+    unclear = {i.analyte for i in issues if i.kind in ("ambiguous_row", "ambiguous_value")}
+    for stated, parts in (("te2_ratio", {"total_t", "e2"}), ("tlh_ratio", {"total_t", "lh"})):
+        m = cur.get(stated)
+        if m is not None and m.value is not None and unclear & parts:
+            why = "not used: the results it comes from are unclear (see the questions)"
+            held = replace(m, value=None, status="ambiguous", note=_join(m.note, why))
+            measurements[measurements.index(m)] = held
+            cur[stated] = held
     for analyte, issue in _assumptions_that_decide(cur):
         issues.append(issue)
         m = cur[analyte]
