@@ -817,3 +817,8 @@ def test_a_stated_ratio_beside_unclear_results_is_not_used() -> None:
     report = analyse(text)
     te2 = report.ratio("T/E2")
     assert te2 is None or te2.value > 10, "never the first column's 7.2 as the current ratio"
+
+
+def test_a_tilde_range_is_a_reference_interval_not_a_result() -> None:
+    report = analyse("LH   mIU/mL   1.7~8.6\nFSH   mIU/mL   1.5~12.4")
+    assert report.value("lh") is None and report.value("fsh") is None

@@ -188,7 +188,7 @@ _VALUE = (
     rf"(?P<vpct>%(?=[0-9]))?"  # "%30": the percent sign before the number (Turkish)
     rf"(?P<vneg>[-−](?=[.0-9]))?(?P<vnum>{SPACED_COUNT}|{NUM})"
     rf"(?:{POWER_OF_TEN})?"
-    rf"(?:(?P<vrsep>{S}[-–—‐−]{S}|{SP}to{SP})(?P<vnum2>{NUM}))?"
+    rf"(?:(?P<vrsep>{S}[-–—‐−~〜～]{S}|{SP}to{SP})(?P<vnum2>{NUM}))?"
     rf"(?:(?P<vgap>{S}-?{S}|{S}(?P<vopen>\(){S})(?P<vunit>{UNIT})(?(vopen){S}\)))?"  # "4,5 (ng/ml)"
 )
 _BETWEEN = rf"{B}between{W}(?P<b1>{NUM}){W}and{W}(?P<b2>{NUM})(?:{S}(?P<bunit>{UNIT}))?"

@@ -73,8 +73,8 @@ TOKEN = re.compile(
     (?P<date> {_DATE} )
   | (?P<time> (?<![0-9.,])[0-9]{{1,2}}(?::[0-9]{{2}}(?::[0-9]{{2}})?|h[0-9]{{2}})
       (?:[ ]?[ap]\.?m\.?)?(?![0-9]) )
-  | (?P<range> (?<![0-9.,])(?P<r1>{_NUM})[ \t]{{0,3}}(?:-|–|—|‐|to|bis|a|à|al|tot|do)[ \t]{{0,3}}
-      (?P<r2>{_NUM})(?![0-9]) )
+  | (?P<range> (?<![0-9.,])(?P<r1>{_NUM})[ \t]{{0,3}}
+      (?:-|–|—|‐|~|〜|～|to|bis|a|à|al|tot|do)[ \t]{{0,3}}(?P<r2>{_NUM})(?![0-9]) )
   | (?P<bound> (?:<=|>=|=<|=>|[<>≤≥⩽⩾]|<[ ]?or[ ]?=|>[ ]?or[ ]?=
         |(?<![a-z])(?:até|ate|hasta|up[ ]to|bis|tot|fino[ ]a
           |(?:superior|inferior|maior|menor|mayor|acima|abaixo)(?:[ ]ou[ ]igual)?[ ](?:a|que|de)
