@@ -117,7 +117,7 @@ def _load_assistant() -> Any:
             raise
     from .index import build_index
 
-    typer.echo("note: no index yet; building it once (about a minute on two cores)", err=True)
+    typer.echo("note: no index yet; building it once (under a minute here)", err=True)
     what, folder = build_index(progress=_progress_printer())
     typer.echo(f"index {what}: {folder}", err=True)
     return Assistant.load(notice=_notice)
@@ -126,16 +126,15 @@ def _load_assistant() -> Any:
 def _first_run_builds() -> bool:
     """An installed copy (not a checkout, no $ASSISTANT_HOME) with the builder installed builds
     its index on first use; a checkout keeps the explicit `assistant index build` step."""
-    import importlib.util
     import os
 
     from .paths import HOME_ENV, PROJECT_ROOT
 
     if os.environ.get(HOME_ENV) or (PROJECT_ROOT / "pyproject.toml").is_file():
         return False
-    from .embed import BUNDLED_MODEL_PACKAGE
+    from .embed import builder_installed
 
-    return importlib.util.find_spec(BUNDLED_MODEL_PACKAGE) is not None
+    return builder_installed()
 
 
 MAX_STDIN_BYTES = 4 * 1024 * 1024

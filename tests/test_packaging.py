@@ -99,8 +99,8 @@ def test_without_the_builder_the_index_encoder_is_the_model(
     monkeypatch.setattr(load, "_current_model_fingerprint", missing)
     monkeypatch.delenv("ASSISTANT_MODEL", raising=False)
     with_encoder = SimpleNamespace(model=None, query_encoder={"dir": "onnx"})
-    monkeypatch.setattr(load, "_builder_installed", lambda: False)
+    monkeypatch.setattr(load, "builder_installed", lambda: False)
     assert load._model_changed(with_encoder) is False  # type: ignore[arg-type]
-    monkeypatch.setattr(load, "_builder_installed", lambda: True)
+    monkeypatch.setattr(load, "builder_installed", lambda: True)
     with pytest.raises(ModelError):
         load._model_changed(with_encoder)  # type: ignore[arg-type]

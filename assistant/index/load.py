@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..corpus import corpus_hash
-from ..embed import BUNDLED_MODEL_PACKAGE, MODEL_ENV, model_fingerprint, model_path
+from ..embed import MODEL_ENV, builder_installed, model_fingerprint, model_path
 from ..errors import (
     AssistantError,
     IndexCorruptError,
@@ -192,15 +192,9 @@ def _model_changed(manifest: Manifest) -> bool:
     except ModelError:
         # An install without the builder (a wheel with a prebuilt index) has no model package:
         # the index's own ONNX encoder is then the model, and nothing can have changed it.
-        if manifest.query_encoder and not os.environ.get(MODEL_ENV) and not _builder_installed():
+        if manifest.query_encoder and not os.environ.get(MODEL_ENV) and not builder_installed():
             return False
         raise
-
-
-def _builder_installed() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(BUNDLED_MODEL_PACKAGE) is not None
 
 
 def _stale_message(reason: str) -> str:

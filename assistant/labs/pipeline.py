@@ -748,30 +748,27 @@ def _analyse(texts: list[str]) -> LabReport:
         by_order[it.order] = meas
     cur = {a: by_order[it.order] for a, it in latest.items()}
     implausible = _free_fraction_issue(cur.get("free_t"), cur.get("total_t"))
+
+    def hold(analyte: str, why: str) -> None:
+        """Keep the value in the table but do not use it; `why` is said beside it."""
+        m = cur[analyte]
+        held = replace(m, value=None, status="ambiguous", note=_join(m.note, f"not used: {why}"))
+        measurements[measurements.index(m)] = held
+        cur[analyte] = held
+
     if implausible is not None:
         issues.append(implausible)
-        free = cur["free_t"]
-        why = "not used: more than 10% of total testosterone"
-        held = replace(free, value=None, status="ambiguous", note=_join(free.note, why))
-        measurements[measurements.index(free)] = held
-        cur["free_t"] = held
+        hold("free_t", "more than 10% of total testosterone")
     # A stated ratio beside results the text leaves unclear (a table of several draws, a row
     # with several values) comes from the same unclear place: it is asked about with them.
     unclear = {i.analyte for i in issues if i.kind in ("ambiguous_row", "ambiguous_value")}
     for stated, parts in (("te2_ratio", {"total_t", "e2"}), ("tlh_ratio", {"total_t", "lh"})):
         m = cur.get(stated)
         if m is not None and m.value is not None and unclear & parts:
-            why = "not used: the results it comes from are unclear (see the questions)"
-            held = replace(m, value=None, status="ambiguous", note=_join(m.note, why))
-            measurements[measurements.index(m)] = held
-            cur[stated] = held
+            hold(stated, "the results it comes from are unclear (see the questions)")
     for analyte, issue in _assumptions_that_decide(cur):
         issues.append(issue)
-        m = cur[analyte]
-        why = "not used: the unit decides which side of the T/E2 cut-off you are on"
-        held = replace(m, value=None, status="ambiguous", note=_join(m.note, why))
-        measurements[measurements.index(m)] = held
-        cur[analyte] = held
+        hold(analyte, "the unit decides which side of the T/E2 cut-off you are on")
     usable = {a: m for a, m in cur.items() if m.usable}
 
     for it in items:
