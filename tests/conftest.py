@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -41,12 +40,9 @@ def fake_assistant(fake_home: Path):
 def real_assistant():
     """The assistant over the built index with the real model (skips, or fails under CI, if the
     index is not current: scripts/test.sh builds it first)."""
-    from assistant.answer import Assistant
-    from assistant.index import index_status
+    from index_tools import built_index_or_skip
 
-    status = index_status()
-    if status.state != "current":
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the built index: {status.detail}")
-        pytest.skip(status.detail)
+    from assistant.answer import Assistant
+
+    built_index_or_skip()
     return Assistant.load()

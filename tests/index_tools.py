@@ -10,8 +10,24 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def built_index_or_skip() -> Any:
+    """The status of the project's built index when it is current; otherwise skip the test, or
+    fail it under CI (scripts/test.sh builds the index first)."""
+    import pytest
+
+    from assistant.index import index_status
+
+    status = index_status()
+    if status.state != "current":
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the built index: {status.detail}")
+        pytest.skip(status.detail)
+    return status
 
 
 def current_build(root: Path) -> Path:

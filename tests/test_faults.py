@@ -25,7 +25,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from index_tools import current_build, edited_manifest, run_cli, write_manifest
+from index_tools import (
+    built_index_or_skip,
+    current_build,
+    edited_manifest,
+    run_cli,
+    write_manifest,
+)
 
 from assistant.answer import Assistant
 from assistant.embed import FakeEmbedder
@@ -721,11 +727,7 @@ def test_real_write_failures_in_every_file_become_write_errors(
 @pytest.fixture()
 def real_copy(tmp_path: Path) -> Path:
     """A copy of the project's built index (real model, ONNX export) in a fresh ASSISTANT_HOME."""
-    status = index_status()
-    if status.state != "current":
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the built index: {status.detail}")
-        pytest.skip(status.detail)
+    status = built_index_or_skip()
     home = tmp_path / "home"
     shutil.copytree(status.folder, home / "index" / "builds" / status.folder.name)
     shutil.copy(status.folder.parent.parent / "CURRENT", home / "index" / "CURRENT")

@@ -20,10 +20,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from index_tools import built_index_or_skip
 
 from assistant.embed import FakeEmbedder
 from assistant.errors import AssistantError
-from assistant.index import build_index, index_status, load_index, query_embedder
+from assistant.index import build_index, load_index, query_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFLINE_KEYS = (
@@ -115,14 +116,6 @@ def run_audited(
     return seen, result
 
 
-def _real_index_or_skip() -> None:
-    status = index_status()
-    if status.state != "current":
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the built index: {status.detail}")
-        pytest.skip(status.detail)
-
-
 @pytest.fixture()
 def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every attempt to connect or resolve is recorded, then refused."""
@@ -166,7 +159,7 @@ def test_labs_make_no_connection(no_network: list[str]) -> None:
 
 def test_real_onnx_query_path_makes_no_connection(no_network: list[str]) -> None:
     """The real index, the ONNX encoder and a whole ask: what `assistant ask` does."""
-    _real_index_or_skip()
+    built_index_or_skip()
     from assistant.answer import Assistant
 
     index = load_index()
@@ -229,7 +222,7 @@ def test_cli_on_a_fake_index_makes_no_network_call(fake_home: Path, tmp_path: Pa
 
 
 def test_cli_on_the_real_index_makes_no_network_call(tmp_path: Path) -> None:
-    _real_index_or_skip()
+    built_index_or_skip()
     seen, result = run_audited(
         [["ask", "--json", "How long until semen parameters change?"]], tmp_path, None
     )
@@ -243,7 +236,7 @@ async def test_chat_start_up_and_first_answer_make_no_connection(
     no_network: list[str], tmp_path: Path
 ) -> None:
     """The chat loads the real index in its worker and answers, with sockets refused."""
-    _real_index_or_skip()
+    built_index_or_skip()
     from test_tui import ask, settle
 
     from assistant.tui.app import make_app

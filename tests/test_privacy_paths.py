@@ -25,6 +25,7 @@ from pathlib import Path
 
 import platformdirs
 import pytest
+from index_tools import built_index_or_skip
 from test_offline import run_audited
 from typer.testing import CliRunner
 
@@ -92,11 +93,7 @@ def test_cli_ask_opens_nothing_for_writing(fake_home: Path, tmp_path: Path) -> N
 
 
 def test_real_index_ask_opens_nothing_for_writing(tmp_path: Path) -> None:
-    status = index_status()
-    if status.state != "current":
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the built index: {status.detail}")
-        pytest.skip(status.detail)
+    built_index_or_skip()
     seen, result = run_audited([["ask", LAB_QUESTION]], tmp_path, None)
     assert seen["codes"] == [0], result.stderr[-2000:]
     assert seen["writes"] == []
@@ -163,11 +160,7 @@ def test_home_that_is_a_file_gives_one_line_errors(
 
 def test_real_index_from_a_home_with_spaces_and_unicode(tmp_path: Path) -> None:
     """The ONNX encoder and tokenizer load from an odd path (a copy of the real built index)."""
-    status = index_status()
-    if status.state != "current":
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the built index: {status.detail}")
-        pytest.skip(status.detail)
+    status = built_index_or_skip()
     home = tmp_path / ODD_NAME
     target = home / "index" / "builds" / status.folder.name
     shutil.copytree(status.folder, target)
