@@ -645,19 +645,19 @@ def check(
     """The safety lines `text` needs (rules always; exemplars when a bank and encoder exist)."""
     text = clean(text)
     language = detect(text)
+    folded = fold(text)
     ruled = by_rules(text)
     found = set(ruled)
     if bank is not None and encode is not None:
         # The encoder reads English best; in another language its neighbours are looser, so
         # there they must win by more.
         extra = 0.0 if language == "en" else FOREIGN_MARGIN
-        folded = fold(text)
         voted = bank.fired(encode(pieces(text)), extra) - not_happening(folded)
         voted -= not_personal(folded)
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
         found |= voted
-    if "exposure" in found and ("self_harm" in found or _ACUTE.search(fold(text))):
+    if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):
         found.add("emergency")
     order = tuple(c for c in CLASSES if c in found)
     return SafetyCheck(order, language, tuple(c for c in CLASSES if c in ruled))
