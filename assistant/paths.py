@@ -3,7 +3,8 @@
 The corpus is the repository's `corpus/` in a checkout; an installed wheel carries the same
 files as the package data `assistant/bundled_corpus` (pyproject maps one onto the other).
 `$ASSISTANT_CORPUS` overrides both. The index goes to `$ASSISTANT_HOME/index` when that is set,
-else to the repository's `index/` when it is writable, else to a per-user data dir.
+else to the repository's `index/` when it is writable, else to a per-user data dir; queries read
+the prebuilt index a wheel may carry (`assistant/bundled_index`) when that holds none.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def index_dir() -> Path:
 
 
 def bundled_index() -> Path:
-    """A prebuilt index shipped inside a wheel (scripts/build_wheel.sh puts it there)."""
+    """A prebuilt index shipped inside a wheel (setup.py copies the checkout's index there)."""
     return Path(__file__).resolve().parent / "bundled_index"
 
 
