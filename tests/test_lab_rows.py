@@ -15,7 +15,7 @@ import pytest
 from assistant.labs import analyse, analyse_turns
 from assistant.labs.names import identify, pair_names
 from assistant.labs.rows import read_report, to_number, tokens
-from assistant.labs.unit_table import canonical_unit
+from assistant.labs.unit_table import canonical_unit, latinise_units
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -918,6 +918,85 @@ def test_one_unit_after_an_lh_fsh_pair_applies_to_both() -> None:
 
 
 # -- the development corpus --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "latin"),
+    [
+        ("9,86 нмоль/л", "9,86 nmol/l "),
+        ("ЛГ 2,35 мЕд/мл", "ЛГ 2,35 miu/ml"),
+        ("ФСГ 3,1 МЕ/л", "ФСГ 3,1 iu/l"),
+        ("12 х 10^6/мл", "12 x 10^6/ml"),
+        ("рост 182 см, вес 104 кг", "рост 182 cm, вес 104 kg"),
+        ("Пролактин 187 мкМЕ/мл", "Пролактин 187 uiu/ml "),
+        ("мама и муж", "мама и муж"),  # words, not units
+    ],
+)
+def test_cyrillic_units_are_written_in_latin_at_the_same_positions(typed: str, latin: str) -> None:
+    out = latinise_units(typed)
+    assert out == latin and len(out) == len(typed)
+
+
+@pytest.mark.parametrize(
+    ("name", "analyte"),
+    [
+        ("Тестостерон общий", "total_t"),
+        ("Тестостерон свободный (расчётный)", "free_t"),
+        ("Тестостерон вільний", "free_t"),
+        ("Эстрадиол", "e2"),
+        ("Естрадіол", "e2"),
+        ("Лютеинизирующий гормон (ЛГ)", "lh"),
+        ("Фолікулостимулюючий гормон (ФСГ)", "fsh"),
+        ("ГСПГ", "shbg"),
+        ("Индекс свободных андрогенов", "other"),
+        ("Пролактин", "other"),
+        ("Круглые клетки", "other"),
+        ("Лейкоциты", "other"),
+        ("Концентрация сперматозоидов", "concentration"),
+        ("Общее количество сперматозоидов", "total_count"),
+        ("Непрогрессивно-подвижные (NP)", "motility_nonprogressive"),
+        ("категория B (медленное поступательное движение)", "grade_b"),
+        ("Нормальные формы", "morphology"),
+    ],
+)
+def test_russian_and_ukrainian_test_names(name: str, analyte: str) -> None:
+    assert identify(name) == analyte
+
+
+def test_a_russian_report_is_read_with_its_older_column_set_aside() -> None:
+    report = analyse(
+        "Исследование          Результат  Ед. изм.   Референсные значения  Пред. результат\n"
+        "Тестостерон общий     9,86       нмоль/л    8,64 – 29,0           7,12 (11.01.2024)\n"
+        "Эстрадиол             163        пмоль/л    40,4 – 161,5          198 (11.01.2024)\n"
+        "Лютеинизирующий гормон (ЛГ)\n"
+        "  (A09.05.131)        2,35       мЕд/мл     1,7 – 8,6\n"
+    )
+    assert value(report, "total_t") == round(9.86 * 28.84, 4)
+    assert value(report, "e2") == round(163 / 3.671, 4)
+    assert value(report, "lh") == 2.35  # its name wrapped onto a line that starts with a code
+    assert report.current("total_t").unit_as_typed == "нмоль/л"  # shown as typed
+
+
+def test_motility_graded_twice_is_asked_not_mixed() -> None:
+    report = analyse(
+        "Motility at 1 hour\n  a) rapid progressive   12 %\n  b) slow progressive   14 %\n"
+        "  c) non-progressive   9 %\n  d) immotile   65 %\n"
+        "Motility at 3 hours\n  a) rapid progressive   5 %\n  b) slow progressive   11 %\n"
+        "  c) non-progressive   7 %\n  d) immotile   77 %\n"
+    )
+    assert value(report, "motility_progressive") is None
+    assert value(report, "motility_total") is None
+    asked = {i.analyte for i in report.issues if i.question}
+    assert {"motility_progressive", "motility_total"} <= asked
+
+
+def test_motility_graded_once_is_summed() -> None:
+    report = analyse(
+        "Motility\n  a) rapid progressive   12 %\n  b) slow progressive   14 %\n"
+        "  c) non-progressive   9 %\n  d) immotile   65 %\n"
+    )
+    assert value(report, "motility_progressive") == 26
+    assert value(report, "motility_total") == 35
 
 
 def test_development_corpus_is_read_right_or_asked() -> None:

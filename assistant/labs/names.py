@@ -68,11 +68,18 @@ _OTHER_TESTS = (
     "insulin*", "index", "indice", "fai", "androgenindex", "percent", "bp", "age",
     "mcv", "mch", "mchc", "rdw", "platelet*", "plt", "wbc", "rbc", "red cell*", "white cell*",
     "neutrophil*", "lymphocyte*", "monocyte*", "eosinophil*", "basophil*",
+    # Russian and Ukrainian (after accent removal "й" is "и", "ї" is "і")
+    "пролактин*", "ттг", "тиреотроп*", "пса", "простат*", "дгэа*", "дгеа*", "альбумин*",
+    "альбумін*", "гемоглобин*", "гемоглобін*", "гематокрит*", "кортизол*", "прогестерон*",
+    "дигидротестост*", "дигідротестост*", "глюкоз*", "холестерин*", "ферритин*", "индекс*",
+    "індекс*", "т3", "т4", "тироксин*", "инсулин*", "інсулін*", "амг", "ингибин*",
 )  # fmt: skip
 # Semen-analysis rows that are not sperm (cells, chemistry, physical findings) or not ours.
 _OTHER_SEMEN = (
     "round*", "rundzell*", "rundcell*", "rondes", "redondas", "λευκ*", "leuko*", "leuco*",
-    "leuko", "wbc", "pus",
+    "leuko", "wbc", "pus", "кругл*", "лейкоцит*", "леикоцит*", "эритроцит*", "еритроцит*",
+    "жизнеспособ*", "життєздат*", "агглютин*", "аглютин*", "вязк*", "в язк*", "разжиж*",
+    "розрідж*", "цвет", "колір", "незрел*", "незріл*",
     "peroxid*", "peroxyd*", "immature*", "germ", "spermatogenic", "epithel*", "red", "rbc",
     "vitality", "vitalitat", "vitalite", "vitalidad", "vitalidade", "vitalita", "vitaliteit",
     "vitalitet", "ζωτικοτητ*",
@@ -105,32 +112,33 @@ def identify(name: str, semen_context: bool = True) -> str | None:
     if _has(t, *_OTHER_SEMEN):
         return "other"
     testosterone = ("testost*", "testo", "testovl", "tesztoszteron*", "τεστοστερον*", "tt", "t",
-                    "cft", "ft", "bio t")  # fmt: skip
+                    "cft", "ft", "bio t", "тестостерон*", "тестост*")  # fmt: skip
     if _has(t, *testosterone) and not _has(t, "t4", "t3"):
         if _has(t, "free", "frei", "freies", "freie", "libre", "livre", "libero", "wolny", "vrij",
                 "serbest", "fritt", "frit", "fri", "vapaa", "szabad", "volny", "volneho",
-                "ελευθερ*", "testovl", "ft", "cft", "fti"):  # fmt: skip
+                "ελευθερ*", "testovl", "ft", "cft", "fti", "свободн*", "вільн*"):  # fmt: skip
             return "free_t"
-        if _has(t, "bio*", "bioverfugbar*", "biobeschikbaar*"):
+        if _has(t, "bio*", "bioverfugbar*", "biobeschikbaar*", "биодоступ*", "біодоступ*"):
             return "bioavailable_t"
         return "total_t"
     if _has(t, "estrad*", "oestrad*", "ostrad*", "estrodiol", "estradoil", "estradial", "e2",
             "oestr", "oestr*", "estrogen*", "oestrogen*", "ostrogen*", "estrogene*",
-            "osztradiol*", "οιστραδιολ*"):  # fmt: skip
+            "osztradiol*", "οιστραδιολ*", "эстрадиол*", "естрадіол*", "естрадиол*", "эстроген*",
+            "естроген*"):  # fmt: skip
         return "e2"
-    if _has(t, "lh", "luteini*", "lutein*", "lutropin*", "ωχρινοτροπ*"):
+    if _has(t, "lh", "luteini*", "lutein*", "lutropin*", "ωχρινοτροπ*", "лг", "лютеин*", "лютеін*"):
         return "lh"
     if _has(t, "fsh", "follic*", "follik*", "folikul*", "foliculo*", "follitropin*",
-            "ωοθυλακιοτροπ*"):  # fmt: skip
+            "ωοθυλακιοτροπ*", "фсг", "фолликул*", "фолікул*"):  # fmt: skip
         return "fsh"
-    if _has(t, "shbg", "sex horm*", "sexualhormon*"):
+    if _has(t, "shbg", "sex horm*", "sexualhormon*", "гспг", "гзсг", "связывающ*", "зв язуюч*"):
         return "shbg"
-    if _has(t, "bmi", "imc", "body mass*", "korpermasse*"):
+    if _has(t, "bmi", "imc", "body mass*", "korpermasse*", "имт", "імт"):
         return "bmi"
-    if _has(t, "weight", "gewicht", "poids", "peso", "wt", "waga", "kilo"):
+    if _has(t, "weight", "gewicht", "poids", "peso", "wt", "waga", "kilo", "вес", "вага", "масса"):
         return "weight"
     if _has(t, "height", "grosse", "groesse", "korpergrosse", "taille", "talla", "estatura", "ht",
-            "altura", "altezza", "lengte", "wzrost", "boy"):  # fmt: skip
+            "altura", "altezza", "lengte", "wzrost", "boy", "рост", "зріст", "зрiст"):  # fmt: skip
         return "height"
     return _semen_analyte(t, name.lower()) if semen_context else None
 
@@ -156,8 +164,12 @@ def _semen_analyte(t: str, raw: str) -> str | None:
         _has(t, "motile") and _has(t, "count", "number", "anzahl")
     ):
         return "tpmc_reported" if _has(t, "progress*", "tpmc") else "tmc_reported"
-    for grade in "abcd":
-        if _has(t, f"grade {grade}", f"grad {grade}") or (grade in "ab" and _grade(raw, grade)):
+    for grade, cyrillic in zip("abcd", "авсд", strict=True):  # Russian "категория A" (or "А")
+        category = (f"категория {grade}", f"категория {cyrillic}", f"категорія {grade}",
+                    f"категорія {cyrillic}")  # fmt: skip
+        if _has(t, f"grade {grade}", f"grad {grade}", *category) or (
+            grade in "ab" and _grade(raw, grade)
+        ):
             return f"grade_{grade}"  # "Grade a", "Ταχεία προωθητική (a)"
     lead = _GRADE_LEAD.match(raw)
     if lead is not None:
@@ -169,9 +181,10 @@ def _semen_analyte(t: str, raw: str) -> str | None:
     if _has(t, "b slow*", "slow progressive"):
         return "grade_b"
     motility = ("motil*", "mobil*", "motilidad", "beweglich*", "ruch*", "beweeglijk*",
-                "κινητικοτητ*", "hareketli*", "liikkuv*", "rorlig*", "bevegelig*")  # fmt: skip
+                "κινητικοτητ*", "hareketli*", "liikkuv*", "rorlig*", "bevegelig*", "подвижн*",
+                "рухлив*")  # fmt: skip
     total_words = ("total", "totalt", "gesamt*", "totale", "calkowit*", "celkov*", "totaal",
-                   "συνολικ*")  # fmt: skip
+                   "συνολικ*", "общ*", "загальн*")  # fmt: skip
     if (
         (_has(t, *motility) and _has(t, *total_words))
         or _has(t, "gesamtmotil*", "pr+np", "a+b+c")
@@ -180,39 +193,44 @@ def _semen_analyte(t: str, raw: str) -> str | None:
         return "motility_total"
     immotile = ("immotil*", "immobil*", "inmovil*", "imoveis", "imovel", "im", "non motil*",
                 "nicht motil*", "nieruchom*", "niet beweeglijk*", "immobili", "nepohybliv*",
-                "ακινητ*", "hareketsiz", "liikkumattom*", "ororlig*", "ubevegelig*")  # fmt: skip
+                "ακινητ*", "hareketsiz", "liikkumattom*", "ororlig*", "ubevegelig*", "неподвижн*",
+                "нерухом*")  # fmt: skip
     if _has(t, *immotile) or _grade(raw, "d"):
         return "motility_immotile"
     if _has(t, "non progress*", "nonprogress*", "nicht progress*", "no progresiv*", "np",
             "nao progress*", "niepostep*", "niet progressief", "non progressiv*", "neprogres*",
-            "ikke progress*", "μη προωθητικ*", "yerinde") or _grade(
-        raw, "c"):  # fmt: skip
+            "ikke progress*", "μη προωθητικ*", "yerinde", "непрогрессивн*",
+            "непрогресивн*") or _grade(raw, "c"):  # fmt: skip
         return "motility_nonprogressive"
     if _has(t, "progress*", "progresiv*", "pr", "a+b", "postep*", "progressief",
-            "προωθητικ*", "ileri"):  # fmt: skip
+            "προωθητικ*", "ileri", "прогрессивн*", "прогресивн*"):  # fmt: skip
         return "motility_progressive"
     if _has(t, *motility):
         return "motility_total"
     if _has(t, "morpholog*", "normal form*", "normalform*", "formes typiques", "typical form*",
-            "formas normales", "formas normais", "forme normali", "normale vormen", "morfolog*",
-            "kruger", "strict", "prawidlow*", "μορφολογ*", "morph"):  # fmt: skip
+            "formas normales", "formas normais", "forme normali", "forme tipiche", "normale vormen",
+            "morfolog*", "kruger", "strict", "prawidlow*", "μορφολογ*", "morph", "морфолог*") or (
+        _has(t, "нормальн*") and _has(t, "форм*")
+    ):  # fmt: skip
         return "morphology"
     if _has(t, "total sperm*", "total count", "total number", "gesamtspermi*", "gesamtzahl",
             "numeration totale", "recuento total", "total spermatozoa", "spermien gesamt",
             "nombre total", "sperm number", "numero total", "calkowita liczba", "totaal aantal",
             "numero totale", "toplam", "total", "totalt", "celkov*", "συνολικ*",
-            "kokonais*"):  # fmt: skip
+            "kokonais*", "общ*", "загальн*"):  # fmt: skip
         return "total_count"
     if _has(t, "concentrat*", "konzentrat*", "concentracion", "concentracao", "spermienkonz*",
             "density", "dichte", "spermiendichte", "concentratie", "konsantrasyon",
             "koncentrat*", "koncentrac*", "konsentra*", "συγκεντρωσ*", "conc", "*koncentration",
-            "*konzentration", "*concentratie"):  # fmt: skip
+            "*konzentration", "*concentratie", "концентрац*"):  # fmt: skip
         return "concentration"
     if _has(t, "numeration", "sperm count", "count", "recuento", "sperm*", "spermien*",
-            "liczba", "plemnik*", "aantal", "antal", "pocet", "sayi*", "αριθμ*"):  # fmt: skip
+            "liczba", "plemnik*", "aantal", "antal", "pocet", "sayi*", "αριθμ*", "количеств*",
+            "кількіст*", "сперматозо*"):  # fmt: skip
         return "sperm_count"
     if _has(t, "volume", "volumen", "ejakulatvolumen", "vol", "objetosc", "volumetrico",
-            "hacim", "objem", "ογκ*", "*volumen", "volym", "volum", "tilavuus"):  # fmt: skip
+            "hacim", "objem", "ογκ*", "*volumen", "volym", "volum", "tilavuus", "объем*",
+            "обсяг*", "об ем*"):  # fmt: skip
         return "semen_volume"
     return None
 

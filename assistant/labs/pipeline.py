@@ -32,7 +32,7 @@ from .asides import Correction, corrections, others, struck_out
 from .parse import Mention, NoValue, blanked, parse, to_float
 from .rows import read_report
 from .types import Derived, Issue, Label, LabReport, Measurement
-from .unit_table import canonical_unit, scan_pattern
+from .unit_table import canonical_unit, latinise_units, scan_pattern
 from .units import HORMONE_UNITS, SPECS, Reading, bare_candidates, fmt, lower_label, read_value
 
 MAX_CHARS = 200_000
@@ -314,7 +314,9 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     """The values of one message: a lab report is read row by row (rows.py), the rest of the
     text, and any message that is not a report, by the prose reader (parse.py). Parts about
     someone else (asides.py: a reply by another user, a partner's or a brother's results) and
-    struck-through values are set aside first, and the report says so."""
+    struck-through values are set aside first, and the report says so. Cyrillic units are
+    written in Latin letters first, at the same positions, and shown as typed."""
+    typed, text = text, latinise_units(text)
     asides = others(text)
     struck = struck_out(text)
     set_aside = [
@@ -346,7 +348,23 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
     items = _total_from_parts(_combine_grades(sorted(items, key=lambda it: it.order)))
     items = _shared_units(_corrected(items, corrections(text, struck)), text)
+    if typed != text:
+        items = [_as_typed(it, typed, text) for it in items]
     return items, parsed, set_aside + issues
+
+
+def _as_typed(it: _Item, typed: str, latin: str) -> _Item:
+    """The item with its unit as the user typed it ("нмоль/л"), not as it was read ("nmol/l")."""
+    unit = it.mention.unit_text
+    start = latin.find(unit, it.mention.span[0], it.mention.span[0] + 200) if unit else -1
+    if unit is None or start < 0:
+        return it
+    end = start + len(unit)
+    while end < len(latin) and latin[end] == " " and typed[end] != " ":
+        end += 1  # the padding that kept positions: the longer Cyrillic spelling's letters
+    if typed[start:end] == unit:
+        return it
+    return replace(it, mention=replace(it.mention, unit_text=typed[start:end]))
 
 
 def _quoted(part: str) -> str:
@@ -432,25 +450,45 @@ def _shared_units(items: list[_Item], text: str) -> list[_Item]:
 _GRADES = ("grade_a", "grade_b", "grade_c")
 
 
+_MOTILITY = frozenset({"motility_progressive", "motility_total", "motility_nonprogressive"})
+
+
 def _combine_grades(items: list[_Item]) -> list[_Item]:
     """WHO grades a/b/c/d become progressive (a + b) and total (a + b + c) motility when the
-    report does not print them; grades and immotile shares are not used otherwise."""
-    grades = {it.mention.analyte: it for it in items if it.mention.analyte in _GRADES}
+    report does not print them; grades and immotile shares are not used otherwise.
+
+    Grades given twice (motility assessed again at 2 or 3 hours, a second sample) are separate
+    assessments: each block is summed on its own, and every motility figure of the message is
+    then marked unordered, so that differing figures are asked about, never mixed or guessed."""
+    by_letter: dict[str, list[_Item]] = {}
+    for it in items:
+        if it.mention.analyte in (*_GRADES, "grade_d"):
+            by_letter.setdefault(it.mention.analyte, []).append(it)
+    blocks = max((len(v) for v in by_letter.values()), default=0)
     have = {it.mention.analyte for it in items}
     out = [it for it in items if it.mention.analyte not in (*_GRADES, "grade_d",
                                                             "motility_immotile")]  # fmt: skip
-    for target, parts in (("motility_progressive", _GRADES[:2]), ("motility_total", _GRADES)):
-        if target in have or not all(p in grades for p in parts):
-            continue
-        first = grades[parts[0]]
-        total = sum(grades[p].mention.number for p in parts)
-        letters = " + ".join(p[-1] for p in parts)
-        shown = " + ".join(grades[p].mention.value_text for p in parts)
-        mention = replace(
-            first.mention, analyte=target, number=total, value_text=f"{shown} = {fmt(total)}",
-            unit_key="%", unit_text="%",
-        )  # fmt: skip
-        out.append(_Item(first.turn, first.order, mention, f"computed from grades {letters}"))
+    for k in range(blocks):
+        grades = {g: v[k] for g, v in by_letter.items() if len(v) > k}
+        for target, parts in (("motility_progressive", _GRADES[:2]),
+                              ("motility_total", _GRADES)):  # fmt: skip
+            if (target in have and blocks == 1) or not all(p in grades for p in parts):
+                continue
+            first = grades[parts[0]]
+            total = sum(grades[p].mention.number for p in parts)
+            letters = " + ".join(p[-1] for p in parts)
+            shown = " + ".join(grades[p].mention.value_text for p in parts)
+            mention = replace(
+                first.mention, analyte=target, number=total, value_text=f"{shown} = {fmt(total)}",
+                unit_key="%", unit_text="%",
+            )  # fmt: skip
+            out.append(_Item(first.turn, first.order, mention, f"computed from grades {letters}"))
+    if blocks > 1:
+        out = [
+            replace(it, mention=replace(it.mention, role="unordered"))
+            if it.mention.analyte in _MOTILITY and it.mention.role == "current" else it
+            for it in out
+        ]  # fmt: skip
     return sorted(out, key=lambda it: it.order)
 
 
@@ -517,11 +555,17 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         if len(rival) > 1 and len(dated) < len(rival) and _disagree(rival):
             shown = ", ".join(f"{it.mention.value_text} {it.mention.unit_text or ''}".strip()
                               for it in rival[:4])  # fmt: skip
+            label = _label(analyte)
+            if analyte in _MOTILITY:  # one sample assessed twice (at 1 h and at 3 h...)
+                why = ", perhaps from different samples or times after collection"
+                question = f"Which {label} result should be used?"
+            else:
+                why = " and does not say which is the most recent"
+                question = f"Which {label} result is the most recent one?"
             issues.append(Issue(
                 "ambiguous_value",
-                f"Your text gives several different results for {_label(analyte)} ({shown}) "
-                "and does not say which is the most recent, so none was used.",
-                f"Which {_label(analyte)} result is the most recent one?", analyte,
+                f"Your text gives several different results for {label} ({shown}){why}, so "
+                "none was used.", question, analyte,
                 rival[-1].mention.span, last_turn))  # fmt: skip
             continue
         latest[analyte] = chosen

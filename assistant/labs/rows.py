@@ -118,15 +118,16 @@ _OLDER_WORDS = _words(
     "previous prior earlier last vorwert vorwerte vorbefund anteriorites "
     "anteriorite anterieur anterior anteriores historique old older before was "
     "vorige vorig eerdere precedente precedenti precedent precedents tidigare forrige "
-    "edellinen aiempi poprzedni poprzednie predchozi elozo onceki"
+    "edellinen aiempi poprzedni poprzednie predchozi elozo onceki "
+    "пред предыдущии предыдущие предыдущее попереднии попередні"
 )
-_CURRENT_WORDS = _words("result current latest resultat ergebnis resultado value")
+_CURRENT_WORDS = _words("result current latest resultat ergebnis resultado value результат")
 _REF_WORDS = _words(
     "reference ref range normal interval limit limits lrl normbereich referenz "
     "referenzbereich valeurs valeur references valores intervalo rango norm referencia "
     "referencias riferimento referentie referentiewaarden zakres referentiewaarde "
     "referensintervall referanseomrade viitearvot referans tartomany meze normwerte "
-    "αναφορασ"
+    "αναφορασ референсные референтные референтні референсні норма нормы значения значення"
 )
 # Header cells by meaning, in priority order ("Current Result and Flag" is a result column).
 # Words are as `normalise` gives them (accents removed): "Sonuç" is "sonuc", "Μονάδες" "μοναδεσ".
@@ -139,7 +140,7 @@ _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("ref", _REF_WORDS | {"standard"}),
     ("unit", _words(
         "unit units einheit einheiten unites unite unidades unidad enhet eenheid yksikko "
-        "jednotka mertekegyseg birim jednostka unita μοναδεσ μοναδα"
+        "jednotka mertekegyseg birim jednostka unita μοναδεσ μοναδα ед изм единицы од вим"
     )),
     ("flag", _words("flag flags markierung poikkeava avvikelse afwijking hodnoceni")),
     ("lab", _words("lab site performing")),
@@ -147,7 +148,8 @@ _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("name", _words(
         "test tests name analyte parameter component untersuchung analyse prueba examen "
         "biomarker marker determinacion analyt analysis komponente analys tutkimus bepaling "
-        "vysetreni vizsgalat megnevezese tahlil badanie esame"
+        "vysetreni vizsgalat megnevezese tahlil badanie esame исследование показатель тест "
+        "дослідження показник аналіз анализ"
     )),
 )  # fmt: skip
 # A column per person (a couple's work-up: "Partner A (F, 33)   Partner B (M, 35)", "Him   Her"):
@@ -168,6 +170,7 @@ _HEADER_NOISE = re.compile(
 _RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside range)\b")
 _SEMEN = re.compile(
     r"semen|sperm|σπερμ|sæd|säd|siemenneste|ejakul|ejaculat|spermogramme|seminograma|motil"
+    r"|сперм|эякул|еякул"
     r"|\b(?:sa[ ]?\#[ ]?[0-9]|tmc|morph|conc)\b",  # "SA #2 | vol 2.1 mL | conc 12 M/mL"
     re.I,
 )
@@ -398,9 +401,14 @@ _COMMENT = re.compile(
 )
 
 
+_LEADING_CODE = re.compile(r"\s*\([^\s()]{1,20}\)")  # "(A09.05.132)": a test's code, wrapped
+
+
 def _opens_with_value(line: Line) -> bool:
-    """A portal value line: it starts with a number, a bound, "nil", "--", or "Result:"."""
-    toks = tokens(_lower(line.text), 0, False)
+    """A portal value line: it starts with a number, a bound, "nil", "--", or "Result:", after
+    at most one bracketed code (a test name wrapped onto two lines ends with its code)."""
+    code = _LEADING_CODE.match(line.text)
+    toks = tokens(_lower(line.text[code.end() :] if code else line.text), 0, False)
     if not toks:
         return False
     if toks[0].kind in ("number", "bound", "zero", "empty"):

@@ -144,3 +144,46 @@ def canonical_unit(typed: str) -> str:
             return "ng/mL" if d == "L" else "other"  # 1 µg/L = 1 ng/mL
         return f"{n}/{d}"
     return next((k for r, k in _SIMPLE if r.fullmatch(t)), "other")
+
+
+# Cyrillic spellings of the units above (Russian and Ukrainian reports: "нмоль/л", "мЕд/мл",
+# "млн/мл"), each with its Latin spelling of no greater length. `latinise_units` writes the
+# Latin spelling over the Cyrillic one and pads it with spaces, so positions in the text do not
+# move and every reader downstream sees units it knows.
+_CYRILLIC_UNITS: tuple[tuple[str, str], ...] = (
+    (r"нмол[ьъ]?/л", "nmol/l"),
+    (r"пмол[ьъ]?/л", "pmol/l"),
+    (r"нг/мл", "ng/ml"),
+    (r"нг/дл", "ng/dl"),
+    (r"пг/мл", "pg/ml"),
+    (r"мкг/л", "ug/l"),
+    (r"мк(?:ме|мо|ед|од)/мл", "uiu/ml"),  # prolactin, TSH: never ours, kept unreadable
+    (r"м(?:ме|мо|ед|од)/мл", "miu/ml"),
+    (r"м(?:ме|мо|ед|од)/л", "miu/l"),
+    (r"(?:ме|мо|ед|од)/л", "iu/l"),
+    (r"млн\.?/мл", "mln/ml"),
+    (r"млн", "mln"),
+    (r"мл", "ml"),
+    (r"кг/м[2²]", "kg/m2"),
+    (r"кг", "kg"),
+    (r"см", "cm"),
+    (r"м", "m"),
+)
+_CYRILLIC_UNIT = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(f"({p})" for p, _ in _CYRILLIC_UNITS) + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+# "х10^6/мл": a Cyrillic "х" as the times sign
+_CYRILLIC_POWER = re.compile(r"(?<![^\W\d_])[хХ](?=\s?10)")
+
+
+def latinise_units(text: str) -> str:
+    """`text` with Cyrillic unit spellings written in Latin letters, at the same positions."""
+    if not any("\u0400" <= c <= "\u04ff" for c in text):
+        return text
+
+    def latin(m: re.Match[str]) -> str:
+        spelling = _CYRILLIC_UNITS[m.lastindex - 1][1]  # type: ignore[operator]
+        return spelling.ljust(len(m.group(0)))
+
+    return _CYRILLIC_POWER.sub("x", _CYRILLIC_UNIT.sub(latin, text))
