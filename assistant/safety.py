@@ -131,7 +131,18 @@ _EN_EMERGENCY = (
     r"\b(?:1[89]\d|2\d\d) ?/ ?(?:1[1-9]\d|2\d\d)\b|(?:pulse|heart ?rate|hr)\b.{0,15}\b"
     r"(?:[1-3]\d|4[0-4])\b(?! ?(?:years|yrs|mg|nmol|pg|ng|pmol|%))|(?:crushing|excruciating|"
     r"explosive) headache|"
-    r"(?:very|really) (?:confused|disoriented)|call(?:ed|ing)? (?:911|999|112|an ambulance)"
+    r"(?:very|really) (?:confused|disoriented)|call(?:ed|ing)? (?:911|999|112|an ambulance)|"
+    # acute confusion: not knowing the year, the place or the people
+    r"(?:doesn'?t|does not|didn'?t|did not|don'?t|can'?t|not) (?:know|knowing|tell|telling|"
+    r"remember|remembering) (?:what (?:year|day|month) it is|where (?:he|she|i|they) (?:is|am|"
+    r"are|was)|who (?:i|he|she|we) (?:am|is|are))|(?:doesn'?t|does not|didn'?t|not) "
+    r"recogni[sz]\w* (?:me|us|his|her|anyone)|"
+    r"disorient\w*|(?:suddenly|tonight|today) (?:very |really |so )?confused|"
+    # sudden severe testicular pain (torsion)
+    r"(?:testicle|testis|testes|scrotum|(?:left|right|one) (?:ball|nut))s?\b.{0,50}\b(?:agony|"
+    r"agoni\w*|excruciating|unbearable|severe|worst|sudden\w*|out of nowhere|came on)|(?:sudden|"
+    r"severe|excruciating|agoni\w*|unbearable) (?:pain )?in (?:my |his |the )?(?:left |right )?"
+    r"(?:testicle|testis|scrotum|ball)"
 )
 _EN_SELF_HARM = (
     r"suicid\w*|kill(?:ing)? myself|kms\b|unalive|(?:end|ending|take|taking) my (?:own )?life|"
@@ -146,6 +157,10 @@ _EN_SELF_HARM = (
     r"intentionally)|(?:on purpose|deliberately|intentionally)\b.{0,40}\b(?:took|swallowed|"
     r"overdos\w*)|(?:didn'?t|did not|don'?t|do not) want to be (?:here|alive|around)|"
     r"(?:feel like|thinking (?:about|of)|think about|want to) ending it\b|end my life|"
+    r"(?:going to|gonna|will|wants? to|planning to|plans? to|threaten\w* to) end it\b|"
+    r"end (?:his|her|their) (?:own )?life|(?:hurt|harm)(?:ing)? (?:my|him|her|them)sel(?:f|ves)|"
+    r"not (?:planning on|going to|gonna|expecting to) be(?:ing)? (?:around|here|alive) "
+    r"(?:much |for )?(?:longer|long)|"
     r"(?:won'?t|will not) be (?:around|here|alive) (?:long enough|by|next)|body (?:gives|give) up|"
     r"starv\w* myself|(?:if|what if) (?:someone|i|a person|somebody) took (?:like |about |around )?"
     r"(?:\d+|a whole|all|the whole)|how many (?:\w+ ){0,3}(?:would it take|does it take|to die|to "
@@ -193,7 +208,11 @@ _EN_EXPOSURE = (
     r"(?:pills?|tablets?|strip|pack)|(?:cat|dog|puppy|kitten|pet)\b.{0,30}\b(?:ate|eaten|"
     r"swallow\w*|chew\w*|got into)|(?:pregnant|expecting)\b.{0,60}\b(?:touch\w*|handl\w*|"
     r"breath\w* in|inhal\w*|dust|powder)|(?:crush\w*|powder\w*)\b.{0,60}\b(?:pregnant|expecting)|"
-    r"(?:been )?taking too (?:much|many)|(?:took|swallowed|taken) (?:like |about |around |maybe )?"
+    r"(?:been )?taking too (?:much|many)|(?:every day|daily|twice (?:a|per) day) instead of|"
+    r"misread (?:the |my )?(?:label|instructions|dose|prescription|bottle|box)|"
+    r"(?:took|swallowed|taken|tried) (?:one|some|a few|two|2|a couple|a pill|a tablet) of (?:his|"
+    r"her|my (?:husband|wife|partner|boyfriend|dad|father|mum|mom|son|brother)'?s?)\b|"
+    r"(?:took|swallowed|taken) (?:like |about |around |maybe )?"
     r"(?:[3-9]|[1-9]\d) (?:of (?:them|my|his|the)|pills|tablets|at once)"
 )
 _EN_DOSE = (
@@ -228,6 +247,9 @@ _EN_DOSE = (
     r"(?:\d+(?:\.\d+)? ?mg|double|twice|more|a higher dose)\b.{0,20}\b(?:get me|work better|"
     r"be better|help|faster)|"
     r"research\W*(?:grade\W*)?(?:arimidex|adex|anastrozole|chem\w*)|"
+    r"(?:right|correct|best|proper|usual|good|safe) (?:dose|dosage|amount) for (?:someone|a (?:guy|"
+    r"man|person)|my (?:weight|size|age|bmi|levels?))\b|"
+    r"should (?:we|they|she) (?:give|take|skip|stop|double|hold|start|keep|continue|increase)|"
     r"cold turkey|(?:add|start|take|run|use) (?:it|anastrozole|adex|arimidex|an ai) (?:on my own|"
     r"myself)|should (?:he|my (?:husband|son|partner|boyfriend|brother)) (?:take|stop|double|start|"
     r"come off|increase|decrease|skip|keep|continue)|how many (?:mg|milligrams|pills|tablets) "
@@ -316,7 +338,11 @@ _MORE = {
         r"le cuesta respirar|tos\w* sangre|vomit\w* sangre|(?:ojos|piel)\b.{0,15}\bamarill\w*|"
         r"no responde|no se despierta|inconsciente|le tiembla todo|arrastra las palabras|"
         r"habla raro|se le cae la cara|pierna hinchada|ictericia|ereccion\b.{0,30}\bhoras|"
-        r"orina (?:muy )?oscura|rigidez de nuca",
+        r"orina (?:muy )?oscura|rigidez de nuca|(?:ereccion|erecta)\b.{0,40}\b(?:dolor\w*|no "
+        r"(?:baja|se (?:va|baja)))|priapismo|"
+        r"(?:testiculo|escroto|huevo)s?\b.{0,50}\b(?:muy fuerte|intenso|insoportable|de golpe|de "
+        r"repente|repentin\w*|hinchad\w*)|dolor (?:muy )?(?:fuerte|intenso|insoportable)\b.{0,30}"
+        r"\b(?:testiculo|escroto)|confundid\w*\b.{0,40}\b(?:no sabe|vomit\w*|de repente)",
         "de": r"blut (?:gehustet|husten|erbrochen)|gelbe (?:augen|haut)|augen (?:sind )?(?:ganz )?"
         r"gelb|dunkler urin|druck (?:auf|in) der brust|brust (?:ist |wird )?eng|engegefuhl|"
         r"kurzatmig|luftnot|reagiert nicht|wacht\b.{0,20}\bnicht\b.{0,15}\bauf|umgekippt|"
@@ -324,13 +350,23 @@ _MORE = {
         r"aufzuwecken)|krampf\w*|zuck\w* am ganzen|verwaschene sprache|lallt|gesicht (?:hangt|"
         r"schief)|bein (?:ist )?(?:dick|geschwollen)|geschwollenes bein|gelb (?:im gesicht|in den "
         r"augen|im auge)|gelbsucht|urin\b.{0,20}\b(?:dunkel\w*|braun|cola)|erektion\b.{0,30}\b"
-        r"stunden|nackensteif\w*|steifer nacken",
+        r"stunden|nackensteif\w*|steifer nacken|dauererektion|priapismus|"
+        r"(?:erektion|steif)\b.{0,40}\b(?:schmerzhaft|geht nicht (?:weg|zuruck))|"
+        r"schmerzhafte\w* erektion|"
+        r"hoden\w*\b.{0,50}\b(?:plotzlich|stark\w*|unertraglich|geschwollen|hollisch)|"
+        r"(?:plotzlich\w*|stark\w*|unertraglich\w*) (?:schmerz\w* )?(?:im|in den) hoden|"
+        r"verwirrt\b.{0,40}\b(?:weiss nicht|erbricht|plotzlich)|"
+        r"weiss nicht,? (?:wo er ist|welches jahr)",
         "fr": r"yeux (?:tout |tres )?jaunes|peau jaune|urines? foncees?|(?:gorge|levres?|langue|"
         r"visage) qui (?:gonfle|enfle)\w*|fait une crise|crise (?:d'epilepsie|convulsive)|"
         r"tremblait de partout|convuls\w*|ne repond plus|inconscient|"
         r"(?:crache|tousse|vomi) du sang|oppression|(?:poitrine qui|ca) serre|du mal a respirer|"
         r"parle bizarrement|bouche de travers|jambe (?:gonflee|enflee)|jaunisse|erection\b.{0,30}"
-        r"\bheures|nuque raide",
+        r"\bheures|nuque raide|priapisme|erection\b.{0,40}\b(?:douloureuse|ne (?:part|descend|"
+        r"redescend) pas)|(?:testicule|bourse|scrotum)s?\b.{0,50}\b(?:violente?|intense|"
+        r"insupportable|d'un coup|brutal\w*|soudain\w*|gonfle\w*)|douleur (?:tres )?(?:violente|"
+        r"intense|insupportable|brutale)\b.{0,30}\b(?:testicule|bourse)|"
+        r"confus\b.{0,40}\b(?:ne sait (?:plus|pas)|vomi\w*|soudain\w*)",
     },
     "self_harm": {
         "es": r"no (?:tiene|le veo|le encuentro) sentido (?:a )?(?:seguir|vivir)|seguir viviendo|"
@@ -401,7 +437,8 @@ _INFORMATIONAL = re.compile(
     r"\b(?:cause[sd]?|causing|lead to|risks?|linked (?:to|with)|associated with|side effects?|"
     r"in general|anything (?:about|on)|mention\w* (?:any|anything)|safety limits?|"
     r"anyone (?:had|get|got|experience\w*)|what happens (?:if|in|when|with)|assignment|journal "
-    r"club|for (?:a|my) (?:class|course|exam|essay)|is it (?:dangerous|safe|harmful) for (?:a|an|"
+    r"club|for (?:a|my|our) (?:\w+ )?(?:class|course|exam|essay|presentation|lecture|seminar)|"
+    r"is it (?:dangerous|safe|harmful) for (?:a|an|"
     r"the|someone|anyone)|que pasa (?:en general )?si|en general|qu'est-ce qui se passe (?:si|"
     r"quand)|que se passe-t-il si|was passiert,? wenn|im allgemeinen|allgemein)\b"
 )

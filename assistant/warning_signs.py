@@ -2,7 +2,7 @@
 
 A rope "just in case", a one-way ticket, "won't need the refill", "thank you all for everything",
 "already decided", "the only thing keeping me going": each alone is ordinary, two kinds in one
-message are the pattern crisis lines teach people to notice (means, finality, farewell,
+message are the pattern crisis lines teach people to notice (means, finality, denial, farewell,
 self-injury, despair). This scorer counts the kinds present in a folded message (lower case, no
 accents); `safety` fires the crisis line when two kinds meet, or on self-injury alone. It is
 deliberately a short list of concepts per kind, in four languages, not of sentences.
@@ -19,7 +19,9 @@ _KINDS: dict[str, str] = {
     r"deadly|painless|overdos\w*|lined up|a stash|a pile|une (?:bonne )?pile|(?:boxes|cajas|"
     r"boites) (?:of|de) (?:pills|tablets|pastillas|medicamentos|cachets)|(?:pills|tablets|"
     r"cachets|pastillas|tabletten) (?:saved|hoarded|piled)|razor|blades?|cuerda|soga|puente|"
-    r"vias del tren|corde|pont|voie ferree|strick|brucke|gleis|schienen",
+    r"vias del tren|corde|pont|voie ferree|strick|brucke|gleis|schienen|how (?:high|tall|far "
+    r"down) (?:the|that|this|it)\b|top (?:floor|level|of the)|parking (?:garage|structure|deck)|"
+    r"multi-?stor(?:e)?y",
     # an end decided or in sight
     "finality": r"checking out|check out|not wake up|never wake|for good|forever|the end\b|"
     r"last (?:time|month|try|chance|question)|already decided|made up my mind|won'?t need|"
@@ -28,8 +30,13 @@ _KINDS: dict[str, str] = {
     r"pointless|keeping me going|nothing left|done pretending|can'?t do this any ?more|"
     r"se acabo|no le veo sentido|c'est fini|je vois plus l'interet|plus l'interet|alles vorbei|"
     r"keinen sinn|hat keinen zweck",
+    # saying it will not happen: a reassurance that the intent was there
+    "denial": r"(?:not|never|won'?t|wont) (?:gonna |going to )?do anything (?:stupid|dumb|"
+    r"drastic|silly)|don'?t worry,? i won'?t (?:do|try)|nothing stupid",
     # goodbyes
-    "farewell": r"goodbye|farewell|thank(?:s| you) (?:all )?for everything|sorry for everything|"
+    "farewell": r"goodbye|farewell|sorry (?:i|that i) (?:couldn'?t|could not|failed|wasn'?t|"
+    r"was not|let you down|never)|sorry for (?:being|failing|letting)|left (?:a|me a) note|"
+    r"thank(?:s| you) (?:all )?for everything|sorry for everything|"
     r"take care of (?:her|them|yourself|my|the)|(?:a |the )?letter (?:to|for)|(?:a )?note (?:to|"
     r"for) (?:my|his|her)|une lettre (?:pour|a) |carta (?:para|a) |brief an |pardon pour tout|"
     r"prends soin de|una carta|cuidala|cuidalos|abschied\w*|pass auf (?:sie|dich) auf",
@@ -47,6 +54,8 @@ _KINDS: dict[str, str] = {
     r"ran|nicht erreichbar",
     # thinking about it
     "ideation": r"think(?:ing)? about (?:steering|driving|jumping|taking|ending|doing it|it)|"
+    r"intrusive thoughts|act on (?:it|them|those|these)\b|thoughts? (?:of|about) (?:hurting|"
+    r"harming|killing)|"
     r"keep picturing|imagin\w* (?:myself|steering|driving|jumping)|tempted to|urge to|"
     r"thoughts? (?:of|about) (?:ending|dying|not being)|pense a (?:en finir|me)|pienso en|"
     r"denke (?:daran|an)",

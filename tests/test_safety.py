@@ -209,6 +209,9 @@ INDIRECT = {
         "my blood pressure machine reads 205/125 and my head is pounding",
         "his pulse is 38 and he feels faint",
         "Meine Haut ist gelb im Gesicht und der Urin ist dunkelbraun",
+        "my dad woke up not knowing where he is and keeps being sick",
+        "sudden pain in my left testicle, it's swollen and I feel sick",
+        "my right ball has been excruciating since this morning",
     ],
     "self_harm": [
         "honestly there's no reason to go on if we can't have kids",
@@ -217,6 +220,10 @@ INDIRECT = {
         "he has been keeping his tablets instead of taking them, a whole drawer of them",
         "mi hermano dice que se va a quitar la vida",
         "would it be painless if i took everything in the cabinet",
+        "my brother keeps saying he's going to end it if the treatment fails",
+        "I get thoughts about harming myself lately and they scare me",
+        "my son told me he's thinking about hurting himself",
+        "sorting out the paperwork because I'm not planning on being around much longer",
     ],
     "exposure": [
         "my 2 year old got into my pills and swallowed one",
@@ -225,12 +232,17 @@ INDIRECT = {
         "my toddler chewed an arimidex tablet",
         "our dog ate a tablet that fell on the floor",
         "my pregnant girlfriend handled the crushed tablets",
+        "I've been taking it daily instead of twice a week for a month",
+        "I misread the label and took the wrong amount for days",
+        "my sister took a couple of my husband's tablets to see if they'd help her",
     ],
     "dose": [
         "i missed yesterday's dose, do i take two today",
         "can I buy anastrozole online without a prescription",
         "can i use my mum's breast cancer tablets",
         "is it ok if i stop the adex on my own",
+        "what is the right dose for someone my weight, 120 kg",
+        "he has a stomach bug, should we skip his pill tonight?",
     ],
 }
 ORDINARY = [
@@ -245,6 +257,8 @@ ORDINARY = [
     "I fainted once as a kid at the dentist, can I still take anastrozole?",
     "my resting pulse is 48 since I started running, is that mentioned?",
     "watched Suicide Squad last night, anyway what is aromatase?",
+    "for our pharmacology seminar: what is known about anastrozole in overdose?",
+    "I'm not doing anything stupid like buying it online, my uro prescribed it",
 ]
 OTHER_LANGUAGES = {
     "es": ("me duele mucho el pecho desde que tomé la pastilla", "emergency"),
@@ -373,6 +387,10 @@ def test_a_clinicians_decision_is_not_a_dose_question_unless_one_is_asked(
         ("emergency", "il a fait une crise et tremblait"),
         ("dose", "wie viel nehm ich davon?"),
         ("exposure", "mon petit a avalé un comprimé"),
+        ("emergency", "tengo una erección dolorosa desde hace cinco horas"),
+        ("emergency", "plötzlich starke Schmerzen im Hoden, er ist geschwollen"),
+        ("emergency", "douleur violente au testicule droit depuis une heure"),
+        ("emergency", "seit heute Nacht eine Dauererektion"),
     ],
 )
 def test_triage_categories_in_other_languages(cls: str, question: str) -> None:

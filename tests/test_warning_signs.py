@@ -16,6 +16,14 @@ from assistant.warning_signs import kinds_present, warning_pattern
         ("wrote a letter to my wife and gave my watch to my brother", {"farewell", "preparation"}),
         ("posted goodbye on facebook and now his phone is off", {"farewell", "unreachable"}),
         ("i googled the lethal amount of my pills", {"research", "means"}),
+        (
+            "won't do anything stupid, I just keep checking how high the bridge is",
+            {"denial", "means"},
+        ),
+        (
+            "he left a note saying sorry I failed you and now he won't answer",
+            {"farewell", "unreachable"},
+        ),
     ],
 )
 def test_two_kinds_make_a_pattern(message: str, kinds: set[str]) -> None:
