@@ -30,10 +30,11 @@ TOP = 3
 # With a topic word in the part: out of scope unless the in-scope bank is clearly closer.
 TOPIC_MARGIN = -0.05
 # With no topic word: out of scope only when the out-of-scope bank is clearly closer and close
-# in itself (leave-one-out: 0.4 % of the in-scope bank's own questions flagged, a third of the
-# out-of-scope bank caught; the topic words and the weak-retrieval test catch more;
-# scripts/calibrate_scope.py).
-BANK_MARGIN = 0.05
+# in itself (leave-one-out over both banks: 0.5 % of the in-scope bank's own questions flagged,
+# 40 % of the out-of-scope bank caught; the topic words and the weak-retrieval test catch more;
+# scripts/calibrate_scope.py). The margin keeps the in-scope share flagged near 0.5 % as the
+# out-of-scope bank grows (0.05 did with its first 467 questions; 0.08 with 890).
+BANK_MARGIN = 0.08
 BANK_FLOOR = 0.50
 # Models the margins were measured with (other encoders: topic words only).
 CALIBRATED_FOR = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
