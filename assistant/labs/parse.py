@@ -83,6 +83,9 @@ _NOT_E_DRUG = rf"(?!{W}(?:blockers?|receptors?|pills?|medication|cream|patch){E}
 # position. Weak names never produce "you gave no number" issues.
 NAMES: tuple[tuple[str, str, bool], ...] = (
     ("other", rf"(?:lh{S}[/:]{S}fsh|fsh{S}[/:]{S}lh){W}ratios?", False),  # not ours: no FSH
+    # a subset of the sperm, not the concentration: "Prog. motile sperm conc. 1,5 x10^6/ml"
+    ("other", rf"(?:prog(?:ressive(?:ly)?)?\.?{W})?motile{W}(?:sperm{W})?(?:conc(?:entration)?\.?"
+     rf"|density)", False),
     ("te2_ratio", rf"t{S}[/:]{S}e2?(?:{W}ratios?)?|te2?{W}ratios?|testosterone{H}(?:to|/){H}"
      rf"(?:estradiol|oestradiol|estrogen|oestrogen|e2)(?:{W}\(t{S}/{S}e2\))?(?:{W}ratios?)?|"
      rf"ratio{W}of{W}testosterone{W}to{W}(?:estradiol|oestradiol|estrogen|e2)", False),
@@ -153,6 +156,9 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("total", r"total", True),
 )  # fmt: skip
 _NAME_RES = [(a, re.compile(rf"{B}(?:{p}){E}"), w) for a, p, w in NAMES]  # on lowered text
+
+# A label, then a gap of two or more blanks before the number: a report row's name column.
+_COLUMN_LABEL = re.compile(r"\s*(\S.*?\S|\S)[ \t]{2,}")
 
 _AZOO = (
     rf"azoo?spermi(?:a|c)|no{W}sperms?(?:{W}(?:at{W}all|cells?|seen|found|present))?|"
@@ -540,6 +546,8 @@ class _Pairer:
         analyte = UNIT_ANALYTE.get(unit)
         if unit == "m" and not 1.0 <= v.number <= 2.5:
             return
+        if analyte is not None and self.labelled_as_other(v.start):
+            return  # "Peroxidase + cells    0,3 x10^6/ml": the row names another test
         if unit == "mL" and (
             not self.semen_context
             or _ML_OF.match(self.text, v.end)
@@ -556,6 +564,13 @@ class _Pairer:
             self.out.orphans.append(
                 Orphan(v.text, v.unit_text or "", (v.start, v.end), v.number, unit)
             )
+
+    def labelled_as_other(self, start: int) -> bool:
+        """Whether the number at `start` sits in a column after the name of a test or cell type
+        that is not ours ("Round cells      1,1 x10^6/ml", "Motile sperm conc.   2,0 x10^6/ml")."""
+        line = self.text[self.text.rfind("\n", 0, start) + 1 : start]
+        m = _COLUMN_LABEL.fullmatch(line)
+        return m is not None and identify(m.group(1)) == "other"
 
     def flush_unclaimed(self) -> None:
         if self.unclaimed is not None:

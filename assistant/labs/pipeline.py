@@ -340,7 +340,12 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     items: list[_Item] = list(row_items)
     for mention in parsed.mentions:
         if mention.analyte in rows:
-            continue  # a comment or footnote repeating (or bounding) a value the rows give
+            # A comment or footnote repeating (or bounding) a value the rows give adds nothing;
+            # a different value for it (a row the report reader could not take apart) makes
+            # the analyte unclear, so both are kept and asked about.
+            if mention.bound is not None or not _differs_from_rows(mention, row_items):
+                continue
+            mention = replace(mention, role="unordered")
         if mention.bound is not None and not (mention.personal or has_values):
             continue  # "BMI ≥25", "ratio of 100 or greater": the article's thresholds
         prepared, note = _prepare(mention)
@@ -365,6 +370,14 @@ def _as_typed(it: _Item, typed: str, latin: str) -> _Item:
     if typed[start:end] == unit:
         return it
     return replace(it, mention=replace(it.mention, unit_text=typed[start:end]))
+
+
+def _differs_from_rows(mention: Mention, row_items: list[_Item]) -> bool:
+    """Whether a prose value of an analyte differs from every value the report's rows give it
+    (current or older)."""
+    item = _Item(0, 0, mention)
+    rows = [it for it in row_items if it.mention.analyte == mention.analyte]
+    return bool(rows) and not any(_same(item, it) for it in rows)
 
 
 def _quoted(part: str) -> str:

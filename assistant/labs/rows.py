@@ -908,9 +908,16 @@ def _fitting_units(analyte: str, values: list[_Value]) -> list[_Value]:
     return fitting or values
 
 
+_QUOTED_LAST_CELL = re.compile(r'(?<=[,;\t])[ ]*"[^"]*"[ ]*$')
+
+
 def _without_comment(cells: str) -> str:
     """A row's cells without a last cell of words after its values, a comment ("HIGH - above
-    upper limit of the assay, sample not diluted"), blanked so that offsets stay."""
+    upper limit of the assay, sample not diluted"), blanked so that offsets stay. A last cell
+    in double quotes (a CSV export's note) is a comment whatever it holds."""
+    quoted = _QUOTED_LAST_CELL.search(cells)
+    if quoted is not None and re.search(r"[0-9]", cells[: quoted.start()]):
+        return cells[: quoted.start()] + " " * (len(cells) - quoted.start())
     gaps = list(_CELL_GAP.finditer(cells))
     if not gaps:
         return cells
