@@ -21,9 +21,11 @@ _KINDS: dict[str, str] = {
     r"cachets|pastillas|tabletten) (?:saved|hoarded|piled)|razor|blades?|cuerda|soga|puente|"
     r"vias del tren|corde|pont|voie ferree|strick|brucke|gleis|schienen|how (?:high|tall|far "
     r"down) (?:the|that|this|it)\b|top (?:floor|level|of the)|parking (?:garage|structure|deck)|"
-    r"multi-?stor(?:e)?y",
+    r"multi-?stor(?:e)?y|in one (?:jar|bottle|pile|container|bag)|paracetamol\b.{0,30}\bhidden|"
+    r"hidden\b.{0,30}\b(?:pills|tablets|paracetamol)",
     # an end decided or in sight
-    "finality": r"checking out|check out|not wake up|never wake|for good|forever|the end\b|"
+    "finality": r"decid\w* (?:tonight|today)|tonight'?s the night|checking out|check out|"
+    r"not wake up|never wake|for good|forever|the end\b|"
     r"last (?:time|month|try|chance|question)|already decided|made up my mind|won'?t need|"
     r"one-way|no way out|just in case|(?:don'?t|do not|can'?t) see (?:the point|what i'?m here "
     r"for|a future)|"
@@ -58,7 +60,7 @@ _KINDS: dict[str, str] = {
     r"harming|killing)|"
     r"keep picturing|imagin\w* (?:myself|steering|driving|jumping)|tempted to|urge to|"
     r"thoughts? (?:of|about) (?:ending|dying|not being)|pense a (?:en finir|me)|pienso en|"
-    r"denke (?:daran|an)",
+    r"denke (?:daran|an)|uberlegt,? wie ich es|wie ich es (?:mache|tue|machen werde)",
     # hurting oneself
     "injury": r"cutting (?:my|his|her)|cut (?:my|his|her) (?:arms?|wrists?|legs?|thighs?)|"
     r"punch\w* (?:the |a )?wall|knuckles (?:split|bled|bleeding)|burn\w* (?:my|his|her) "
@@ -68,7 +70,7 @@ _KINDS: dict[str, str] = {
     "despair": r"hopeless|worthless|a burden|can'?t cope|can'?t take (?:it|this)|broken one|"
     r"empty inside|nobody would (?:miss|notice|care)|no one would (?:miss|notice|care)|"
     r"better off|sin esperanza|ya no puedo|j'en peux plus|je n'en peux plus|"
-    r"ich kann nicht mehr|hoffnungslos",
+    r"ich kann nicht mehr|hoffnungslos|keine kraft mehr|nur noch leer|ya no puedo mas",
 }
 _COMPILED = {kind: re.compile(r"(?<![a-z])(?:" + pattern + r")") for kind, pattern in
              _KINDS.items()}  # fmt: skip

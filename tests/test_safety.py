@@ -212,6 +212,7 @@ INDIRECT = {
         "my dad woke up not knowing where he is and keeps being sick",
         "sudden pain in my left testicle, it's swollen and I feel sick",
         "my right ball has been excruciating since this morning",
+        "her smile looks lopsided all of a sudden and her words come out jumbled",
     ],
     "self_harm": [
         "honestly there's no reason to go on if we can't have kids",
@@ -224,6 +225,8 @@ INDIRECT = {
         "I get thoughts about harming myself lately and they scare me",
         "my son told me he's thinking about hurting himself",
         "sorting out the paperwork because I'm not planning on being around much longer",
+        "if the transfer fails i'll just end it",
+        "my friend keeps telling me he wants to die",
     ],
     "exposure": [
         "my 2 year old got into my pills and swallowed one",
@@ -235,6 +238,8 @@ INDIRECT = {
         "I've been taking it daily instead of twice a week for a month",
         "I misread the label and took the wrong amount for days",
         "my sister took a couple of my husband's tablets to see if they'd help her",
+        "I took two extra tablets last night so my levels drop quicker",
+        "he took all his tablets at once",
     ],
     "dose": [
         "i missed yesterday's dose, do i take two today",
@@ -243,6 +248,10 @@ INDIRECT = {
         "is it ok if i stop the adex on my own",
         "what is the right dose for someone my weight, 120 kg",
         "he has a stomach bug, should we skip his pill tonight?",
+        "vomited right after the tablet, take another one or skip?",
+        "should i just start it before my appointment?",
+        "feeling great, can i double it?",
+        "I'll keep going on it for another year or stop now?",
     ],
 }
 ORDINARY = [

@@ -24,6 +24,7 @@ from assistant.warning_signs import kinds_present, warning_pattern
             "he left a note saying sorry I failed you and now he won't answer",
             {"farewell", "unreachable"},
         ),
+        ("all my tablets are in one jar now, I'll decide tonight", {"means", "finality"}),
     ],
 )
 def test_two_kinds_make_a_pattern(message: str, kinds: set[str]) -> None:
