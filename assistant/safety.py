@@ -144,7 +144,8 @@ _EN_EMERGENCY = (
     r"disorient\w*|(?:suddenly|tonight|today) (?:very |really |so )?confused|"
     # sudden severe testicular pain (torsion)
     r"(?:testicle|testis|testes|scrotum|(?:left|right|one) (?:ball|nut))s?\b.{0,50}\b(?:agony|"
-    r"agoni\w*|excruciating|unbearable|severe|worst|sudden\w*|out of nowhere|came on)|(?:sudden|"
+    r"agoni\w*|excruciating|unbearable|severe|worst|sudden\w*|out of nowhere|came on|swoll\w*|"
+    r"swelling|grapefruit|huge)|(?:sudden|"
     r"severe|excruciating|agoni\w*|unbearable) (?:pain )?in (?:my |his |the )?(?:left |right )?"
     r"(?:testicle|testis|scrotum|ball)"
 )
@@ -161,8 +162,10 @@ _EN_SELF_HARM = (
     r"intentionally)|(?:on purpose|deliberately|intentionally)\b.{0,40}\b(?:took|swallowed|"
     r"overdos\w*)|(?:didn'?t|did not|don'?t|do not) want to be (?:here|alive|around)|"
     r"(?:feel like|thinking (?:about|of)|think about|want to) ending it\b|end my life|"
-    r"(?:going to|gonna|will|i'?ll|wants? to|planning to|plans? to|threaten\w* to) (?:just |"
-    r"probably |finally )?end it\b|(?:wants?|wanted|wanting) to die|"
+    r"(?:worked|figured) (?:it )?out how (?:he|she|i|they)'?d do it|got it (?:all )?worked out|"
+    r"(?:make|look) (?:it|an overdose|a death|my death|his death) (?:look )?(?:natural|like an "
+    r"accident)|(?:going to|gonna|will|i'?ll|wants? to|planning to|plans? to|threaten\w* to) "
+    r"(?:just |probably |finally )?end it\b|(?:wants?|wanted|wanting) to die|"
     r"end (?:his|her|their) (?:own )?life|(?:hurt|harm)(?:ing)? (?:my|him|her|them)sel(?:f|ves)|"
     r"not (?:planning on|going to|gonna|expecting to) be(?:ing)? (?:around|here|alive) "
     r"(?:much |for )?(?:longer|long)|"
@@ -199,7 +202,8 @@ _EN_SELF_HARM = (
 )
 _EN_EXPOSURE = (
     r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|nephew|niece|boy|girl|"
-    r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old)\b.{0,40}\b(?:ate|eaten|swallow\w*|chew\w*|"
+    r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old|[0-9]+ ?y/?o)\b.{0,40}\b(?:ate|eaten|"
+    r"swallow\w*|chew\w*|"
     r"got into|took|taken|found (?:and ate|my pills))|"
     r"(?:pregnant|expecting)\b.{0,40}\b(?:took|taken|swallow\w*|ate)|"
     r"(?:took|taken|swallowed) (?:an? |my )?(?:extra|double|second|third|another) (?:dose|pill|"
@@ -271,7 +275,9 @@ _EN_DOSE = (
     r"(?:borrow|share|use) (?:some|his|hers|a mate'?s|my friend'?s|theirs|those)|"
     r"(?:want|going|plan(?:ning)?) to (?:try|take|go (?:up|down) to|switch to|start(?: on)?) "
     r"(?:[0-9]|half|double|a (?:higher|lower|bigger|smaller)|more|less|extra)|"
-    r"(?:switch|put|dose|wean|move|taper|bump|up) myself|(?:i|he|my (?:husband|partner|boyfriend)) "
+    r"(?:switch|put|dose|wean|move|taper|bump|up) myself|(?:gonna|going to|will|i'?ll) (?:bump|go|"
+    r"switch|move|change|increase|drop)(?: it)?(?: up| down)? to (?:daily|every|twice|\d)|"
+    r"(?:i|he|my (?:husband|partner|boyfriend)) "
     r"(?:wants?|am going|is going|plans?|am thinking|is thinking|would like) to "
     r"(?:double|stop|quit|increase|up|cut|skip|come off|halve|lower|raise|drop)|"
     r"(?:one|an?) (?:more|extra) (?:tablet|pill|dose)s? (?:a|per|each) (?:week|day)|"
@@ -391,7 +397,7 @@ _MORE = {
         r"ya no quiero estar|quitarse la vida|matarse|para no despertar|a proposito|adrede|"
         r"soy una carga|adios a todos|(?:ya )?no (?:las|los|lo|la) va a necesitar|"
         r"regal\w* (?:su|sus|mi|mis)\b|quitar(?:me|se|te)? la vida|en vez de tomarlas",
-        "de": r"(?:mich|sich)\b.{0,30}\bselbst ?verletz\w*|selbstverletz\w*|ritz\w*|"
+        "de": r"(?:mich|sich)\b.{0,30}\bselbst ?verletz\w*|selbstverletz\w*|(?:ge)?ritz\w*|"
         r"(?:das )?leben (?:zu )?nehmen|"
         r"nicht mehr (?:da sein|aufwachen|weiterleben)|sinnlos|abschiedsbrief|fertig mit allem|"
         r"ohne mich besser|besser ohne mich|vor den zug|von der brucke|tabletten (?:sammeln|"
@@ -404,7 +410,8 @@ _MORE = {
         r"envie de mourir|me couper|stocke\w* des (?:medicaments|comprimes|cachets)|"
         r"(?<!faire )expres\b|"
         r"volontairement|adieu a tous|suis un fardeau|ne (?:plus|pas) me reveiller|"
-        r"(?:mets?|mis|garde) (?:mes|ses|des) (?:cachets|comprimes|medicaments) de cote",
+        r"(?:mets?|mis|garde) (?:mes|ses|des) (?:cachets|comprimes|medicaments) de cote|"
+        r"que tout s'arrete",
     },
     "exposure": {
         "es": r"(?:me|se) (?:tomo|tome|trago|trague) (?:todas|toda|el bote|la caja|varias)|"
@@ -476,7 +483,8 @@ _CLINICIAN_DECIDED = re.compile(
     r"\b(?:abgesetzt|entschieden)"
 )
 _ASKS_FOR_SELF = re.compile(
-    r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|how (?:much|many)\b|is it (?:ok|okay|safe|"
+    r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|\bgonna\b|\bi'?ll\b|\bi will\b|how (?:much|many)\b|"
+    r"is it (?:ok|okay|safe|"
     r"fine|alright)|(?:i'?m|i am) (?:going|thinking|planning)|myself|on my own|je peux|puis-je|"
     r"puedo|kann ich|soll ich|darf ich"
 )
@@ -488,7 +496,9 @@ _RESOLVED = re.compile(
     r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d)\b.{0,200}\b"
     r"(?:normal|fine|all clear|nothing (?:serious|wrong|found)|treated|resolved|cleared|benign|"
     r"vasovagal|rien de grave|normaux|nada grave|era nada|alles (?:gut|in ordnung)|harmlos|reflux|"
-    r"panic attack|recovered)|\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
+    r"panic attack|recovered|no problem|fine now|(?:doing|been) (?:really )?(?:well|great|fine|"
+    r"stable)|long gone|gone now|(?:he|she)'?s fine)|"
+    r"\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
     r"\b(?:fainted|passed out|blacked out) (?:once |twice )?(?:at \d+|when i was|as a (?:kid|"
     r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
     r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) had (?:a |an )?"
@@ -505,7 +515,9 @@ _HAPPENING = re.compile(
     r"right now|just now|this morning|tonight|today|since (?:i|he|she|taking|starting|this)|"
     r"currently|at the moment|my (?:son|daughter|child|kid|toddler|baby|wife|husband|partner|dad|"
     r"father|mum|mom|mother|brother|boyfriend|girlfriend|friend)|i'?ve been|ive been|i have been|"
-    r"am i (?:ok|okay|alright|going to be)|just started|"
+    r"am i (?:ok|okay|alright|going to be)|just started|now|\d+ ?(?:min|mins|minutes|hrs?|hours) "
+    r"ago|came on|out of nowhere|last night|(?:i'?m|he'?s|she'?s|i am|he is|she is) (?:up|on|in|"
+    r"at|having|getting|feeling|sweating|throwing|vomiting|bleeding|shaking)|got this|"
     r"i (?:took|swallowed|ate)|i just|after (?:my|taking|starting|i|he|she)|sudden(?:ly)?|"
     r"my (?:\w+ ){1,2}(?:is|are|feels?|went|has|keeps|started)|(?:minutes?|hours?|an hour) ago|"
     r"(?:past|last) (?:hour|few hours|\d+ (?:minutes|hours))|(?:he|she|they|brother|son|husband|"
@@ -535,7 +547,17 @@ _ACUTE = re.compile(
     r"herself)|adormilad\w*|vomita\w*|mareado|respira (?:raro|mal)|erbrech\w*|schlafrig|benommen|"
     r"somnolent\w*|(?:ne )?repond plus|whole (?:bottle|pack|box|strip|packet)|handful|"
     r"all (?:my|his|her|the|of (?:my|his|her|the)) (?:pills|tablets|meds)|(?:bottle|box|pack) "
-    r"(?:entero|entera|entiere)|ganze (?:packung|schachtel|flasche)|toute la (?:boite|plaquette)"
+    r"(?:entero|entera|entiere)|ganze (?:packung|schachtel|flasche)|toute la (?:boite|plaquette)|"
+    r"todo el (?:frasco|bote|blister)|a bunch of|(?:[5-9]|[1-9][0-9]) (?:of (?:my|his|her|the) )?"
+    r"(?:pills|tablets|tabs)|(?:[5-9]|[1-9][0-9]) of them"
+)
+# A self-harm message that is happening now (on a roof, a goodbye sent and the phone off, the
+# pills taken) needs the emergency line too.
+_IMMINENT = re.compile(
+    r"\b(?:(?:up )?on (?:the|a) (?:roof|bridge|ledge|edge|top floor)|phone'?s off|phone is off|"
+    r"not answering|won'?t answer|can'?t reach (?:him|her)|goodbye (?:message|text|note|post|"
+    r"letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|(?:i'?m|he'?s|she'?s) "
+    r"(?:doing it|going to do it) (?:now|tonight))\b"
 )
 _COMPILED = {
     cls: re.compile(r"(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in by_lang.values()) + ")")
@@ -673,7 +695,7 @@ def not_happening(folded: str) -> set[str]:
     if _INFORMATIONAL.search(folded) and not _HAPPENING.search(folded):
         out |= {"emergency", "exposure"}
     if _RESOLVED.search(folded) and not _NOW.search(folded):
-        out.add("emergency")
+        out |= {"emergency", "exposure"}
     return out
 
 
@@ -714,6 +736,8 @@ def check(
             voted.discard("self_harm")
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):
+        found.add("emergency")
+    if "self_harm" in found and _IMMINENT.search(folded):
         found.add("emergency")
     order = tuple(c for c in CLASSES if c in found)
     return SafetyCheck(order, language, tuple(c for c in CLASSES if c in ruled))

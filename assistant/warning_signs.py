@@ -60,7 +60,9 @@ _KINDS: dict[str, str] = {
     r"harming|killing)|"
     r"keep picturing|imagin\w* (?:myself|steering|driving|jumping)|tempted to|urge to|"
     r"thoughts? (?:of|about) (?:ending|dying|not being)|pense a (?:en finir|me)|pienso en|"
-    r"denke (?:daran|an)|uberlegt,? wie ich es|wie ich es (?:mache|tue|machen werde)",
+    r"denke (?:daran|an)|uberlegt,? wie ich es|wie ich es (?:mache|tue|machen werde)|"
+    r"(?:worked|work(?:ing)?|figured) (?:it )?out how (?:he'?d|i'?d|she'?d|to) do it|"
+    r"how (?:he|i|she)'?d do it",
     # hurting oneself
     "injury": r"cutting (?:my|his|her)|cut (?:my|his|her) (?:arms?|wrists?|legs?|thighs?)|"
     r"punch\w* (?:the |a )?wall|knuckles (?:split|bled|bleeding)|burn\w* (?:my|his|her) "

@@ -438,3 +438,53 @@ def test_intent_and_preparation_are_self_harm(question: str) -> None:
 
 def test_a_body_part_not_responding_to_treatment_is_not_unresponsiveness() -> None:
     assert check("my testicles are not responding to clomid, will adex help?").lines == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sudden crushing chest pain 30 min ago going into my jaw, is heart risk mentioned?",
+        "worst headache of my life came on out of nowhere and I'm throwing up, is that a side "
+        "effect?",
+        "my scrotum swelled up huge since the operation this morning and I feel faint",
+    ],
+)
+def test_a_question_about_side_effects_does_not_hide_an_emergency_happening_now(
+    question: str,
+) -> None:
+    assert "emergency" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm on the bridge now, I can't go on",
+        "he sent a goodbye text to all of us and his phone is off, he said he can't go on",
+    ],
+)
+def test_self_harm_happening_now_also_gets_the_emergency_line(question: str) -> None:
+    assert {"self_harm", "emergency"} <= set(check(question).lines)
+
+
+def test_a_child_who_swallowed_a_large_amount_is_an_emergency() -> None:
+    lines = check("my 4 y/o swallowed maybe 10 of my tablets, she seems fine so far").lines
+    assert {"exposure", "emergency"} <= set(lines)
+
+
+def test_an_exposure_long_ago_that_was_fine_is_history() -> None:
+    question = (
+        "years ago my son swallowed a vitamin, the poison line said no problem. storage tips?"
+    )
+    assert not set(check(question).lines) & {"exposure", "emergency"}
+
+
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        ("self_harm", "how do you make an overdose look natural"),
+        ("self_harm", "she says she has worked out how she'd do it"),
+        ("dose", "my doctor said every other day but I'm gonna bump it up to daily"),
+    ],
+)
+def test_more_wordings_by_rule(cls: str, question: str) -> None:
+    assert cls in by_rules(question)
