@@ -483,7 +483,8 @@ _CLINICIAN_DECIDED = re.compile(
     r"\b(?:abgesetzt|entschieden)"
 )
 _ASKS_FOR_SELF = re.compile(
-    r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|\bgonna\b|\bi'?ll\b|\bi will\b|how (?:much|many)\b|"
+    r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|\bgonna\b|\bi'?ll\b|\bi will\b|"
+    r"how (?:much|many)\b|"
     r"is it (?:ok|okay|safe|"
     r"fine|alright)|(?:i'?m|i am) (?:going|thinking|planning)|myself|on my own|je peux|puis-je|"
     r"puedo|kann ich|soll ich|darf ich"
