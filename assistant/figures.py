@@ -61,7 +61,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "average",
-            r"\b(?:mean|average|median)\b",
+            # "mean" as a noun ("the mean rise", "mean T"), not the verb ("what does E2 mean")
+            r"\b(?:average|median)\b|\b(?:the|a|what(?:'s| is| was| were) the) mean\b|"
+            r"\bmean (?:value|level|change|increase|rise|difference|improvement|age|t|testosterone|"
+            r"estradiol|e2|concentration|count|sperm)\b",
             r"\b(?:mean|average|median|typical)\b",
         ),
     )

@@ -27,6 +27,10 @@ ARTICLE_LIKE = [
         ("what was the mean BMI of responders?", "average"),
         ("how long until I see results?", None),
         ("What is the T/E2 ratio?", None),
+        ("average rise in testosterone?", "average"),
+        ("mean T after treatment?", "average"),
+        ("What does E2 mean on my lab sheet?", None),  # the verb, not the average
+        ("what does that actually mean for me", None),
     ],
 )
 def test_the_kind_of_figure_asked(question: str, kind: str | None) -> None:
