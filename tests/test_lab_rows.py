@@ -1021,6 +1021,13 @@ def test_a_quoted_note_in_a_csv_export_does_not_hide_its_row() -> None:
     assert value(report, "total_t") in (None, round(16.4 * 28.84, 4))
 
 
+@pytest.mark.parametrize(
+    "text", ["Testikelvolym ca 15 ml bilat.", "Hodenvolumen 18 ml beidseits", "testes 15 ml each"]
+)
+def test_a_testicular_volume_is_not_the_semen_volume(text: str) -> None:
+    assert analyse(text).current("semen_volume") is None
+
+
 def test_development_corpus_is_read_right_or_asked() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     import eval_labs

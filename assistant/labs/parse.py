@@ -871,7 +871,10 @@ _LATER_PAIR = re.compile(rf"(?P<v1>{NUM}){S}/{S}(?P<v2>{NUM})")
 _HEIGHT_METRIC = re.compile(r"(?<![0-9.,])(?P<m>[12])[ ]?m[ ]?(?P<cm>[0-9]{2})(?![0-9])")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _TESTES = re.compile(
-    r"(?:testes|testicular|testis|testicle|hoden|orchidometer)\b(?:[^.;\n]|\.(?=\d)){0,30}$", re.I
+    # the word may start a compound ("Testikelvolym", "Hodenvolumen", "volume testiculaire")
+    r"(?:testes|testicular|testis|testicle|orchidometer|testik\w*|test[ií]cul\w*|hoden\w*)\b"
+    r"(?:[^.;\n]|\.(?=\d)){0,30}$",
+    re.I,
 )
 _WEIGHT_CHANGE = re.compile(
     r"\b(?:dropp(?:ed|ing)|drop|lost|losing|lose|loss|gained|gaining|gain|put on|shed|down|up)"
