@@ -338,12 +338,13 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     # (a remark quoting an earlier analysis, a footnote): the question stands.
     rows |= {i.analyte for i in report.issues if is_report and i.analyte is not None}
     items: list[_Item] = list(row_items)
+    by_row = _distinct_row_values(row_items)
     for mention in parsed.mentions:
         if mention.analyte in rows:
             # A comment or footnote repeating (or bounding) a value the rows give adds nothing;
             # a different value for it (a row the report reader could not take apart) makes
             # the analyte unclear, so both are kept and asked about.
-            if mention.bound is not None or not _differs_from_rows(mention, row_items):
+            if mention.bound is not None or not _differs_from_rows(mention, by_row):
                 continue
             mention = replace(mention, role="unordered")
         if mention.bound is not None and not (mention.personal or has_values):
@@ -372,11 +373,21 @@ def _as_typed(it: _Item, typed: str, latin: str) -> _Item:
     return replace(it, mention=replace(it.mention, unit_text=typed[start:end]))
 
 
-def _differs_from_rows(mention: Mention, row_items: list[_Item]) -> bool:
+def _distinct_row_values(row_items: list[_Item]) -> dict[str, list[_Item]]:
+    """Per analyte, one row item for each distinct (number, unit) the rows give (a report
+    pasted many times gives each value once)."""
+    out: dict[str, dict[tuple[float, str | None], _Item]] = {}
+    for it in row_items:
+        key = (it.mention.number, it.mention.unit_key)
+        out.setdefault(it.mention.analyte, {}).setdefault(key, it)
+    return {analyte: list(values.values()) for analyte, values in out.items()}
+
+
+def _differs_from_rows(mention: Mention, by_row: dict[str, list[_Item]]) -> bool:
     """Whether a prose value of an analyte differs from every value the report's rows give it
     (current or older)."""
     item = _Item(0, 0, mention)
-    rows = [it for it in row_items if it.mention.analyte == mention.analyte]
+    rows = by_row.get(mention.analyte, [])
     return bool(rows) and not any(_same(item, it) for it in rows)
 
 

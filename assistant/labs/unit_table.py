@@ -177,9 +177,12 @@ _CYRILLIC_UNIT = re.compile(
 _CYRILLIC_POWER = re.compile(r"(?<![^\W\d_])[хХ](?=\s?10)")
 
 
+_ANY_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def latinise_units(text: str) -> str:
     """`text` with Cyrillic unit spellings written in Latin letters, at the same positions."""
-    if not any("\u0400" <= c <= "\u04ff" for c in text):
+    if _ANY_CYRILLIC.search(text) is None:
         return text
 
     def latin(m: re.Match[str]) -> str:
