@@ -1019,6 +1019,21 @@ def test_a_testicular_volume_is_not_the_semen_volume(text: str) -> None:
     assert analyse(text).current("semen_volume") is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["BMI was 31 when all this started", "my T was 9.4 nmol/L last year",
+     "E2 used to be 60 pg/mL before I lost weight"],
+)  # fmt: skip
+def test_a_lone_value_given_as_past_is_noted_not_ok(text: str) -> None:
+    (m,) = analyse(text).measurements
+    assert m.status == "noted" and "earlier result" in m.note
+
+
+def test_a_relative_past_does_not_make_the_newer_of_two_values_older() -> None:
+    report = analyse("November SA: volume 1.9 mL. Redo 3 weeks ago: volume 2.5 mL")
+    assert value(report, "semen_volume") == 2.5
+
+
 def test_development_corpus_is_read_right_or_asked() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     import eval_labs

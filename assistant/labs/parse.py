@@ -817,11 +817,28 @@ class _Pairer:
             role = "unordered" if current is None else ("current" if k == current else "older")
             self.out.mentions[i] = replace(self.out.mentions[i], role=role)
 
+    def mark_lone_past_values(self, repeated: set[int]) -> None:
+        """A value the words beside it place in the past ("my T was 9.4 last year", "BMI was 31
+        when all this started") is an older result even with no newer one beside it; the
+        pipeline then says so instead of showing it as current."""
+        count: dict[str, int] = {}
+        for m in self.out.mentions:
+            count[m.analyte] = count.get(m.analyte, 0) + 1
+        for i, m in enumerate(self.out.mentions):
+            if i in repeated or count[m.analyte] > 1 or m.role != "current" or m.bound is not None:
+                continue  # with two values, "3 weeks ago" may well mark the newer one
+            before = _CLAUSE.split(self.text[max(0, m.span[0] - 40) : m.span[0]])[-1]
+            after = _CLAUSE.split(self.text[m.span[1] : m.span[1] + 40])[0]
+            near = f"{before} {after}"
+            if _OLDER.search(near) and not _NEWER.search(near):
+                self.out.mentions[i] = replace(m, role="older")
+
     def finish(self) -> ParseResult:
         self.flush_unclaimed()
         self.close_name()
         for indices in self.repeats.values():
             self.resolve_repeats([i for i in indices if i < len(self.out.mentions)])
+        self.mark_lone_past_values({i for ind in self.repeats.values() for i in ind})
         for n in self.closed:  # built last: a qualifier may follow several names
             s_start, s_end = self._sentence_bounds(n.start)
             before = self.text[max(s_start, n.start - 60) : n.start]
@@ -848,7 +865,8 @@ _NEWER = re.compile(
 )
 _OLDER = re.compile(
     r"\b(?:last (?:year|month|week|time)|before|previous(?:ly)?|prior|earlier|used to|at first|"
-    r"initially|originally|ago|first|1st|old|back in|in (?:19|20)[0-9]{2})\b",
+    r"initially|originally|ago|first|1st|old|back in|in (?:19|20)[0-9]{2}|back then|at baseline|"
+    r"when (?:all )?(?:this|it) (?:all )?started|at the (?:start|beginning))\b",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"\s*(?:,|;|\band\b|\bbut\b|\bthen\b|->|→)\s*", re.IGNORECASE)

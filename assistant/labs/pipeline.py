@@ -609,6 +609,8 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
                         + " (older) set aside")  # fmt: skip
         if earlier and not _same(earlier[-1], chosen):
             said.append(f"replaces {earlier[-1].mention.value_text} from an earlier message")
+        if chosen.mention.role == "older" and chosen.mention.source == "prose":
+            said.append("given as an earlier result; no newer one was typed")
         if said:
             notes[chosen.order] = "; ".join(said)
     return latest, notes, issues
