@@ -59,6 +59,8 @@ def test_lexicon_matches_by_stem_and_case_sensitive_abbreviations() -> None:
     assert "testosterone" in found.lower() and "estradiol" in found.lower()
     # "t" in the middle of a word or in lower case is no abbreviation
     assert not any("testosterone" in e.lower() for e in lexicon.expansions("that's it"))
+    # how a medicine is taken, in lay words, points at the article's "oral medication"
+    assert "oral" in " ".join(lexicon.expansions("is it an injection or do you swallow it?"))
 
 
 @pytest.mark.parametrize(
