@@ -1034,6 +1034,14 @@ def test_a_relative_past_does_not_make_the_newer_of_two_values_older() -> None:
     assert value(report, "semen_volume") == 2.5
 
 
+def test_several_numbers_read_only_by_their_unit_are_asked_about() -> None:
+    report = analyse(
+        "TESTOSTERONA TOTAL\n\n318 ng/dL\n\nValores: 264 a 916 ng/dL\n\n(2024) 276 ng/dL\n"
+    )
+    assert value(report, "total_t") is None
+    assert any(i.analyte == "total_t" and i.question for i in report.issues)
+
+
 def test_development_corpus_is_read_right_or_asked() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     import eval_labs

@@ -817,6 +817,20 @@ class _Pairer:
             role = "unordered" if current is None else ("current" if k == current else "older")
             self.out.mentions[i] = replace(self.out.mentions[i], role=role)
 
+    def mark_unnamed_rivals(self) -> None:
+        """Numbers no name claimed, read as an analyte from their unit alone ("318 ng/dL" under
+        a heading the reader did not take apart): when several differ, nothing says which is
+        the result and which are ranges or older draws, so they are left unordered and the
+        pipeline asks."""
+        unnamed: dict[str, list[int]] = {}
+        for i, m in enumerate(self.out.mentions):
+            if m.name_text is None and m.bound is None and m.role == "current":
+                unnamed.setdefault(m.analyte, []).append(i)
+        for indices in unnamed.values():
+            if len({self.out.mentions[i].number for i in indices}) > 1:
+                for i in indices:
+                    self.out.mentions[i] = replace(self.out.mentions[i], role="unordered")
+
     def mark_lone_past_values(self, repeated: set[int]) -> None:
         """A value the words beside it place in the past ("my T was 9.4 last year", "BMI was 31
         when all this started") is an older result even with no newer one beside it; the
@@ -839,6 +853,7 @@ class _Pairer:
         for indices in self.repeats.values():
             self.resolve_repeats([i for i in indices if i < len(self.out.mentions)])
         self.mark_lone_past_values({i for ind in self.repeats.values() for i in ind})
+        self.mark_unnamed_rivals()
         for n in self.closed:  # built last: a qualifier may follow several names
             s_start, s_end = self._sentence_bounds(n.start)
             before = self.text[max(s_start, n.start - 60) : n.start]
