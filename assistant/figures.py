@@ -1,7 +1,9 @@
 """Questions that ask for a figure, and whether a sentence gives one.
 
 "How many men were enrolled?", "what percentage of couples conceived?", "how many months did
-they take it?", "how often is estradiol rechecked?" ask for a number of a kind. When no sentence
+they take it?", "how often is estradiol rechecked?", "what FSH cut-off?", "target E2 (pg/mL)?" ask
+for a number of a kind (a threshold or value must come with its unit or a comparison: "less than
+10", "32.0 pg/mL"). When no sentence
 near the answer gives a number of that kind about what was asked, the article does not state it,
 and quoting the closest sentence would read as if it did. Pure functions over text; the answer
 layer decides what to do with the verdict.
@@ -58,6 +60,19 @@ _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
             r"\bhow (?:often|frequently)\b|\bevery how many\b|\bhow many times\b",
             r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\btwice\b|\btimes (?:a|per)\b|"
             r"\bper (?:day|week|month)\b",
+        ),
+        (
+            # a threshold, target, range, interval or half-life, or a value asked in a named unit
+            "value",
+            r"\b(?:cut-?offs?|cut-?points?|thresholds?|target (?:range|level|number|value)|"
+            r"reference (?:range|interval)|normal range|intervals?|half-?life|what (?:exact )?"
+            r"(?:number|level|value)|how many (?:pounds|lbs|kilos|kg))\b|"
+            r"(?:\bin |\()(?:pg/ml|iu/l|ng/dl|nmol/l|pmol/l|miu/ml)\b",  # not "my T is 9.4 nmol/L"
+            rf"{_NUMBER}\s*(?:pg/ml|iu/l|ng/dl|nmol/l|pmol/l|miu/ml|mg|%|months?|weeks?|days?|"
+            rf"hours?)\b|\((?:pg/ml|iu/l|ng/dl|nmol/l|pmol/l|miu/ml)\)[^.;]{{0,40}}?{_NUMBER}|"
+            rf"(?:less|lower|greater|"
+            rf"more|higher|above|below) than {_NUMBER}|[<>≥≤]\s*{_NUMBER}|{_NUMBER} or (?:greater|"
+            rf"more|higher|less|lower|above|below)",
         ),
         (
             "average",

@@ -31,6 +31,10 @@ ARTICLE_LIKE = [
         ("mean T after treatment?", "average"),
         ("What does E2 mean on my lab sheet?", None),  # the verb, not the average
         ("what does that actually mean for me", None),
+        ("Target E2 range (pg/mL) on an AI?", "value"),
+        ("FSH cutoff above which it is not offered?", "value"),
+        ("how many pounds would I need to lose?", "value"),
+        ("my T is 9.4 nmol/L, is that low?", None),  # a value given, not asked for
     ],
 )
 def test_the_kind_of_figure_asked(question: str, kind: str | None) -> None:
@@ -67,3 +71,17 @@ def test_numbers_in_words_and_ranges_are_figures() -> None:
 def test_a_question_naming_nothing_specific_takes_any_figure_of_its_kind() -> None:
     assert focus_terms("how many men were enrolled?") == frozenset()
     assert figure_stated("percent", frozenset(), ["12% saw a downgrade"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stated"),
+    [
+        ("a low T/E2 ratio, often defined as being less than 10", True),
+        ("Estradiol (pg/mL) — Typical Baseline 32.0; Typical Post-Treatment 15.9", True),
+        ("lower estradiol into a healthier range without suppressing it completely", False),
+    ],
+)
+def test_a_threshold_or_value_is_a_number_with_its_unit_or_comparison(
+    sentence: str, stated: bool
+) -> None:
+    assert figure_stated("value", (), [sentence]) is stated
