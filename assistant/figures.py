@@ -1,11 +1,11 @@
 """Questions that ask for a figure, and whether a sentence gives one.
 
 "How many men were enrolled?", "what percentage of couples conceived?", "how many months did
-they take it?", "how often is estradiol rechecked?", "what FSH cut-off?", "target E2 (pg/mL)?" ask
-for a number of a kind (a threshold or value must come with its unit or a comparison: "less than
-10", "32.0 pg/mL"). When no sentence
-near the answer gives a number of that kind about what was asked, the article does not state it,
-and quoting the closest sentence would read as if it did. Pure functions over text; the answer
+they take it?", "how often is estradiol rechecked?", "what FSH cut-off?", "target E2 (pg/mL)?"
+ask for a number of a kind (a threshold or value must come with its unit or a comparison: "less
+than 10", "32.0 pg/mL"). When no sentence near the answer gives a number of that kind about what
+was asked, the article does not state it, and quoting the closest sentence would read as if it
+did. Pure functions over text; the answer
 layer decides what to do with the verdict.
 """
 
