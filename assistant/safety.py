@@ -136,6 +136,8 @@ _EN_EMERGENCY = (
     r"(?:[1-3]\d|4[0-4])\b(?! ?(?:years|yrs|mg|nmol|pg|ng|pmol|%))|(?:crushing|excruciating|"
     r"explosive) headache|"
     r"(?:very|really) (?:confused|disoriented)|call(?:ed|ing)? (?:911|999|112|an ambulance)|"
+    r"heart (?:rate )?(?:is |was )?(?:going|racing|pounding|at)\b.{0,12}\b(?:1[5-9]\d|2\d\d)\b|"
+    r"(?:is|he'?s|she'?s|i'?m|hes|shes) not making (?:any )?sense|"
     # acute confusion: not knowing the year, the place or the people
     r"(?:doesn'?t|does not|didn'?t|did not|don'?t|can'?t|not) (?:know|knowing|tell|telling|"
     r"remember|remembering) (?:what (?:year|day|month) it is|where (?:he|she|i|they) (?:is|am|"
@@ -163,6 +165,9 @@ _EN_SELF_HARM = (
     r"overdos\w*)|(?:didn'?t|did not|don'?t|do not) want to be (?:here|alive|around)|"
     r"(?:feel like|thinking (?:about|of)|think about|want to) ending it\b|end my life|"
     r"(?:worked|figured) (?:it )?out how (?:he|she|i|they)'?d do it|got it (?:all )?worked out|"
+    r"(?:don'?t|do not|can'?t|cannot) see (?:the|any) point (?:in|of) (?:being alive|living|"
+    r"going on|"
+    r"life|staying alive)|no point (?:in )?being alive|"
     r"(?:make|look) (?:it|an overdose|a death|my death|his death) (?:look )?(?:natural|like an "
     r"accident)|(?:going to|gonna|will|i'?ll|wants? to|planning to|plans? to|threaten\w* to) "
     r"(?:just |probably |finally )?end it\b|(?:wants?|wanted|wanting) to die|"
@@ -219,7 +224,11 @@ _EN_EXPOSURE = (
     r"(?:pills?|tablets?|strip|pack)|(?:cat|dog|puppy|kitten|pet)\b.{0,30}\b(?:ate|eaten|"
     r"swallow\w*|chew\w*|got into)|(?:pregnant|expecting)\b.{0,60}\b(?:touch\w*|handl\w*|"
     r"breath\w* in|inhal\w*|dust|powder)|(?:crush\w*|powder\w*)\b.{0,60}\b(?:pregnant|expecting)|"
-    r"(?:been )?taking too (?:much|many)|(?:every day|daily|twice (?:a|per) day) instead of|"
+    r"(?:been )?taking too (?:much|many)|(?:every day|daily|twice (?:a|"
+    r"per) day)\b.{0,25}\binstead of|"
+    r"(?:took|swallowed|taken|ate)\b.{0,40}\b(?:[5-9]|[1-9]\d) (?:tabs|tablets|pills)\b|"
+    r"(?:took|swallowed|taken)\b.{0,20}\b(?:on purpose|deliberately|intentionally)|"
+    r"took (?:\d+|two|three|four|five) (?:in one go|at once|at the same time)|"
     r"misread (?:the |my )?(?:label|instructions|dose|prescription|bottle|box)|"
     r"(?:took|swallowed|taken|tried) (?:one|some|a few|two|2|a couple|a pill|a tablet) of (?:his|"
     r"her|my (?:husband|wife|partner|boyfriend|dad|father|mum|mom|son|brother)'?s?)\b|"
@@ -261,6 +270,9 @@ _EN_DOSE = (
     r"(?:right|correct|best|proper|usual|good|safe) (?:dose|dosage|amount) for (?:someone|a (?:guy|"
     r"man|person)|my (?:weight|size|age|bmi|levels?))\b|"
     r"should (?:we|they|she) (?:give|take|skip|stop|double|hold|start|keep|continue|increase)|"
+    r"(?:can|could|should) (?:i|we) give (?:him|her|them|my \w+) (?:some|a few|one|any|half)|"
+    r"a few of (?:his|hers|theirs|my (?:dad|father|mum|mom|mother|wife)'?s)|"
+    r"should i (?:bump|go|switch|move|up|increase|drop)(?: it)?(?: up| down)? to\b|"
     r"should i (?:just|still|then|now|really) (?:take|start|stop|quit|keep|continue|skip|double|"
     r"up|go)|(?:keep|carry on|continue) (?:taking|going|on)\b.{0,60}\bor (?:stop|quit|skip|come "
     r"off)|(?:retake|re-take|take (?:another|it again))\b.{0,20}\bor\b|\bor skip\b|"
@@ -315,7 +327,7 @@ RULES: dict[str, dict[str, str]] = {
         r"no aguanto mas|no tiene sentido vivir|(?:quiero|quiere|prefiero|prefiere|queria) "
         r"morir(?:me|se)?|(?:tome|tomo|trague|trago)\b.{0,30}\b(?:todo|todas)\b.{0,60}\b"
         r"(?:porque|para) (?:ya no|no quiero|morir)",
-        "de": r"suizid\w*|selbstmord|umbringen|nicht mehr leben|mir das leben nehmen|"
+        "de": r"suizid\w*|selbstmord|um(?:zu)?bringen|nicht mehr leben|mir das leben nehmen|"
         r"alles beenden|mich (?:selbst )?verletzen|will sterben|besser ohne mich|ritzen|"
         r"keinen sinn mehr (?:zu leben|im leben)",
         "fr": r"suicid\w*|me tuer|en finir|mettre fin a (?:mes jours|ma vie)|plus envie de vivre|"
@@ -409,7 +421,7 @@ _MORE = {
         r"lettre d'adieu|disparaitre (?:pour de bon|pour toujours)|plus rien n'a de sens|"
         r"envie de mourir|me couper|stocke\w* des (?:medicaments|comprimes|cachets)|"
         r"(?<!faire )expres\b|"
-        r"volontairement|adieu a tous|suis un fardeau|ne (?:plus|pas) me reveiller|"
+        r"volontairement|adieu a tous|suis un fardeau|(?:ne )?(?:plus|pas) me reveiller|"
         r"(?:mets?|mis|garde) (?:mes|ses|des) (?:cachets|comprimes|medicaments) de cote|"
         r"que tout s'arrete",
     },
@@ -458,7 +470,7 @@ for _cls, _by_lang in _MORE.items():
 _INFORMATIONAL = re.compile(
     r"\b(?:(?:can|could|does|do|did|will|would|might|may|to) (?:it |this |that |anastrozole |adex "
     r"|arimidex )?cause|causes|caused|causing|lead to|risks?|linked (?:to|with)|associated with|"
-    r"side effects?|"
+    r"side effects?|just curious|nobody'?s (?:done|taken) it|hypothetical\w*|"
     r"in general|anything (?:about|on)|mention\w* (?:any|anything)|safety limits?|"
     r"anyone (?:had|get|got|experience\w*)|what happens (?:if|in|when|with)|assignment|journal "
     r"club|for (?:a|my|our) (?:\w+ )?(?:class|course|exam|essay|presentation|lecture|seminar)|"
@@ -469,7 +481,8 @@ _INFORMATIONAL = re.compile(
 # A message written for study ("pharmacology student, case report") asks about people in general:
 # the exemplar vote, which reads topic more than person, does not make it a crisis.
 _STUDY = re.compile(
-    r"\b(?:(?:pharmacology|pharmacy|medical|med|nursing|biology) student|case (?:report|study)|"
+    r"\b(?:(?:pharmacology|pharmacy|medical|med|nursing|biology) (?:student|class|course|lecture)|"
+    r"purely academic|academic question|case (?:report|study)|"
     r"assignment|homework|essay|dissertation|thesis|estudiante|etudiant\w*|student\w*)\b"
 )
 # "My doctor decided to stop it" reports a clinician's decision; it is a dose question only when
@@ -492,12 +505,14 @@ _ASKS_FOR_SELF = re.compile(
 # A scare that is over ("two years ago ... all clear", "vasovagal, nothing serious") is history,
 # not an emergency, unless the message says something is happening again now.
 _RESOLVED = re.compile(
-    r"\b(?:years? ago|months ago|last (?:year|summer|winter|spring|autumn|fall)|a while (?:back|"
+    r"\b(?:years? ago|months ago|last (?:year|month|summer|winter|spring|autumn|fall)|"
+    r"a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
     r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d)\b.{0,200}\b"
     r"(?:normal|fine|all clear|nothing (?:serious|wrong|found)|treated|resolved|cleared|benign|"
     r"vasovagal|rien de grave|normaux|nada grave|era nada|alles (?:gut|in ordnung)|harmlos|reflux|"
-    r"panic attack|recovered|no problem|fine now|(?:doing|been) (?:really )?(?:well|great|fine|"
+    r"panic attack|recovered|cleared|no problem|fine now|tout s'est bien passe|rassur\w*|(?:doing|"
+    r"been) (?:really )?(?:well|great|fine|"
     r"stable)|long gone|gone now|(?:he|she)'?s fine)|"
     r"\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
     r"\b(?:fainted|passed out|blacked out) (?:once |twice )?(?:at \d+|when i was|as a (?:kid|"
@@ -517,7 +532,8 @@ _HAPPENING = re.compile(
     r"currently|at the moment|my (?:son|daughter|child|kid|toddler|baby|wife|husband|partner|dad|"
     r"father|mum|mom|mother|brother|boyfriend|girlfriend|friend)|i'?ve been|ive been|i have been|"
     r"am i (?:ok|okay|alright|going to be)|just started|now|\d+ ?(?:min|mins|minutes|hrs?|hours) "
-    r"ago|came on|out of nowhere|last night|(?:i'?m|he'?s|she'?s|i am|he is|she is) (?:up|on|in|"
+    r"(?:ago|later)|still (?:pounding|going|racing|there|hurting|bleeding)|came on|out of nowhere|"
+    r"last night|(?:i'?m|he'?s|she'?s|i am|he is|she is) (?:up|on|in|"
     r"at|having|getting|feeling|sweating|throwing|vomiting|bleeding|shaking)|got this|"
     r"i (?:took|swallowed|ate)|i just|after (?:my|taking|starting|i|he|she)|sudden(?:ly)?|"
     r"my (?:\w+ ){1,2}(?:is|are|feels?|went|has|keeps|started)|(?:minutes?|hours?|an hour) ago|"
@@ -533,6 +549,7 @@ _IDIOM = re.compile(
     r"(?:passed out|died|dying|die|dead) (?:laughing|of laughter|of embarrassment|to (?:know|hear|"
     r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
     r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
+    r"overdos\w* on (?:fertility )?(?:forums?|google|reddit|info\w*|research|reading|youtube)|"
     r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
     r"(?:failli |presque )(?:faire une crise cardiaque|mourir)|(?:failli )?mourir de rire|"
     r"mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|ca me tue|tu me tues|me (?:va a )?"
@@ -557,7 +574,8 @@ _ACUTE = re.compile(
 _IMMINENT = re.compile(
     r"\b(?:(?:up )?on (?:the|a) (?:roof|bridge|ledge|edge|top floor)|phone'?s off|phone is off|"
     r"not answering|won'?t answer|can'?t reach (?:him|her)|goodbye (?:message|text|note|post|"
-    r"letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|(?:i'?m|he'?s|she'?s) "
+    r"letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|engine running|gun is loaded|"
+    r"loaded gun|tonight'?s the night|(?:i'?m|he'?s|she'?s) "
     r"(?:doing it|going to do it) (?:now|tonight))\b"
 )
 _COMPILED = {

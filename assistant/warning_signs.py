@@ -64,7 +64,9 @@ _KINDS: dict[str, str] = {
     r"(?:worked|work(?:ing)?|figured) (?:it )?out how (?:he'?d|i'?d|she'?d|to) do it|"
     r"how (?:he|i|she)'?d do it",
     # hurting oneself
-    "injury": r"cutting (?:my|his|her)|cut (?:my|his|her) (?:arms?|wrists?|legs?|thighs?)|"
+    "injury": r"scratch\w* (?:my|his|her) (?:arms?|skin|legs?|wrists?) (?:raw|until|till)|"
+    r"until (?:it|they) (?:bleed|bleeds)|cutting (?:my|his|her)|cut (?:my|his|her) (?:arms?|"
+    r"wrists?|legs?|thighs?)|"
     r"punch\w* (?:the |a )?wall|knuckles (?:split|bled|bleeding)|burn\w* (?:my|his|her) "
     r"(?:arm|skin|hand)|bang\w* (?:my|his|her) head|until (?:it|they) bled|me corto|me corte|"
     r"me lastimo|je me coupe|je me fais mal|ritze|schneide mich",

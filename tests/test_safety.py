@@ -488,3 +488,33 @@ def test_an_exposure_long_ago_that_was_fine_is_history() -> None:
 )
 def test_more_wordings_by_rule(cls: str, question: str) -> None:
     assert cls in by_rules(question)
+
+
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        ("emergency", "my heart is racing at 175 and I feel faint"),
+        ("emergency", "grandad is sweaty and he's not making any sense"),
+        ("self_harm", "without a baby I can't see any point in staying alive"),
+        ("self_harm", "ich denke daran, mich umzubringen"),
+        ("exposure", "my flatmate took three at once to see what happens"),
+        ("exposure", "he has been taking it daily for a month instead of twice a week"),
+        ("dose", "could I give him a few of mine until his prescription comes?"),
+        ("dose", "should i bump up to 1mg daily?"),
+    ],
+)
+def test_still_more_wordings_by_rule(cls: str, question: str) -> None:
+    assert cls in by_rules(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "for a pharmacology class: what is known about anastrozole in overdose? purely academic",
+        "I've overdosed on fertility forums all week, what does the article conclude?",
+        "last month I had chest pain, it was reflux and the cardiologist cleared me. any heart "
+        "questions to ask?",
+    ],
+)
+def test_study_idioms_and_cleared_scares_fire_no_line(question: str) -> None:
+    assert not check(question).lines
