@@ -213,6 +213,8 @@ INDIRECT = {
         "sudden pain in my left testicle, it's swollen and I feel sick",
         "my right ball has been excruciating since this morning",
         "her smile looks lopsided all of a sudden and her words come out jumbled",
+        "my heart is racing at 175 and I feel faint",
+        "grandad is sweaty and he's not making any sense",
     ],
     "self_harm": [
         "honestly there's no reason to go on if we can't have kids",
@@ -227,6 +229,10 @@ INDIRECT = {
         "sorting out the paperwork because I'm not planning on being around much longer",
         "if the transfer fails i'll just end it",
         "my friend keeps telling me he wants to die",
+        "how do you make an overdose look natural",
+        "she says she has worked out how she'd do it",
+        "without a baby I can't see any point in staying alive",
+        "ich denke daran, mich umzubringen",
     ],
     "exposure": [
         "my 2 year old got into my pills and swallowed one",
@@ -240,6 +246,8 @@ INDIRECT = {
         "my sister took a couple of my husband's tablets to see if they'd help her",
         "I took two extra tablets last night so my levels drop quicker",
         "he took all his tablets at once",
+        "my flatmate took three at once to see what happens",
+        "he has been taking it daily for a month instead of twice a week",
     ],
     "dose": [
         "i missed yesterday's dose, do i take two today",
@@ -252,6 +260,9 @@ INDIRECT = {
         "should i just start it before my appointment?",
         "feeling great, can i double it?",
         "I'll keep going on it for another year or stop now?",
+        "my doctor said every other day but I'm gonna bump it up to daily",
+        "could I give him a few of mine until his prescription comes?",
+        "should i bump up to 1mg daily?",
     ],
 }
 ORDINARY = [
@@ -268,6 +279,10 @@ ORDINARY = [
     "watched Suicide Squad last night, anyway what is aromatase?",
     "for our pharmacology seminar: what is known about anastrozole in overdose?",
     "I'm not doing anything stupid like buying it online, my uro prescribed it",
+    "for a pharmacology class: what is known about anastrozole in overdose? purely academic",
+    "I've overdosed on fertility forums all week, what does the article conclude?",
+    "last month I had chest pain, it was reflux and the cardiologist cleared me. any heart "
+    "questions to ask?",
 ]
 OTHER_LANGUAGES = {
     "es": ("me duele mucho el pecho desde que tomé la pastilla", "emergency"),
@@ -476,45 +491,3 @@ def test_an_exposure_long_ago_that_was_fine_is_history() -> None:
         "years ago my son swallowed a vitamin, the poison line said no problem. storage tips?"
     )
     assert not set(check(question).lines) & {"exposure", "emergency"}
-
-
-@pytest.mark.parametrize(
-    ("cls", "question"),
-    [
-        ("self_harm", "how do you make an overdose look natural"),
-        ("self_harm", "she says she has worked out how she'd do it"),
-        ("dose", "my doctor said every other day but I'm gonna bump it up to daily"),
-    ],
-)
-def test_more_wordings_by_rule(cls: str, question: str) -> None:
-    assert cls in by_rules(question)
-
-
-@pytest.mark.parametrize(
-    ("cls", "question"),
-    [
-        ("emergency", "my heart is racing at 175 and I feel faint"),
-        ("emergency", "grandad is sweaty and he's not making any sense"),
-        ("self_harm", "without a baby I can't see any point in staying alive"),
-        ("self_harm", "ich denke daran, mich umzubringen"),
-        ("exposure", "my flatmate took three at once to see what happens"),
-        ("exposure", "he has been taking it daily for a month instead of twice a week"),
-        ("dose", "could I give him a few of mine until his prescription comes?"),
-        ("dose", "should i bump up to 1mg daily?"),
-    ],
-)
-def test_still_more_wordings_by_rule(cls: str, question: str) -> None:
-    assert cls in by_rules(question)
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "for a pharmacology class: what is known about anastrozole in overdose? purely academic",
-        "I've overdosed on fertility forums all week, what does the article conclude?",
-        "last month I had chest pain, it was reflux and the cardiologist cleared me. any heart "
-        "questions to ask?",
-    ],
-)
-def test_study_idioms_and_cleared_scares_fire_no_line(question: str) -> None:
-    assert not check(question).lines
