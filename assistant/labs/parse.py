@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -802,11 +803,7 @@ class _Pairer:
         for k, m in enumerate(ms):
             before = self.text[ms[k - 1].span[1] if k else max(0, m.span[0] - 40) : m.span[0]]
             after = self.text[m.span[1] : ms[k + 1].span[0] if k + 1 < len(ms) else m.span[1] + 40]
-            own_before = _CLAUSE.split(before)[-1]
-            own_after = _CLAUSE.split(after)[0]
-            near = f"{own_before} {own_after}"
-            new, old = bool(_NEWER.search(near)), bool(_OLDER.search(near))
-            marks.append("new" if new and not old else "old" if old and not new else "")
+            marks.append(_time_mark(before, after))
         if marks.count("new") == 1:
             current = marks.index("new")
         elif marks.count("old") == len(ms) - 1 and "" in marks:
@@ -835,16 +832,12 @@ class _Pairer:
         """A value the words beside it place in the past ("my T was 9.4 last year", "BMI was 31
         when all this started") is an older result even with no newer one beside it; the
         pipeline then says so instead of showing it as current."""
-        count: dict[str, int] = {}
-        for m in self.out.mentions:
-            count[m.analyte] = count.get(m.analyte, 0) + 1
+        count = Counter(m.analyte for m in self.out.mentions)
         for i, m in enumerate(self.out.mentions):
             if i in repeated or count[m.analyte] > 1 or m.role != "current" or m.bound is not None:
                 continue  # with two values, "3 weeks ago" may well mark the newer one
-            before = _CLAUSE.split(self.text[max(0, m.span[0] - 40) : m.span[0]])[-1]
-            after = _CLAUSE.split(self.text[m.span[1] : m.span[1] + 40])[0]
-            near = f"{before} {after}"
-            if _OLDER.search(near) and not _NEWER.search(near):
+            before = self.text[max(0, m.span[0] - 40) : m.span[0]]
+            if _time_mark(before, self.text[m.span[1] : m.span[1] + 40]) == "old":
                 self.out.mentions[i] = replace(m, role="older")
 
     def finish(self) -> ParseResult:
@@ -885,6 +878,16 @@ _OLDER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"\s*(?:,|;|\band\b|\bbut\b|\bthen\b|->|→)\s*", re.IGNORECASE)
+
+
+def _time_mark(before: str, after: str) -> str:
+    """ "new" or "old" when the words of a value's own clause (the text just `before` and
+    `after` it) place it in time one way only, else ""."""
+    near = f"{_CLAUSE.split(before)[-1]} {_CLAUSE.split(after)[0]}"
+    new, old = bool(_NEWER.search(near)), bool(_OLDER.search(near))
+    return "new" if new and not old else "old" if old and not new else ""
+
+
 _DRUG = re.compile(
     r"anastrozole|arimidex|letrozole|femara|tamoxifen|nolvadex|clomid|clomiphene|enclomiphene|"
     r"cypionate|enanthate|cyp|trt|dose|dosage"

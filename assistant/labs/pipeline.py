@@ -648,9 +648,6 @@ _DERIVED_FROM = {
 }  # fmt: skip
 
 
-TE2_CUTOFF = 10.0
-
-
 def _assumptions_that_decide(cur: dict[str, Measurement]) -> list[tuple[str, Issue]]:
     """Questions for a testosterone or estradiol whose unit was assumed from the other values'
     unit system when another plausible unit would put T/E2 on the other side of the article's
@@ -671,11 +668,11 @@ def _assumptions_that_decide(cur: dict[str, Measurement]) -> list[tuple[str, Iss
             value = number * spec.factors[unit]
             ratio = value / other.value if m.analyte == "total_t" else other.value / value
             readings.append((unit, ratio))
-        if len({ratio >= TE2_CUTOFF for _, ratio in readings}) > 1:
+        if len({ratio >= grp.TE2_CUTOFF for _, ratio in readings}) > 1:
             units = " or ".join(unit for unit, _ in readings)
             each = "; ".join(
                 f"in {unit}, T/E2 would be {fmt(ratio)}, "
-                + ("at or above" if ratio >= TE2_CUTOFF else "below")
+                + ("at or above" if ratio >= grp.TE2_CUTOFF else "below")
                 + " the article's cut-off of 10"
                 for unit, ratio in readings
             )
