@@ -881,8 +881,8 @@ _CLAUSE = re.compile(r"\s*(?:,|;|\band\b|\bbut\b|\bthen\b|->|→)\s*", re.IGNORE
 
 
 def _time_mark(before: str, after: str) -> str:
-    """ "new" or "old" when the words of a value's own clause (the text just `before` and
-    `after` it) place it in time one way only, else ""."""
+    """The mark "new" or "old" when the words of a value's own clause (the text just `before`
+    and `after` it) place it in time one way only, else the empty string."""
     near = f"{_CLAUSE.split(before)[-1]} {_CLAUSE.split(after)[0]}"
     new, old = bool(_NEWER.search(near)), bool(_OLDER.search(near))
     return "new" if new and not old else "old" if old and not new else ""
