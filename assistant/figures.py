@@ -5,8 +5,7 @@ they take it?", "how often is estradiol rechecked?", "what FSH cut-off?", "targe
 ask for a number of a kind (a threshold or value must come with its unit or a comparison: "less
 than 10", "32.0 pg/mL"). When no sentence near the answer gives a number of that kind about what
 was asked, the article does not state it, and quoting the closest sentence would read as if it
-did. Pure functions over text; the answer
-layer decides what to do with the verdict.
+did. Pure functions over text; the answer layer decides what to do with the verdict.
 """
 
 from __future__ import annotations
@@ -70,9 +69,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
             r"(?:\bin |\()(?:pg/ml|iu/l|ng/dl|nmol/l|pmol/l|miu/ml)\b",  # not "my T is 9.4 nmol/L"
             rf"{_NUMBER}\s*(?:pg/ml|iu/l|ng/dl|nmol/l|pmol/l|miu/ml|mg|%|months?|weeks?|days?|"
             rf"hours?)\b|\((?:pg/ml|iu/l|ng/dl|nmol/l|pmol/l|miu/ml)\)[^.;]{{0,40}}?{_NUMBER}|"
-            rf"(?:less|lower|greater|"
-            rf"more|higher|above|below) than {_NUMBER}|[<>≥≤]\s*{_NUMBER}|{_NUMBER} or (?:greater|"
-            rf"more|higher|less|lower|above|below)",
+            rf"(?:less|lower|greater|more|higher|above|below) than {_NUMBER}|[<>≥≤]\s*{_NUMBER}|"
+            rf"{_NUMBER} or (?:greater|more|higher|less|lower|above|below)",
         ),
         (
             "average",
