@@ -164,6 +164,8 @@ _EN_SELF_HARM = (
     r"intentionally)|(?:on purpose|deliberately|intentionally)\b.{0,40}\b(?:took|swallowed|"
     r"overdos\w*)|(?:didn'?t|did not|don'?t|do not) want to be (?:here|alive|around)|"
     r"(?:feel like|thinking (?:about|of)|think about|want to) ending it\b|end my life|"
+    r"(?:talk\w*|joke\w*|jokes|joking|going on|mention\w*) about ['\"]?ending (?:it|things|"
+    r"(?:his|her|my) life)\b|"
     r"(?:worked|figured) (?:it )?out how (?:he|she|i|they)'?d do it|got it (?:all )?worked out|"
     r"(?:don'?t|do not|can'?t|cannot) see (?:the|any) point (?:in|of) (?:being alive|living|"
     r"going on|"
@@ -179,6 +181,8 @@ _EN_SELF_HARM = (
     r"(?:\d+|a whole|all|the whole)|how many (?:\w+ ){0,3}(?:would it take|does it take|to die|to "
     r"kill|to not wake)|(?:deadly|lethal|fatal) (?:together|combination|dose|amount)|"
     r"(?:set|put|got|sorted) (?:everything|my affairs|things) (?:up|in order)|"
+    r"(?:got|have|had) (?:everything|it all) (?:set up|ready|sorted|planned) for (?:tonight|"
+    r"tomorrow|today)|"
     r"(?:just|only|such) a burden|goodbye (?:everyone|all|to all)|farewell (?:everyone|all)|"
     r"(?:stockpil|hoard)\w*|(?:saving|collecting|keeping) (?:up )?(?:a (?:stash|supply) of )?"
     r"(?:my |his |her )?(?:\w+'s )?(?:sleeping |pain ?)?(?:pills|tablets|meds|painkillers|oxy\w*)"
@@ -230,6 +234,12 @@ _EN_EXPOSURE = (
     r"(?:took|swallowed|taken)\b.{0,20}\b(?:on purpose|deliberately|intentionally)|"
     r"took (?:\d+|two|three|four|five) (?:in one go|at once|at the same time)|"
     r"misread (?:the |my )?(?:label|instructions|dose|prescription|bottle|box)|"
+    r"(?:took|taken|had) (?:another|a second) (?:one|dose|pill|tablet)\b.{0,60}\b(?:forgot|"
+    r"forgetting|without thinking)|forgot (?:i'?d|i had|that i'?d|that i had) (?:already )?"
+    r"(?:taken|took)|"
+    r"(?:gave|given|dispensed|filled) (?:me |him |us )?(?:someone else'?s|somebody else'?s|the "
+    r"wrong) (?:bottle|pills|meds|medication|prescription|tablets)|(?:been )?taking (?:the wrong|"
+    r"someone else'?s|somebody else'?s) (?:pills|meds|medication|tablets)|"
     r"(?:took|swallowed|taken|tried) (?:one|some|a few|two|2|a couple|a pill|a tablet) of (?:his|"
     r"her|my (?:husband|wife|partner|boyfriend|dad|father|mum|mom|son|brother)'?s?)\b|"
     r"(?:took|swallowed|taken) (?:like |about |around |maybe )?"
@@ -353,7 +363,8 @@ RULES: dict[str, dict[str, str]] = {
         "es": r"cuanto (?:debo|tengo que|puedo) tomar|puedo (?:tomar|dejar|duplicar|subir)|"
         r"debo (?:tomar|dejar|parar)|dejar de tomar|doblar la dosis|sin receta",
         "de": r"wie viel (?:soll|muss|darf|kann) ich|(?:soll|darf|kann) ich\b.{0,60}\b"
-        r"(?:nehmen|absetzen|aufhoren|weglassen|verdoppeln|reduzieren)|dosis verdoppeln|"
+        r"(?:nehmen|absetzen|aufhoren|weglassen|verdoppeln|reduzieren|umstellen|wechseln|"
+        r"aussetzen|auslassen|pausieren|steigern|teilen)|dosis verdoppeln|"
         r"ohne rezept|absetzen|dosis (?:selbst |eigenmachtig )?(?:auf \S+ )?(?:zu )?(?:erhohen|"
         r"verdoppeln|reduzieren|senken)",
         "fr": r"combien (?:dois|puis)-je|(?:dois|puis)-je (?:prendre|arreter|doubler)|"
@@ -375,7 +386,10 @@ _MORE = {
         r"(?:baja|se (?:va|baja)))|priapismo|"
         r"(?:testiculo|escroto|huevo)s?\b.{0,50}\b(?:muy fuerte|intenso|insoportable|de golpe|de "
         r"repente|repentin\w*|hinchad\w*)|dolor (?:muy )?(?:fuerte|intenso|insoportable)\b.{0,30}"
-        r"\b(?:testiculo|escroto)|confundid\w*\b.{0,40}\b(?:no sabe|vomit\w*|de repente)",
+        r"\b(?:testiculo|escroto)|confundid\w*\b.{0,40}\b(?:no sabe|vomit\w*|de repente)|"
+        r"no (?:puedo|puede) mover (?:bien )?(?:el|la|un|una|mi|su) (?:brazo|pierna|mano|lado)|"
+        r"se (?:me|le) (?:duerme|durmio|adormec\w*|entumec\w*) (?:la cara|media cara|el brazo|un "
+        r"lado|la mitad)",
         "de": r"blut (?:gehustet|husten|erbrochen)|gelbe (?:augen|haut)|augen (?:sind )?(?:ganz )?"
         r"gelb|dunkler urin|druck (?:auf|in) der brust|brust (?:ist |wird )?eng|engegefuhl|"
         r"kurzatmig|luftnot|reagiert nicht|wacht\b.{0,20}\bnicht\b.{0,15}\bauf|umgekippt|"
@@ -389,7 +403,9 @@ _MORE = {
         r"hoden\w*\b.{0,50}\b(?:plotzlich|stark\w*|unertraglich|geschwollen|hollisch)|"
         r"(?:plotzlich\w*|stark\w*|unertraglich\w*) (?:schmerz\w* )?(?:im|in den) hoden|"
         r"verwirrt\b.{0,40}\b(?:weiss nicht|erbricht|plotzlich)|"
-        r"weiss nicht,? (?:wo er ist|welches jahr)",
+        r"weiss nicht,? (?:wo er ist|welches jahr)|(?:kann|konnte) (?:den|meinen|seinen|ihren) "
+        r"(?:arm|bein) nicht (?:mehr )?(?:richtig )?bewegen|(?:gesicht|arm|gesichtshalfte) (?:ist |"
+        r"wird )?(?:plotzlich )?taub",
         "fr": r"yeux (?:tout |tres )?jaunes|peau jaune|urines? foncees?|(?:gorge|levres?|langue|"
         r"visage) qui (?:gonfle|enfle)\w*|fait une crise|crise (?:d'epilepsie|convulsive)|"
         r"tremblait de partout|convuls\w*|ne repond plus|inconscient|"
@@ -399,7 +415,9 @@ _MORE = {
         r"redescend) pas)|(?:testicule|bourse|scrotum)s?\b.{0,50}\b(?:violente?|intense|"
         r"insupportable|d'un coup|brutal\w*|soudain\w*|gonfle\w*)|douleur (?:tres )?(?:violente|"
         r"intense|insupportable|brutale)\b.{0,30}\b(?:testicule|bourse)|"
-        r"confus\b.{0,40}\b(?:ne sait (?:plus|pas)|vomi\w*|soudain\w*)",
+        r"confus\b.{0,40}\b(?:ne sait (?:plus|pas)|vomi\w*|soudain\w*)|"
+        r"(?:ne peux|n'arrive) plus (?:a )?bouger (?:le|mon|son) (?:bras|jambe)|(?:visage|bras) "
+        r"(?:tout )?engourdi",
     },
     "self_harm": {
         "es": r"no (?:tiene|le veo|le encuentro) sentido (?:a )?(?:seguir|vivir)|seguir viviendo|"
@@ -408,22 +426,27 @@ _MORE = {
         r"carta de despedida|tirar(?:me|se) (?:de|por|al|bajo|a las vias)|mejor muerto|"
         r"ya no quiero estar|quitarse la vida|matarse|para no despertar|a proposito|adrede|"
         r"soy una carga|adios a todos|(?:ya )?no (?:las|los|lo|la) va a necesitar|"
-        r"regal\w* (?:su|sus|mi|mis)\b|quitar(?:me|se|te)? la vida|en vez de tomarlas",
+        r"regal\w* (?:su|sus|mi|mis)\b|quitar(?:me|se|te)? la vida|en vez de tomarlas|"
+        r"quitar(?:me|se) de en medio|(?:pienso|piensa|pensado) (?:en )?como (?:lo )?(?:haria|"
+        r"hacerlo)|(?:mas facil|mejor) para todos (?:si|sin)",
         "de": r"(?:mich|sich)\b.{0,30}\bselbst ?verletz\w*|selbstverletz\w*|(?:ge)?ritz\w*|"
         r"(?:das )?leben (?:zu )?nehmen|"
         r"nicht mehr (?:da sein|aufwachen|weiterleben)|sinnlos|abschiedsbrief|fertig mit allem|"
         r"ohne mich besser|besser ohne mich|vor den zug|von der brucke|tabletten (?:sammeln|"
         r"gesammelt|horten)|(?:sammel|sammelt|sammle|hort)\w* (?:seine|meine|ihre|die) "
         r"(?:tabletten|pillen)|(?:ne|eine|nur) last fur|mit absicht|absichtlich|"
-        r"nicht mehr aufwach\w*|lebt wohl|abschied (?:von allen|nehmen)|(?:besser|lieber),? wenn "
-        r"(?:ich|er|sie) nicht mehr (?:da|am leben) (?:ware|bin|sei)|statt sie zu nehmen",
+        r"nicht mehr aufwach\w*|lebt wohl|abschied (?:von allen|nehmen)|(?:besser|lieber|"
+        r"einfacher|leichter)\b.{0,30}\bwenn (?:ich|er|sie) nicht mehr (?:da|am leben|hier)\b|"
+        r"nicht mehr da (?:ware|war|bin|sei|sein)\b|statt sie zu nehmen|"
+        r"(?:uberlegt|nachgedacht|plane|geplant),? wie (?:ich|er) es (?:machen|tun)",
         "fr": r"(?:s'en )?sortirai\w* (?:tres )?bien sans moi|(?:me|se) jeter (?:sous|du|d'un|par)|"
         r"lettre d'adieu|disparaitre (?:pour de bon|pour toujours)|plus rien n'a de sens|"
         r"envie de mourir|me couper|stocke\w* des (?:medicaments|comprimes|cachets)|"
         r"(?<!faire )expres\b|"
         r"volontairement|adieu a tous|suis un fardeau|(?:ne )?(?:plus|pas) me reveiller|"
         r"(?:mets?|mis|garde) (?:mes|ses|des) (?:cachets|comprimes|medicaments) de cote|"
-        r"que tout s'arrete",
+        r"que tout s'arrete|(?:plus simple|mieux) pour tout le monde (?:si|sans)|"
+        r"(?:pense|reflechi) a comment (?:je )?(?:le )?ferai\w*",
     },
     "exposure": {
         "es": r"(?:me|se) (?:tomo|tome|trago|trague) (?:todas|toda|el bote|la caja|varias)|"
@@ -447,7 +470,9 @@ _MORE = {
         r"doble dosis|saltarme|del gimnasio|de un amigo|quiero (?:subirlo|bajarlo|dejarlo|"
         r"cambiarlo|doblarlo)|yo solo|por mi cuenta|me salto|(?:le|te) puedo pedir|"
         r"partir (?:la|el) (?:pastilla|comprimido)|(?:bajo|subo|paso) a \d|"
-        r"dejo (?:el|la) (?:anastrozol|pastilla|tratamiento)",
+        r"dejo (?:el|la) (?:anastrozol|pastilla|tratamiento)|olvid\w*\b.{0,60}\b(?:tomo|tomar|"
+        r"me tomo) (?:dos|doble|el doble)|(?:cambiar|pasar) de (?:diario|cada dia|dia por "
+        r"medio|cada dos dias)",
         "de": r"wie ?viel (?:nehm|soll|muss|darf|kann)|vergessen\b.{0,40}\b(?:zwei|doppelt|"
         r"nachnehmen)|zwei nehmen|doppelte dosis|(?:soll|darf|kann) (?:ich|er)\b.{0,60}\b(?:nehmen|"
         r"absetzen|aufhoren|weglassen|verdoppeln|reduzieren|erhohen)|im (?:studio|gym)|"
@@ -535,7 +560,8 @@ _HAPPENING = re.compile(
     r"(?:ago|later)|still (?:pounding|going|racing|there|hurting|bleeding)|came on|out of nowhere|"
     r"last night|(?:i'?m|he'?s|she'?s|i am|he is|she is) (?:up|on|in|"
     r"at|having|getting|feeling|sweating|throwing|vomiting|bleeding|shaking)|got this|"
-    r"i (?:took|swallowed|ate)|i just|after (?:my|taking|starting|i|he|she)|sudden(?:ly)?|"
+    r"i (?:took|swallowed|ate)|took (?:my|another|an extra|a second|both)|i just|"
+    r"after (?:my|taking|starting|i|he|she)|sudden(?:ly)?|"
     r"my (?:\w+ ){1,2}(?:is|are|feels?|went|has|keeps|started)|(?:minutes?|hours?|an hour) ago|"
     r"(?:past|last) (?:hour|few hours|\d+ (?:minutes|hours))|(?:he|she|they|brother|son|husband|"
     r"partner|wife|friend|dad|father|boyfriend|patient) (?:had|has|is having|just had|just)|"
@@ -575,7 +601,8 @@ _IMMINENT = re.compile(
     r"\b(?:(?:up )?on (?:the|a) (?:roof|bridge|ledge|edge|top floor)|phone'?s off|phone is off|"
     r"not answering|won'?t answer|can'?t reach (?:him|her)|goodbye (?:message|text|note|post|"
     r"letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|engine running|gun is loaded|"
-    r"loaded gun|tonight'?s the night|(?:i'?m|he'?s|she'?s) "
+    r"loaded gun|tonight'?s the night|(?:set up|ready|planned|sorted) for tonight|"
+    r"(?:i'?m|he'?s|she'?s) "
     r"(?:doing it|going to do it) (?:now|tonight))\b"
 )
 _COMPILED = {
@@ -707,6 +734,25 @@ class SafetyCheck:
         return tuple(out)
 
 
+# "The cap stayed on, all 15 tablets still there": the message says nothing was swallowed.
+_NOTHING_TAKEN = re.compile(
+    r"\b(?:cap (?:stayed|was still|was) on|(?:all|every) (?:\d+ )?(?:of (?:the|my) )?(?:pills?|"
+    r"tablets?|tabs?|meds)\b.{0,25}\b(?:still there|accounted for|there)|(?:pills?|tablets?|tabs|"
+    r"meds) (?:were |are )?(?:all )?accounted for|none (?:were |was )?(?:missing|taken|gone|"
+    r"swallowed)|nothing (?:was )?(?:missing|swallowed)|(?:got|found) (?:it|the pill|the tablet) "
+    r"back (?:intact|whole|in one piece)|(?:hasn'?t|has not|didn'?t|did not|never) (?:swallow\w*|"
+    r"eat(?:en)?|taken|take|touched) (?:any|anything))\b"
+)
+# A question about what the studies used or what an abbreviation means is not a dose decision
+# for the writer (unless the message also asks one: `_ASKS_FOR_SELF`).
+_ABOUT_STUDIES = re.compile(
+    r"\b(?:in (?:the|these|those|this|that) (?:studies|study|article|trials?|research|paper)|"
+    r"did (?:they|the (?:men|patients|researchers|studies|authors)) (?:use|give|take)|"
+    r"were (?:they|the men|the patients) (?:given|on)|what (?:does|do) ['\"]?\w+['\"]? (?:stand "
+    r"for|mean))\b"
+)
+
+
 def not_happening(folded: str) -> set[str]:
     """The classes a message rules out by being general ("can it cause clots?") or about a scare
     that is over ("last year ... ECG normal")."""
@@ -715,6 +761,8 @@ def not_happening(folded: str) -> set[str]:
         out |= {"emergency", "exposure"}
     if _RESOLVED.search(folded) and not _NOW.search(folded):
         out |= {"emergency", "exposure"}
+    if _NOTHING_TAKEN.search(folded):
+        out.add("exposure")
     return out
 
 
@@ -753,6 +801,8 @@ def check(
         voted -= not_personal(folded)
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
+        if _ABOUT_STUDIES.search(folded) and not _ASKS_FOR_SELF.search(folded):
+            voted.discard("dose")
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):
         found.add("emergency")

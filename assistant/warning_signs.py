@@ -26,7 +26,8 @@ _KINDS: dict[str, str] = {
     # an end decided or in sight
     "finality": r"decid\w* (?:tonight|today)|tonight'?s the night|checking out|check out|"
     r"not wake up|never wake|for good|forever|the end\b|"
-    r"last (?:time|month|try|chance|question)|already decided|made up my mind|won'?t need|"
+    r"last (?:time|month|try|chance|question|message|text|post)|already decided|made up my mind|"
+    r"won'?t need|"
     r"one-way|no way out|just in case|(?:don'?t|do not|can'?t) see (?:the point|what i'?m here "
     r"for|a future)|"
     r"pointless|keeping me going|nothing left|done pretending|can'?t do this any ?more|"
@@ -43,7 +44,8 @@ _KINDS: dict[str, str] = {
     r"for) (?:my|his|her)|une lettre (?:pour|a) |carta (?:para|a) |brief an |pardon pour tout|"
     r"prends soin de|una carta|cuidala|cuidalos|abschied\w*|pass auf (?:sie|dich) auf",
     # putting things in order, giving things away
-    "preparation": r"told no one|(?:gave|given|giving) (?:away|his|her|my)|papers in order|"
+    "preparation": r"told no one|(?:everything|it all|it'?s all) (?:is )?(?:set up|ready|in "
+    r"place)|(?:gave|given|giving) (?:away|his|her|my)|papers in order|"
     r"affairs in order|(?:a|my|his) will\b|won'?t need the|papiers en ordre|tout range|"
     r"las llaves|regal\w*|verschenkt|testament",
     # looking into how

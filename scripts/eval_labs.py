@@ -48,7 +48,7 @@ FACTORS: dict[str, dict[str, float]] = {
            "ie/l": 1.0, "ne/l": 1.0, "e/l": 1.0},
     "fsh": {"iu/l": 1.0, "miu/ml": 1.0, "u/l": 1.0, "mu/ml": 1.0, "ui/l": 1.0, "mui/ml": 1.0,
            "ie/l": 1.0, "ne/l": 1.0, "e/l": 1.0},
-    "shbg": {"nmol/l": 1.0},
+    "shbg": {"nmol/l": 1.0, "": 1.0},  # reported in nmol/L only: a case may print no unit
     "weight": {"kg": 1.0, "lb": 0.45359237, "lbs": 0.45359237},
     "height": {"cm": 1.0, "m": 100.0, "in": 2.54},
     "bmi": {"kg/m2": 1.0, "kg/m²": 1.0},

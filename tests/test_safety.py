@@ -231,6 +231,7 @@ INDIRECT = {
         "my friend keeps telling me he wants to die",
         "how do you make an overdose look natural",
         "she says she has worked out how she'd do it",
+        "my husband keeps joking about 'ending it' if this round fails",
         "without a baby I can't see any point in staying alive",
         "ich denke daran, mich umzubringen",
     ],
@@ -248,6 +249,8 @@ INDIRECT = {
         "he took all his tablets at once",
         "my flatmate took three at once to see what happens",
         "he has been taking it daily for a month instead of twice a week",
+        "had another tablet after dinner because I forgot I'd taken one at breakfast",
+        "the chemist gave me the wrong bottle and I've been taking someone else's pills",
     ],
     "dose": [
         "i missed yesterday's dose, do i take two today",
@@ -415,6 +418,16 @@ def test_a_clinicians_decision_is_not_a_dose_question_unless_one_is_asked(
         ("emergency", "plötzlich starke Schmerzen im Hoden, er ist geschwollen"),
         ("emergency", "douleur violente au testicule droit depuis une heure"),
         ("emergency", "seit heute Nacht eine Dauererektion"),
+        ("emergency", "de pronto mi padre no puede mover la pierna izquierda"),
+        ("emergency", "sein Gesicht ist plötzlich taub auf einer Seite"),
+        ("emergency", "il n'arrive plus à bouger le bras depuis ce matin"),
+        ("self_harm", "a veces pienso en quitarme de en medio"),
+        ("self_harm", "für meine Frau wäre es leichter, wenn ich nicht mehr hier wäre"),
+        ("self_harm", "ich habe mir schon überlegt, wie ich es machen würde"),
+        ("self_harm", "ce serait plus simple pour tout le monde sans moi"),
+        ("dose", "kann ich auf jeden dritten Tag umstellen?"),
+        ("dose", "soll ich die Tablette morgen aussetzen?"),
+        ("dose", "se me olvidó la de anoche, ¿me tomo dos esta mañana?"),
     ],
 )
 def test_triage_categories_in_other_languages(cls: str, question: str) -> None:
@@ -484,6 +497,23 @@ def test_self_harm_happening_now_also_gets_the_emergency_line(question: str) -> 
 def test_a_child_who_swallowed_a_large_amount_is_an_emergency() -> None:
     lines = check("my 4 y/o swallowed maybe 10 of my tablets, she seems fine so far").lines
     assert {"exposure", "emergency"} <= set(lines)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the cat knocked my pills off the shelf but the cap stayed on, storage tips?",
+        "my niece played with the blister, all 8 tablets still there. does light damage them?",
+        "my pregnant wife held the box but hasn't taken any, is the packaging a risk?",
+    ],
+)
+def test_an_exposure_that_did_not_happen_is_not_one(question: str) -> None:
+    assert not set(check(question).lines) & {"exposure", "emergency"}
+
+
+def test_preparation_and_a_last_message_are_self_harm_and_urgent() -> None:
+    lines = check("it's all set up for tonight. this is my last text, thanks for the help")
+    assert {"self_harm", "emergency"} <= set(lines.lines)
 
 
 def test_an_exposure_long_ago_that_was_fine_is_history() -> None:
