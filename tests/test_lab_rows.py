@@ -1073,3 +1073,50 @@ def test_third_development_corpus_is_read_right_or_asked() -> None:
     assert result["cases"] >= 30
     assert result["wrong_ok"] == 0 and result["groups_wrong"] == 0
     assert result["right"] + result["asked"] >= 0.97 * result["figures"]
+
+
+# Layouts met in a blind set of the last session, written again here with other values.
+DOT_LEADERS_AFTER_WORD_CELLS = """\
+                                     RESULTADO          REFERÊNCIA
+Volume ............................. 3,4 mL             >= 1,4 mL
+Viscosidade ........................ Normal             Normal
+Concentração espermática ........... 8,2 milhoes/mL     >= 16 milhões/mL
+Motilidade progressiva (A+B) ....... 21 %               >= 30 %
+"""
+SECOND_NAME_COLUMN = """\
+Test                      الفحص                 Result   Unit     Reference Range
+Estradiol (E2)            الإستراديول            38.0     pg/mL    7.6 - 42.6
+              تحليل السائل المنوي - SEMINAL FLUID ANALYSIS
+Volume / الحجم              2.6      ml     >= 1.4
+Sperm Count / العدد          9        million/ml   >= 16
+"""
+DATED_PREVIOUS_COLUMN = """\
+ESAME                          RISULTATO  UNITA'   RIFERIMENTO   ESITO PREC.
+                                                                 (02/01/2024)
+LH (ormone luteinizzante)      4,4        mUI/mL   1,7 - 8,6     2,9
+17-beta Estradiolo             31         pg/mL    11 - 43       48 *
+"""
+
+
+def test_a_row_of_words_under_dot_leaders_is_not_a_header() -> None:
+    r = analyse(DOT_LEADERS_AFTER_WORD_CELLS)
+    assert value(r, "semen_volume") == 3.4 and value(r, "concentration") == 8.2
+    assert value(r, "motility_progressive") == 21
+
+
+def test_values_start_at_the_first_value_column_after_two_name_columns() -> None:
+    r = analyse(SECOND_NAME_COLUMN)
+    assert value(r, "e2") == 38.0
+    assert value(r, "semen_volume") == 2.6 and value(r, "concentration") == 9
+
+
+def test_a_dated_previous_column_stays_previous_and_a_name_may_start_with_a_number() -> None:
+    r = analyse(DATED_PREVIOUS_COLUMN)
+    assert value(r, "lh") == 4.4 and value(r, "e2") == 31
+
+
+def test_a_grade_after_a_percentage_names_it() -> None:
+    r = analyse("motility 30% progressive")
+    assert value(r, "motility_progressive") == 30 and r.current("motility_total") is None
+    r = analyse("motility 28%, progressive 17%")
+    assert value(r, "motility_total") == 28 and value(r, "motility_progressive") == 17

@@ -709,6 +709,17 @@ class _Pairer:
             and self.resolve_analyte(nxt, v) is not None
         ):
             n = None  # "40% total (25% progressive)": 25% belongs to the name after it
+        elif (
+            n is not None
+            and not n.has_value
+            and n.analyte == "motility_total"
+            and "total" not in n.text.lower()
+            and nxt is not None
+            and nxt.analyte != "motility_total"
+            and re.fullmatch(r"[ \t]{1,3}", self.text[v.end : nxt.start]) is not None
+            and self.resolve_analyte(nxt, v) is not None
+        ):
+            n = None  # "motility 30% progressive": the grade after the value names it
         wide = (
             v.number2 is not None
             and min(v.number, v.number2) > 0

@@ -117,7 +117,7 @@ _LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _OLDER_WORDS = _words(
     "previous prior earlier last vorwert vorwerte vorbefund anteriorites "
     "anteriorite anterieur anterior anteriores historique old older before was "
-    "vorige vorig eerdere precedente precedenti precedent precedents tidigare forrige "
+    "vorige vorig eerdere precedente precedenti precedent precedents prec tidigare forrige "
     "edellinen aiempi poprzedni poprzednie predchozi elozo onceki "
     "пред предыдущии предыдущие предыдущее попереднии попередні"
 )
@@ -404,9 +404,16 @@ _COMMENT = re.compile(
 _LEADING_CODE = re.compile(r"\s*\([^\s()]{1,20}\)")  # "(A09.05.132)": a test's code, wrapped
 
 
+_NUMBERED_NAME = re.compile(
+    r"\s*[0-9]{1,2}(?:-|\s)?(?:beta|alpha|oh|β|α)\b|\s*[0-9]{1,2}-[a-z]{2,}", re.IGNORECASE
+)
+
+
 def _opens_with_value(line: Line) -> bool:
     """A portal value line: it starts with a number, a bound, "nil", "--", or "Result:", after
     at most one bracketed code (a test name wrapped onto two lines ends with its code)."""
+    if _NUMBERED_NAME.match(line.text):
+        return False  # "17-beta Estradiolo   24 pg/mL": a name that starts with a number
     code = _LEADING_CODE.match(line.text)
     toks = tokens(_lower(line.text[code.end() :] if code else line.text), 0, False)
     if not toks:
@@ -477,6 +484,9 @@ def _separator(line: Line) -> str:
     return "space"
 
 
+_LEADER = re.compile(r"\.{4,}|…{2,}|(?:\. ){3,}")
+
+
 def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None:
     """The columns a header line (or a header line plus date/time/unit lines) defines."""
     line = lines[0]
@@ -484,6 +494,8 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
     low = _lower(line.text)
     if re.search(r"[0-9]", _HEADER_NOISE.sub("", low)) and not _only_dates(low):
         return None
+    if _LEADER.search(line.text):
+        return None  # "Viscosidade ........ Normal   Normal": a row whose cells are words
     separator = _separator(line)
     if separator == "comma":
         line = Line(line.start, line.text.replace(",", "\t"))
@@ -570,7 +582,9 @@ def _merge_dates(layout: Layout, line: Line, day_first: bool | None) -> Layout:
         near = min(range(len(columns)), key=lambda i: abs(columns[i].start - start))
         if abs(columns[near].start - start) <= 4:
             old = columns[near]
-            columns[near] = Column(old.start, old.index, "date", when=key, unit=old.unit,
+            # "ESITO PREC. / (19/02/2024)": a previous-results column stays one, now dated.
+            kind = "previous" if old.kind == "previous" else "date"
+            columns[near] = Column(old.start, old.index, kind, when=key, unit=old.unit,
                                    analyte=old.analyte)  # fmt: skip
         else:
             columns.append(Column(start, len(columns), "date", when=key))
@@ -717,8 +731,12 @@ def _name_column_end(layout: Layout | None) -> int | None:
         name = layout.columns[0]  # "RESULTS SUMMARY   Result   Ref.": the first column names
     if name is None:
         return None
-    after = [c.start for c in layout.columns if c.start > name.start]
-    return min(after) if after else None
+    after = [c for c in layout.columns if c.start > name.start]
+    # A second name column ("Test   الفحص   Result"): names end where values begin.
+    values = [c.start for c in after if c.kind in _VALUE_COLUMNS]
+    if values and all(c.kind == "other" for c in after if c.start < min(values)):
+        return min(values)
+    return min(c.start for c in after) if after else None
 
 
 def _scaled_unit(
@@ -1548,7 +1566,8 @@ def _panels(line: Line, semen: bool) -> list[Line]:
             name = line.text[run : tok.start].strip(" \t:=") if run is not None else ""
             if seen_value and len(name) > 1 and identify(name, semen) is not None:
                 cuts.append(run)
-            seen_value = True
+            # a number that opens the line is not a value ("17-beta Estradiol")
+            seen_value = seen_value or bool(line.text[: tok.start].strip())
         run = None
     if not cuts:
         return []

@@ -23,7 +23,7 @@ TEN_TO = rf"10{S}(?:\^|\*\*?|e)?{S}"
 POWER_6 = rf"(?:[x×*]{S}{TEN_TO}(?:6|⁶)(?![0-9])|10{S}(?:\^|e){S}6(?![0-9])|10⁶|e6)"
 # The word "million" in several languages ("millió", "miljoner", "milyon", Greek "εκατ.").
 MILLION_WORDS = (
-    r"millions?|millones|milhões|milioni|miliony?|millió|milj(?:oner)?|miljoonaa?|milyon"
+    r"millions?|millones|milh(?:õ|o)es|milioni|miliony?|millió|milj(?:oner)?|miljoonaa?|milyon"
     r"|mill?|mln|mio|εκατ"
 )
 MILLION = rf"(?:(?:{MILLION_WORDS})\.?|m|{POWER_6})"
