@@ -1120,3 +1120,32 @@ def test_a_grade_after_a_percentage_names_it() -> None:
     assert value(r, "motility_progressive") == 30 and r.current("motility_total") is None
     r = analyse("motility 28%, progressive 17%")
     assert value(r, "motility_total") == 28 and value(r, "motility_progressive") == 17
+
+
+TWO_ORDERS_NEWEST_FIRST = """\
+=== Order 2 ===
+Collected: 10.09.2024 07:55
+Test                    Result     Unit      Range
+Testosterone            15,9       nmol/l    8,64 – 29,00
+Estradiol               38,7       pg/ml     11,3 – 43,2
+
+=== Order 1 ===
+Collected: 02.04.2024 08:10
+Test                    Result     Unit      Range
+Testosterone            9,2 L      nmol/l    8,64 – 29,00
+Estradiol               52,4 H     pg/ml     11,3 – 43,2
+LH                      3,4        mIU/ml    1,7 – 8,6
+"""
+
+
+def test_a_collection_date_dates_the_rows_below_it() -> None:
+    r = analyse(TWO_ORDERS_NEWEST_FIRST)
+    typed = {m.analyte: m.value_as_typed for m in r.measurements if m.current}
+    assert typed == {"total_t": "15,9", "e2": "38,7", "lh": "3,4"}
+
+
+def test_two_results_of_the_same_day_are_asked_about() -> None:
+    text = TWO_ORDERS_NEWEST_FIRST.replace("02.04.2024", "10.09.2024")
+    r = analyse(text)
+    assert r.current("total_t") is None and r.current("e2") is None
+    assert any(i.analyte == "total_t" for i in r.issues)

@@ -576,6 +576,9 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         # Rows of a report, or values in one sentence, that differ with nothing saying which
         # is current: asking is right, guessing is not.
         rival = [it for it in current if it.mention.source == "row"] or unordered
+        tied = [it for it in dated if it.mention.when == chosen.mention.when]
+        if len(dated) == len(current) > 1 and len(tied) > 1 and _disagree(tied):
+            rival, dated = tied, []  # two results of the same day: which one is unclear
         if len(rival) > 1 and len(dated) < len(rival) and _disagree(rival):
             shown = ", ".join(f"{it.mention.value_text} {it.mention.unit_text or ''}".strip()
                               for it in rival[:4])  # fmt: skip

@@ -1304,6 +1304,7 @@ class _Context:
     section_role: str = "current"  # "older" under a "Previous results" heading
     previous_row: bool = False  # the line above was a row (for continuation lines)
     footnotes: tuple[tuple[str, str], ...] = ()  # the report's unit legend (`footnote_units`)
+    section_when: str | None = None  # "Data pobrania: 10.09.2024" dates the rows below it
 
 
 @dataclass(frozen=True)
@@ -1344,6 +1345,8 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
     header = None if sentence else header_of([line], ctx.day_first)
     if header is not None:
         return _LineReading(replace(ctx, layout=header), consumed=whole, header=True)
+    if not extras and (when := _collected_on(text, ctx.day_first)) is not None:
+        return _LineReading(replace(ctx, section_when=when), consumed=whole)
     if layout is not None and _date_row(_lower(text)):
         return _LineReading(replace(ctx, layout=_merge_dates(layout, line, ctx.day_first)),
                             consumed=whole)  # fmt: skip
@@ -1363,9 +1366,30 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
     return _read_rows(line, extras, ctx)
 
 
+# "Collected: 10/03/2024", "Data pobrania: 10.09.2024 07:55", "Probenentnahme 02.04.2024": the
+# day the samples of the rows below were drawn (a report's issue date is not one).
+_COLLECTED_WORD = re.compile(
+    r"collect\w*|drawn|draw date|specimen date|sample date|date of (?:collection|sampling)|"
+    r"pobrani\w*|prelievo|entnahme|abnahme|abgenommen|prelevement|preleve\w*|fecha de toma|"
+    r"toma de muestra|coleta|afname|odber\w*|numune"
+)
+_COLLECTED = re.compile(rf"(?:{_COLLECTED_WORD.pattern})\W{{0,3}}(?:\w+\W{{1,3}}){{0,2}}$")
+
+
+def _collected_on(text: str, day_first: bool | None) -> str | None:
+    """The collection date a line gives, when it gives one date and no result."""
+    low = _lower(text)
+    if _COLLECTED_WORD.search(low) is None:
+        return None
+    dates = [t for t in tokens(low, 0, False) if t.kind == "date"]
+    if len(dates) != 1:
+        return None  # "Collected  03/14/2024  11/02/2023": the dates of columns
+    return _date_key(dates[0].text, day_first) if _COLLECTED.search(low[: dates[0].start]) else None
+
+
 def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
     """The rows of a line: one, or several fields ("Peso 92 kg · Talla 175 cm") or panels."""
-    role, when, numbered = ctx.section_role, None, None
+    role, when, numbered = ctx.section_role, ctx.section_when, None
     if not extras and (lead := _numbered_line(line, ctx.day_first)) is not None:
         numbered, when, line = lead  # "SA #1 09/15/24 | vol 3.0 mL | conc 8 M/mL"
     if not extras and (after := _older_label(line, ctx.semen)) is not None:
