@@ -164,9 +164,19 @@ def _usable(m: Any) -> bool:
     )
 
 
+# A question that holds back only a caution (estradiol's unit decides the < 10 pg/mL caution,
+# not the ratio) leaves the figures it feeds as they are.
+_CAUTION_ONLY = frozenset({"caution_unit"})
+
+
 def _input_issues(report: Any, scale: Scale) -> list[Any]:
     issues = getattr(report, "issues", ()) or ()
-    return [i for i in issues if getattr(i, "analyte", None) in scale.inputs]
+    return [
+        i
+        for i in issues
+        if getattr(i, "analyte", None) in scale.inputs
+        and getattr(i, "kind", None) not in _CAUTION_ONLY
+    ]
 
 
 def _issue_text(issue: Any) -> str:

@@ -377,6 +377,24 @@ def test_assumption_is_visible_to_the_user() -> None:
     assert "read as pmol/L" in (summary_sentence(r) or "")
 
 
+def test_an_assumed_unit_that_decides_t_lh_is_asked_about() -> None:
+    # 9.4 read as ng/mL (the other values are in mass units) gives T/LH 204; as nmol/L, 59.
+    r = analyse("E2 21 pg/mL, LH 4.6 mIU/mL, TT 9.4")
+    assert r.ratio("T/LH") is None and r.ratio("T/E2") is None
+    assert any(i.analyte == "total_t" and "T/LH" in i.message for i in r.issues)
+    assert status(r, "G2") == "not evaluable"
+
+
+def test_an_assumed_unit_that_decides_only_the_low_estradiol_caution() -> None:
+    # 35 pg/mL or 35 pmol/L (9.5 pg/mL): T/E2 is above 10 either way, the caution is not.
+    r = analyse("T=420, E2=35")
+    assert close(ratio_value(r, "T/E2"), 12.0)
+    assert status(r, "LOW_E2") == "not evaluable"
+    (issue,) = r.issues
+    assert issue.kind == "caution_unit" and issue.question is not None
+    assert "pg/mL or pmol/L" in issue.question
+
+
 def test_ambiguous_estradiol_without_context_is_asked() -> None:
     r = analyse("estradiol 40")
     (issue,) = r.issues

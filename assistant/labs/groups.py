@@ -73,6 +73,7 @@ class GroupInputs:
     fsh: float | None = None
     e2: float | None = None
     e2_below: float | None = None
+    e2_unit_unclear: bool = False  # estradiol typed without a unit that decides the caution
     described_high: tuple[str, ...] = ()
 
 
@@ -247,8 +248,11 @@ def high_lh_fsh(lh: float | None, fsh: float | None, described: tuple[str, ...])
     return GroupResult("HIGH_LH_FSH", label, NOT_EVALUABLE, text, Q_HIGH_LH_FSH, "flag", notes)
 
 
-def low_e2(e2: float | None, below: float | None = None) -> GroupResult:
+def low_e2(e2: float | None, below: float | None = None, unclear: bool = False) -> GroupResult:
     label = "Estradiol below 10 pg/mL (possible over-suppression)"
+    if unclear:
+        text = "This needs estradiol's unit: in one plausible unit it is below 10 pg/mL."
+        return GroupResult("LOW_E2", label, NOT_EVALUABLE, text, Q_LOW_E2, "flag")
     if e2 is None and below is not None and below <= E2_LOW:
         text = (
             f"Estradiol below {fmt(below)} pg/mL is below 10 pg/mL, the usual adult-male lower "
@@ -315,7 +319,7 @@ def evaluate(x: GroupInputs) -> tuple[GroupResult, ...]:
     ]
     flags = [
         high_lh_fsh(x.lh, x.fsh, x.described_high),
-        low_e2(x.e2, x.e2_below),
+        low_e2(x.e2, x.e2_below, x.e2_unit_unclear),
         oligo(x.concentration, x.total_count),
     ]
     groups.sort(key=lambda g: _ORDER[g.status])

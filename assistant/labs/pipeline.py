@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from . import groups as grp
@@ -653,38 +653,56 @@ _DERIVED_FROM = {
 
 def _assumptions_that_decide(cur: dict[str, Measurement]) -> list[tuple[str, Issue]]:
     """Questions for a testosterone or estradiol whose unit was assumed from the other values'
-    unit system when another plausible unit would put T/E2 on the other side of the article's
-    cut-off: then the assumption, not the user's number, would decide the group."""
-    t, e2 = cur.get("total_t"), cur.get("e2")
-    if t is None or e2 is None or t.value is None or e2.value is None:
+    unit system when another plausible unit would put T/E2 or T/LH on the other side of the
+    article's cut-off, or estradiol on the other side of the 10 pg/mL over-suppression caution:
+    then the assumption, not the user's number, would decide the group."""
+    t, e2, lh = cur.get("total_t"), cur.get("e2"), cur.get("lh")
+    if t is None or t.value is None:
         return []
-    out = []
-    for m, other in ((e2, t), (t, e2)):
+    # (assumed measurement, what is compared, its cut-off, that figure for a value of it, the
+    # figure's unit as shown, the cut-off in words)
+    Check = tuple[Measurement, str, float, Callable[[float], float], str, str]
+    checks: list[Check] = []
+    article = "the article's cut-off of {}"
+    if e2 is not None and e2.value is not None:
+        t_value, e2_value = t.value, e2.value
+        te2 = article.format(fmt(grp.TE2_CUTOFF))
+        checks.append((t, "T/E2", grp.TE2_CUTOFF, lambda v: v / e2_value, "", te2))
+        checks.append((e2, "T/E2", grp.TE2_CUTOFF, lambda v: t_value / v, "", te2))
+        checks.append((e2, "estradiol", grp.E2_LOW, lambda v: v, " pg/mL",
+                       "the 10 pg/mL over-suppression caution"))  # fmt: skip
+    if lh is not None and lh.value:
+        lh_value = lh.value
+        tlh = article.format(fmt(grp.TLH_CUTOFF))
+        checks.append((t, "T/LH", grp.TLH_CUTOFF, lambda v: v / lh_value, "", tlh))
+    out: list[tuple[str, Issue]] = []
+    for m, name, cutoff, figure_of, suffix, limit in checks:
         if m.unit_source != "assumed" or m.unit_read not in SPECS[m.analyte].factors:
             continue
+        if any(analyte == m.analyte and i.kind != "caution_unit" for analyte, i in out):
+            continue
         spec = SPECS[m.analyte]
+        assert m.value is not None
         number = m.value / spec.factors[m.unit_read]
         plausible, _ = bare_candidates(spec, number)
-        assert other.value is not None
-        readings = []
-        for unit in plausible:
-            value = number * spec.factors[unit]
-            ratio = value / other.value if m.analyte == "total_t" else other.value / value
-            readings.append((unit, ratio))
-        if len({ratio >= grp.TE2_CUTOFF for _, ratio in readings}) > 1:
-            units = " or ".join(unit for unit, _ in readings)
-            each = "; ".join(
-                f"in {unit}, T/E2 would be {fmt(ratio)}, "
-                + ("at or above" if ratio >= grp.TE2_CUTOFF else "below")
-                + " the article's cut-off of 10"
-                for unit, ratio in readings
-            )
-            out.append((m.analyte, Issue(
-                "ambiguous_unit",
-                f"{spec.label} {m.value_as_typed} has no unit, and the unit decides the group: "
-                f"{each}. So no T/E2 was computed.",
-                f"Was your {lower_label(spec)} {m.value_as_typed} in {units}?",
-                m.analyte, m.span, m.turn)))  # fmt: skip
+        readings = [(unit, figure_of(number * spec.factors[unit])) for unit in plausible]
+        if len({figure >= cutoff for _, figure in readings}) < 2:
+            continue
+        units = " or ".join(unit for unit, _ in readings)
+        each = "; ".join(
+            f"in {unit}, {name} would be {fmt(figure)}{suffix}, "
+            + ("at or above " if figure >= cutoff else "below ")
+            + limit
+            for unit, figure in readings
+        )
+        caution = cutoff == grp.E2_LOW and name == "estradiol"
+        out.append((m.analyte, Issue(
+            "caution_unit" if caution else "ambiguous_unit",
+            f"{spec.label} {m.value_as_typed} has no unit, and the unit decides "
+            + (f"the caution: {each}. The caution waits for the unit."
+               if caution else f"the group: {each}. So it was not used."),
+            f"Was your {lower_label(spec)} {m.value_as_typed} in {units}?",
+            m.analyte, m.span, m.turn)))  # fmt: skip
     return out
 
 
@@ -836,9 +854,13 @@ def _analyse(texts: list[str]) -> LabReport:
         m = cur.get(stated)
         if m is not None and m.value is not None and unclear & parts:
             hold(stated, "the results it comes from are unclear (see the questions)")
+    e2_caution_unclear = False
     for analyte, issue in _assumptions_that_decide(cur):
         issues.append(issue)
-        hold(analyte, "the unit decides which side of the T/E2 cut-off you are on")
+        if issue.kind == "caution_unit":
+            e2_caution_unclear = True  # the ratios stand; only the caution waits for the unit
+        else:
+            hold(analyte, "the unit decides which side of an article cut-off you are on")
     usable = {a: m for a, m in cur.items() if m.usable}
 
     for it in items:
@@ -914,8 +936,9 @@ def _analyse(texts: list[str]) -> LabReport:
             labels=tuple(labels),
             lh=val("lh"),
             fsh=val("fsh"),
-            e2=val("e2"),
+            e2=None if e2_caution_unclear else val("e2"),
             e2_below=_upper_bound(cur.get("e2"), items, latest),
+            e2_unit_unclear=e2_caution_unclear,
             described_high=tuple(dict.fromkeys(described)),
         )
     )
