@@ -30,6 +30,7 @@ from .lab_answers import LabLines, lab_lines, without_spans
 from .passages import Passage, TableLayout
 from .retrieve import Evidence, RetrievalConfig, Retriever
 from .safety import CALIBRATED_FOR, LINES, SafetyBank, SafetyCheck, check
+from .scope_words import WordOdds, article_sentences
 from .text import clean, terms
 
 if TYPE_CHECKING:
@@ -180,7 +181,13 @@ class Assistant:
         )
         self.scope_banks = (
             scope_rules.Banks(
-                inside.vectors, outside.vectors, outside.labels, out_of_scope_labels()
+                inside.vectors,
+                outside.vectors,
+                outside.labels,
+                out_of_scope_labels(),
+                WordOdds.from_texts(
+                    [*inside.texts, *article_sentences(self.corpus.source)], outside.texts
+                ),
             )
             if inside is not None and outside is not None and name in scope_rules.CALIBRATED_FOR
             else None

@@ -5,11 +5,14 @@ liver?" has two). Each part is judged on two signals:
   * topic words (corpus/scope.json: other medicines, TRT, procedures, cost, side effects, ...);
   * its embedding's nearest neighbours in two banks: questions the article does NOT answer
     (corpus/out_of_scope.json, by topic) and questions it does (corpus/questions.json).
+  * its words' odds (scope_words.py: a naive Bayes reading of the same two banks).
 A topic word makes a part out of scope only when the out-of-scope bank is at least nearly as
 close as the in-scope one (the topic is the subject, not an incidental mention: "my wife and I
 are trying to conceive" is not a question about women's health); without a topic word, the
-out-of-scope bank must win clearly. The margins were chosen by leave-one-out over the two banks
-themselves (scripts/calibrate_scope.py), never on an evaluation set.
+out-of-scope bank must win clearly, or the part's words must be ones only the out-of-scope bank
+uses ("sperm DNA fragmentation", "birth defects"). The margins and the odds threshold were
+chosen by leave-one-out over the two banks themselves (scripts/calibrate_scope.py), never on an
+evaluation set.
 
 The result names the uncovered topics and the parts that remain, so the answer can say "The
 article does not cover X. On Y it says: ..." and cite only for Y.
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from .query import Scope
+    from .scope_words import WordOdds
 
 TOP = 3
 # With a topic word in the part: out of scope unless the in-scope bank is clearly closer.
@@ -36,6 +40,9 @@ TOPIC_MARGIN = -0.05
 # out-of-scope bank grows (0.05 did with its first 467 questions; 0.08 with 890).
 BANK_MARGIN = 0.08
 BANK_FLOOR = 0.50
+# Word odds (natural log) above which a part is out of scope on its words alone: leave-one-out
+# over the banks, 0.5 % of the in-scope bank flagged and 40 % of the out-of-scope bank caught.
+WORD_ODDS = 4.0
 # Models the margins were measured with (other encoders: topic words only).
 CALIBRATED_FOR = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
 
@@ -49,6 +56,7 @@ class Banks:
     outside: np.ndarray
     outside_topics: tuple[str, ...]
     topic_labels: dict[str, str]
+    words: WordOdds | None = None
 
     def closeness(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Per row: mean similarity of the TOP nearest in-scope and out-of-scope questions,
@@ -107,7 +115,9 @@ def judge(
         margin = float(outside[i] - inside[i])
         if hits[i]:
             topics = hits[i] if margin >= TOPIC_MARGIN else ()
-        elif margin >= BANK_MARGIN and outside[i] >= BANK_FLOOR:
+        elif (margin >= BANK_MARGIN and outside[i] >= BANK_FLOOR) or (
+            banks.words is not None and banks.words.log_odds(part) >= WORD_ODDS
+        ):
             topics = (banks.topic_labels.get(nearest[i], nearest[i]),)
         else:
             topics = ()

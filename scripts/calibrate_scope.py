@@ -7,6 +7,8 @@ both banks (never with an evaluation set): a question counts as out of scope whe
 out-of-scope questions beat its closest in-scope ones by the margin and are close in themselves
 (the floor). The table shows how much of the out-of-scope bank is caught and how much of the
 in-scope bank would be wrongly flagged. Uses the bundled model through sentence-transformers.
+A second table does the same for the word odds (scope_words.py; no model needed):
+`--words` prints only that one.
 """
 
 from __future__ import annotations
@@ -18,16 +20,37 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.corpus import load_banks
-from assistant.embed import SentenceTransformerEmbedder
-from assistant.scope import BANK_FLOOR, BANK_MARGIN, TOP
+from assistant.corpus import load_banks, load_corpus
+from assistant.scope import BANK_FLOOR, BANK_MARGIN, TOP, WORD_ODDS
+from assistant.scope_words import WordOdds, article_sentences
 
 
 def top(sims: np.ndarray) -> np.ndarray:
     return -np.sort(-sims, axis=1)[:, :TOP].mean(axis=1)
 
 
+def word_odds_table() -> None:
+    """Leave-one-out: each bank question's odds with its own words left out of the counts."""
+    banks = load_banks()
+    inside, outside = banks["questions"].texts, banks["scope"].texts
+    odds = WordOdds.from_texts([*inside, *article_sentences(load_corpus().source)], outside)
+    in_odds = [odds.log_odds(q, leave_out=q, side="inside") for q in inside]
+    out_odds = [odds.log_odds(q, leave_out=q, side="outside") for q in outside]
+    print("\nword odds | out-of-scope caught | in-scope flagged")
+    print("--- | --- | ---")
+    for threshold in (2.0, 3.0, 4.0, 5.0, 6.0):
+        caught = sum(o >= threshold for o in out_odds) / len(out_odds)
+        flagged = sum(o >= threshold for o in in_odds) / len(in_odds)
+        mark = " (shipped)" if threshold == WORD_ODDS else ""
+        print(f"{threshold:.1f} | {caught:.3f} | {flagged:.4f}{mark}")
+
+
 def main() -> None:
+    if "--words" in sys.argv:
+        word_odds_table()
+        return
+    from assistant.embed import SentenceTransformerEmbedder
+
     banks = load_banks()
     encoder = SentenceTransformerEmbedder()
     inside = encoder.encode(list(banks["questions"].texts))
@@ -50,6 +73,7 @@ def main() -> None:
             mark = " (shipped)" if (margin, floor) == (BANK_MARGIN, BANK_FLOOR) else ""
             print(f"{margin:.2f} | {floor:.1f} | {rates['out-of-scope bank']:.3f} | "
                   f"{rates['in-scope bank']:.4f}{mark}")  # fmt: skip
+    word_odds_table()
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ rank_bm25), structure boosts, coverage, the Evidence object, scope by subject, a
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -18,6 +19,7 @@ from assistant.query import (
     question_kind,
     question_parts,
 )
+from assistant.scope_words import WordOdds, features
 
 # -- understanding -----------------------------------------------------------------------------
 
@@ -181,6 +183,35 @@ def test_a_topic_word_decides_only_when_it_is_the_subject() -> None:
                            words, banks, encode)  # fmt: skip
     assert decision.partial and decision.uncovered == ("side effects",)
     assert decision.covered_text.startswith("my wife")
+
+
+def test_word_odds_weigh_words_only_the_out_of_scope_bank_uses() -> None:
+    inside = ["does anastrozole raise testosterone", "what is the T/E2 ratio",
+              "how long before my sperm count improves"]  # fmt: skip
+    outside = ["does it lower sperm DNA fragmentation", "can it cause birth defects",
+               "what is the DNA fragmentation index", "how much does it cost"]  # fmt: skip
+    odds = WordOdds.from_texts(inside, outside)
+    assert features("Fragmentation, fragmented!") == frozenset({"fragme"})
+    assert odds.log_odds("sperm DNA fragmentation?") > odds.log_odds("sperm count?")
+    assert odds.log_odds("zzzz qqqq") == 0.0  # words of neither bank say nothing
+    left_out = odds.log_odds(outside[1], leave_out=outside[1], side="outside")
+    assert left_out < odds.log_odds(outside[1])
+
+
+def test_a_part_whose_words_only_the_out_of_scope_bank_uses_is_not_covered() -> None:
+    # The embeddings favour the in-scope bank; the words alone decide.
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+    odds = WordOdds.from_texts(["does it raise testosterone"] * 50,
+                               ["does it lower sperm dna fragmentation"] * 50)  # fmt: skip
+    banks = dataclasses.replace(banks, words=odds)
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        return np.array([[1.0, 0.0] for _ in texts], dtype=np.float32)
+
+    decision = scope.judge(["does it raise testosterone", "and my dna fragmentation?"],
+                           _Scope({}), banks, encode)  # fmt: skip
+    assert decision.partial and decision.uncovered == ("topic t",)
+    assert decision.covered_text == "does it raise testosterone"
 
 
 # -- composition -------------------------------------------------------------------------------
