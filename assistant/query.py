@@ -31,7 +31,10 @@ _ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE_ASK = re.compile(
-    r"\b((which|what) (paper|study|studies|reference|source|journal|article|trial)|"
+    r"\b((which|what) (papers?|study|studies|references?|sources?|journals?|articles?|trials?|"
+    r"institution|cent(er|re)|clinic|hospital|university|research group|team)|"
+    r"backs? (that|this|it) up|backed up by|(research|evidence|studies|data) (behind|backing|"
+    r"supporting|that supports?)|published research|"
     r"who (wrote|did|ran|published|authored|conducted)|where (was|is) (it|that|this)"
     r"( study| paper)? published|citation|cite|ref|full paper|journal|"
     r"published (in|where)|where published|what year|yr|et al|authors? of|who (are|were) the "

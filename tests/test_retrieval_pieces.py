@@ -96,6 +96,22 @@ def test_question_kind(text: str, kind: str) -> None:
     assert question_kind(text) == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("which references back that up?", True),
+        ("what papers is this based on", True),
+        ("which institution did that research?", True),
+        ("is there published research on this or is it bro science?", True),
+        ("what journal was it in", True),
+        ("does it back up my T numbers?", False),
+        ("which men benefit the most?", False),
+    ],
+)
+def test_source_questions_are_recognised(fake_assistant, text: str, asks: bool) -> None:
+    assert fake_assistant.retriever.understand(text).asks_reference is asks
+
+
 # -- BM25 --------------------------------------------------------------------------------------
 
 
