@@ -1149,3 +1149,21 @@ def test_two_results_of_the_same_day_are_asked_about() -> None:
     r = analyse(text)
     assert r.current("total_t") is None and r.current("e2") is None
     assert any(i.analyte == "total_t" for i in r.issues)
+
+
+GREEK_SPERMIOGRAM = """\
+Εξέταση                              Αποτέλεσμα   Μονάδα      Όρια
+Συγκέντρωση σπερματοζωαρίων          9,1          εκ./ml      ≥ 16
+Συνολικός αριθμός σπερματοζωαρίων    25,4         εκ.         ≥ 39
+  Προωθητική ταχεία (α)              8            %
+  Προωθητική βραδεία (β)             14           %
+  Μη προωθητική (γ)                  9            %
+  Ακίνητα (δ)                        69           %
+Προωθητική κινητικότητα (α+β)        22           %           ≥ 30
+"""
+
+
+def test_greek_million_abbreviation_and_grade_letters() -> None:
+    r = analyse(GREEK_SPERMIOGRAM)
+    assert value(r, "concentration") == 9.1 and value(r, "total_count") == 25.4
+    assert value(r, "motility_progressive") == 22  # α + β, not three rival results

@@ -143,9 +143,14 @@ def identify(name: str, semen_context: bool = True) -> str | None:
     return _semen_analyte(t, name.lower()) if semen_context else None
 
 
+_GREEK_GRADE = {"a": "α", "b": "β", "c": "γ", "d": "δ"}
+
+
 def _grade(raw: str, letter: str) -> bool:
-    """A WHO grade letter written as such: "(d)", "grade d", "d:" - not the "d" of "d'AMP"."""
-    pattern = rf"\(\s*{letter}\s*\)|grade\s*{letter}\b|^\s*{letter}\s*[:=)]"
+    """A WHO grade letter written as such: "(d)", "grade d", "d:" - not the "d" of "d'AMP";
+    Greek reports write the same grades α, β, γ, δ ("Προωθητική ταχεία (α)")."""
+    letter = f"[{letter}{_GREEK_GRADE[letter]}]"
+    pattern = rf"\(\s*{letter}\s*\)|grade\s*{letter}(?![^\W\d_])|^\s*{letter}\s*[:=)]"
     return re.search(pattern, raw) is not None
 
 

@@ -21,10 +21,10 @@ END = r"(?![a-z0-9_])"
 TEN_TO = rf"10{S}(?:\^|\*\*?|e)?{S}"
 # Multipliers that mean "million": "x10^6", "×10⁶", "x10E6", "10^6", "e6", "mio", "mill." ...
 POWER_6 = rf"(?:[x×*]{S}{TEN_TO}(?:6|⁶)(?![0-9])|10{S}(?:\^|e){S}6(?![0-9])|10⁶|e6)"
-# The word "million" in several languages ("millió", "miljoner", "milyon", Greek "εκατ.").
+# The word "million" in several languages ("millió", "miljoner", "milyon", Greek "εκατ.", "εκ.").
 MILLION_WORDS = (
     r"millions?|millones|milh(?:õ|o)es|milioni|miliony?|millió|milj(?:oner)?|miljoonaa?|milyon"
-    r"|mill?|mln|mio|εκατ"
+    r"|mill?|mln|mio|εκατ|εκ(?=\.)"
 )
 MILLION = rf"(?:(?:{MILLION_WORDS})\.?|m|{POWER_6})"
 
