@@ -753,6 +753,14 @@ _ABOUT_STUDIES = re.compile(
 )
 
 
+# "Is there a cheaper generic?" asks about price, not about a dose; getting it without a
+# prescription stays a dose question.
+_COST = re.compile(
+    r"\b(?:cheaper|generic|price|prices|cost|costs|insurance|out of pocket|coupon|co-?pay)\b"
+    r"(?!.{0,60}\b(?:without (?:a |any )?(?:prescription|rx|script)|no (?:prescription|rx)))"
+)
+
+
 def not_happening(folded: str) -> set[str]:
     """The classes a message rules out by being general ("can it cause clots?") or about a scare
     that is over ("last year ... ECG normal")."""
@@ -801,7 +809,9 @@ def check(
         voted -= not_personal(folded)
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
-        if _ABOUT_STUDIES.search(folded) and not _ASKS_FOR_SELF.search(folded):
+        if (_ABOUT_STUDIES.search(folded) or _COST.search(folded)) and not _ASKS_FOR_SELF.search(
+            folded
+        ):
             voted.discard("dose")
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):

@@ -132,6 +132,10 @@ VOTE_QUIET = [
     "Which reference discusses obesity and aromatase?",
     "I'm so tired of this process, but we keep going.",
     "I nearly died laughing when the nurse explained the hormone loop.",
+    # price, study doses, abbreviations: about doses, not a dose decision for the writer
+    "pharmacy wants 90 dollars for my refill, is generic anastrozole cheaper",
+    "which dose and schedule did the men in those studies get?",
+    "my prescription says 1mg EOD, what does EOD mean?",
 ]
 
 
