@@ -1167,3 +1167,22 @@ def test_greek_million_abbreviation_and_grade_letters() -> None:
     r = analyse(GREEK_SPERMIOGRAM)
     assert value(r, "concentration") == 9.1 and value(r, "total_count") == 25.4
     assert value(r, "motility_progressive") == 22  # α + β, not three rival results
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "progressive"),
+    [
+        ("motility 38% progressive 25%", 38, 25),  # the grade has its own value
+        ("SA last week: conc 16 x10^6/mL and prog motility 33%", None, 33),
+        ("motile 41%, 28% moving forward", 41, 28),
+        # a lay name does not reach across a clause for a value: neither is read
+        ("41% of the sperm were moving, and 28% were moving forward.", None, None),
+        # US reports grade forward progression 0-4: not a percentage
+        ("MOTILITY 58 %\nFORWARD PROGRESSION 3 (0-4)\nCOMMENT: FORWARD PROGRESSION GRADED 0 TO 4",
+         58, None),
+    ],
+)
+def test_motility_names_in_prose(text: str, total: float | None, progressive: float | None) -> None:
+    r = analyse(text)
+    assert value(r, "motility_total") == total
+    assert value(r, "motility_progressive") == progressive

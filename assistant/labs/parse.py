@@ -100,6 +100,10 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("motility_total", rf"total{W}motility|motility{S},?{W}total|pr{S}\+{S}np|(?:sperm{W})?"
      rf"(?:motility|motilty|motlity|motillity|motilit[äa]t|mobilit[ée]|motilidad)|motile|"
      rf"hareketli(?:lik)?", False),
+    # lay and short forms of progressive motility: "28% moving forward", "prog motility 33%"
+    # (not "forward progression", which US reports grade 0-4)
+    ("motility_progressive", rf"(?:moving|swimming|swim){W}forwards?|forward{H}(?:moving|"
+     rf"movement|motility|swimmers?)|prog\.?{W}motil(?:e|ity)", False),
     ("motility_total", r"moving|mot", True),
     ("motility_nonprogressive", rf"non{H}?progressive(?:(?:ly)?{W}motil(?:e|ity))?", False),
     ("motility_nonprogressive", r"np", True),
@@ -256,6 +260,7 @@ _TRAILING_BOUND = re.compile(
     rf"|\+(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK = re.compile(r",|;|\b(?:and|but|while|whereas)\b")
 _ADJACENT_GAP = re.compile(r"[\s,:=\-]{0,6}(?:(?:of|for|my|the|your|serum)\s{1,3}){0,2}", re.I)
 _ML_OF = re.compile(rf"{S}of{W}(?!semen|ejaculate|sample|fluid|cum)", re.IGNORECASE)
 _SEMEN_CONTEXT = re.compile(
@@ -703,6 +708,13 @@ class _Pairer:
         n = self.cur
         if (
             n is not None
+            and n.weak
+            and not n.has_value
+            and _CLAUSE_BREAK.search(self.text, n.end, v.start) is not None
+        ):
+            n = None  # "the sperm were moving, and 28% were moving forward": not "moving 28%"
+        if (
+            n is not None
             and n.tentative is not None
             and nxt is not None
             and _ADJACENT_GAP.fullmatch(self.text, v.end, nxt.start) is not None
@@ -711,15 +723,19 @@ class _Pairer:
             n = None  # "40% total (25% progressive)": 25% belongs to the name after it
         elif (
             n is not None
-            and not n.has_value
-            and n.analyte == "motility_total"
-            and "total" not in n.text.lower()
+            and (
+                n.has_value  # "motile 41%, 28% moving forward": 28% is not a second motility
+                or (n.analyte == "motility_total" and "total" not in n.text.lower())
+            )
             and nxt is not None
-            and nxt.analyte != "motility_total"
+            and nxt.analyte != n.analyte
             and re.fullmatch(r"[ \t]{1,3}", self.text[v.end : nxt.start]) is not None
+            and re.match(r"[ \t:=]*[0-9]", self.text[nxt.end : nxt.end + 8]) is None
             and self.resolve_analyte(nxt, v) is not None
         ):
-            n = None  # "motility 30% progressive": the grade after the value names it
+            # "motility 30% progressive": the grade after the value names it (not in "motility
+            # 38% progressive 25%", where the grade has its own value)
+            n = None
         wide = (
             v.number2 is not None
             and min(v.number, v.number2) > 0
