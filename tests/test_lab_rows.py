@@ -1178,8 +1178,11 @@ def test_greek_million_abbreviation_and_grade_letters() -> None:
         # a lay name does not reach across a clause for a value: neither is read
         ("41% of the sperm were moving, and 28% were moving forward.", None, None),
         # US reports grade forward progression 0-4: not a percentage
-        ("MOTILITY 58 %\nFORWARD PROGRESSION 3 (0-4)\nCOMMENT: FORWARD PROGRESSION GRADED 0 TO 4",
-         58, None),
+        (
+            "MOTILITY 58 %\nFORWARD PROGRESSION 3 (0-4)\nCOMMENT: FORWARD PROGRESSION GRADED 0 TO 4",
+            58,
+            None,
+        ),
     ],
 )
 def test_motility_names_in_prose(text: str, total: float | None, progressive: float | None) -> None:
