@@ -177,6 +177,10 @@ _EN_SELF_HARM = (
     r"not (?:planning on|going to|gonna|expecting to) be(?:ing)? (?:around|here|alive) "
     r"(?:much |for )?(?:longer|long)|"
     r"(?:won'?t|will not) be (?:around|here|alive) (?:long enough|by|next)|body (?:gives|give) up|"
+    r"(?:won'?t|will not|wouldn'?t) be a (?:problem|burden|bother|worry) (?:for|to) (?:anyone|"
+    r"anybody|everyone|you|them|her)(?: for)?(?: much)? (?:longer|long|anymore|soon)|"
+    r"(?:out of|no more|running out of|run out of) reasons? to (?:keep going|go on|live|carry "
+    r"on|stay)|"
     r"starv\w* myself|(?:if|what if) (?:someone|i|a person|somebody) took (?:like |about |around )?"
     r"(?:\d+|a whole|all|the whole)|how many (?:\w+ ){0,3}(?:would it take|does it take|to die|to "
     r"kill|to not wake)|(?:deadly|lethal|fatal) (?:together|combination|dose|amount)|"
@@ -247,7 +251,10 @@ _EN_EXPOSURE = (
 )
 _EN_DOSE = (
     r"how (?:much|many) (?:anastrozole |arimidex |adex |mg |milligrams |pills |tablets )?"
-    r"(?:should|do|can|must|shall) i|what (?:dose|dosage|amount) (?:should|do|can|would) i|"
+    r"(?:should|do|can|must|shall) i|how (?:much|many) (?:mg|milligrams|pills|tablets)\b.{0,40}"
+    r"\b(?:should|do|would|can) i|(?:would|could|will|should) (?:taking|upping|doubling|going "
+    r"(?:up )?to|bumping (?:it )?(?:up )?to) \d+(?:\.\d+)? ?(?:mg|milligrams?)\b|"
+    r"what (?:dose|dosage|amount) (?:should|do|can|would) i|"
     r"(?:my|the right|correct|best|right) dose for me|dose (?:is right|would work|should i)|"
     r"should i (?:take|start|stop|quit|increase|decrease|double|half|halve|skip|go on|come off|"
     r"try|keep|continue|be (?:taking|on)|up|lower|reduce|raise|cut|change|switch|taper|restart|"
@@ -427,6 +434,8 @@ _MORE = {
         r"ya no quiero estar|quitarse la vida|matarse|para no despertar|a proposito|adrede|"
         r"soy una carga|adios a todos|(?:ya )?no (?:las|los|lo|la) va a necesitar|"
         r"regal\w* (?:su|sus|mi|mis)\b|quitar(?:me|se|te)? la vida|en vez de tomarlas|"
+        r"(?:acabo de |me acabo de )?tomar(?:me)? todas (?:las|mis) (?:pastillas|pildoras|"
+        r"tabletas|comprimidos)\b.{0,80}\b(?:igual|whisky|alcohol|vodka|ron|vino)|"
         r"quitar(?:me|se) de en medio|(?:pienso|piensa|pensado) (?:en )?como (?:lo )?(?:haria|"
         r"hacerlo)|(?:mas facil|mejor) para todos (?:si|sin)",
         "de": r"(?:mich|sich)\b.{0,30}\bselbst ?verletz\w*|selbstverletz\w*|(?:ge)?ritz\w*|"
@@ -438,7 +447,8 @@ _MORE = {
         r"nicht mehr aufwach\w*|lebt wohl|abschied (?:von allen|nehmen)|(?:besser|lieber|"
         r"einfacher|leichter)\b.{0,30}\bwenn (?:ich|er|sie) nicht mehr (?:da|am leben|hier)\b|"
         r"nicht mehr da (?:ware|war|bin|sei|sein)\b|statt sie zu nehmen|"
-        r"(?:uberlegt|nachgedacht|plane|geplant),? wie (?:ich|er) es (?:machen|tun)",
+        r"(?:uberlegt|nachgedacht|plane|geplant),? wie (?:ich|er) (?:es|mein leben|alles) "
+        r"(?:machen|tun|beenden|anstellen)",
         "fr": r"(?:s'en )?sortirai\w* (?:tres )?bien sans moi|(?:me|se) jeter (?:sous|du|d'un|par)|"
         r"lettre d'adieu|disparaitre (?:pour de bon|pour toujours)|plus rien n'a de sens|"
         r"envie de mourir|me couper|stocke\w* des (?:medicaments|comprimes|cachets)|"
@@ -446,17 +456,22 @@ _MORE = {
         r"volontairement|adieu a tous|suis un fardeau|(?:ne )?(?:plus|pas) me reveiller|"
         r"(?:mets?|mis|garde) (?:mes|ses|des) (?:cachets|comprimes|medicaments) de cote|"
         r"que tout s'arrete|(?:plus simple|mieux) pour tout le monde (?:si|sans)|"
+        r"si je (?:n'?)?(?:etais|suis) plus la|(?:un )?poids pour (?:tout le monde|les autres|"
+        r"ma femme|ma famille)|(?:je suis|il est|elle est|suis) sur (?:le|un) (?:pont|toit|"
+        r"rebord)|"
         r"(?:pense|reflechi) a comment (?:je )?(?:le )?ferai\w*",
     },
     "exposure": {
         "es": r"(?:me|se) (?:tomo|tome|trago|trague) (?:todas|toda|el bote|la caja|varias)|"
+        r"(?:me|se) (?:tomo|tome|trago|trague) (?:unas |unos |como )?\d+ (?:pastillas|pildoras|"
+        r"comprimidos|tabletas)|se confundio\b.{0,60}\b(?:tomo|trago)|"
         r"(?:hijo|hija|sobrin\w*|nin\w*|bebe|nieto|nieta)\b.{0,60}\b(?:blister|pastilla|bote)|"
         r"falta una pastilla|"
         r"todas (?:mis|sus|las) pastillas|tome (?:dos|el doble)|dos veces (?:la|mi) dosis|"
         r"sin querer|(?:perro|gato|mascota)\b.{0,30}\b(?:comio|trago|se comio|mordi\w*)",
         "de": r"alle (?:meine|seine|die) (?:[\w-]+)?(?:tabletten|pillen)|doppelt genommen|"
         r"zweimal genommen|aus versehen|(?:kind|sohn|tochter|kleine\w*|baby)\b.{0,40}\b"
-        r"(?:geschluckt|gegessen|verschluckt|im mund)|(?:hund|katze)\b.{0,30}\b(?:gefressen|"
+        r"(?:geschluckt|gegessen|verschluckt|im mund)|(?:hund|katze)\b.{0,60}\b(?:gefressen|"
         r"geschluckt|erwischt)",
         "fr": r"deux fois ma dose|double dose|pris (?:deux|2) (?:comprimes|fois)|sans faire expres|"
         r"(?:avale|pris) (?:toute|tout) (?:ma|sa|la|le|mon|son) (?:boite|plaquette|flacon)|"
@@ -472,13 +487,15 @@ _MORE = {
         r"partir (?:la|el) (?:pastilla|comprimido)|(?:bajo|subo|paso) a \d|"
         r"dejo (?:el|la) (?:anastrozol|pastilla|tratamiento)|olvid\w*\b.{0,60}\b(?:tomo|tomar|"
         r"me tomo) (?:dos|doble|el doble)|(?:cambiar|pasar) de (?:diario|cada dia|dia por "
-        r"medio|cada dos dias)",
+        r"medio|cada dos dias)|(?:lo|la) tomo (?:todos los dias|a diario|diario|cada dia|dos "
+        r"veces)",
         "de": r"wie ?viel (?:nehm|soll|muss|darf|kann)|vergessen\b.{0,40}\b(?:zwei|doppelt|"
         r"nachnehmen)|zwei nehmen|doppelte dosis|(?:soll|darf|kann) (?:ich|er)\b.{0,60}\b(?:nehmen|"
         r"absetzen|aufhoren|weglassen|verdoppeln|reduzieren|erhohen)|im (?:studio|gym)|"
         r"vom trainer|selbst (?:erhohen|absetzen|dosieren)|(?:ok|okay|in ordnung) zum (?:starten|"
         r"anfangen)|besorgt|wie ?viel \w+ (?:sollte|soll|muss|darf) ich|(?:runter|hoch)gehen|"
-        r"(?:tablette|pille) (?:teilen|halbieren)",
+        r"(?:tablette|pille) (?:teilen|halbieren)|wenn ich\b.{0,30}\b(?:auf \d+ ?mg|erhohe|"
+        r"verdopple|steigere)",
         "fr": r"je peux le (?:prendre|faire|changer|arreter)|(?:je|il) (?:prefere|veut) passer a|"
         r"c'est pareil pour (?:moi|un homme|les hommes)|combien (?:de mg|de comprimes|je dois)|"
         r"un ami m'a donne|(?:arreter|doubler|sauter|reduire|changer) (?:la|ma|le|mon) (?:dose|"
@@ -588,7 +605,10 @@ _IDIOM = re.compile(
 # exposure, either makes it an emergency too (as does an exposure that is an act of self-harm).
 _ACUTE = re.compile(
     r"vomit\w*|throwing up|threw up|drows\w*|sleepy|dizzy|confus\w*|not (?:making sense|himself|"
-    r"herself)|adormilad\w*|vomita\w*|mareado|respira (?:raro|mal)|erbrech\w*|schlafrig|benommen|"
+    r"herself)|zitter\w*|(?:hat|hat er|hat sie) (?:\w+ )?gebrochen|corazon a mil|"
+    r"plusieurs (?:comprimes|cachets|pilules)|varias (?:pastillas|pildoras)|mehrere tabletten|"
+    r"several (?:tablets|pills)|todas (?:las|mis|sus) (?:pastillas|pildoras|tabletas)|"
+    r"adormilad\w*|vomita\w*|mareado|respira (?:raro|mal)|erbrech\w*|schlafrig|benommen|"
     r"somnolent\w*|(?:ne )?repond plus|whole (?:bottle|pack|box|strip|packet)|handful|"
     r"all (?:my|his|her|the|of (?:my|his|her|the)) (?:pills|tablets|meds)|(?:bottle|box|pack) "
     r"(?:entero|entera|entiere)|ganze (?:packung|schachtel|flasche)|toute la (?:boite|plaquette)|"
@@ -601,7 +621,8 @@ _IMMINENT = re.compile(
     r"\b(?:(?:up )?on (?:the|a) (?:roof|bridge|ledge|edge|top floor)|phone'?s off|phone is off|"
     r"not answering|won'?t answer|can'?t reach (?:him|her)|goodbye (?:message|text|note|post|"
     r"letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|engine running|gun is loaded|"
-    r"loaded gun|tonight'?s the night|(?:set up|ready|planned|sorted) for tonight|"
+    r"loaded gun|tonight'?s the night|(?:set up|ready|planned|sorted) for tonight|in my hand|"
+    r"sur (?:le|un) (?:pont|toit|rebord)|acabo de tomar\w*|"
     r"(?:i'?m|he'?s|she'?s) "
     r"(?:doing it|going to do it) (?:now|tonight))\b"
 )

@@ -14,7 +14,8 @@ import re
 
 _KINDS: dict[str, str] = {
     # access to or research of a means
-    "means": r"rope|noose|hang(?:ing)? myself|bridges?|train tracks?|railway line|central "
+    "means": r"(?:razor|blade|knife|pills|gun|rope) (?:is )?in my hand|"
+    r"rope|noose|hang(?:ing)? myself|bridges?|train tracks?|railway line|central "
     r"reservation|overpass|cliff|ledge|rooftop|\bguns?\b|rifle|pistol|shotgun|ld50|lethal|"
     r"deadly|painless|overdos\w*|lined up|a stash|a pile|une (?:bonne )?pile|(?:boxes|cajas|"
     r"boites) (?:of|de) (?:pills|tablets|pastillas|medicamentos|cachets)|(?:pills|tablets|"
@@ -27,7 +28,8 @@ _KINDS: dict[str, str] = {
     "finality": r"decid\w* (?:tonight|today)|tonight'?s the night|checking out|check out|"
     r"not wake up|never wake|for good|forever|the end\b|"
     r"last (?:time|month|try|chance|question|message|text|post)|already decided|made up my mind|"
-    r"won'?t need|"
+    r"won'?t need|i'?m done\b|(?:deserves?|merite\w*|merece\w*|verdient) (?:so much |algo |"
+    r"etwas )?(?:better|mieux|mejor|besseres)|me da (?:todo )?igual|"
     r"one-way|no way out|just in case|(?:don'?t|do not|can'?t) see (?:the point|what i'?m here "
     r"for|a future)|"
     r"pointless|keeping me going|nothing left|done pretending|can'?t do this any ?more|"

@@ -1179,7 +1179,8 @@ def test_greek_million_abbreviation_and_grade_letters() -> None:
         ("41% of the sperm were moving, and 28% were moving forward.", None, None),
         # US reports grade forward progression 0-4: not a percentage
         (
-            "MOTILITY 58 %\nFORWARD PROGRESSION 3 (0-4)\nCOMMENT: FORWARD PROGRESSION GRADED 0 TO 4",
+            "MOTILITY 58 %\nFORWARD PROGRESSION 3 (0-4)\n"
+            "COMMENT: FORWARD PROGRESSION GRADED 0 TO 4",
             58,
             None,
         ),

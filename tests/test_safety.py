@@ -232,6 +232,8 @@ INDIRECT = {
         "how do you make an overdose look natural",
         "she says she has worked out how she'd do it",
         "my husband keeps joking about 'ending it' if this round fails",
+        "he wrote that he won't be a burden to anyone for much longer",
+        "I'm running out of reasons to keep going with any of this",
         "without a baby I can't see any point in staying alive",
         "ich denke daran, mich umzubringen",
     ],
@@ -265,6 +267,8 @@ INDIRECT = {
         "I'll keep going on it for another year or stop now?",
         "my doctor said every other day but I'm gonna bump it up to daily",
         "could I give him a few of mine until his prescription comes?",
+        "would going up to 2 mg a day double my results?",
+        "how many mg per week do I need to run on cycle?",
         "should i bump up to 1mg daily?",
     ],
 }
@@ -428,6 +432,14 @@ def test_a_clinicians_decision_is_not_a_dose_question_unless_one_is_asked(
         ("dose", "kann ich auf jeden dritten Tag umstellen?"),
         ("dose", "soll ich die Tablette morgen aussetzen?"),
         ("dose", "se me olvidó la de anoche, ¿me tomo dos esta mañana?"),
+        ("dose", "¿y si lo tomo todos los días en vez de cada dos?"),
+        ("dose", "bringt es was, wenn ich auf 1 mg jeden Tag erhöhe?"),
+        ("self_harm", "parfois je pense que ce serait mieux si je n'étais plus là"),
+        ("self_harm", "il dit qu'il est un poids pour tout le monde"),
+        ("self_harm", "ich habe mir überlegt, wie ich alles beenden könnte"),
+        ("exposure", "mi abuelo se tomó unas 12 pastillas del frasco equivocado"),
+        ("emergency", "der Hund hat die ganze Packung Tabletten gefressen und zittert"),
+        ("emergency", "mon fils a avalé plusieurs comprimés de son père"),
     ],
 )
 def test_triage_categories_in_other_languages(cls: str, question: str) -> None:
@@ -509,6 +521,18 @@ def test_a_child_who_swallowed_a_large_amount_is_an_emergency() -> None:
 )
 def test_an_exposure_that_did_not_happen_is_not_one(question: str) -> None:
     assert not set(check(question).lines) & {"exposure", "emergency"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the knife is in my hand and I'm done with all of it",
+        "estoy sobre... acabo de tomarme todas las pastillas con vodka, me da igual todo",
+        "je suis sur le pont, ma femme mérite mieux que moi",
+    ],
+)
+def test_means_at_hand_with_finality_is_self_harm_and_urgent(question: str) -> None:
+    assert {"self_harm", "emergency"} <= set(check(question).lines)
 
 
 def test_preparation_and_a_last_message_are_self_harm_and_urgent() -> None:
