@@ -1190,3 +1190,20 @@ def test_motility_names_in_prose(text: str, total: float | None, progressive: fl
     r = analyse(text)
     assert value(r, "motility_total") == total
     assert value(r, "motility_progressive") == progressive
+
+
+CHAT_EXPORT = """\
+[14/03/2025, 19:02:10] Ravi: results are in finally
+[14/03/2025, 19:02:40] Ravi: Testosterone 12.4 nmol/L, LH 3.9 IU/L, FSH 5.0 IU/L
+[14/03/2025, 19:03:15] Meena: mine came back too, my FSH was 7.2 and AMH 1.8
+[14/03/2025, 19:04:01] Ravi: SA from Monday: 2.8 ml, 12 million/ml, motility 41%
+"""
+
+
+def test_in_a_chat_export_only_the_sender_with_the_results_counts() -> None:
+    r = analyse(CHAT_EXPORT)
+    assert value(r, "fsh") == 5.0 and value(r, "concentration") == 12
+    assert any("a message by Meena" in i.message for i in r.issues)
+    # one sender: nothing is set aside
+    alone = analyse("\n".join(line for line in CHAT_EXPORT.splitlines() if "Meena" not in line))
+    assert value(alone, "fsh") == 5.0 and not any("message by" in i.message for i in alone.issues)

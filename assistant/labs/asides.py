@@ -15,6 +15,8 @@ each a span of the text with a description:
     when the text also heads the poster's own results ("MINE", "My results"): two men posting.
     In a woman's post ("Husband:" / "Me:", or "Me (F, 31):") "Me" is her and "his" is the man
     the answer is about;
+  * `other_speakers`: in an exported chat ("[02/06/2025, 07:41:12] Tom: ..." or "02/06/2025,
+    07:41 - Tom: ..."), the messages of every speaker but the one who gives the most numbers;
   * `female_clauses`: the part of a sentence about a woman's tests, from "her", "wife",
     "girlfriend", AMH or a cycle day ("day-2 FSH", "CD3") to the end of the sentence or to the
     next word about the man himself ("my", "I", "his"). AMH and a cycle day also take the
@@ -185,11 +187,47 @@ def _word_starts(low: str, words: tuple[str, ...]) -> set[int]:
     return found
 
 
+# The head of a message in an exported chat: its date and time, then the sender.
+_CHAT_HEAD = re.compile(
+    r"""[ \t]*\[?[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4},?[ \t]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
+        (?:[ \t]?[ap]\.?m\.?)?\]?[ \t]*(?:-[ \t]*)?(?P<who>[^:\n\[\]]{1,40}?):[ \t]""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+_CHAT_LEADS = frozenset("[0123456789")
+
+
+def other_speakers(text: str, lines: list[_Line]) -> list[Aside]:
+    """In an exported chat with two or more senders, the messages (each to the next message
+    head) of all but the sender who gives the most numbers: the man asking pasted his own
+    results; a partner's or a friend's replies are not his."""
+    heads = [(line, m) for line in lines
+             if line[2].lstrip()[:1] in _CHAT_LEADS
+             and (m := _CHAT_HEAD.match(line[2]))]  # fmt: skip
+    if len({m.group("who").strip().lower() for _, m in heads}) < 2:
+        return []
+    ends = [line[0] for line, _ in heads[1:]] + [len(text)]
+    numbers: dict[str, int] = {}
+    spans = []
+    for (line, m), end in zip(heads, ends, strict=True):
+        who = m.group("who").strip().lower()
+        body = text[line[0] + m.end() : end]
+        numbers[who] = numbers.get(who, 0) + len(re.findall(r"[0-9]+(?:[.,][0-9]+)?", body))
+        spans.append((who, line[0], end, m.group("who").strip()))
+    main = max(numbers, key=lambda w: numbers[w])
+    if list(numbers.values()).count(numbers[main]) > 1:
+        return []  # no sender stands out: nothing is set aside
+    return [Aside(start, end, f"a message by {name}") for who, start, end, name in spans
+            if who != main]  # fmt: skip
+
+
 def others(text: str) -> list[Aside]:
     """Every part of `text` about someone else, in text order, without overlaps."""
     lines = _lines(text)
     found = sorted(replies_of_others(text, lines) + person_sections(text, lines)
-                   + female_clauses(text), key=lambda a: (a.start, -a.end))  # fmt: skip
+                   + other_speakers(text, lines) + female_clauses(text),
+                   key=lambda a: (a.start, -a.end))  # fmt: skip
     out: list[Aside] = []
     for aside in found:
         if out and aside.start < out[-1].end:
