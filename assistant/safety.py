@@ -795,9 +795,14 @@ def not_happening(folded: str) -> set[str]:
     return out
 
 
-def not_personal(folded: str) -> set[str]:
-    """{"dose"} when the message reports a clinician's decision and asks nothing for the writer."""
-    if _CLINICIAN_DECIDED.search(folded) and not _ASKS_FOR_SELF.search(folded):
+def not_personal(folded: str, *, voted: bool = False) -> set[str]:
+    """{"dose"} when the message reports a clinician's decision, or (for the exemplar vote, which
+    reads topic more than person) asks what the studies used, what an abbreviation means or what
+    it costs, and asks nothing for the writer."""
+    cue = _CLINICIAN_DECIDED.search(folded) or (
+        voted and (_ABOUT_STUDIES.search(folded) or _COST.search(folded))
+    )
+    if cue and not _ASKS_FOR_SELF.search(folded):
         return {"dose"}
     return set()
 
@@ -827,13 +832,9 @@ def check(
         # there they must win by more.
         extra = 0.0 if language == "en" else FOREIGN_MARGIN
         voted = bank.fired(encode(pieces(text)), extra) - not_happening(folded)
-        voted -= not_personal(folded)
+        voted -= not_personal(folded, voted=True)
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
-        if (_ABOUT_STUDIES.search(folded) or _COST.search(folded)) and not _ASKS_FOR_SELF.search(
-            folded
-        ):
-            voted.discard("dose")
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):
         found.add("emergency")
