@@ -30,7 +30,7 @@ from .lab_answers import LabLines, lab_lines, without_spans
 from .passages import Passage, TableLayout
 from .retrieve import Evidence, RetrievalConfig, Retriever
 from .safety import CALIBRATED_FOR, LINES, SafetyBank, SafetyCheck, check
-from .scope_words import WordOdds, article_sentences
+from .scope_words import WordOdds
 from .text import clean, terms
 
 if TYPE_CHECKING:
@@ -185,9 +185,7 @@ class Assistant:
                 outside.vectors,
                 outside.labels,
                 out_of_scope_labels(),
-                WordOdds.from_texts(
-                    [*inside.texts, *article_sentences(self.corpus.source)], outside.texts
-                ),
+                WordOdds.from_banks(inside.texts, outside.texts, self.corpus.source),
             )
             if inside is not None and outside is not None and name in scope_rules.CALIBRATED_FOR
             else None

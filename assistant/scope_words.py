@@ -33,7 +33,7 @@ _STOP = frozenset({
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def article_sentences(text: str) -> list[str]:
+def _article_sentences(text: str) -> list[str]:
     """The article's sentences of four words or more: in-scope texts beside the bank's."""
     return [s for s in _SENTENCE.split(text) if len(s.split()) > 3]
 
@@ -52,6 +52,12 @@ class WordOdds:
     outside: Counter[str]
     n_inside: int
     n_outside: int
+
+    @classmethod
+    def from_banks(cls, inside: Iterable[str], outside: Iterable[str], article: str) -> WordOdds:
+        """The odds the scope decision uses (and scripts/calibrate_scope.py calibrates): the
+        in-scope bank with the article's sentences, against the out-of-scope bank."""
+        return cls.from_texts([*inside, *_article_sentences(article)], outside)
 
     @classmethod
     def from_texts(cls, inside: Iterable[str], outside: Iterable[str]) -> WordOdds:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.corpus import load_banks, load_corpus
 from assistant.scope import BANK_FLOOR, BANK_MARGIN, TOP, WORD_ODDS
-from assistant.scope_words import WordOdds, article_sentences
+from assistant.scope_words import WordOdds
 
 
 def top(sims: np.ndarray) -> np.ndarray:
@@ -33,7 +33,7 @@ def word_odds_table() -> None:
     """Leave-one-out: each bank question's odds with its own words left out of the counts."""
     banks = load_banks()
     inside, outside = banks["questions"].texts, banks["scope"].texts
-    odds = WordOdds.from_texts([*inside, *article_sentences(load_corpus().source)], outside)
+    odds = WordOdds.from_banks(inside, outside, load_corpus().source)
     in_odds = [odds.log_odds(q, leave_out=q, side="inside") for q in inside]
     out_odds = [odds.log_odds(q, leave_out=q, side="outside") for q in outside]
     print("\nword odds | out-of-scope caught | in-scope flagged")
