@@ -203,8 +203,7 @@ def other_speakers(text: str, lines: list[_Line]) -> list[Aside]:
     head) of all but the sender who gives the most numbers: the man asking pasted his own
     results; a partner's or a friend's replies are not his."""
     heads = [(line, m) for line in lines
-             if line[2].lstrip()[:1] in _CHAT_LEADS
-             and (m := _CHAT_HEAD.match(line[2]))]  # fmt: skip
+             if line[3] in _CHAT_LEADS and (m := _CHAT_HEAD.match(line[2]))]  # fmt: skip
     if len({m.group("who").strip().lower() for _, m in heads}) < 2:
         return []
     ends = [line[0] for line, _ in heads[1:]] + [len(text)]

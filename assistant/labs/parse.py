@@ -704,6 +704,22 @@ class _Pairer:
         clause = self.text[max(s_start, v.start - 40) : v.start]
         return _CONDITION.search(re.split(r"[,;:]", clause)[-1]) is not None
 
+    def names_the_value(self, n: _Name, v: _Val, nxt: _Name | None) -> bool:
+        """Whether the name right after `v`, not the open name `n`, owns it."""
+        if nxt is None or self.resolve_analyte(nxt, v) is None:
+            return False
+        if n.tentative is not None and _ADJACENT_GAP.fullmatch(self.text, v.end, nxt.start):
+            return True  # "40% total (25% progressive)": 25% belongs to the name after it
+        # "motile 41%, 28% moving forward": 28% is not a second motility; "motility 30%
+        # progressive": the grade after the value names it (not in "motility 38% progressive
+        # 25%", where the grade has its own value)
+        return (
+            (n.has_value or (n.analyte == "motility_total" and "total" not in n.text.lower()))
+            and nxt.analyte != n.analyte
+            and re.fullmatch(r"[ \t]{1,3}", self.text[v.end : nxt.start]) is not None
+            and re.match(r"[ \t:=]*[0-9]", self.text[nxt.end : nxt.end + 8]) is None
+        )
+
     def place(self, v: _Val, nxt: _Name | None) -> None:
         n = self.cur
         if (
@@ -713,28 +729,7 @@ class _Pairer:
             and _CLAUSE_BREAK.search(self.text, n.end, v.start) is not None
         ):
             n = None  # "the sperm were moving, and 28% were moving forward": not "moving 28%"
-        if (
-            n is not None
-            and n.tentative is not None
-            and nxt is not None
-            and _ADJACENT_GAP.fullmatch(self.text, v.end, nxt.start) is not None
-            and self.resolve_analyte(nxt, v) is not None
-        ):
-            n = None  # "40% total (25% progressive)": 25% belongs to the name after it
-        elif (
-            n is not None
-            and (
-                n.has_value  # "motile 41%, 28% moving forward": 28% is not a second motility
-                or (n.analyte == "motility_total" and "total" not in n.text.lower())
-            )
-            and nxt is not None
-            and nxt.analyte != n.analyte
-            and re.fullmatch(r"[ \t]{1,3}", self.text[v.end : nxt.start]) is not None
-            and re.match(r"[ \t:=]*[0-9]", self.text[nxt.end : nxt.end + 8]) is None
-            and self.resolve_analyte(nxt, v) is not None
-        ):
-            # "motility 30% progressive": the grade after the value names it (not in "motility
-            # 38% progressive 25%", where the grade has its own value)
+        if n is not None and self.names_the_value(n, v, nxt):
             n = None
         wide = (
             v.number2 is not None

@@ -25,6 +25,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from . import groups as grp
 from . import ratios, semen
@@ -651,6 +652,18 @@ _DERIVED_FROM = {
 }  # fmt: skip
 
 
+class _UnitCheck(NamedTuple):
+    """One figure an assumed unit could move across a cut-off."""
+
+    measurement: Measurement  # the value whose unit was assumed
+    name: str  # the figure, as the question names it ("T/E2", "estradiol")
+    cutoff: float
+    figure_of: Callable[[float], float]  # the figure for a value of the measurement
+    suffix: str  # the figure's unit as shown ("" for a ratio)
+    limit: str  # the cut-off in words
+    caution: bool = False  # a caution, not a group: the ratios stand, the caution waits
+
+
 def _assumptions_that_decide(cur: dict[str, Measurement]) -> list[tuple[str, Issue]]:
     """Questions for a testosterone or estradiol whose unit was assumed from the other values'
     unit system when another plausible unit would put T/E2 or T/LH on the other side of the
@@ -659,24 +672,21 @@ def _assumptions_that_decide(cur: dict[str, Measurement]) -> list[tuple[str, Iss
     t, e2, lh = cur.get("total_t"), cur.get("e2"), cur.get("lh")
     if t is None or t.value is None:
         return []
-    # (assumed measurement, what is compared, its cut-off, that figure for a value of it, the
-    # figure's unit as shown, the cut-off in words)
-    Check = tuple[Measurement, str, float, Callable[[float], float], str, str]
-    checks: list[Check] = []
+    checks: list[_UnitCheck] = []
     article = "the article's cut-off of {}"
     if e2 is not None and e2.value is not None:
         t_value, e2_value = t.value, e2.value
         te2 = article.format(fmt(grp.TE2_CUTOFF))
-        checks.append((t, "T/E2", grp.TE2_CUTOFF, lambda v: v / e2_value, "", te2))
-        checks.append((e2, "T/E2", grp.TE2_CUTOFF, lambda v: t_value / v, "", te2))
-        checks.append((e2, "estradiol", grp.E2_LOW, lambda v: v, " pg/mL",
-                       "the 10 pg/mL over-suppression caution"))  # fmt: skip
+        checks.append(_UnitCheck(t, "T/E2", grp.TE2_CUTOFF, lambda v: v / e2_value, "", te2))
+        checks.append(_UnitCheck(e2, "T/E2", grp.TE2_CUTOFF, lambda v: t_value / v, "", te2))
+        low = "the 10 pg/mL over-suppression caution"
+        checks.append(_UnitCheck(e2, "estradiol", grp.E2_LOW, lambda v: v, " pg/mL", low, True))
     if lh is not None and lh.value:
         lh_value = lh.value
         tlh = article.format(fmt(grp.TLH_CUTOFF))
-        checks.append((t, "T/LH", grp.TLH_CUTOFF, lambda v: v / lh_value, "", tlh))
+        checks.append(_UnitCheck(t, "T/LH", grp.TLH_CUTOFF, lambda v: v / lh_value, "", tlh))
     out: list[tuple[str, Issue]] = []
-    for m, name, cutoff, figure_of, suffix, limit in checks:
+    for m, name, cutoff, figure_of, suffix, limit, caution in checks:
         if m.unit_source != "assumed" or m.unit_read not in SPECS[m.analyte].factors:
             continue
         if any(analyte == m.analyte and i.kind != "caution_unit" for analyte, i in out):
@@ -695,7 +705,6 @@ def _assumptions_that_decide(cur: dict[str, Measurement]) -> list[tuple[str, Iss
             + limit
             for unit, figure in readings
         )
-        caution = cutoff == grp.E2_LOW and name == "estradiol"
         out.append((m.analyte, Issue(
             "caution_unit" if caution else "ambiguous_unit",
             f"{spec.label} {m.value_as_typed} has no unit, and the unit decides "
@@ -936,7 +945,7 @@ def _analyse(texts: list[str]) -> LabReport:
             labels=tuple(labels),
             lh=val("lh"),
             fsh=val("fsh"),
-            e2=None if e2_caution_unclear else val("e2"),
+            e2=val("e2"),
             e2_below=_upper_bound(cur.get("e2"), items, latest),
             e2_unit_unclear=e2_caution_unclear,
             described_high=tuple(dict.fromkeys(described)),
