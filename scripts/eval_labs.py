@@ -19,6 +19,9 @@ A figure the report does not state (or one in `ask`) that the reader shows as a 
 scored wrong_ok or wrong_warned too ("spurious"). Groups G1-G5 are checked against the groups the
 expected figures imply; a group stated the wrong way round counts in `groups_wrong`.
 
+`derivable` (optional): figures the report does not print but that follow from it by hand
+(total motility = PR + NP), as the case's author noted them; shown right, they are not counted.
+
 Works against older versions of the package too (run through scripts/eval_at_commit.sh), so a
 first blind measurement can be reproduced: a ratio without its own status is "ok" when its
 inputs were read with status ok and no assumption is listed.
@@ -202,11 +205,16 @@ def score_case(report: Any, meta: dict[str, Any]) -> dict[str, Any]:
         else:
             bins[fig] = "wrong_ok" if got[1] == "ok" else "wrong_warned"
     spurious = {}
+    derivable = {
+        a: canonical(a, float(v), u) for a, (v, u) in meta.get("derivable", {}).items()
+    }  # figures the report does not print but the case's author worked out from it by hand
     for fig, (value, status) in shown.items():
         if fig in want or value is None or fig in ("weight", "height"):
             continue
         if fig in ("tmc",):
             continue  # needs motility; scored only when the case states it
+        if fig in derivable and close(value, derivable[fig]):
+            continue  # not stated, but right: neither credited nor counted against
         spurious[fig] = "wrong_ok" if status == "ok" else "wrong_warned"
     for fig in ask:
         if fig in shown and shown[fig][0] is not None and fig not in spurious:

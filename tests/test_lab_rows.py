@@ -1207,3 +1207,57 @@ def test_in_a_chat_export_only_the_sender_with_the_results_counts() -> None:
     # one sender: nothing is set aside
     alone = analyse("\n".join(line for line in CHAT_EXPORT.splitlines() if "Meena" not in line))
     assert value(alone, "fsh") == 5.0 and not any("message by" in i.message for i in alone.issues)
+
+
+PORTAL_GROUPS = """\
+Hormone results
+Date: 2 June 2025
+  Total testosterone
+    Value: 11.2 nmol/L
+    Normal range: 8.6 to 29 nmol/L
+  Reviewed by: Dr P Owen   Comment: repeat in the morning
+
+Date: 5 May 2025
+  Total testosterone
+    Value: 8.0 nmol/L
+    Below low reference limit
+  Oestradiol
+    Value: 95 pmol/L
+"""
+
+
+def test_a_record_closed_by_a_line_without_figures_keeps_its_value_and_its_date() -> None:
+    r = analyse(PORTAL_GROUPS)
+    # the June value (its record ends with a "Reviewed by" line) is the newer one
+    assert value(r, "total_t") == round(11.2 * 28.84, 4)
+    assert value(r, "e2") is not None
+
+
+def test_an_unnamed_value_that_could_be_a_newer_result_holds_the_ratio() -> None:
+    text = "Testosterone 8.0 nmol/L\nOestradiol 95 pmol/L\n\nValue: 11.2 nmol/L\n"
+    r = analyse(text)
+    t = r.current("total_t")
+    assert t is not None and not t.usable and "could be a newer" in t.note
+    assert not any(x.value is not None for x in r.ratios)
+    # in a sentence, or as a reference range, the same figure holds nothing back
+    for aside in ("The clinic treats below the 11.2 nmol/L level.", "8.6-29.0 nmol/L"):
+        r = analyse(f"Testosterone 8.0 nmol/L\nOestradiol 95 pmol/L\n{aside}\n")
+        assert value(r, "total_t") == round(8.0 * 28.84, 4), aside
+
+
+def test_a_number_with_a_unit_another_analyte_uses_is_not_taken_as_unitless() -> None:
+    r = analyse("calculated from SHBG and an assumed albumin of 43 g/L")
+    assert value(r, "shbg") is None
+    assert value(analyse("SHBG 43 nmol/L"), "shbg") == 43
+
+
+def test_italian_result_column_and_semen_names() -> None:
+    text = (
+        "ESAME                ESITO     U.M.      VALORI DI RIFERIMENTO   PRECEDENTE\n"
+        "TESTOSTERONE TOTALE  9,1       nmol/L    8,6 - 29,0              11,0\n"
+        "ESTRADIOLO           38        pg/mL     11 - 44                 30\n"
+    )
+    r = analyse(text)
+    assert value(r, "total_t") == round(9.1 * 28.84, 4) and value(r, "e2") == 38
+    assert identify("Concentrazione nemaspermica", True) == "concentration"
+    assert identify("Cellule rotonde", True) == "other"

@@ -76,7 +76,8 @@ _OTHER_TESTS = (
 )  # fmt: skip
 # Semen-analysis rows that are not sperm (cells, chemistry, physical findings) or not ours.
 _OTHER_SEMEN = (
-    "round*", "rundzell*", "rundcell*", "rondes", "redondas", "λευκ*", "leuko*", "leuco*",
+    "round*", "rundzell*", "rundcell*", "rondes", "redondas", "rotonde", "λευκ*", "leuko*",
+    "leuco*",
     "leuko", "wbc", "pus", "кругл*", "лейкоцит*", "леикоцит*", "эритроцит*", "еритроцит*",
     "жизнеспособ*", "життєздат*", "агглютин*", "аглютин*", "вязк*", "в язк*", "разжиж*",
     "розрідж*", "цвет", "колір", "незрел*", "незріл*",
@@ -224,7 +225,8 @@ def _semen_analyte(t: str, raw: str) -> str | None:
             "numero totale", "toplam", "total", "totalt", "celkov*", "συνολικ*",
             "kokonais*", "общ*", "загальн*"):  # fmt: skip
         return "total_count"
-    if _has(t, "concentrat*", "konzentrat*", "concentracion", "concentracao", "spermienkonz*",
+    if _has(t, "concentrat*", "concentraz*", "konzentrat*", "concentracion", "concentracao",
+            "spermienkonz*",
             "density", "dichte", "spermiendichte", "concentratie", "konsantrasyon",
             "koncentrat*", "koncentrac*", "konsentra*", "συγκεντρωσ*", "conc", "*koncentration",
             "*konzentration", "*concentratie", "концентрац*"):  # fmt: skip

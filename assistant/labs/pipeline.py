@@ -30,7 +30,7 @@ from typing import NamedTuple
 from . import groups as grp
 from . import ratios, semen
 from .asides import Correction, corrections, others, struck_out
-from .parse import Mention, NoValue, blanked, parse, to_float
+from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
 from .rows import read_report
 from .types import Derived, Issue, Label, LabReport, Measurement
 from .unit_table import canonical_unit, latinise_units, scan_pattern
@@ -718,6 +718,47 @@ def _assumptions_that_decide(cur: dict[str, Measurement]) -> list[tuple[str, Iss
 MAX_FREE_FRACTION = 0.10  # free T is about 1-3% of total T; 10% is far outside any lab's range
 
 
+_RATIO_INPUTS = ("total_t", "e2", "lh")
+_VALUE_LABEL = re.compile(
+    r"\s*(?:(?:value|result|current|latest|resultat|ergebnis|wert|resultado|valor|valore|risultato|"
+    r"uitslag)\s*[:=]?\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def _stands_alone(text: str, span: tuple[int, int], value_text: str) -> bool:
+    """A single value that opens its line, at most after a label ("Value: 9.4 nmol/L"): a result
+    whose name the reader could not find. Not a figure in a sentence, a row of a test the reader
+    does not know ("Prolattina 11 ng/mL") or a reference range."""
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[1])
+    after = text[span[1] : end if end >= 0 else len(text)]
+    return (
+        _VALUE_LABEL.match(text[start : span[0]]) is not None
+        and len(re.findall(r"[^\W\d_]{2,}", after)) <= 3  # a flag, a unit: not a wrapped sentence
+        and not re.search(r"[0-9]\s*[-–]\s*[0-9]", value_text)
+    )
+
+
+def _could_be(analyte: str, used: Measurement | None, unnamed: list[Orphan]) -> Orphan | None:
+    """A value without a test name whose unit and size fit `analyte` and that differs from the
+    value used: the report may hold a newer result for it in a row the reader could not name
+    (a ratio from the other one would be shown as if certain)."""
+    if used is None or used.value is None:
+        return None
+    spec = SPECS[analyte]
+    for o in unnamed:
+        factor = spec.factors.get(o.unit_key)
+        if factor is None:
+            continue
+        value = o.number * factor
+        if spec.plausible[0] <= value <= spec.plausible[1] and abs(value - used.value) > 1e-6 * max(
+            1.0, abs(used.value)
+        ):
+            return o
+    return None
+
+
 def _free_fraction_issue(free: Measurement | None, total: Measurement | None) -> Issue | None:
     """A question when free testosterone is an impossible share of total testosterone (a unit
     or a decimal point is probably wrong), else None. Free is in pg/mL, total in ng/dL."""
@@ -749,6 +790,7 @@ def _analyse(texts: list[str]) -> LabReport:
     items: list[_Item] = []
     novalues: list[tuple[int, NoValue]] = []
     labels: list[Label] = []
+    unnamed: list[Orphan] = []  # values with a hormone unit and no test name, not clarified
     for turn, raw in enumerate(texts):
         text = raw
         if len(text) > MAX_CHARS:
@@ -784,6 +826,8 @@ def _analyse(texts: list[str]) -> LabReport:
             if found:
                 turn_items.extend(found)
                 continue
+            if _stands_alone(text, o.span, o.value_text):
+                unnamed.append(o)
             if n_orphan >= MAX_LISTED:
                 continue
             issues.append(
@@ -863,6 +907,12 @@ def _analyse(texts: list[str]) -> LabReport:
         m = cur.get(stated)
         if m is not None and m.value is not None and unclear & parts:
             hold(stated, "the results it comes from are unclear (see the questions)")
+    for analyte in _RATIO_INPUTS:
+        m = cur.get(analyte)
+        other = _could_be(analyte, m, unnamed)
+        if m is not None and m.value is not None and other is not None:
+            hold(analyte, f"{other.value_text} {other.unit_text} (no test name) could be a newer "
+                 f"{lower_label(SPECS[analyte])} result")  # fmt: skip
     e2_caution_unclear = False
     for analyte, issue in _assumptions_that_decide(cur):
         issues.append(issue)

@@ -135,7 +135,7 @@ _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("previous", _OLDER_WORDS),
     ("result", _CURRENT_WORDS | _words(
         "your resultats wert native neat raw befund tulos uitslag vysledek eredmeny sonuc "
-        "wynik risultato αποτελεσμα resultaat waarde valor valore verdi arvo svar"
+        "wynik risultato esito αποτελεσμα resultaat waarde valor valore verdi arvo svar"
     )),
     ("ref", _REF_WORDS | {"standard"}),
     ("unit", _words(
@@ -384,6 +384,14 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                     continue
                 tail.append(nxt)
                 j += 1
+            # A closing line with no figure ("Filed by: Dr A Khan", "Below low reference
+            # limit") may be set aside if the record reads as a row without it.
+            while (
+                tail
+                and not _row_like(" ".join(t.text for t in tail), semen)
+                and not any(ch.isdigit() for ch in tail[-1].text)
+            ):
+                j = lines.index(tail.pop(), i)
             if (tail and any(_opens_with_value(t) for t in tail)
                     and _row_like(" ".join(t.text for t in tail), semen)):  # fmt: skip
                 out.append((line, tail))
@@ -1373,13 +1381,15 @@ _COLLECTED_WORD = re.compile(
     r"pobrani\w*|prelievo|entnahme|abnahme|abgenommen|prelevement|preleve\w*|fecha de toma|"
     r"toma de muestra|coleta|afname|odber\w*|numune"
 )
-_COLLECTED = re.compile(rf"(?:{_COLLECTED_WORD.pattern})\W{{0,3}}(?:\w+\W{{1,3}}){{0,2}}$")
+_COLLECTED = re.compile(
+    rf"(?:{_COLLECTED_WORD.pattern})\W{{0,3}}(?:\w+\W{{1,3}}){{0,2}}$|^\s*(?:date|datum|fecha|data)\s*:\s*$"
+)  # "Date: 14 March 2025" on a line of its own heads a group of results (NHS App)
 
 
 def _collected_on(text: str, day_first: bool | None) -> str | None:
     """The collection date a line gives, when it gives one date and no result."""
     low = _lower(text)
-    if _COLLECTED_WORD.search(low) is None:
+    if _COLLECTED_WORD.search(low) is None and _COLLECTED.match(low.split(":")[0] + ":") is None:
         return None
     dates = [t for t in tokens(low, 0, False) if t.kind == "date"]
     if len(dates) != 1:
