@@ -26,6 +26,7 @@ from .compose import (
 from .corpus import Corpus, load_corpus, out_of_scope_labels
 from .errors import UsageError
 from .figures import asked_figure, figure_stated, focus_terms
+from .gloss import load_glossary
 from .lab_answers import LabLines, lab_lines, without_spans
 from .passages import Passage, TableLayout
 from .retrieve import Evidence, RetrievalConfig, Retriever
@@ -170,6 +171,7 @@ class Assistant:
         self.retriever = retriever
         self.corpus = corpus or load_corpus()
         self.source = self.corpus.source_name
+        self.glossary = load_glossary()
         banks = getattr(index, "banks", {})
         name = getattr(retriever.embedder, "name", "")
         safety = banks.get("safety")
@@ -216,7 +218,7 @@ class Assistant:
         labs = lab_lines(self.index.passages, question, history)
         query = self.retriever.understand(without_spans(question, labs.spans), history)
         query = replace(query, question=question)
-        checked = check(question, self.safety_bank, self.retriever.encode)
+        checked = check(question, self.safety_bank, self.retriever.encode, self.glossary)
         decision = scope_rules.judge(
             query.parts if not query.carried else (query.text,),
             self.retriever.scope,

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .gloss import Glossary
 from .language import detect, fold
 from .text import clean
 from .warning_signs import warning_pattern
@@ -109,6 +110,9 @@ _EN_EMERGENCY = (
     r"problems?) breath\w*|short(?:ness)? of breath|gasping|"
     r"vision loss|(?:lost|losing|loss of) (?:my )?(?:vision|sight)|can'?t see|went blind|"
     r"sudden(?:ly)? blind\w*|blind in|"
+    # a blistering, peeling rash (a severe drug reaction)
+    r"(?:rash|skin)\b.{0,40}\b(?:blister\w*|peel\w*|coming off|falling off)|blister\w*\b.{0,40}"
+    r"\b(?:all over|everywhere|mouth|eyes|lips|skin (?:is )?(?:peel\w*|coming off))|"
     r"(?:mouth|lip|smile) (?:is |looks |went )?(?:droop\w*|lopsided|crooked|slack)|"
     r"droopy (?:mouth|face|side|lip)|words (?:are )?(?:coming out|come out) (?:wrong|funny|"
     r"jumbled)|(?:talking|speaking|speech) (?:funny|weird|strange|jumbled|garbled)|"
@@ -193,7 +197,12 @@ _EN_SELF_HARM = (
     r"\b.{0,30}\b(?:in case|for when|just in case)|"
     r"hoping (?:not to|i (?:don'?t|won'?t)|to never|i never) wake|never wak\w* up|"
     r"(?:driv\w*|steer\w*|crash\w*|swerv\w*) (?:my |the |his )?(?:car |truck )?into "
-    r"(?:a |the |an )?(?:tree|wall|bridge|pillar|barrier|truck|lorry|river|lake|oncoming)|"
+    r"(?:a |the |an )?(?:tree|wall|bridge|pillar|barrier|truck|lorry|river|lake|oncoming|divider|"
+    r"median|guard ?rail|pole|ditch|cliff|traffic|bus|train)|"
+    # a weapon at hand, handled again and again
+    r"(?:gun|pistol|revolver|rifle|shotgun|firearm)\b.{0,80}\b(?:tak\w* it out|hold\w* it|"
+    r"look\w* at it|load(?:ed|ing)? it|to my head|in my mouth|keep (?:thinking|holding|"
+    r"looking|taking))|"
     r"jump\w* (?:off|from|in front of|under)|(?:in front of|under) (?:a |the )?"
     r"(?:train|bus|truck)|(?:i'?m|he'?s|i am|he is) (?:done|finished)\W+"
     r"(?:not (?:just )?with \w+\W+)?with (?:everything|it all|all of it|life|living)|"
@@ -311,6 +320,14 @@ _EN_DOSE = (
     r"(?:double|stop|quit|increase|up|cut|skip|come off|halve|lower|raise|drop)|"
     r"(?:one|an?) (?:more|extra) (?:tablet|pill|dose)s? (?:a|per|each) (?:week|day)|"
     r"i'?ll just (?:take|switch|skip|stop|double|cut|drop|go|up|halve)|"
+    r"(?:would it be|is it|will it be|would that be) (?:fine|ok|okay|alright|safe) to (?:just )?"
+    r"(?:skip|miss|pause|stop|only take|take it only)|skip(?:ping)? (?:it )?(?:on )?(?:weekends|"
+    r"(?:a |the )?(?:weekend|week|few days|day or two|days)\b)|(?:if i|i could|can i|could i) "
+    r"(?:took|take|only take|only took) it only\b|take it only (?:the|on|when|before|during)|"
+    r"(?:if i|should i|can i|could i|i'?ll|i will|i want to|i'?m going to)\b.{0,30}\b\d+(?:\.\d+)?"
+    r" ?mg\b.{0,15}\b(?:instead of|rather than)|"
+    r"(?:mate|friend|buddy|brother|cousin|gym)\W*s?\b.{0,60}\b(?:tablets?|pills?|tabs|some)\b"
+    r".{0,80}\b(?:can i|could i|should i|i can) (?:start|take|use|try|begin)|"
     r"thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|skipping|upping|"
     r"cutting|dropping|halving|increasing|taking (?:more|less|extra))"
 )
@@ -820,18 +837,27 @@ def check(
     text: str,
     bank: SafetyBank | None = None,
     encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+    glossary: Glossary | None = None,
 ) -> SafetyCheck:
-    """The safety lines `text` needs (rules always; exemplars when a bank and encoder exist)."""
+    """The safety lines `text` needs (rules always; exemplars when a bank and encoder exist).
+    A message in Spanish, German or French is also read through its English gloss (gloss.py):
+    the English rules, and the exemplar vote, which reads English far better."""
     text = clean(text)
     language = detect(text)
     folded = fold(text)
     ruled = by_rules(text)
+    english = glossary.english(text, language) if glossary is not None and language != "en" else ""
+    if english:
+        ruled |= by_rules(english) - not_happening(folded) - not_personal(folded)
     found = set(ruled)
     if bank is not None and encode is not None:
         # The encoder reads English best; in another language its neighbours are looser, so
         # there they must win by more.
         extra = 0.0 if language == "en" else FOREIGN_MARGIN
-        voted = bank.fired(encode(pieces(text)), extra) - not_happening(folded)
+        voted = bank.fired(encode(pieces(text)), extra)
+        if english:  # a rough gloss: its neighbours must win by the same extra margin
+            voted |= bank.fired(encode(pieces(english)), extra)
+        voted -= not_happening(folded)
         voted -= not_personal(folded, voted=True)
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")

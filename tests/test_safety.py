@@ -545,3 +545,38 @@ def test_an_exposure_long_ago_that_was_fine_is_history() -> None:
         "years ago my son swallowed a vitamin, the poison line said no problem. storage tips?"
     )
     assert not set(check(question).lines) & {"exposure", "emergency"}
+
+
+# -- categories added with the twelfth safety set (own wording) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        (
+            "self_harm",
+            "there's a shotgun in the garage and i keep looking at it after every bad result",
+        ),
+        ("self_harm", "some nights i think about just steering into the median on the motorway"),
+        ("emergency", "my skin is peeling off in sheets around a rash that started on the tablets"),
+        ("emergency", "blisters in my mouth and on my eyes since yesterday, feel awful"),
+        ("dose", "is it ok to just skip the weekend doses? im away a lot"),
+        ("dose", "what if i take it only the week before ovulation, would that do the job"),
+        ("dose", "if i go 2 mg instead of 1 will my count rise faster"),
+        ("dose", "my gym buddy gave me some of his tabs, can i start them till my appointment"),
+    ],
+)
+def test_category_wordings_by_rule(cls: str, question: str) -> None:
+    assert cls in by_rules(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what dose instead of 1 mg did the other study try?",
+        "a rash is listed as a side effect of some drugs, is it mentioned in the article?",
+        "did the men in the studies skip doses?",
+    ],
+)
+def test_category_look_alikes_fire_no_line(question: str) -> None:
+    assert not by_rules(question) & {"self_harm", "emergency"}

@@ -1,0 +1,90 @@
+"""A word-by-word English gloss of a Spanish, German or French message (corpus/gloss.json), so
+the English safety rules and the English-only encoder can read it too.
+
+The gloss is rough on purpose ("me despido. gracias por todo" -> "I say goodbye. thanks for
+everything"): it is only ever an extra signal for the safety lines, never shown or answered.
+Longest phrases (up to four words) are matched first, on folded text (no accents, lower case);
+a word the glossary does not know is kept as it is (names, numbers, drug names, abbreviations).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .corpus import read_corpus_file
+from .language import fold
+from .paths import corpus_dir
+
+GLOSS_FILE = "gloss.json"
+
+MAX_PHRASE = 4
+_TOKEN = re.compile(r"[^\W_]+(?:'(?=[^\W_]))?|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Folded source phrase -> English, per language."""
+
+    phrases: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, raw: object) -> Glossary:
+        if not isinstance(raw, dict):
+            raise ValueError("the glossary must map a language to its phrases")
+        phrases: dict[str, dict[str, str]] = {}
+        for lang, table in raw.items():
+            if not isinstance(lang, str) or not isinstance(table, dict):
+                raise ValueError("the glossary must map a language to its phrases")
+            phrases[lang] = {
+                " ".join(_tokens(fold(str(k)))): str(v)
+                for k, v in table.items()
+                if isinstance(k, str) and isinstance(v, str)
+            }
+        return cls(phrases)
+
+    @classmethod
+    def load(cls, path: Path) -> Glossary:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def english(self, text: str, language: str) -> str:
+        """The message glossed into rough English ("" when the language has no glossary)."""
+        table = self.phrases.get(language)
+        if not table:
+            return ""
+        words = _tokens(fold(text.replace("\u2019", "'")))
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+                english = table.get(" ".join(words[i : i + n]))
+                if english is not None:
+                    if english:
+                        out.append(english)
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return re.sub(r"\s+([.,;!?])", r"\1", " ".join(out))
+
+
+def _tokens(folded: str) -> list[str]:
+    """Words (an elided "j'" or "l'" stays with its apostrophe) and punctuation marks."""
+    return _TOKEN.findall(folded)
+
+
+def load_glossary(folder: Path | None = None) -> Glossary | None:
+    """corpus/gloss.json, or None for a corpus folder that has none (the gloss is optional)."""
+    return _load_glossary((folder or corpus_dir()).resolve())
+
+
+@cache
+def _load_glossary(folder: Path) -> Glossary | None:
+    path = folder / GLOSS_FILE
+    if not path.is_file():
+        return None
+    return read_corpus_file(path, Glossary.from_json)

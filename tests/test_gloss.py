@@ -1,0 +1,53 @@
+"""The English gloss of Spanish, German and French messages (gloss.py) and what the safety rules
+read through it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.gloss import Glossary, load_glossary
+from assistant.safety import check
+
+TINY = Glossary.from_json(
+    {"es": {"me duele": "it hurts", "me": "me", "el pecho": "the chest", "ya no": "no longer"}}
+)
+
+
+def test_longest_phrase_first_and_unknown_words_kept() -> None:
+    assert TINY.english("Me duele el pecho, ya no aguanto", "es") == (
+        "it hurts the chest, no longer aguanto"
+    )
+    assert TINY.english("Me duele", "de") == ""  # no glossary for the language: no gloss
+
+
+def test_accents_and_curly_apostrophes_are_folded() -> None:
+    g = Glossary.from_json({"fr": {"j'ai avalé": "I swallowed", "à": "to"}})
+    assert g.english("J\u2019ai AVALÉ à", "fr") == "I swallowed to"
+
+
+def test_a_malformed_glossary_is_refused() -> None:
+    with pytest.raises(ValueError):
+        Glossary.from_json(["not", "a", "table"])
+
+
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        (
+            "dose",
+            "un amigo del gym me pasó unas pastillas de anastrozol, ¿puedo empezar ya?",
+        ),
+        ("dose", "et si je prends 2 mg au lieu de 1, ça marche plus vite ?"),
+    ],
+)
+def test_the_english_rules_read_the_gloss(cls: str, question: str) -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    assert cls in check(question, glossary=glossary).lines
+
+
+def test_an_english_message_is_never_glossed() -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    plain = check("what is the T/E2 ratio?", glossary=glossary)
+    assert plain.lines == () and plain.language == "en"
