@@ -30,7 +30,7 @@ from .gloss import load_glossary
 from .lab_answers import LabLines, lab_lines, without_spans
 from .passages import Passage, TableLayout
 from .retrieve import Evidence, RetrievalConfig, Retriever
-from .safety import CALIBRATED_FOR, LINES, SafetyBank, SafetyCheck, check
+from .safety import CALIBRATED_FOR, LINES, SafetyBank, SafetyCheck, check, word_odds
 from .scope_words import WordOdds
 from .text import clean, terms
 
@@ -177,7 +177,12 @@ class Assistant:
         safety = banks.get("safety")
         inside, outside = banks.get("questions"), banks.get("scope")
         self.safety_bank = (
-            SafetyBank(safety.labels, safety.vectors, inside.vectors if inside else None)
+            SafetyBank(
+                safety.labels,
+                safety.vectors,
+                inside.vectors if inside else None,
+                word_odds(safety.labels, safety.texts, inside.texts if inside else ()),
+            )
             if safety is not None and name in CALIBRATED_FOR
             else None
         )

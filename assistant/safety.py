@@ -18,12 +18,13 @@ grammatical sentences that never echo the user's words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .gloss import Glossary
 from .language import detect, fold
+from .scope_words import WordOdds
 from .text import clean
 from .warning_signs import warning_pattern
 
@@ -678,6 +679,12 @@ EXEMPLAR_RULES = {
 CALIBRATED_FOR = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
 FOREIGN_MARGIN = 0.03
 TOP = 3
+# Word odds (natural log) below which a vote for an urgent class is set aside: the message's
+# words belong to ordinary questions ("realistically how high could my count go?"). Set on the
+# studied safety and question sets (never a sealed one): the least negative value that sets
+# aside none of their urgent messages, with a margin.
+WORD_VETO = -2.5
+URGENT = ("emergency", "self_harm", "exposure")
 MIN_PIECE_WORDS = 4
 MAX_PIECES = 24
 _SENTENCE = re.compile(r"(?<=[.!?;\n])\s+|\s+(?:but|and then|also|btw|plus)\s+", re.IGNORECASE)
@@ -695,6 +702,13 @@ class SafetyBank:
     labels: tuple[str, ...]
     vectors: np.ndarray
     ordinary: np.ndarray | None = None
+    words: Mapping[str, WordOdds] | None = None  # per urgent class: `word_odds`
+
+    def words_say_ordinary(self, cls: str, text: str) -> bool:
+        """Whether the words of `text` are far likelier in ordinary messages than in the class's
+        exemplars (WORD_VETO): a vote for an urgent class on such a message is a look-alike."""
+        odds = (self.words or {}).get(cls)
+        return odds is not None and odds.log_odds(text) < WORD_VETO
 
     def scores(self, queries: np.ndarray) -> dict[str, np.ndarray]:
         """For each class (and "negative"): the mean similarity of its TOP closest exemplars,
@@ -736,6 +750,21 @@ class SafetyBank:
             if bool(hit.any()):
                 out.add(cls)
         return out
+
+
+def word_odds(
+    labels: Sequence[str], texts: Sequence[str], ordinary: Sequence[str] = ()
+) -> dict[str, WordOdds]:
+    """Per urgent class, word odds (scope_words.py) of its exemplars against the bank's negatives
+    and the questions the article answers."""
+    negatives = [t for label, t in zip(labels, texts, strict=True) if label == "negative"]
+    return {
+        cls: WordOdds.from_texts(
+            [*negatives, *ordinary],
+            [t for label, t in zip(labels, texts, strict=True) if label == cls],
+        )
+        for cls in URGENT
+    }
 
 
 def pieces(text: str, max_pieces: int = MAX_PIECES) -> list[str]:
@@ -859,6 +888,9 @@ def check(
             voted |= bank.fired(encode(pieces(english)), extra)
         voted -= not_happening(folded)
         voted -= not_personal(folded, voted=True)
+        voted -= {
+            c for c in URGENT if c not in ruled and bank.words_say_ordinary(c, english or text)
+        }
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
         found |= voted

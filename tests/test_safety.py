@@ -580,3 +580,21 @@ def test_category_wordings_by_rule(cls: str, question: str) -> None:
 )
 def test_category_look_alikes_fire_no_line(question: str) -> None:
     assert not by_rules(question) & {"self_harm", "emergency"}
+
+
+def test_word_odds_set_aside_an_urgent_vote_only_when_the_words_are_ordinary() -> None:
+    import numpy as np
+
+    from assistant.safety import SafetyBank, word_odds
+
+    labels = ("self_harm", "self_harm", "negative", "negative")
+    texts = (
+        "I want to end my life tonight",
+        "nobody would miss me if I was gone",
+        "how high could my sperm count go on treatment",
+        "what does the study say about the sperm count",
+    )
+    bank = SafetyBank(labels, np.zeros((4, 2)), words=word_odds(labels, texts, ()))
+    assert bank.words_say_ordinary("self_harm", "realistically how high could my count go")
+    assert not bank.words_say_ordinary("self_harm", "i want to end it, nobody would miss me")
+    assert not SafetyBank(labels, np.zeros((4, 2))).words_say_ordinary("self_harm", "sperm count")
