@@ -1261,3 +1261,18 @@ def test_italian_result_column_and_semen_names() -> None:
     assert value(r, "total_t") == round(9.1 * 28.84, 4) and value(r, "e2") == 38
     assert identify("Concentrazione nemaspermica", True) == "concentration"
     assert identify("Cellule rotonde", True) == "other"
+
+
+def test_scanned_cells_with_letters_for_digits_are_asked_not_guessed() -> None:
+    text = (
+        "Test              Result     Units     Ref. Range\n"
+        "Testosterone      l5.O       nmol/L    8.64 - 29.0\n"
+        "FSH               4.lH       IU/L      1.5 - 12.4\n"
+        "Oestradiol        8?         pmol/L    41.4 - 159.0\n"
+        "LH                2.7IU/L              1.7 - 8.6\n"
+    )
+    r = analyse(text)
+    for analyte in ("total_t", "fsh", "e2"):
+        assert value(r, analyte) is None
+        assert any(i.analyte == analyte for i in r.issues), analyte
+    assert value(r, "lh") == 2.7  # a unit glued to a number is not a scanned letter
