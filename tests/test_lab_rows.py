@@ -1255,12 +1255,16 @@ def test_italian_result_column_and_semen_names() -> None:
     text = (
         "ESAME                ESITO     U.M.      VALORI DI RIFERIMENTO   PRECEDENTE\n"
         "TESTOSTERONE TOTALE  9,1       nmol/L    8,6 - 29,0              11,0\n"
-        "ESTRADIOLO           38        pg/mL     11 - 44                 30\n"
+        "ESTRADIOLO           38        pg/mL     11 - 44                 30\n\n"
+        # a semen block under the hormone table: its values stand under the units column
+        "ESAME DEL LIQUIDO SEMINALE\n"
+        "Volume                           3,0 ml\n"
+        "Concentrazione nemaspermica      7,5 x10^6/ml\n"
+        "Cellule rotonde                  2,0 x10^6/ml\n"
     )
     r = analyse(text)
     assert value(r, "total_t") == round(9.1 * 28.84, 4) and value(r, "e2") == 38
-    assert identify("Concentrazione nemaspermica", True) == "concentration"
-    assert identify("Cellule rotonde", True) == "other"
+    assert value(r, "semen_volume") == 3.0 and value(r, "concentration") == 7.5
 
 
 def test_scanned_cells_with_letters_for_digits_are_asked_not_guessed() -> None:

@@ -173,7 +173,8 @@ _HEADER_NOISE = re.compile(
 )
 _RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside range)\b")
 _SEMEN = re.compile(
-    r"semen|sperm|σπερμ|sæd|säd|siemenneste|ejakul|ejaculat|spermogramme|seminograma|motil"
+    r"semen|semin(?:al|ale|ales)\b|sperm|σπερμ|sæd|säd|siemenneste|ejakul|ejaculat|spermogramme|"
+    r"seminograma|motil"
     r"|сперм|эякул|еякул"
     r"|\b(?:sa[ ]?\#[ ]?[0-9]|tmc|morph|conc)\b",  # "SA #2 | vol 2.1 mL | conc 12 M/mL"
     re.I,
@@ -1317,6 +1318,7 @@ class _Context:
     previous_row: bool = False  # the line above was a row (for continuation lines)
     footnotes: tuple[tuple[str, str], ...] = ()  # the report's unit legend (`footnote_units`)
     section_when: str | None = None  # "Data pobrania: 10.09.2024" dates the rows below it
+    layout_used: bool = False  # rows were read under the last header
 
 
 @dataclass(frozen=True)
@@ -1356,7 +1358,8 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
     sentence = _sentence(stripped) and not _fields(line, ctx.semen)
     header = None if sentence else header_of([line], ctx.day_first)
     if header is not None:
-        return _LineReading(replace(ctx, layout=header), consumed=whole, header=True)
+        return _LineReading(replace(ctx, layout=header, layout_used=False), consumed=whole,
+                            header=True)  # fmt: skip
     if not extras and (when := _collected_on(text, ctx.day_first)) is not None:
         return _LineReading(replace(ctx, section_when=when), consumed=whole)
     if layout is not None and _date_row(_lower(text)):
@@ -1375,7 +1378,18 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
             return _LineReading(ctx, consumed=whole)  # "  Sérum ...  14,28 nmol/L"
         if (numbered := _numbered_section(stripped)) is not None:
             return _LineReading(ctx, numbered=numbered)  # "SA#2 (last week)"
+        if layout is not None and ctx.layout_used and _semen_heading(stripped):
+            # "ESAME DEL LIQUIDO SEMINALE (WHO 2021)" after rows: a new block, not more rows of
+            # the hormone table above; its rows keep their own alignment (or their own header).
+            return _LineReading(replace(ctx, layout=None), consumed=whole)
     return _read_rows(line, extras, ctx)
+
+
+def _semen_heading(stripped: str) -> bool:
+    """A line that opens a semen analysis: it names one and gives no result (no unit)."""
+    if _SEMEN.search(stripped) is None or identify(stripped, True) not in (None, "other"):
+        return False
+    return not any(t.kind == "unit" for t in tokens(_lower(stripped), 0, False))
 
 
 # "Collected: 10/03/2024", "Data pobrania: 10.09.2024 07:55", "Probenentnahme 02.04.2024": the
@@ -1427,8 +1441,10 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
         issues.extend(found[1])
         consumed.append((piece.start, piece.end))
         consumed.extend((x.start, x.end) for x in extras)
-    return _LineReading(replace(ctx, previous_row=ctx.previous_row or rows > 0), tuple(mentions),
-                        tuple(issues), tuple(consumed), rows, numbered=numbered)  # fmt: skip
+    used = ctx.layout_used or (rows > 0 and layout is not None)
+    return _LineReading(replace(ctx, previous_row=ctx.previous_row or rows > 0, layout_used=used),
+                        tuple(mentions), tuple(issues), tuple(consumed), rows,
+                        numbered=numbered)  # fmt: skip
 
 
 # "SA#1 (March)", "Sample 2:", "Test #3 - after clomid": a numbered analysis as a heading.
