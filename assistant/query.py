@@ -258,7 +258,11 @@ _LEANS_BACK = re.compile(
 )
 _COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|compared? (?:to|with)|before and after|baseline (?:and|vs|to)|"
-    r"difference between|pre[- ]?(?:and|vs)[- ]?post|change (?:from|in))\b",
+    r"difference between|pre[- ]?(?:and|vs)[- ]?post|change (?:from|in))\b"
+    # how much a figure moves on treatment: the before/after rows answer it
+    r"|\bhow (?:much|far|high|low) (?:\w+ ){1,5}(?:go(?:es)? (?:up|down)|rise|increase|improve|"
+    r"drop|fall|climb|jump|come down|change)|\bwhat (?:kind|sort) of (?:jump|increase|improvement|"
+    r"change|rise|drop)|\b(?:went|gone|dropped|rose|jumped|fell) from \d[\d.,]* to \d",
     re.IGNORECASE,
 )
 

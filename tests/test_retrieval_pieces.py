@@ -112,6 +112,23 @@ def test_source_questions_are_recognised(fake_assistant, text: str, asks: bool) 
     assert fake_assistant.retriever.understand(text).asks_reference is asks
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("how far could my LH climb on this?", True),
+        ("what sort of improvement do men get in motility", True),
+        ("my count dropped from 12 to 9, is that expected?", True),
+        ("baseline vs post-treatment estradiol?", True),
+        ("how much anastrozole is in one tablet?", False),
+        ("what does the T/E2 ratio mean?", False),
+    ],
+)
+def test_questions_about_how_much_a_figure_moves_read_the_before_after_rows(
+    fake_assistant, text: str, asks: bool
+) -> None:
+    assert fake_assistant.retriever.understand(text).asks_comparison is asks
+
+
 # -- BM25 --------------------------------------------------------------------------------------
 
 
