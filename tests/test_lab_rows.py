@@ -1280,3 +1280,13 @@ def test_scanned_cells_with_letters_for_digits_are_asked_not_guessed() -> None:
         assert value(r, analyte) is None
         assert any(i.analyte == analyte for i in r.issues), analyte
     assert value(r, "lh") == 2.7  # a unit glued to a number is not a scanned letter
+
+
+@pytest.mark.parametrize(
+    ("name", "analyte"),
+    [("Vo1umen", "semen_volume"), ("ESTRAD1OL", "e2"), ("TESTOSTER0NA TOTAL", "total_t")],
+)
+def test_a_scanned_name_with_digits_for_letters_is_read_as_letters(
+    name: str, analyte: str | None
+) -> None:
+    assert identify(name, True) == analyte

@@ -94,9 +94,24 @@ _OTHER_SEMEN = (
 )  # fmt: skip
 
 
+# A scanned name with digits for letters ("Vo1umen", "ESTRAD1OL"): read once more as letters.
+_SCANNED_NAME = re.compile(r"[^\W\d_][015][^\W\d_]")
+_AS_LETTERS = (str.maketrans("105", "los"), str.maketrans("105", "ios"))
+
+
 @functools.lru_cache(maxsize=4096)
 def identify(name: str, semen_context: bool = True) -> str | None:
     """The analyte key the row name `name` reports, "other", or None when unknown."""
+    found = _identify(name, semen_context)
+    if found is None and _SCANNED_NAME.search(name):
+        for letters in _AS_LETTERS:
+            found = _identify(name.translate(letters), semen_context)
+            if found is not None:
+                break
+    return found
+
+
+def _identify(name: str, semen_context: bool) -> str | None:
     t = normalise(name)
     if not t.strip():
         return None
