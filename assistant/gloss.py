@@ -16,10 +16,12 @@ from functools import cache
 from pathlib import Path
 
 from .corpus import read_corpus_file
-from .language import fold
+from .language import fold, function_words
 from .paths import corpus_dir
 
 GLOSS_FILE = "gloss.json"
+LANGUAGE_SHARE = 0.6  # a message the count took for English, whose words one glossary knows
+LANGUAGE_LEAD = 0.2  # how much more of a message another language's glossary must know
 
 MAX_PHRASE = 4
 _TOKEN = re.compile(r"[^\W_]+(?:'(?=[^\W_]))?|[^\w\s]")
@@ -70,6 +72,33 @@ class Glossary:
                 out.append(words[i])
                 i += 1
         return re.sub(r"\s+([.,;!?])", r"\1", " ".join(out))
+
+    def coverage(self, text: str) -> dict[str, float]:
+        """Per language: the share of the message's words its glossary knows."""
+        words = [w for w in _tokens(fold(text.replace("\u2019", "'"))) if w[:1].isalpha()]
+        if not words:
+            return {}
+        return {
+            lang: sum(w in table or w.rstrip("'") in table for w in words) / len(words)
+            for lang, table in self.phrases.items()
+        }
+
+    def language(self, text: str, detected: str) -> str:
+        """The language of `text`, given what the function-word count said (`detected`): a
+        dialect or a short message the count misreads ("I mog nimma", "Grüezi mitenand") is
+        taken for the language whose glossary knows far more of its words."""
+        shares = self.coverage(text)
+        if len(_tokens(text)) < 4 or not shares:
+            return detected
+        best = max(shares, key=lambda lang: shares[lang])
+        if best == detected:
+            return detected
+        if detected == "en":
+            english = sum(w in function_words("en") for w in _tokens(fold(text))) / max(
+                1, len(_tokens(text))
+            )
+            return best if shares[best] >= LANGUAGE_SHARE and english <= 0.1 else detected
+        return best if shares[best] >= shares.get(detected, 0.0) + LANGUAGE_LEAD else detected
 
 
 def _tokens(folded: str) -> list[str]:

@@ -30,6 +30,11 @@ _DISTINCTIVE = {
 }
 
 
+def function_words(language: str) -> frozenset[str]:
+    """The common function words of `language` that `detect` counts."""
+    return _WORDS.get(language, frozenset())
+
+
 def fold(text: str) -> str:
     """Lower case without accents ("Tomé" -> "tome"), for matching cue phrases."""
     text = unicodedata.normalize("NFKD", text.lower())

@@ -216,6 +216,10 @@ _EN_SELF_HARM = (
     r"(?:myself|himself)|giv\w* away (?:his|my|her|all (?:his|my)|most of (?:his|my))|"
     r"gave away (?:his|my|her|all (?:his|my))|(?:sorted|sort(?:ing)?) (?:out )?everything (?:out )?"
     r"in case|(?:won't|will not) be (?:around|here) (?:much longer|for long|to see)|"
+    r"(?:won'?t|will not|wont) be (?:a |anyone'?s |your |their )?(?:problem|burden|bother|worry)"
+    r" (?:for )?(?:much |very )?long(?:er)?|"
+    r"(?:i'?m|im|i am|gonna|going to|i'?ll|i will) end(?:ing)? it\b.{0,60}\b(?:already|know how|"
+    r"plan|tonight|for good)|"
     r"(?:saving|keeping|collecting|hoarding|putting aside) (?:up )?(?:my |his |her |the )?\w+ "
     r"instead of taking|(?:would|will|is) it be (?:quick|painless|peaceful)|"
     r"(?:how long|how quick\w*|how fast) (?:does it|would it|will it|until you) (?:take to )?die|"
@@ -227,7 +231,7 @@ _EN_EXPOSURE = (
     r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|nephew|niece|boy|girl|"
     r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old|[0-9]+ ?y/?o)\b.{0,40}\b(?:ate|eaten|"
     r"swallow\w*|chew\w*|"
-    r"got into|took|taken|found (?:and ate|my pills))|"
+    r"got into|took|taken|(?:has |had |'s )?been taking|found (?:and ate|my pills))|"
     r"(?:pregnant|expecting)\b.{0,40}\b(?:took|taken|swallow\w*|ate)|"
     r"(?:took|taken|swallowed) (?:an? |my )?(?:extra|double|second|third|another) (?:dose|pill|"
     r"tablet)s?|(?:twice|double|two|2|three|3) (?:doses?|pills|tablets) (?:by|in) (?:mistake|"
@@ -329,6 +333,11 @@ _EN_DOSE = (
     r" ?mg\b.{0,15}\b(?:instead of|rather than)|"
     r"(?:mate|friend|buddy|brother|cousin|gym)\W*s?\b.{0,60}\b(?:tablets?|pills?|tabs|some)\b"
     r".{0,80}\b(?:can i|could i|should i|i can) (?:start|take|use|try|begin)|"
+    r"(?:stop|quit|halve|cut|double|skip|reduce|lower|drop)(?: it| them| the \w+)? or (?:i |should "
+    r"i |just )?(?:stop|quit|halve|cut|double|skip|reduce|lower|keep|continue|split)\b|"
+    r"how many (?:drops|ml|mg|pills|tablets|tabs|doses) (?:do |should |would |can |to )?(?:i|me)\b|"
+    r"(?:liquid|research)\b.{0,30}\b(?:anastrozole|adex|arimidex)|(?:anastrozole|adex|arimidex)"
+    r"\b.{0,30}\b(?:liquid|research (?:grade|chem\w*|use|purposes))|"
     r"thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|skipping|upping|"
     r"cutting|dropping|halving|increasing|taking (?:more|less|extra))"
 )
@@ -622,7 +631,8 @@ _IDIOM = re.compile(
 # Signs that a swallowed overdose is already acting, and amounts no one takes by mistake: with an
 # exposure, either makes it an emergency too (as does an exposure that is an act of self-harm).
 _ACUTE = re.compile(
-    r"vomit\w*|throwing up|threw up|drows\w*|sleepy|dizzy|confus\w*|not (?:making sense|himself|"
+    r"vomit\w*|throwing up|threw up|cramp\w*|bleed\w*|spotting|drows\w*|sleepy|dizzy|confus\w*|"
+    r"not (?:making sense|himself|"
     r"herself)|zitter\w*|(?:hat|hat er|hat sie) (?:\w+ )?gebrochen|corazon a mil|"
     r"plusieurs (?:comprimes|cachets|pilules)|varias (?:pastillas|pildoras)|mehrere tabletten|"
     r"several (?:tablets|pills)|todas (?:las|mis|sus) (?:pastillas|pildoras|tabletas)|"
@@ -873,6 +883,8 @@ def check(
     the English rules, and the exemplar vote, which reads English far better."""
     text = clean(text)
     language = detect(text)
+    if glossary is not None:
+        language = glossary.language(text, language)
     folded = fold(text)
     ruled = by_rules(text)
     english = glossary.english(text, language) if glossary is not None and language != "en" else ""

@@ -34,7 +34,8 @@ _KINDS: dict[str, str] = {
     r"for|a future)|"
     r"pointless|keeping me going|nothing left|done pretending|can'?t do this any ?more|"
     r"se acabo|no le veo sentido|c'est fini|je vois plus l'interet|plus l'interet|alles vorbei|"
-    r"keinen sinn|hat keinen zweck",
+    r"keinen sinn|hat keinen zweck|end(?:ing)? it\b|(?:dann )?war'?s (?:das|des)\b|"
+    r"regelt sich (?:dann )?(?:eh )?(?:von selbst|schon)",
     # saying it will not happen: a reassurance that the intent was there
     "denial": r"(?:not|never|won'?t|wont) (?:gonna |going to )?do anything (?:stupid|dumb|"
     r"drastic|silly)|don'?t worry,? i won'?t (?:do|try)|nothing stupid",
@@ -49,7 +50,8 @@ _KINDS: dict[str, str] = {
     "preparation": r"told no one|(?:everything|it all|it'?s all) (?:is )?(?:set up|ready|in "
     r"place)|(?:gave|given|giving) (?:away|his|her|my)|papers in order|"
     r"affairs in order|(?:a|my|his) will\b|won'?t need the|papiers en ordre|tout range|"
-    r"las llaves|regal\w*|verschenkt|testament",
+    r"las llaves|regal\w*|verschenkt|geschenkt|testament|cartas? (?:a|para) todos|"
+    r"(?:left|wrote) (?:letters|notes) (?:for|to) (?:everyone|all)",
     # looking into how
     "research": r"search history|looking up|looked up|googl\w*|searched|researching|out of "
     r"curiosity|asking for a friend|if someone (?:wanted|were to|took)|hypothetically|"
@@ -66,7 +68,8 @@ _KINDS: dict[str, str] = {
     r"thoughts? (?:of|about) (?:ending|dying|not being)|pense a (?:en finir|me)|pienso en|"
     r"denke (?:daran|an)|uberlegt,? wie ich es|wie ich es (?:mache|tue|machen werde)|"
     r"(?:worked|work(?:ing)?|figured) (?:it )?out how (?:he'?d|i'?d|she'?d|to) do it|"
-    r"how (?:he|i|she)'?d do it",
+    r"how (?:he|i|she)'?d do it|(?:already|i) (?:know|worked out|figured out) how\b|"
+    r"uberlegt,? wie|scho uberlegt",
     # hurting oneself
     "injury": r"scratch\w* (?:my|his|her) (?:arms?|skin|legs?|wrists?) (?:raw|until|till)|"
     r"until (?:it|they) (?:bleed|bleeds)|cutting (?:my|his|her)|cut (?:my|his|her) (?:arms?|"

@@ -51,3 +51,18 @@ def test_an_english_message_is_never_glossed() -> None:
     assert glossary is not None
     plain = check("what is the T/E2 ratio?", glossary=glossary)
     assert plain.lines == () and plain.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Servus zamm, wie lang dauert des bis des Anastrozol wirkt?", "de"),
+        ("ya no le encuentro sentido a nada y mi esposa merece algo mejor", "es"),
+        ("what does the article say about the T/E2 ratio?", "en"),
+        ("is anastrozole a pill?", "en"),
+    ],
+)
+def test_the_glossary_corrects_a_language_the_word_count_misread(text: str, language: str) -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    assert check(text, glossary=glossary).language == language
