@@ -229,6 +229,7 @@ class Assistant:
             self.retriever.scope,
             self.scope_banks,
             self.retriever.encode,
+            query.part_contexts if not query.carried else (),
         )
         topics = [*decision.uncovered]
         # A rule's cue is specific enough to stop at the care line; a line the exemplar vote

@@ -220,6 +220,7 @@ class Query:
     kind: str = "other"  # what the question asks for: see question_kind
     named: frozenset[str] = frozenset()  # the user's own terms and their abbreviations' meaning
     parts: tuple[str, ...] = ()  # its question parts: see question_parts
+    part_contexts: tuple[str, ...] = ()  # the sentence each part points back to, or ""
     asks_comparison: bool = False
 
 
@@ -256,6 +257,9 @@ _LEANS_BACK = re.compile(
     r"it|that|this)\b",
     re.IGNORECASE,
 )
+# "that", "those", "it" as what a short question asks about: named in the sentence before.
+_POINTS_BACK = re.compile(r"\b(?:that|those|these|it|them)\b", re.IGNORECASE)
+LEAN_WORDS = 10
 _COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|compared? (?:to|with)|before and after|baseline (?:and|vs|to)|"
     r"difference between|pre[- ]?(?:and|vs)[- ]?post|change (?:from|in))\b"
@@ -288,6 +292,19 @@ def question_parts(text: str) -> tuple[str, ...]:
             else:
                 parts[-1] = f"{parts[-1]} {piece}"
     return tuple(p for p in parts if p) or (text,)
+
+
+def part_contexts(text: str, parts: Sequence[str]) -> tuple[str, ...]:
+    """For each part, the sentence before it when the part is short and points back at what it
+    asks about ("…DNA fragmentation was 35%. Will anastrozole bring that down?", "…ED or
+    joint pain? How common is that?"); "" otherwise. The scope decision reads the two together."""
+    sentences = [s for s in _SENTENCE_SPLIT.split(text.strip()) if s.strip()]
+    out = []
+    for part in parts:
+        i = next((k for k, s in enumerate(sentences) if part in s), 0)
+        leans = len(part.split()) <= LEAN_WORDS and _POINTS_BACK.search(part) is not None
+        out.append(sentences[i - 1] if i > 0 and leans and sentences[i - 1] not in part else "")
+    return tuple(out)
 
 
 def question_kind(text: str) -> str:
@@ -373,5 +390,6 @@ def understand(
             t for e in lexicon.entries if e.case and e.pattern.search(text) for t in terms(e.expand)
         },
         parts=parts,
+        part_contexts=part_contexts(text, parts),
         asks_comparison=bool(_COMPARISON.search(text)),
     )

@@ -104,19 +104,25 @@ def judge(
     scope: Scope,
     banks: Banks | None = None,
     encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+    contexts: Sequence[str] = (),
 ) -> ScopeDecision:
-    """Which parts of a question the article does not cover, and why."""
+    """Which parts of a question the article does not cover, and why. `contexts`: per part, the
+    sentence it points back to ("…was 35%. Will anastrozole bring that down?"); the banks and
+    the word odds read it with the part, the topic words only the part itself (a topic word in
+    a story is not what is asked)."""
     hits = [tuple(scope.hits(part)) for part in parts]
     if banks is None or encode is None or not parts:
         return ScopeDecision(tuple(Part(p, h) for p, h in zip(parts, hits, strict=True)))
-    inside, outside, nearest = banks.closeness(encode(list(parts)))
+    before = [*contexts, *[""] * len(parts)][: len(parts)]
+    read = [f"{c} {p}" if c else p for p, c in zip(parts, before, strict=True)]
+    inside, outside, nearest = banks.closeness(encode(read))
     out = []
     for i, part in enumerate(parts):
         margin = float(outside[i] - inside[i])
         if hits[i]:
             topics = hits[i] if margin >= TOPIC_MARGIN else ()
         elif (margin >= BANK_MARGIN and outside[i] >= BANK_FLOOR) or (
-            banks.words is not None and banks.words.log_odds(part) >= WORD_ODDS
+            banks.words is not None and banks.words.log_odds(read[i]) >= WORD_ODDS
         ):
             topics = (banks.topic_labels.get(nearest[i], nearest[i]),)
         else:

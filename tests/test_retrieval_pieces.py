@@ -16,6 +16,7 @@ from assistant.query import (
     correct_spelling,
     is_followup,
     load_lexicon,
+    part_contexts,
     question_kind,
     question_parts,
 )
@@ -245,6 +246,44 @@ def test_a_part_whose_words_only_the_out_of_scope_bank_uses_is_not_covered() -> 
                            _Scope({}), banks, encode)  # fmt: skip
     assert decision.partial and decision.uncovered == ("topic t",)
     assert decision.covered_text == "does it raise testosterone"
+
+
+@pytest.mark.parametrize(
+    ("text", "contexts"),
+    [
+        (
+            "My count was 4 after the op. Will anastrozole fix that?",
+            ("My count was 4 after the op.",),
+        ),
+        ("Can it cause acne? How often does that happen?", ("", "Can it cause acne?")),
+        ("I am 34. What does the T/E2 ratio mean for fertility in men?", ("",)),  # own subject
+    ],
+)
+def test_a_short_part_that_points_back_reads_the_sentence_before(
+    text: str, contexts: tuple[str, ...]
+) -> None:
+    assert part_contexts(text, question_parts(text)) == contexts
+
+
+def test_the_sentence_pointed_back_to_counts_in_the_banks_and_odds_not_its_topic_words() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+    odds = WordOdds.from_texts(["does it raise testosterone"] * 50,
+                               ["does it lower sperm dna fragmentation"] * 50)  # fmt: skip
+    banks = dataclasses.replace(banks, words=odds)
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        return np.array([[1.0, 0.0] for _ in texts], dtype=np.float32)
+
+    part = "will anastrozole bring that down?"
+    alone = scope.judge([part], _Scope({}), banks, encode)
+    assert not alone.uncovered
+    told = scope.judge([part], _Scope({}), banks, encode, ["my dna fragmentation was 35%."])
+    assert told.out_of_scope
+    # a topic word in the story is not what is asked
+    story = scope.judge(
+        [part], _Scope({"wife": "women's health"}), banks, encode, ["my wife left."]
+    )
+    assert not story.uncovered
 
 
 # -- composition -------------------------------------------------------------------------------
