@@ -41,6 +41,10 @@ _REFERENCE_ASK = re.compile(
     r"authors|(paper|study|studies|reference|source)'?s? authors?)\b",
     re.IGNORECASE,
 )
+# A follow-up that is only "source?", "refs?", "citation pls".
+_BARE_SOURCE = re.compile(
+    r"\W*(?:sources?|refs?|references?|citations?)(?:\W+(?:pls|please|plz))?\W*$", re.IGNORECASE
+)
 _TABLE_ASK = re.compile(r"\b(table|tables|chart|row|column|tabulated)\b", re.IGNORECASE)
 _DEFINITION_CUE = re.compile(
     r"\b(define|definition|defined|meaning|what is meant|stand for|officially|medical term|"
@@ -266,7 +270,8 @@ _COMPARISON = re.compile(
     # how much a figure moves on treatment: the before/after rows answer it
     r"|\bhow (?:much|far|high|low) (?:\w+ ){1,5}(?:go(?:es)? (?:up|down)|rise|increase|improve|"
     r"drop|fall|climb|jump|come down|change)|\bwhat (?:kind|sort) of (?:jump|increase|improvement|"
-    r"change|rise|drop)|\b(?:went|gone|dropped|rose|jumped|fell) from \d[\d.,]* to \d",
+    r"change|rise|drop|numbers|results)|\b(?:numbers|results|levels) (?:could|can|would|should|"
+    r"might|do) (?:i|we|he|you|men|guys) (?:expect|see|get)|\b(?:went|gone|dropped|rose|jumped|fell) from \d[\d.,]* to \d",
     re.IGNORECASE,
 )
 
@@ -379,7 +384,9 @@ def understand(
         expansions=tuple(expansions),
         carried=carried,
         is_followup=followup,
-        asks_reference=bool(_REFERENCE_ASK.search(text) or scope.names_a_source(text)),
+        asks_reference=bool(
+            _REFERENCE_ASK.search(text) or _BARE_SOURCE.match(text) or scope.names_a_source(text)
+        ),
         asks_table=bool(_TABLE_ASK.search(text)),
         asks_definition=bool(_DEFINITION_CUE.search(text))
         or (not followup and bool(_WHAT_IS.search(text))),

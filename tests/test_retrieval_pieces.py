@@ -107,6 +107,9 @@ def test_question_kind(text: str, kind: str) -> None:
         ("what journal was it in", True),
         ("does it back up my T numbers?", False),
         ("which men benefit the most?", False),
+        ("source?", True),
+        ("refs pls", True),
+        ("is there a source of estrogen in fat?", False),
     ],
 )
 def test_source_questions_are_recognised(fake_assistant, text: str, asks: bool) -> None:
@@ -120,6 +123,7 @@ def test_source_questions_are_recognised(fake_assistant, text: str, asks: bool) 
         ("what sort of improvement do men get in motility", True),
         ("my count dropped from 12 to 9, is that expected?", True),
         ("baseline vs post-treatment estradiol?", True),
+        ("what kind of numbers could I expect after six months?", True),
         ("how much anastrozole is in one tablet?", False),
         ("what does the T/E2 ratio mean?", False),
     ],
