@@ -271,7 +271,8 @@ _COMPARISON = re.compile(
     r"|\bhow (?:much|far|high|low) (?:\w+ ){1,5}(?:go(?:es)? (?:up|down)|rise|increase|improve|"
     r"drop|fall|climb|jump|come down|change)|\bwhat (?:kind|sort) of (?:jump|increase|improvement|"
     r"change|rise|drop|numbers|results)|\b(?:numbers|results|levels) (?:could|can|would|should|"
-    r"might|do) (?:i|we|he|you|men|guys) (?:expect|see|get)|\b(?:went|gone|dropped|rose|jumped|fell) from \d[\d.,]* to \d",
+    r"might|do) (?:i|we|he|you|men|guys) (?:expect|see|get)|"
+    r"\b(?:went|gone|dropped|rose|jumped|fell) from \d[\d.,]* to \d",
     re.IGNORECASE,
 )
 
