@@ -1290,3 +1290,35 @@ def test_a_scanned_name_with_digits_for_letters_is_read_as_letters(
     name: str, analyte: str | None
 ) -> None:
     assert identify(name, True) == analyte
+
+
+QUEST_PANEL = """\
+Test Name                                  In Range    Out Of Range    Reference Range     Lab
+TESTOSTERONE, FREE, BIOAVAILABLE AND TOTAL, MS
+   TESTOSTERONE, TOTAL, MS                             262 L           250-1100 ng/dL      EZ
+   SEX HORMONE BINDING GLOBULIN            40                          22-77 nmol/L        EZ
+   TESTOSTERONE, FREE                                  41.0 L          46.0-224.0 pg/mL    EZ
+LH                                         3.9                         1.5-9.3 mIU/mL      EZ
+"""
+
+
+def test_a_panel_name_with_commas_is_not_a_csv_header() -> None:
+    r = analyse(QUEST_PANEL)
+    assert value(r, "total_t") == 262 and value(r, "free_t") == 41.0
+    assert value(r, "shbg") == 40 and value(r, "lh") == 3.9
+
+
+def test_reference_ranges_do_not_decide_the_date_convention() -> None:
+    from assistant.labs.rows import day_first_convention
+
+    text = "Collected: 03/14/2025\nFree T 41.7 pg/mL (46.0-224.0)\nCollected: 01/06/2025\n"
+    assert day_first_convention(text) is False  # 03/14 is month-first; 46.0-224 is no date
+    assert day_first_convention("range 46.0-224.0 only") is None
+
+
+def test_the_same_figure_of_the_same_day_with_and_without_its_unit_is_one_result() -> None:
+    text = (
+        "Collected on 03/04/2025 7:48 AM\n\nTestosterone, Total\nYour value\n312\nng/dL\n\n"
+        "Past Results\nComponent\t03/04/25\t11/18/24\nTestosterone, Total\t312\t268 (L)\n"
+    )
+    assert value(analyse(text), "total_t") == 312

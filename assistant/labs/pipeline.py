@@ -636,7 +636,13 @@ def _same(a: _Item, b: _Item) -> bool:
     x, y = _converted(a), _converted(b)
     if x is not None and y is not None:
         return abs(x - y) <= 0.01 * max(abs(x), abs(y), 1e-9)
-    return a.mention.number == b.mention.number and a.mention.unit_key == b.mention.unit_key
+    if a.mention.number != b.mention.number:
+        return False
+    # the same figure of the same day once with its unit and once without it (a portal's
+    # "312 ng/dL" and its past-results grid's "312" under that date)
+    units = {a.mention.unit_key or None, b.mention.unit_key or None}
+    same_day = a.mention.when is not None and a.mention.when == b.mention.when
+    return len(units) == 1 or (None in units and same_day)
 
 
 def _disagree(items: list[_Item]) -> bool:

@@ -477,7 +477,8 @@ def day_first_convention(text: str) -> bool | None:
     unknown. Dates written with dots ("05.03.2025") are day-first where nothing says otherwise:
     no month-first convention writes them so."""
     firsts = seconds = dotted = 0
-    for m in re.finditer(r"(?<![0-9])([0-9]{1,2})([./-])([0-9]{1,2})[./-][0-9]{2,4}", text):
+    # the same separator twice: "46.0-224.0" is a reference range, not a date
+    for m in re.finditer(r"(?<![0-9.,])([0-9]{1,2})([./-])([0-9]{1,2})\2[0-9]{2,4}(?![0-9])", text):
         a, b = int(m.group(1)), int(m.group(3))
         firsts += a > 12
         seconds += b > 12
@@ -517,6 +518,10 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
     kinds = 0
     cells = _cells(line, separator)
     analytes = [identify(cell, True) for _, cell in cells]
+    if comma and not any(_header_word(cell) for _, cell in cells):
+        # "TESTOSTERONE, FREE, BIOAVAILABLE AND TOTAL, MS": a panel's name, not a CSV head
+        # (an export's first line names a date, a test or a result column too)
+        return None
     if sum(a not in (None, "other", "sperm_count") for a in analytes) >= 2:
         columns = [
             Column(start, index, "analyte" if a not in (None, "other") else "other", analyte=a)
@@ -549,6 +554,14 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
     if kinds < 2:
         return None
     return Layout(tuple(columns), separator, comma)
+
+
+def _header_word(cell: str) -> bool:
+    """A cell that names a column (date, test, result, unit, range...) or is a date."""
+    words = set(normalise(cell).split())
+    if any(words & vocab for _, vocab in _HEADER_KINDS) or _RESULT_PHRASE.search(normalise(cell)):
+        return True
+    return _only_dates(_lower(cell)) or bool(words & {"date", "time", "datum", "fecha", "datetime"})
 
 
 _DATE_ONLY = re.compile(_DATE, re.VERBOSE)
