@@ -236,15 +236,22 @@ def test_word_odds_weigh_words_only_the_out_of_scope_bank_uses() -> None:
     assert left_out < odds.log_odds(outside[1])
 
 
-def test_a_part_whose_words_only_the_out_of_scope_bank_uses_is_not_covered() -> None:
-    # The embeddings favour the in-scope bank; the words alone decide.
+def _banks_decided_by_words():  # type: ignore[no-untyped-def]
+    """Banks whose embeddings always favour the in-scope side, with word odds that know "dna
+    fragmentation" only from the out-of-scope side, and an encoder to match."""
     banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
     odds = WordOdds.from_texts(["does it raise testosterone"] * 50,
                                ["does it lower sperm dna fragmentation"] * 50)  # fmt: skip
-    banks = dataclasses.replace(banks, words=odds)
 
     def encode(texts):  # type: ignore[no-untyped-def]
         return np.array([[1.0, 0.0] for _ in texts], dtype=np.float32)
+
+    return dataclasses.replace(banks, words=odds), encode
+
+
+def test_a_part_whose_words_only_the_out_of_scope_bank_uses_is_not_covered() -> None:
+    # The embeddings favour the in-scope bank; the words alone decide.
+    banks, encode = _banks_decided_by_words()
 
     decision = scope.judge(["does it raise testosterone", "and my dna fragmentation?"],
                            _Scope({}), banks, encode)  # fmt: skip
@@ -270,13 +277,7 @@ def test_a_short_part_that_points_back_reads_the_sentence_before(
 
 
 def test_the_sentence_pointed_back_to_counts_in_the_banks_and_odds_not_its_topic_words() -> None:
-    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
-    odds = WordOdds.from_texts(["does it raise testosterone"] * 50,
-                               ["does it lower sperm dna fragmentation"] * 50)  # fmt: skip
-    banks = dataclasses.replace(banks, words=odds)
-
-    def encode(texts):  # type: ignore[no-untyped-def]
-        return np.array([[1.0, 0.0] for _ in texts], dtype=np.float32)
+    banks, encode = _banks_decided_by_words()
 
     part = "will anastrozole bring that down?"
     alone = scope.judge([part], _Scope({}), banks, encode)

@@ -564,6 +564,11 @@ def test_an_exposure_long_ago_that_was_fine_is_history() -> None:
         ("dose", "what if i take it only the week before ovulation, would that do the job"),
         ("dose", "if i go 2 mg instead of 1 will my count rise faster"),
         ("dose", "my gym buddy gave me some of his tabs, can i start them till my appointment"),
+        ("self_harm", "don't worry, i won't be anyone's burden for much longer"),
+        ("self_harm", "if this round fails im ending it, i already know how"),
+        ("exposure", "our 15 year old has been taking my tablets for his chest, no idea how many"),
+        ("dose", "E2 came back at 8, do i skip it or cut it in half?"),
+        ("dose", "how many drops do i take of the research liquid?"),
     ],
 )
 def test_category_wordings_by_rule(cls: str, question: str) -> None:
@@ -598,20 +603,6 @@ def test_word_odds_set_aside_an_urgent_vote_only_when_the_words_are_ordinary() -
     assert bank.words_say_ordinary("self_harm", "realistically how high could my count go")
     assert not bank.words_say_ordinary("self_harm", "i want to end it, nobody would miss me")
     assert not SafetyBank(labels, np.zeros((4, 2))).words_say_ordinary("self_harm", "sperm count")
-
-
-@pytest.mark.parametrize(
-    ("cls", "question"),
-    [
-        ("self_harm", "don't worry, i won't be anyone's burden for much longer"),
-        ("self_harm", "if this round fails im ending it, i already know how"),
-        ("exposure", "our 15 year old has been taking my tablets for his chest, no idea how many"),
-        ("dose", "E2 came back at 8, do i skip it or cut it in half?"),
-        ("dose", "how many drops do i take of the research liquid?"),
-    ],
-)
-def test_more_category_wordings_by_rule(cls: str, question: str) -> None:
-    assert cls in by_rules(question)
 
 
 def test_an_exposure_with_cramps_or_bleeding_is_an_emergency_too() -> None:
