@@ -30,7 +30,15 @@ from .gloss import load_glossary
 from .lab_answers import LabLines, lab_lines, without_spans
 from .passages import Passage, TableLayout
 from .retrieve import Evidence, RetrievalConfig, Retriever
-from .safety import CALIBRATED_FOR, LINES, SafetyBank, SafetyCheck, check, word_odds
+from .safety import (
+    CALIBRATED_FOR,
+    LINES,
+    URGENT,
+    SafetyBank,
+    SafetyCheck,
+    check,
+    word_odds,
+)
 from .scope_words import WordOdds
 from .text import clean, terms
 
@@ -64,7 +72,7 @@ TOPIC_PHRASES = {
     "other languages": "questions in languages other than English",
 }
 # Classes whose line replaces an answer: the article says nothing about what to do in them.
-URGENT_CLASSES = frozenset({"emergency", "self_harm", "exposure"})
+URGENT_CLASSES = frozenset(URGENT)
 COVERS_LINE = (
     "It covers anastrozole for male infertility: how it works on the hormone axis, who may "
     "benefit (T/E2 and T/LH ratios, BMI), typical doses and results, limits, and its five "

@@ -9,7 +9,11 @@ Two signals, either is enough for a line to fire:
     written from triage categories, with look-alike negatives such as "the stop signal to the
     brain"); a class fires when the mean similarity of its three closest exemplars reaches the
     class's floor and beats the three closest negatives by the class's margin (`EXEMPLAR_RULES`,
-    chosen by leave-one-out on the bank itself: scripts/calibrate_safety.py).
+    chosen by leave-one-out on the bank itself: scripts/calibrate_safety.py); a vote for an
+    urgent class is set aside when the message's words belong to ordinary questions (word odds,
+    `word_odds`).
+A Spanish, German or French message is also read through its word-by-word English gloss
+(gloss.py) by both signals, the English rules and the vote.
 
 Nothing here answers the question; `answer.py` puts the lines first. The lines are fixed,
 grammatical sentences that never echo the user's words.
