@@ -1322,3 +1322,16 @@ def test_the_same_figure_of_the_same_day_with_and_without_its_unit_is_one_result
         "Past Results\nComponent\t03/04/25\t11/18/24\nTestosterone, Total\t312\t268 (L)\n"
     )
     assert value(analyse(text), "total_t") == 312
+
+
+def test_one_result_printed_in_two_units_is_one_result() -> None:
+    text = (
+        "Test                  Result   Unit     Result (SI)   Unit (SI)   Reference Range\n"
+        "Testosterone Total    4.10     ng/mL    14.22         nmol/L      2.49 - 8.36 ng/mL\n"
+        "Estradiol (E2)        30.0     pg/mL    110.1         pmol/L      11.3 - 43.2 pg/mL\n"
+        "LH                    3.0      mIU/mL   4.0           IU/L        1.7 - 8.6 mIU/mL\n"
+    )
+    r = analyse(text)
+    assert value(r, "total_t") == 410 and value(r, "e2") == 30
+    assert value(r, "lh") is None  # 3.0 and 4.0 are not one result: asked
+    assert any(i.analyte == "lh" for i in r.issues)

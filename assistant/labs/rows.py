@@ -52,7 +52,7 @@ from .names import identify, normalise, pair_names
 from .parse import GARBLED, SUPERSCRIPT_DIGITS, Mention
 from .types import Issue, shifted
 from .unit_table import TEN_TO, canonical_unit, scan_pattern
-from .units import ACCEPTS, UNIT_ANALYTE
+from .units import ACCEPTS, SPECS, UNIT_ANALYTE
 
 # -- tokens of a row ---------------------------------------------------------------------------
 
@@ -877,6 +877,8 @@ def read_row(
     if not current:
         return [], []
     current = _fitting_units(analyte, current)
+    if len(current) > 1 and _one_result_in_units(analyte, current):
+        current = current[:1]  # "3.45 ng/mL   11.96 nmol/L": one result, printed in two units
     if len(current) > 1:
         distinct = {round(v.token.value or 0.0, 6) for v in current if v.unit == current[0].unit}
         if len(distinct) > 1 or len({v.unit for v in current}) > 1:
@@ -940,6 +942,18 @@ def read_row(
         )
     )
     return mentions, []
+
+
+def _one_result_in_units(analyte: str, values: list[_Value]) -> bool:
+    """Whether the values are one result printed in different units (a dual-unit report's
+    conventional and SI columns): each has its own unit and all convert to the same value."""
+    factors = SPECS[analyte].factors if analyte in SPECS else {}
+    units = {v.unit for v in values}
+    if len(units) < 2 or not units <= set(factors):
+        return False
+    converted = [(v.token.value or 0.0) * factors[v.unit] for v in values]  # type: ignore[index]
+    low, high = min(converted), max(converted)
+    return low > 0 and (high - low) <= 0.015 * high
 
 
 def _fitting_units(analyte: str, values: list[_Value]) -> list[_Value]:
