@@ -9,7 +9,6 @@ a word the glossary does not know is kept as it is (names, numbers, drug names, 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -48,16 +47,12 @@ class Glossary:
             }
         return cls(phrases)
 
-    @classmethod
-    def load(cls, path: Path) -> Glossary:
-        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
-
     def english(self, text: str, language: str) -> str:
         """The message glossed into rough English ("" when the language has no glossary)."""
         table = self.phrases.get(language)
         if not table:
             return ""
-        words = _tokens(fold(text.replace("\u2019", "'")))
+        words = _words(text)
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -75,7 +70,7 @@ class Glossary:
 
     def coverage(self, text: str) -> dict[str, float]:
         """Per language: the share of the message's words its glossary knows."""
-        words = [w for w in _tokens(fold(text.replace("\u2019", "'"))) if w[:1].isalpha()]
+        words = [w for w in _words(text) if w[:1].isalpha()]
         if not words:
             return {}
         return {
@@ -87,23 +82,32 @@ class Glossary:
         """The language of `text`, given what the function-word count said (`detected`): a
         dialect or a short message the count misreads ("I mog nimma", "Grüezi mitenand") is
         taken for the language whose glossary knows far more of its words."""
+        n = len(_tokens(text))
+        if n < 4:
+            return detected
+        if detected == "en":
+            english = sum(w in function_words("en") for w in _tokens(fold(text))) / n
+            if english > 0.1:
+                return detected  # plainly English: no glossary needs to look at it
         shares = self.coverage(text)
-        if len(_tokens(text)) < 4 or not shares:
+        if not shares:
             return detected
         best = max(shares, key=lambda lang: shares[lang])
         if best == detected:
             return detected
         if detected == "en":
-            english = sum(w in function_words("en") for w in _tokens(fold(text))) / max(
-                1, len(_tokens(text))
-            )
-            return best if shares[best] >= LANGUAGE_SHARE and english <= 0.1 else detected
+            return best if shares[best] >= LANGUAGE_SHARE else detected
         return best if shares[best] >= shares.get(detected, 0.0) + LANGUAGE_LEAD else detected
 
 
 def _tokens(folded: str) -> list[str]:
     """Words (an elided "j'" or "l'" stays with its apostrophe) and punctuation marks."""
     return _TOKEN.findall(folded)
+
+
+def _words(text: str) -> list[str]:
+    """The tokens of a message as the glossary's keys are written: folded, straight quotes."""
+    return _tokens(fold(text.replace("\u2019", "'")))
 
 
 def load_glossary(folder: Path | None = None) -> Glossary | None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from .gloss import Glossary
 from .language import detect, fold
-from .scope_words import WordOdds
+from .scope_words import WordOdds, counts
 from .text import clean
 from .warning_signs import warning_pattern
 
@@ -772,13 +772,12 @@ def word_odds(
     """Per urgent class, word odds (scope_words.py) of its exemplars against the bank's negatives
     and the questions the article answers."""
     negatives = [t for label, t in zip(labels, texts, strict=True) if label == "negative"]
-    return {
-        cls: WordOdds.from_texts(
-            [*negatives, *ordinary],
-            [t for label, t in zip(labels, texts, strict=True) if label == cls],
-        )
-        for cls in URGENT
-    }
+    ins, n_ins = counts([*negatives, *ordinary])  # the same ordinary side for every class
+    out = {}
+    for cls in URGENT:
+        outs, n_outs = counts(t for label, t in zip(labels, texts, strict=True) if label == cls)
+        out[cls] = WordOdds(ins, outs, n_ins, n_outs)
+    return out
 
 
 def pieces(text: str, max_pieces: int = MAX_PIECES) -> list[str]:

@@ -44,6 +44,12 @@ def features(text: str) -> frozenset[str]:
     return frozenset(w[:STEM] for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP)
 
 
+def counts(texts: Iterable[str]) -> tuple[Counter[str], int]:
+    """How many of `texts` contain each feature, and how many texts there are."""
+    found = [features(t) for t in texts]
+    return Counter(f for fs in found for f in fs), len(found)
+
+
 @dataclass(frozen=True)
 class WordOdds:
     """Per word: how many in-scope and out-of-scope texts contain it, and the banks' sizes."""
@@ -61,13 +67,8 @@ class WordOdds:
 
     @classmethod
     def from_texts(cls, inside: Iterable[str], outside: Iterable[str]) -> WordOdds:
-        ins, outs = [features(t) for t in inside], [features(t) for t in outside]
-        return cls(
-            Counter(f for fs in ins for f in fs),
-            Counter(f for fs in outs for f in fs),
-            len(ins),
-            len(outs),
-        )
+        (ins, n_ins), (outs, n_outs) = counts(inside), counts(outside)
+        return cls(ins, outs, n_ins, n_outs)
 
     def log_odds(self, text: str, leave_out: str | None = None, side: str = "") -> float:
         """How much more the out-of-scope bank than the in-scope texts uses the words of

@@ -914,9 +914,8 @@ def _analyse(texts: list[str]) -> LabReport:
         if m is not None and m.value is not None and unclear & parts:
             hold(stated, "the results it comes from are unclear (see the questions)")
     for analyte in _RATIO_INPUTS:
-        m = cur.get(analyte)
-        other = _could_be(analyte, m, unnamed)
-        if m is not None and m.value is not None and other is not None:
+        other = _could_be(analyte, cur.get(analyte), unnamed)
+        if other is not None:
             hold(analyte, f"{other.value_text} {other.unit_text} (no test name) could be a newer "
                  f"{lower_label(SPECS[analyte])} result")  # fmt: skip
     e2_caution_unclear = False

@@ -372,6 +372,7 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
         line = lines[i]
         if _name_only(line, semen) is not None:
             tail: list[Line] = []
+            taken: list[int] = []  # where each tail line stands in `lines`
             j = i + 1
             while j < len(lines) and len(tail) < 8:
                 nxt = lines[j]
@@ -388,6 +389,7 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                     j += 1  # "Your Value", "Standard Range", "Flag" on lines of their own
                     continue
                 tail.append(nxt)
+                taken.append(j)
                 j += 1
             # A closing line with no figure ("Filed by: Dr A Khan", "Below low reference
             # limit") may be set aside if the record reads as a row without it.
@@ -396,7 +398,8 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                 and not _row_like(" ".join(t.text for t in tail), semen)
                 and not any(ch.isdigit() for ch in tail[-1].text)
             ):
-                j = lines.index(tail.pop(), i)
+                tail.pop()
+                j = taken.pop()
             if (tail and any(_opens_with_value(t) for t in tail)
                     and _row_like(" ".join(t.text for t in tail), semen)):  # fmt: skip
                 out.append((line, tail))
@@ -1426,20 +1429,24 @@ _COLLECTED_WORD = re.compile(
     r"pobrani\w*|prelievo|entnahme|abnahme|abgenommen|prelevement|preleve\w*|fecha de toma|"
     r"toma de muestra|coleta|afname|odber\w*|numune"
 )
-_COLLECTED = re.compile(
-    rf"(?:{_COLLECTED_WORD.pattern})\W{{0,3}}(?:\w+\W{{1,3}}){{0,2}}$|^\s*(?:date|datum|fecha|data)\s*:\s*$"
-)  # "Date: 14 March 2025" on a line of its own heads a group of results (NHS App)
+_COLLECTED = re.compile(rf"(?:{_COLLECTED_WORD.pattern})\W{{0,3}}(?:\w+\W{{1,3}}){{0,2}}$")
+# "Date: 14 March 2025" on a line of its own heads a group of results (NHS App).
+_DATE_LABEL = re.compile(r"\s*(?:date|datum|fecha|data)\s*:\s*$")
 
 
 def _collected_on(text: str, day_first: bool | None) -> str | None:
     """The collection date a line gives, when it gives one date and no result."""
     low = _lower(text)
-    if _COLLECTED_WORD.search(low) is None and _COLLECTED.match(low.split(":")[0] + ":") is None:
+    head, colon, _ = low.partition(":")
+    if _COLLECTED_WORD.search(low) is None and not (colon and _DATE_LABEL.match(head + colon)):
         return None
     dates = [t for t in tokens(low, 0, False) if t.kind == "date"]
     if len(dates) != 1:
         return None  # "Collected  03/14/2024  11/02/2023": the dates of columns
-    return _date_key(dates[0].text, day_first) if _COLLECTED.search(low[: dates[0].start]) else None
+    lead = low[: dates[0].start]
+    if _COLLECTED.search(lead) is None and _DATE_LABEL.match(lead) is None:
+        return None
+    return _date_key(dates[0].text, day_first)
 
 
 def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
