@@ -1,6 +1,7 @@
 """Leave-one-out check of the safety exemplar bank, the evidence behind safety.EXEMPLAR_RULES.
 
     .venv/bin/python scripts/calibrate_safety.py
+    .venv/bin/python scripts/calibrate_safety.py --words    # safety.WORD_VETO (no model)
 
 Each exemplar of corpus/safety_bank.json is classified by the rest of the bank (never by any
 evaluation set) for a grid of floors and margins; the table shows, per class, the recall on that
@@ -9,6 +10,11 @@ Exposure and dose ship the highest recall with at most ~1.6% of negatives firing
 self-harm ship the highest recall at floor 0.40 with no margin (about 3-4% of the negatives,
 nearly all look-alikes written to sit beside them: a missed line costs more than one too many).
 Uses the bundled model through sentence-transformers (a development-time script; imports torch).
+
+`--words`: the word-odds veto of an urgent vote (`safety.WORD_VETO`), also by leave-one-out
+over the bank: each urgent exemplar is scored without its own words, each negative likewise;
+the table shows, per threshold, the share of a class's own exemplars the veto would set aside
+(must stay 0) and the share of negatives it would.
 
 Two further settings are not chosen here: the extra margin a single sentence of a message must
 win by (`ExemplarRule.piece_margin`) and the extra margin in Spanish, German and French
@@ -27,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.corpus import load_banks
 from assistant.embed import SentenceTransformerEmbedder
-from assistant.safety import CLASSES, EXEMPLAR_RULES, TOP
+from assistant.safety import CLASSES, EXEMPLAR_RULES, TOP, URGENT, WORD_VETO, word_odds
 
 FLOORS = (0.35, 0.40, 0.45, 0.50)
 MARGINS = (0.0, 0.03, 0.06)
@@ -60,5 +66,24 @@ def main() -> None:
                       f"{int(fire[negatives].sum())}{mark}")  # fmt: skip
 
 
+def word_veto() -> None:
+    banks = load_banks()
+    bank = banks["safety"]
+    odds = word_odds(bank.labels, bank.texts, banks["questions"].texts)
+    pairs = list(zip(bank.labels, bank.texts, strict=True))
+    print("class | threshold | own exemplars set aside | negatives set aside")
+    print("--- | --- | --- | ---")
+    for cls in URGENT:
+        own = [odds[cls].log_odds(t, leave_out=t, side="outside") for c, t in pairs if c == cls]
+        neg = [odds[cls].log_odds(t, leave_out=t, side="inside") for c, t in pairs
+               if c == "negative"]  # fmt: skip
+        print(f"{cls} | lowest own: {min(own):.2f} | | ")
+        for threshold in (-1.0, -1.5, -2.0, -2.5, -3.0, -4.0):
+            mark = " (shipped)" if threshold == WORD_VETO else ""
+            share_own = sum(x < threshold for x in own) / len(own)
+            share_neg = sum(x < threshold for x in neg) / len(neg)
+            print(f"{cls} | {threshold:.1f} | {share_own:.3f} | {share_neg:.3f}{mark}")
+
+
 if __name__ == "__main__":
-    main()
+    word_veto() if "--words" in sys.argv[1:] else main()

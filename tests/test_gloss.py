@@ -66,3 +66,12 @@ def test_the_glossary_corrects_a_language_the_word_count_misread(text: str, lang
     glossary = load_glossary()
     assert glossary is not None
     assert check(text, glossary=glossary).language == language
+
+
+def test_a_malformed_glossary_file_is_one_plain_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.errors import UsageError
+
+    (tmp_path / "gloss.json").write_text('["not", "a", "table"]', encoding="utf-8")
+    with pytest.raises(UsageError, match="malformed"):
+        load_glossary(tmp_path)
+    assert load_glossary(tmp_path / "nowhere") is None  # a corpus without a glossary: no gloss
