@@ -261,6 +261,11 @@ _LEANS_BACK = re.compile(
     r"it|that|this)\b",
     re.IGNORECASE,
 )
+_OPENS_QUESTION = re.compile(
+    r"(?:why|what|how|when|where|which|who|whats|is|are|can|could|does|did|should|will|would)\b"
+    r"(?!\s+(?:i|you|we)\s+(?:know|said|mean|think)\b)",
+    re.IGNORECASE,
+)
 # "that", "those", "it" as what a short question asks about: named in the sentence before.
 _POINTS_BACK = re.compile(r"\b(?:that|those|these|it|them)\b", re.IGNORECASE)
 LEAN_WORDS = 10
@@ -277,12 +282,21 @@ _COMPARISON = re.compile(
 )
 
 
+def _asks(sentence: str) -> bool:
+    """A sentence that asks: it ends with "?", or it opens like a question and the writer left
+    the mark off ("…a breast cancer pill?? why would it help my swimmers lol")."""
+    sentence = sentence.strip()
+    return sentence.endswith("?") or (
+        _OPENS_QUESTION.match(sentence) is not None and len(sentence.split()) >= 4
+    )
+
+
 def question_parts(text: str) -> tuple[str, ...]:
-    """The question's parts: its sentences that ask (end with "?"; else its last sentence),
+    """The question's parts: its sentences that ask (`_asks`; else its last sentence),
     split where a second question is joined on ("…raise T, and will it hurt my liver?").
     Statements around them (context: "my wife is pregnant.") are not parts."""
     sentences = [s for s in _SENTENCE_SPLIT.split(text.strip()) if s.strip()]
-    asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    asking = [s for s in sentences if _asks(s)] or sentences[-1:]
     # "I'm on testosterone shots. Will those boost my count?": the question's subject is in the
     # statement before it, so the two are judged together.
     asking = [

@@ -968,17 +968,39 @@ def test_a_russian_report_is_read_with_its_older_column_set_aside() -> None:
     assert report.current("total_t").unit_as_typed == "нмоль/л"  # shown as typed
 
 
-def test_motility_graded_twice_is_asked_not_mixed() -> None:
+def test_motility_assessed_at_two_times_uses_the_first_and_says_so() -> None:
     report = analyse(
         "Motility at 1 hour\n  a) rapid progressive   12 %\n  b) slow progressive   14 %\n"
         "  c) non-progressive   9 %\n  d) immotile   65 %\n"
         "Motility at 3 hours\n  a) rapid progressive   5 %\n  b) slow progressive   11 %\n"
         "  c) non-progressive   7 %\n  d) immotile   77 %\n"
     )
-    assert value(report, "motility_progressive") is None
-    assert value(report, "motility_total") is None
-    asked = {i.analyte for i in report.issues if i.question}
-    assert {"motility_progressive", "motility_total"} <= asked
+    assert value(report, "motility_progressive") == 26  # 12 + 14, the 1-hour reading
+    assert value(report, "motility_total") == 35  # 12 + 14 + 9
+    progressive = report.current("motility_progressive")
+    assert progressive is not None and progressive.status != "ok"
+    assert "3 h set aside" in progressive.note
+
+
+def test_motility_sums_at_four_hours_do_not_replace_grades_at_one_hour() -> None:
+    # The grades of the standard reading, then the sums of a later one: not the sums.
+    report = analyse(
+        "SPERMOGRAMME\nVolume ........................ 2,8 mL\n"
+        "Spermatozoïdes ................ 34,0 millions/mL\n"
+        "Mobilité à 1 heure\n  Progressifs rapides (a) ....... 18 %\n"
+        "  Progressifs lents (b) ......... 17 %\n  Non progressifs (c) ........... 8 %\n"
+        "  Immobiles (d) ................. 57 %\n"
+        "Mobilité à 4 heures\n  Progressifs (a+b) ............. 22 %\n"
+        "  Totale (a+b+c) ................ 29 %\n"
+    )
+    assert value(report, "motility_progressive") == 35
+    assert value(report, "motility_total") in (None, 43)  # derived from PR + NP when shown
+    assert all(m.value != 22 for m in report.measurements if m.analyte.startswith("motility"))
+
+
+def test_motility_at_one_time_only_is_read_as_before() -> None:
+    report = analyse("Motility at 30 min\n  Progressive   41 %\n  Non-progressive   9 %\n")
+    assert value(report, "motility_progressive") == 41
 
 
 def test_motility_graded_once_is_summed() -> None:
@@ -1335,3 +1357,47 @@ def test_one_result_printed_in_two_units_is_one_result() -> None:
     assert value(r, "total_t") == 410 and value(r, "e2") == 30
     assert value(r, "lh") is None  # 3.0 and 4.0 are not one result: asked
     assert any(i.analyte == "lh" for i in r.issues)
+
+
+def test_a_semicolon_export_with_a_date_per_row_uses_each_tests_newest_row() -> None:
+    # A Scandinavian-style export: comma decimals, so cells are split by semicolons, and the
+    # rows of two draws interleave.
+    report = analyse(
+        "Datum;Analys;Resultat;Enhet;Referens\n"
+        "2023-03-02;S-Testosteron;11,2;nmol/L;8,6–29\n"
+        "2024-05-14;S-Testosteron;13,9;nmol/L;8,6–29\n"
+        "2024-05-14;S-LH;3,3;IE/L;1,7–8,6\n"
+        "2023-03-02;S-LH;6,0;IE/L;1,7–8,6\n"
+    )
+    assert value(report, "total_t") == round(13.9 * 28.84, 4)
+    assert value(report, "lh") == 3.3
+    assert not [i for i in report.issues if i.question]
+
+
+def test_semicolons_in_a_chat_line_are_not_a_table() -> None:
+    report = analyse("T 9.4 nmol/L; E2 118 pmol/L; LH 2.1 IU/L; FSH 3.0 IU/L")
+    assert value(report, "total_t") == round(9.4 * 28.84, 4)
+    assert value(report, "fsh") == 3.0
+
+
+def test_a_latest_result_below_the_limit_is_asked_not_replaced_by_an_older_number() -> None:
+    report = analyse(
+        "Date,Test,Result,Units\n"
+        "2024-01-10,Estradiol,104,pmol/L\n"
+        "2024-06-30,Estradiol,<40,pmol/L\n"
+        "2024-06-30,Testosterone,15.1,nmol/L\n"
+    )
+    assert value(report, "e2") is None
+    assert any(i.analyte == "e2" and i.question for i in report.issues)
+    assert not report.ratios or all(r.name != "T/E2" for r in report.ratios)
+
+
+def test_results_the_writer_cannot_order_are_asked_about() -> None:
+    report = analyse(
+        "Two printouts, not sure which one came first:\n"
+        "A: testosterone 14.2 nmol/L, LH 3.9 IU/L\n"
+        "B: testosterone 10.8 nmol/L, LH 3.9 IU/L\n"
+    )
+    assert value(report, "total_t") is None
+    assert any(i.analyte == "total_t" and i.question for i in report.issues)
+    assert value(report, "lh") == 3.9  # the same in both: nothing to ask

@@ -75,6 +75,11 @@ def test_lexicon_matches_by_stem_and_case_sensitive_abbreviations() -> None:
         ("I'm on testosterone shots. Will those boost my count?",
          ("I'm on testosterone shots. Will those boost my count?",)),
         ("what is oligospermia", ("what is oligospermia",)),
+        # a question the writer left without its mark still asks
+        ("They gave me a pill for women?? why would that fix my sperm count lol",
+         ("They gave me a pill for women??", "why would that fix my sperm count lol")),
+        ("Was told to wait. What I know is that it was 4 million. So what now?",
+         ("So what now?",)),
     ],
 )  # fmt: skip
 def test_question_parts(text: str, parts: tuple[str, ...]) -> None:

@@ -311,6 +311,29 @@ def _clarified(
     return out
 
 
+# The writer says the order of the results is not known: "I don't remember which was before",
+# "not sure which one is newer", "the copies have no dates".
+_ORDER_UNKNOWN = re.compile(
+    r"\b(?:don'?t|do not|can'?t|cannot|not sure|no idea|unsure|forgot|forget)\b[^.?!\n]{0,40}?"
+    r"\bwhich\b[^.?!\n]{0,40}?\b(?:first|before|after|newer|newest|older|oldest|latest|recent|"
+    r"earlier|later|came)\b|\b(?:no|without) dates?\b|\bundated\b",
+    re.IGNORECASE,
+)
+
+
+def _unordered_repeats(items: list[_Item]) -> list[_Item]:
+    """Values of an analyte given more than once, in a message saying their order is unknown:
+    none is taken as the current one (so differing ones are asked about)."""
+    seen: dict[str, int] = {}
+    for it in items:
+        seen[it.mention.analyte] = seen.get(it.mention.analyte, 0) + 1
+    return [
+        replace(it, mention=replace(it.mention, role="unordered"))
+        if seen[it.mention.analyte] > 1 and it.mention.role in ("current", "older") else it
+        for it in items
+    ]  # fmt: skip
+
+
 def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     """The values of one message: a lab report is read row by row (rows.py), the rest of the
     text, and any message that is not a report, by the prose reader (parse.py). Parts about
@@ -333,7 +356,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     has_values = any(m.bound is None for m in parsed.mentions) or is_report
     row_items = [_Item(turn, m.span[0], *_prepare(m)) for m in report.mentions] if is_report else []
     rows = {it.mention.analyte for it in row_items}
-    row_items = _combine_grades(row_items)
+    row_items = _combine_grades(_first_assessment(row_items, text))
     rows |= {it.mention.analyte for it in row_items}
     # A row the report reader asks about is not answered by a mention in the prose around it
     # (a remark quoting an earlier analysis, a footnote): the question stands.
@@ -353,8 +376,11 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
         prepared, note = _prepare(mention)
         items.append(_Item(turn, mention.span[0], prepared, note))
     issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
-    items = _total_from_parts(_combine_grades(sorted(items, key=lambda it: it.order)))
+    items = _first_assessment(sorted(items, key=lambda it: it.order), text)
+    items = _total_from_parts(_combine_grades(items))
     items = _shared_units(_corrected(items, corrections(text, struck)), text)
+    if _ORDER_UNKNOWN.search(text):
+        items = _unordered_repeats(items)
     if typed != text:
         items = [_as_typed(it, typed, text) for it in items]
     return items, parsed, set_aside + issues
@@ -478,6 +504,68 @@ _GRADES = ("grade_a", "grade_b", "grade_c")
 _MOTILITY = frozenset({"motility_progressive", "motility_total", "motility_nonprogressive"})
 
 
+# A heading or row naming when motility was assessed: "Mobilité à 1 heure", "Motility at 4
+# hours", "Motilität nach 60 min", "Movilidad a las 2 horas", "(2 h)".
+_MOTILITY_WORD = re.compile(
+    r"motil|mobilit|mobilid|movilid|beweglich|beweeglijk|подвижн|рухлив", re.IGNORECASE
+)
+_ASSESSED_AT = re.compile(
+    r"(?<![\d.,:/])(?P<n>\d{1,3})[ \t]*(?P<u>h|hrs?|hours?|heures?|horas?|ore|ora|stunden?|std|"
+    r"uur|min|mins|minutes?|minuten|minutos|minuti|ч|час\w*|мин\w*)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def _motility_times(text: str) -> list[tuple[int, int]]:
+    """(position, minutes after collection) of each motility line that says when motility was
+    assessed, in text order."""
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        if _MOTILITY_WORD.search(line):
+            for m in _ASSESSED_AT.finditer(line):
+                minutes = m.group("u").lower().startswith(("m", "м"))
+                out.append((pos, int(m.group("n")) * (1 if minutes else 60)))
+                break
+        pos += len(line)
+    return out
+
+
+_ASSESSMENT = frozenset({*_MOTILITY, "motility_immotile", "grade_a", "grade_b", "grade_c",
+                         "grade_d"})  # fmt: skip
+
+
+def _first_assessment(items: list[_Item], text: str) -> list[_Item]:
+    """One sample's motility assessed at several times ("à 1 heure", "à 4 heures"): the first
+    assessment is the standard one (WHO: within an hour of collection); the later ones' figures
+    are set aside, and the figures kept say so."""
+    times = _motility_times(text)
+    if len({minutes for _, minutes in times}) < 2:
+        return items
+    first = min(minutes for _, minutes in times)
+
+    def when(it: _Item) -> int | None:
+        before = [minutes for pos, minutes in times if pos <= it.order]
+        return before[-1] if before else None
+
+    later = sorted({when(it) for it in items if it.mention.analyte in _ASSESSMENT} - {None, first})
+    if not later:
+        return items
+    note = (f"motility assessed at {_duration(first)} used; the reading at "
+            f"{', '.join(_duration(m) for m in later if m is not None)} set aside")  # fmt: skip
+    out = []
+    for it in items:
+        if it.mention.analyte in _ASSESSMENT:
+            if when(it) not in (None, first):
+                continue
+            it = replace(it, note=_join(it.note, note))
+        out.append(it)
+    return out
+
+
+def _duration(minutes: int) -> str:
+    return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+
+
 def _combine_grades(items: list[_Item]) -> list[_Item]:
     """WHO grades a/b/c/d become progressive (a + b) and total (a + b + c) motility when the
     report does not print them; grades and immotile shares are not used otherwise.
@@ -507,7 +595,8 @@ def _combine_grades(items: list[_Item]) -> list[_Item]:
                 first.mention, analyte=target, number=total, value_text=f"{shown} = {fmt(total)}",
                 unit_key="%", unit_text="%",
             )  # fmt: skip
-            out.append(_Item(first.turn, first.order, mention, f"computed from grades {letters}"))
+            note = _join(f"computed from grades {letters}", first.note)
+            out.append(_Item(first.turn, first.order, mention, note))
     if blocks > 1:
         out = [
             replace(it, mention=replace(it.mention, role="unordered"))
@@ -566,6 +655,22 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         current = [it for it in here if it.mention.role == "current"]
         unordered = [it for it in here if it.mention.role == "unordered"]
         current = current or unordered or here
+        newest = max((it for it in current if it.mention.when), default=None,
+                     key=lambda it: (it.mention.when or "", it.order))  # fmt: skip
+        if newest is not None and newest.mention.bound is not None and any(
+            it.mention.bound is None and (it.mention.when or "") < (newest.mention.when or "")
+            for it in current
+        ):
+            # "2024-09-17 E2 96; 2025-01-22 E2 <40": the latest result is below the lab's
+            # limit; the older number is not today's, and no number stands in for the bound.
+            label = _label(analyte)
+            issues.append(Issue(
+                "bound_latest",
+                f"Your latest {label} result ({newest.mention.value_text}) is a limit, not a "
+                "number, so the older result was not used.",
+                f"What was your latest {label} result?", analyte,
+                newest.mention.span, last_turn))  # fmt: skip
+            continue
         # "karyotype requested (concentration <10 M/ml)": a bound next to a value is a threshold
         # being discussed; it does not replace the value.
         current = [it for it in current if it.mention.bound is None] or current

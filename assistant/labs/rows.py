@@ -166,7 +166,7 @@ _HER_WORDS = _words("female woman wife her hers frau femme mujer donna vrouw kvi
 # person of a column ("Partner 2", "(M, 35)").
 _HEADER_NOISE = re.compile(
     r"(?<![0-9])[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4}|(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])"
-    r"|10\^?[0-9⁶]|x10|(?<![0-9])[0-9]{1,3}(?:st|nd|rd|th)\b|[0-9]{1,2}:[0-9]{2}"
+    r"|10(?:\^[0-9]+|[⁶⁷⁸⁹]|6(?=[ ]?/))|x10|(?<![0-9])[0-9]{1,3}(?:st|nd|rd|th)\b|[0-9]{1,2}:[0-9]{2}"
     r"|(?<![0-9])[0-9]{1,3}(?:\.|e)? ?(?:ed|edition|auflage|centile|percentile)"
     r"|(?<![a-z])(?:partner|patient|person)[ ]?[0-9a-d](?![0-9])"  # "Partner 2", "Patient B"
     r"|\((?:m|f|male|female)[ ]?[,/;][ ]?[0-9]{1,2}[ ]?y?\)"  # "Partner B (M, 35)"
@@ -213,7 +213,7 @@ class Line:
 class Column:
     start: int  # offset of the header cell within its line (aligned text) ...
     index: int  # ... and its position among the cells (tab- or comma-separated text)
-    kind: str  # name, result, previous, unit, ref, flag, lab, date, other
+    kind: str  # name, result, previous, unit, ref, flag, lab, date, drawn, other
     when: str | None = None  # yyyy-mm-dd for a date column
     unit: str | None = None  # from a row of units under the header
     analyte: str | None = None  # a table with tests as columns and draws as rows
@@ -504,6 +504,13 @@ def _separator(line: Line) -> str:
 _LEADER = re.compile(r"\.{4,}|…{2,}|(?:\. ){3,}")
 
 
+# A column head saying each row carries its draw's date: "Date", "Sample date", "Fecha",
+# "Provtagningsdatum", "Entnahmedatum", "Data prelievo", "Collected".
+_DRAW_DATE_HEAD = re.compile(
+    r"^(?:\w+\s)?(?:date|\w*datum|fecha|data|collected|drawn)(?:\s\w+)?$", re.IGNORECASE
+)
+
+
 def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None:
     """The columns a header line (or a header line plus date/time/unit lines) defines."""
     line = lines[0]
@@ -550,6 +557,8 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
             kind = "result"  # "MOTILITY (WHO 1999 grades)   %   M/ml": a column per unit
         elif kind in _VALUE_COLUMNS:
             unit = _bracketed_unit(cell)  # "Result (nmol/L)": the unit of the rows below
+        if kind == "other" and _DRAW_DATE_HEAD.search(text):
+            kind = "drawn"  # "Date", "Provtagningsdatum": each row's own date is in this cell
         if ":" in cell:
             kind = "other"  # "Collected: 10/03/2023" is a field, not a column head
         kinds += kind != "other"
@@ -860,6 +869,9 @@ def read_row(
         values = _values(body, line, layout, name_end, decimal_comma, day_first, footnotes)
     except _Unusable as why:
         return [], [why.issue(name.strip(), analyte, line)]
+    drawn = _drawn_date(line, layout, name_end, day_first)
+    if drawn is not None:
+        values = [v if v.when else replace(v, when=drawn) for v in values]
     name_unit = _unit_in(name)
     ref_unit = _unit_in(" ".join(t for _, t in body))
     mentions: list[Mention] = []
@@ -1053,6 +1065,21 @@ def _pair_mentions(
     return out
 
 
+def _drawn_date(
+    line: Line, layout: Layout | None, name_end: int, day_first: bool | None
+) -> str | None:
+    """The row's own date when it stands before the test's name, under a "Date" column
+    ("2025-01-22;P-LH;5,0;IE/L" under "Provtagningsdatum;Analys;Resultat;Enhet")."""
+    if layout is None or not any(c.kind == "drawn" for c in layout.columns):
+        return None
+    head = _lower(line.text[:name_end])
+    for tok in tokens(head, line.start, False):
+        column = _column_of(tok, line, layout)
+        if tok.kind == "date" and column is not None and column.kind == "drawn":
+            return _date_key(tok.text, day_first)
+    return None
+
+
 def _values(
     body: list[tuple[int, str]],
     line: Line,
@@ -1076,7 +1103,8 @@ def _values(
             if tok.kind == "withdrawn" and not out:
                 withdrawn = True  # "** RESULT WITHDRAWN **", "vervallen"
                 continue
-            if tok.kind == "date" and not out and _labelled_date(low, tok.start - base):
+            drawn = column is not None and column.kind == "drawn"
+            if tok.kind == "date" and not out and (drawn or _labelled_date(low, tok.start - base)):
                 record_when = _date_key(tok.text, day_first)  # "Date: 12 March 2025"
                 continue
             if tok.kind == "word":
@@ -1294,12 +1322,28 @@ _PAGE_MARKER = re.compile(
 )
 
 
+def semicolon_cells(text: str) -> str:
+    """A semicolon-separated export (European spreadsheets and portals, where the comma is the
+    decimal mark): its lines' semicolons become tabs, so its cells are read like a TAB copy.
+    Only lines of a table count: two or more with the same number (three or more) of
+    semicolons; a chat line "T 9.4; E2 118" keeps its own. Offsets do not move."""
+    lines = text.split("\n")
+    counts = [line.count(";") for line in lines]
+    shared = {n for n in counts if n >= 3 and counts.count(n) >= 2}
+    if not shared:
+        return text
+    return "\n".join(
+        line.replace(";", "\t") if n in shared else line for line, n in zip(lines, counts, strict=True)
+    )
+
+
 def read_report(text: str) -> ReportReading:
     """Read every row of a lab report in `text` (see the module docstring).
 
     Each line is read by `read_line` from its text and the state the lines above it left (the
     layout of the last header, an older-results section, whether the line above was a row);
     the same line in the same state is read once (a report pasted twice costs little more)."""
+    text = semicolon_cells(text)
     semen = is_semen_text(text)
     context = _Context(semen, decimal_comma_convention(text), day_first_convention(text),
                        footnotes=footnote_units(text))  # fmt: skip
