@@ -657,9 +657,13 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         current = current or unordered or here
         newest = max((it for it in current if it.mention.when), default=None,
                      key=lambda it: (it.mention.when or "", it.order))  # fmt: skip
-        if newest is not None and newest.mention.bound is not None and any(
-            it.mention.bound is None and (it.mention.when or "") < (newest.mention.when or "")
-            for it in current
+        if (
+            newest is not None
+            and newest.mention.bound is not None
+            and any(
+                it.mention.bound is None and (it.mention.when or "") < (newest.mention.when or "")
+                for it in current
+            )
         ):
             # "2024-09-17 E2 96; 2025-01-22 E2 <40": the latest result is below the lab's
             # limit; the older number is not today's, and no number stands in for the bound.

@@ -166,7 +166,8 @@ _HER_WORDS = _words("female woman wife her hers frau femme mujer donna vrouw kvi
 # person of a column ("Partner 2", "(M, 35)").
 _HEADER_NOISE = re.compile(
     r"(?<![0-9])[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4}|(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])"
-    r"|10(?:\^[0-9]+|[⁶⁷⁸⁹]|6(?=[ ]?/))|x10|(?<![0-9])[0-9]{1,3}(?:st|nd|rd|th)\b|[0-9]{1,2}:[0-9]{2}"
+    r"|10(?:\^[0-9]+|[⁶⁷⁸⁹]|6(?=[ ]?/))|x10"  # "10^6/mL", "106/mL": not "104", a value
+    r"|(?<![0-9])[0-9]{1,3}(?:st|nd|rd|th)\b|[0-9]{1,2}:[0-9]{2}"
     r"|(?<![0-9])[0-9]{1,3}(?:\.|e)? ?(?:ed|edition|auflage|centile|percentile)"
     r"|(?<![a-z])(?:partner|patient|person)[ ]?[0-9a-d](?![0-9])"  # "Partner 2", "Patient B"
     r"|\((?:m|f|male|female)[ ]?[,/;][ ]?[0-9]{1,2}[ ]?y?\)"  # "Partner B (M, 35)"
@@ -1332,9 +1333,8 @@ def semicolon_cells(text: str) -> str:
     shared = {n for n in counts if n >= 3 and counts.count(n) >= 2}
     if not shared:
         return text
-    return "\n".join(
-        line.replace(";", "\t") if n in shared else line for line, n in zip(lines, counts, strict=True)
-    )
+    cells = (line.replace(";", "\t") if n in shared else line for line, n in zip(lines, counts))
+    return "\n".join(cells)
 
 
 def read_report(text: str) -> ReportReading:
