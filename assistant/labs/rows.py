@@ -1333,8 +1333,7 @@ def semicolon_cells(text: str) -> str:
     shared = {n for n in counts if n >= 3 and counts.count(n) >= 2}
     if not shared:
         return text
-    cells = (line.replace(";", "\t") if n in shared else line for line, n in zip(lines, counts))
-    return "\n".join(cells)
+    return "\n".join(line.replace(";", "\t") if line.count(";") in shared else line for line in lines)
 
 
 def read_report(text: str) -> ReportReading:
