@@ -1333,7 +1333,8 @@ def semicolon_cells(text: str) -> str:
     shared = {n for n in counts if n >= 3 and counts.count(n) >= 2}
     if not shared:
         return text
-    return "\n".join(line.replace(";", "\t") if line.count(";") in shared else line for line in lines)
+    table = (line.replace(";", "\t") if line.count(";") in shared else line for line in lines)
+    return "\n".join(table)
 
 
 def read_report(text: str) -> ReportReading:
