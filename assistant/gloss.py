@@ -1,5 +1,5 @@
-"""A word-by-word English gloss of a Spanish, German or French message (corpus/gloss.json), so
-the English safety rules and the English-only encoder can read it too.
+"""A word-by-word English gloss of a message in Spanish, German, French, Italian, Portuguese or
+Dutch (corpus/gloss.json), so the English safety rules and the English-only encoder read it too.
 
 The gloss is rough on purpose ("me despido. gracias por todo" -> "I say goodbye. thanks for
 everything"): it is only ever an extra signal for the safety lines, never shown or answered.

@@ -12,8 +12,8 @@ Two signals, either is enough for a line to fire:
     chosen by leave-one-out on the bank itself: scripts/calibrate_safety.py); a vote for an
     urgent class is set aside when the message's words belong to ordinary questions (word odds,
     `word_odds`).
-A Spanish, German or French message is also read through its word-by-word English gloss
-(gloss.py) by both signals, the English rules and the vote.
+A message in Spanish, German, French, Italian, Portuguese or Dutch is also read through its
+word-by-word English gloss (gloss.py) by both signals, the English rules and the vote.
 
 Nothing here answers the question; `answer.py` puts the lines first. The lines are fixed,
 grammatical sentences that never echo the user's words.
@@ -93,6 +93,36 @@ LOCAL_LINES = {
         "appelez maintenant un centre antipoison ou le 112.",
         "dose": "La dose, le début ou l'arrêt d'un médicament se décident avec votre médecin.",
     },
+    "it": {
+        "emergency": "Se sta succedendo adesso, chieda subito aiuto medico: chiami il 112 (o il "
+        "118) o vada al pronto soccorso.",
+        "self_harm": "Se pensa di togliersi la vita o di farsi del male, chieda aiuto adesso: "
+        "trovi una linea di ascolto su findahelpline.com; in pericolo immediato chiami il 112.",
+        "exposure": "Se qualcuno ha ingerito un farmaco non suo, o più del prescritto, chiami "
+        "subito un centro antiveleni o il 112.",
+        "dose": "La dose, l'inizio o la sospensione di un farmaco si decidono con il proprio "
+        "medico.",
+    },
+    "pt": {
+        "emergency": "Se isto está a acontecer agora, procure ajuda médica urgente: ligue 112 "
+        "(Europa) ou 192 (Brasil), ou vá a uma urgência.",
+        "self_harm": "Se pensa em tirar a própria vida ou em fazer-se mal, peça ajuda agora: no "
+        "Brasil ligue 188 (CVV); noutros países veja findahelpline.com; em perigo imediato, "
+        "ligue para o número de emergência.",
+        "exposure": "Se alguém engoliu um medicamento que não é seu, ou demasiado, ligue já para "
+        "um centro antivenenos ou para o número de emergência (112, ou 192 no Brasil).",
+        "dose": "A dose, o início ou a suspensão de um medicamento decidem-se com o seu médico.",
+    },
+    "nl": {
+        "emergency": "Gebeurt dit nu, zoek dan meteen medische hulp: bel 112 of ga naar de "
+        "spoedeisende hulp.",
+        "self_harm": "Denk je eraan een einde aan je leven te maken of jezelf iets aan te doen, "
+        "zoek dan nu hulp: bel 113 of 0800-0113 (Nederland) of 1813 (België); elders "
+        "findahelpline.com; bij direct gevaar 112.",
+        "exposure": "Heeft iemand een medicijn ingeslikt dat niet voor hem bedoeld is, of te "
+        "veel, bel dan nu je huisarts of de huisartsenpost, of 112.",
+        "dose": "Over de dosis, beginnen of stoppen met een medicijn beslis je met je arts.",
+    },
 }
 ENGLISH_ONLY = {
     "es": "Solo puedo responder en inglés, a partir de un artículo en inglés. (I answer in "
@@ -100,6 +130,12 @@ ENGLISH_ONLY = {
     "de": "Ich kann nur auf Englisch antworten, aus einem englischen Artikel. (I answer in "
     "English only, from one English article.)",
     "fr": "Je ne peux répondre qu'en anglais, à partir d'un article en anglais. (I answer in "
+    "English only, from one English article.)",
+    "it": "Posso rispondere solo in inglese, a partire da un articolo in inglese. (I answer in "
+    "English only, from one English article.)",
+    "pt": "Só posso responder em inglês, a partir de um artigo em inglês. (I answer in English "
+    "only, from one English article.)",
+    "nl": "Ik kan alleen in het Engels antwoorden, op basis van één Engels artikel. (I answer in "
     "English only, from one English article.)",
 }
 
@@ -111,6 +147,7 @@ _EN_EMERGENCY = (
     r"chest (?:pain|pains|tightness|hurts?|pressure|is (?:tight|heavy|hurting))|pain in (?:my|the) "
     r"chest|(?:tight|heavy|crushing|squeezing|burning) (?:feeling in (?:my |the )?)?chest|"
     r"ch[ea]st (?:feels|is) (?:tight|heavy|crushed|on fire)|heart attack|cardiac arrest|"
+    r"hurts? (?:me )?(?:(?:really|so|badly|very|a lot) ){0,2}(?:in )?(?:my|the) chest|"
     r"can'?t (?:breathe?|breath)|cannot breathe?|(?:trouble|difficulty|struggling to|hard to|"
     r"problems?) breath\w*|short(?:ness)? of breath|gasping|"
     r"vision loss|(?:lost|losing|loss of) (?:my )?(?:vision|sight)|can'?t see|went blind|"
@@ -133,6 +170,8 @@ _EN_EMERGENCY = (
     r"floppy|breathing (?:funny|strange\w*|weird\w*|odd\w*|slow\w*|shallow\w*)|"
     r"(?:lips?|face) (?:turning|went|going|is|are) blue|turning blue|"
     r"severe (?:pain|headache|bleeding|stomach pain)|worst headache|thunderclap|"
+    r"(?:bleeding|blood)\b.{0,20}\b(?:won'?t|will not|doesn'?t|does not|can'?t|cannot|not) "
+    r"stop\w*|soaked (?:through )?(?:\d+|two|three|several) (?:towels|pads|bandages)|"
     r"coughing (?:up )?blood|vomiting blood|"
     r"swollen (?:leg|calf|face|lips?|tongue|throat)|(?:leg|calf) (?:is )?(?:swollen|red and hot)|"
     r"blood clot|dvt|anaphyla\w*|allergic reaction|"
@@ -268,6 +307,9 @@ _EN_EXPOSURE = (
     r"(?:[3-9]|[1-9]\d) (?:of (?:them|my|his|the)|pills|tablets|at once)"
 )
 _EN_DOSE = (
+    r"how (?:much|many)(?: \w+){0,3}? (?:i|we) (?:\w+ ){0,2}?(?:take|use|dose)\b|"
+    r"(?:can|could|should) i (?:stack|combine|mix|pair|run) (?:it|this|them|anastrozole|"
+    r"arimidex|adex)\b.{0,60}\bhow (?:much|many|often)\b|"
     r"how (?:much|many) (?:anastrozole |arimidex |adex |mg |milligrams |pills |tablets )?"
     r"(?:should|do|can|must|shall) i|how (?:much|many) (?:mg|milligrams|pills|tablets)\b.{0,40}"
     r"\b(?:should|do|would|can) i|(?:would|could|will|should) (?:taking|upping|doubling|going "
@@ -624,6 +666,10 @@ _IDIOM = re.compile(
     r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
     r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
     r"overdos\w* on (?:fertility )?(?:forums?|google|reddit|info\w*|research|reading|youtube)|"
+    # "should we give it 6 months / a chance": time for the treatment, not a dose to give
+    r"give it (?:a (?:chance|try|go|shot)|(?:more |some )?time|(?:another |a few |more |\d+ )"
+    r"?(?:more )?(?:months?|weeks?|cycles?)|\d+(?!\s*(?:mg|milligrams?|tabs?|tablets?|pills?|"
+    r"doses?|x|times)))\b|"
     r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
     r"(?:failli |presque )(?:faire une crise cardiaque|mourir)|(?:failli )?mourir de rire|"
     r"mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|ca me tue|tu me tues|me (?:va a )?"
@@ -883,8 +929,8 @@ def check(
     glossary: Glossary | None = None,
 ) -> SafetyCheck:
     """The safety lines `text` needs (rules always; exemplars when a bank and encoder exist).
-    A message in Spanish, German or French is also read through its English gloss (gloss.py):
-    the English rules, and the exemplar vote, which reads English far better."""
+    A message in another language the glossary knows is also read through its English gloss
+    (gloss.py): the English rules, and the exemplar vote, which reads English far better."""
     text = clean(text)
     language = detect(text)
     if glossary is not None:

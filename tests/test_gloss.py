@@ -1,4 +1,4 @@
-"""The English gloss of Spanish, German and French messages (gloss.py) and what the safety rules
+"""The English gloss of messages in the other languages (gloss.py) and what the safety rules
 read through it."""
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ def test_a_malformed_glossary_is_refused() -> None:
             "un amigo del gym me pasó unas pastillas de anastrozol, ¿puedo empezar ya?",
         ),
         ("dose", "et si je prends 2 mg au lieu de 1, ça marche plus vite ?"),
+        ("emergency", "ho un dolore fortissimo al petto e non riesco a respirare"),
+        ("self_harm", "não aguento mais, quero sumir de vez"),
+        ("exposure", "mijn dochtertje heeft twee tabletten ingeslikt"),
+        ("dose", "posso raddoppiare la dose da solo?"),
     ],
 )
 def test_the_english_rules_read_the_gloss(cls: str, question: str) -> None:
@@ -60,6 +64,11 @@ def test_an_english_message_is_never_glossed() -> None:
         ("ya no le encuentro sentido a nada y mi esposa merece algo mejor", "es"),
         ("what does the article say about the T/E2 ratio?", "en"),
         ("is anastrozole a pill?", "en"),
+        ("quanto tempo ci vuole perché faccia effetto?", "it"),
+        ("quanto tempo demora para fazer efeito?", "pt"),
+        ("hoe lang duurt het voordat het werkt?", "nl"),
+        ("I want to die, come on, 1 mg per day is nothing", "en"),
+        ("do the men in the studies take it as a pill or not?", "en"),
     ],
 )
 def test_the_glossary_corrects_a_language_the_word_count_misread(text: str, language: str) -> None:

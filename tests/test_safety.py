@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from test_fuzz import _DIRECTIVE, DOMAIN, ask_checked, fuzz
 
 from assistant.answer import DOSE_LINE
+from assistant.gloss import load_glossary
 from assistant.safety import LINES, by_rules, check
 
 URGENT = ("emergency", "self_harm", "exposure")
@@ -295,6 +296,9 @@ OTHER_LANGUAGES = {
     "es": ("me duele mucho el pecho desde que tomé la pastilla", "emergency"),
     "de": ("ich will nicht mehr leben", "self_harm"),
     "fr": ("mon fils a avalé deux comprimés d'anastrozole", "exposure"),
+    "it": ("mi fa malissimo il petto da quando ho preso la pastiglia", "emergency"),
+    "pt": ("não quero mais viver", "self_harm"),
+    "nl": ("mijn zoon heeft twee pillen van mij ingeslikt", "exposure"),
 }
 
 
@@ -311,7 +315,7 @@ def test_look_alikes_fire_no_line(question: str) -> None:
 @pytest.mark.parametrize("lang", sorted(OTHER_LANGUAGES))
 def test_other_languages_get_their_line_and_an_english_only_notice(lang: str) -> None:
     question, cls = OTHER_LANGUAGES[lang]
-    found = check(question)
+    found = check(question, glossary=load_glossary())
     assert found.language == lang and cls in found.lines
     texts = found.texts()
     assert LINES[cls] in texts and "English" in texts[-1]
@@ -608,3 +612,28 @@ def test_word_odds_set_aside_an_urgent_vote_only_when_the_words_are_ordinary() -
 def test_an_exposure_with_cramps_or_bleeding_is_an_emergency_too() -> None:
     found = check("my pregnant girlfriend took one of my pills by mistake and now she is bleeding")
     assert {"exposure", "emergency"} <= set(found.lines)
+
+
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        ("emergency", "sliced my thumb open and the blood will not stop, what do I do"),
+        ("emergency", "it hurts really badly in my chest since this morning"),
+        ("dose", "how much pills i need to take every day for the count?"),
+        ("dose", "how many mg I have to take for better sperm"),
+        ("dose", "could i stack it with clomid and how often"),
+    ],
+)
+def test_triage_wordings_in_plain_and_non_native_english(cls: str, question: str) -> None:
+    assert cls in by_rules(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "it's been 4 months, should we give it 6 before deciding?",
+        "should we give it a chance or move on to IVF?",
+    ],
+)
+def test_giving_a_treatment_time_is_not_a_dose(question: str) -> None:
+    assert "dose" not in by_rules(question)
