@@ -1401,3 +1401,23 @@ def test_results_the_writer_cannot_order_are_asked_about() -> None:
     assert value(report, "total_t") is None
     assert any(i.analyte == "total_t" and i.question for i in report.issues)
     assert value(report, "lh") == 3.9  # the same in both: nothing to ask
+
+
+def test_a_count_line_with_a_per_ml_and_a_total_value_gives_both() -> None:
+    report = analyse(
+        "Semen analysis #1: 2.0 ml, 3.1 mil/ml, 30% motile\n\n"
+        "Semen analysis #2 (this month)\n\n"
+        "- volume 3.0 ml\n- count 12.5 million per ml, total 37.5 million\n- motility 45% total\n"
+    )
+    assert value(report, "concentration") == 12.5
+    assert value(report, "total_count") == 37.5
+
+
+def test_an_unreadable_count_row_holds_a_concentration_read_elsewhere() -> None:
+    report = analyse(
+        "Sperm concentration   3.1 mil/ml\n"
+        "Count   14.0   22.0\n"
+        "Volume   2.0 ml\n"
+    )
+    assert value(report, "concentration") is None  # the row above might be the newer count
+    assert any(i.question for i in report.issues)

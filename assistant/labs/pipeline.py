@@ -1018,6 +1018,12 @@ def _analyse(texts: list[str]) -> LabReport:
     # A stated ratio beside results the text leaves unclear (a table of several draws, a row
     # with several values) comes from the same unclear place: it is asked about with them.
     unclear = {i.analyte for i in issues if i.kind in ("ambiguous_row", "ambiguous_value")}
+    if "sperm_count" in unclear:
+        # A "count" row that could not be read may be the newest concentration or total count:
+        # a value for either from elsewhere in the text is not taken as current without asking.
+        for analyte in ("concentration", "total_count"):
+            if cur.get(analyte) is not None and cur[analyte].value is not None:
+                hold(analyte, "a sperm count row of the report could not be read (see the questions)")
     for stated, parts in (("te2_ratio", {"total_t", "e2"}), ("tlh_ratio", {"total_t", "lh"})):
         m = cur.get(stated)
         if m is not None and m.value is not None and unclear & parts:

@@ -895,6 +895,8 @@ def read_row(
     current = _fitting_units(analyte, current)
     if len(current) > 1 and _one_result_in_units(analyte, current):
         current = current[:1]  # "3.45 ng/mL   11.96 nmol/L": one result, printed in two units
+    if analyte == "sperm_count" and _per_ml_and_total(current):
+        return None  # "count 9.8 million per ml, total 23.5 million": two results, prose reads it
     if len(current) > 1:
         distinct = {round(v.token.value or 0.0, 6) for v in current if v.unit == current[0].unit}
         if len(distinct) > 1 or len({v.unit for v in current}) > 1:
@@ -1026,8 +1028,15 @@ def _row_like(body: str, semen: bool, analyte: str | None = None) -> bool:
     return free <= _MAX_FREE_WORDS
 
 
+def _per_ml_and_total(values: list[_Value]) -> bool:
+    """A count row holding one value per mL and one for the whole ejaculate: a concentration
+    and a total count, not rival results."""
+    units = [v.unit or "" for v in values]
+    return len(values) == 2 and sum(u.lower().endswith("/ml") for u in units) == 1 and all(units)
+
+
 def _issue_analyte(analyte: str) -> str | None:
-    return None if analyte in ("pair", "sperm_count") else analyte
+    return None if analyte == "pair" else analyte
 
 
 _UNIT_LIST = re.compile(
