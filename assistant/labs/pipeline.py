@@ -1023,7 +1023,7 @@ def _analyse(texts: list[str]) -> LabReport:
         # a value for either from elsewhere in the text is not taken as current without asking.
         for analyte in ("concentration", "total_count"):
             if cur.get(analyte) is not None and cur[analyte].value is not None:
-                hold(analyte, "a sperm count row of the report could not be read (see the questions)")
+                hold(analyte, "a sperm count row of the report could not be read (see questions)")
     for stated, parts in (("te2_ratio", {"total_t", "e2"}), ("tlh_ratio", {"total_t", "lh"})):
         m = cur.get(stated)
         if m is not None and m.value is not None and unclear & parts:
