@@ -2,7 +2,7 @@
 
 A portal's "download raw results" gives segments such as
 
-    OBX|4|NM|10501-5^Lutropin [Units/volume] in Serum or Plasma^LN||6.9|m[IU]/mL|1.7-8.6|N|||F|||20250117081000
+    OBX|4|NM|10501-5^Lutropin [Units/volume] in Serum^LN||6.9|m[IU]/mL|1.7-8.6|N|||F|||20250117
 
 where the test's name, value, unit, range, flag, status and date sit in numbered fields among
 codes, timestamps and identifiers that look like values (LOINC "10501-5", a birth date). Each
@@ -51,6 +51,7 @@ def hl7_rows(text: str) -> str:
 
 def _row(fields: list[str], drawn: str) -> str:
     """One OBX segment as a row, or "" when it holds no result."""
+
     def field(n: int) -> str:
         return fields[n] if len(fields) > n else ""
 

@@ -130,7 +130,7 @@ def _identify(name: str, semen_context: bool) -> str | None:
     testosterone = ("testost*", "testo", "testovl", "tesztoszteron*", "τεστοστερον*", "tt", "t",
                     "cft", "ft", "bio t", "тестостерон*", "тестост*")  # fmt: skip
     if _has(t, *testosterone) and not _has(t, "t4", "t3"):
-        if _has(t, "weakly", "*weakly"):  # LOINC's "Testosterone.free+weakly bound": bioavailable, not free
+        if _has(t, "weakly", "*weakly"):  # LOINC "Testosterone.free+weakly bound": bioavailable
             return "bioavailable_t"
         if _has(t, "free", "frei", "freies", "freie", "libre", "livre", "libero", "wolny", "vrij",
                 "serbest", "fritt", "frit", "fri", "vapaa", "szabad", "volny", "volneho",
