@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 from .corpus import load_corpus, read_corpus_file
 from .paths import corpus_dir
@@ -119,6 +120,14 @@ class Lexicon:
 class Scope:
     topics: tuple[tuple[str, re.Pattern[str]], ...]
     sources: re.Pattern[str] | None = None
+    # scope.json "about_him": topics that are incidental beside words about his own fertility
+    his_topics: frozenset[str] = frozenset()
+    about_him: re.Pattern[str] | None = None
+
+    def incidental(self, topic: str, text: str) -> bool:
+        """Whether `topic` is beside the point of `text`, which asks about the man's own
+        fertility ("a breast cancer drug... how does it help my sperm?")."""
+        return topic in self.his_topics and bool(self.about_him and self.about_him.search(text))
 
     def names_a_source(self, text: str) -> bool:
         """Whether `text` names an author of one of the article's references."""
@@ -151,13 +160,7 @@ def load_scope(folder: Path | None = None) -> Scope:
 
 @cache
 def _load_scope(folder: Path) -> Scope:
-    topics = read_corpus_file(
-        folder / "scope.json",
-        lambda data: tuple(
-            (str(name), _phrase_pattern(map(str, phrases), re.IGNORECASE))
-            for name, phrases in data["topics"].items()
-        ),
-    )
+    topics, his_topics, about_him = read_corpus_file(folder / "scope.json", _scope_tables)
     refs = load_corpus(folder).references
     surnames = {a.split(",")[0] for r in refs for a in r.authors if "," in a}
     sources = (
@@ -165,7 +168,20 @@ def _load_scope(folder: Path) -> Scope:
         if surnames
         else None
     )
-    return Scope(topics, sources)
+    return Scope(topics, sources, his_topics, about_him)
+
+
+def _scope_tables(
+    data: dict[str, Any],
+) -> tuple[tuple[tuple[str, re.Pattern[str]], ...], frozenset[str], re.Pattern[str] | None]:
+    topics = tuple(
+        (str(name), _phrase_pattern(map(str, phrases), re.IGNORECASE))
+        for name, phrases in data["topics"].items()
+    )
+    him = data.get("about_him") or {}
+    phrases = [str(p) for p in him.get("phrases", ())]
+    about_him = _phrase_pattern(phrases, re.IGNORECASE) if phrases else None
+    return topics, frozenset(map(str, him.get("topics", ()))), about_him
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:

@@ -6,8 +6,9 @@ liver?" has two). Each part is judged on two signals:
   * its embedding's nearest neighbours in two banks: questions the article does NOT answer
     (corpus/out_of_scope.json, by topic) and questions it does (corpus/questions.json).
   * its words' odds (scope_words.py: a naive Bayes reading of the same two banks).
-A topic word makes a part out of scope only when the out-of-scope bank is at least nearly as
-close as the in-scope one (the topic is the subject, not an incidental mention: "my wife and I
+A topic word of a few topics (scope.json "about_him": women's health) is incidental beside words
+about the man's own fertility. A topic word makes a part out of scope only when the out-of-scope
+bank is at least nearly as close as the in-scope one (the topic is the subject, not an incidental mention: "my wife and I
 are trying to conceive" is not a question about women's health); without a topic word, the
 out-of-scope bank must win clearly, or the part's words must be ones only the out-of-scope bank
 uses ("sperm DNA fragmentation", "birth defects"). The margins and the odds threshold were
@@ -110,7 +111,7 @@ def judge(
     sentence it points back to ("…was 35%. Will anastrozole bring that down?"); the banks and
     the word odds read it with the part, the topic words only the part itself (a topic word in
     a story is not what is asked)."""
-    hits = [tuple(scope.hits(part)) for part in parts]
+    hits = [tuple(t for t in scope.hits(part) if not scope.incidental(t, part)) for part in parts]
     if banks is None or encode is None or not parts:
         return ScopeDecision(tuple(Part(p, h) for p, h in zip(parts, hits, strict=True)))
     before = [*contexts, *[""] * len(parts)][: len(parts)]
@@ -121,6 +122,8 @@ def judge(
         margin = float(outside[i] - inside[i])
         if hits[i]:
             topics = hits[i] if margin >= TOPIC_MARGIN else ()
+        elif scope.incidental(nearest[i], part):
+            topics = ()  # nearest a women's-health question, but asking about his own sperm
         elif (margin >= BANK_MARGIN and outside[i] >= BANK_FLOOR) or (
             banks.words is not None and banks.words.log_odds(read[i]) >= WORD_ODDS
         ):

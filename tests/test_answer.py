@@ -47,6 +47,13 @@ def test_out_of_scope_abstains_without_citations(fake_assistant, question: str) 
     assert "It covers anastrozole for male infertility" in answer.text
 
 
+def test_a_womens_health_word_beside_his_own_fertility_is_incidental(fake_assistant) -> None:
+    answer = fake_assistant.ask("Why would a breast cancer drug help my sperm count?")
+    assert not answer.abstained and answer.citations
+    still = fake_assistant.ask("Is anastrozole used for breast cancer in women?")
+    assert still.abstained and not still.citations
+
+
 def test_personal_dose_gets_clinician_line(fake_assistant) -> None:
     answer = fake_assistant.ask("How much anastrozole should I take for my low sperm count?")
     assert answer.text.startswith("The article gives no personal dose")
