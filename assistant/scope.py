@@ -8,12 +8,12 @@ liver?" has two). Each part is judged on two signals:
   * its words' odds (scope_words.py: a naive Bayes reading of the same two banks).
 A topic word of a few topics (scope.json "about_him": women's health) is incidental beside words
 about the man's own fertility. A topic word makes a part out of scope only when the out-of-scope
-bank is at least nearly as close as the in-scope one (the topic is the subject, not an incidental mention: "my wife and I
-are trying to conceive" is not a question about women's health); without a topic word, the
-out-of-scope bank must win clearly, or the part's words must be ones only the out-of-scope bank
-uses ("sperm DNA fragmentation", "birth defects"). The margins and the odds threshold were
-chosen by leave-one-out over the two banks themselves (scripts/calibrate_scope.py), never on an
-evaluation set.
+bank is at least nearly as close as the in-scope one (the topic is the subject, not an
+incidental mention: "my wife and I are trying to conceive" is not about women's health);
+without a topic word, the out-of-scope bank must win clearly, or the part's words must be ones
+only the out-of-scope bank uses ("sperm DNA fragmentation", "birth defects"). The margins and
+the odds threshold were chosen by leave-one-out over the two banks themselves
+(scripts/calibrate_scope.py), never on an evaluation set.
 
 The result names the uncovered topics and the parts that remain, so the answer can say "The
 article does not cover X. On Y it says: ..." and cite only for Y.
