@@ -253,7 +253,9 @@ class Assistant:
             )
         evidence = self.retriever.retrieve(
             query,
-            prefer={p.id for _, p in labs.lines if p},
+            # the criteria the user's numbers fall under answer "am I a candidate?", not "how
+            # does weight raise estrogen?": a why or how question is ranked on its own words
+            prefer=set() if query.kind in ("why", "how") else {p.id for _, p in labs.lines if p},
             # A source question may need a reference entry ranked anywhere: rank them all.
             limit=None if query.asks_reference else 50,
         )
