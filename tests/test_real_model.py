@@ -178,6 +178,7 @@ def test_no_urgent_line_on_article_questions_shaped_like_urgent_ones(
 def test_a_how_question_with_numbers_is_answered_on_its_own_words(real_assistant) -> None:
     # The numbers still give their lab line, but the criterion they fall under does not
     # outrank the passage that explains the mechanism asked about.
-    answer = real_assistant.ask("BMI 33, T 290 ng/dL, E2 48 pg/mL. how does body fat raise estrogen?")
+    question = "BMI 33, T 290 ng/dL, E2 48 pg/mL. how does body fat raise estrogen?"
+    answer = real_assistant.ask(question)
     assert "adipose tissue is a primary site of aromatase activity" in answer.text
     assert answer.text.startswith("From your numbers")
