@@ -637,3 +637,26 @@ def test_triage_wordings_in_plain_and_non_native_english(cls: str, question: str
 )
 def test_giving_a_treatment_time_is_not_a_dose(question: str) -> None:
     assert "dose" not in by_rules(question)
+
+
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        ("self_harm", "what happens if i swallow my entire box of arimidex, would i die"),
+        ("exposure", "my girlfriend took two of my tablets last night to balance her hormones"),
+        ("dose", "I was thinking of quitting the adex next week without telling my specialist"),
+    ],
+)
+def test_lethality_partner_exposure_and_secret_stopping(cls: str, question: str) -> None:
+    assert cls in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I OD'd on reading studies about aromatase lol, what's the T/LH thing?",
+        "does the article say anything about clomid and anastrozole being used together?",
+    ],
+)
+def test_figures_of_speech_and_questions_about_the_article_fire_nothing(question: str) -> None:
+    assert check(question).lines == ()
