@@ -23,7 +23,7 @@ from .compose import (
     table_rows,
     whole_table_wanted,
 )
-from .corpus import Corpus, load_corpus, out_of_scope_labels
+from .corpus import Corpus, forum_questions, load_corpus, out_of_scope_labels
 from .errors import UsageError
 from .figures import asked_figure, figure_stated, focus_terms
 from .gloss import load_glossary
@@ -184,12 +184,17 @@ class Assistant:
         name = getattr(retriever.embedder, "name", "")
         safety = banks.get("safety")
         inside, outside = banks.get("questions"), banks.get("scope")
+        # the safety vote's ordinary side: the plain in-scope questions, not the forum register
+        forum = forum_questions() if inside is not None else frozenset()
+        texts = inside.texts if inside is not None else ()
+        plain = [t not in forum for t in texts]
+        plain_texts = [t for t in texts if t not in forum]
         self.safety_bank = (
             SafetyBank(
                 safety.labels,
                 safety.vectors,
-                inside.vectors if inside else None,
-                word_odds(safety.labels, safety.texts, inside.texts if inside else ()),
+                inside.vectors[plain] if inside else None,
+                word_odds(safety.labels, safety.texts, plain_texts),
             )
             if safety is not None and name in CALIBRATED_FOR
             else None

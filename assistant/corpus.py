@@ -166,7 +166,8 @@ class Bank:
 
 def _bank_items(name: str, data: Any) -> list[tuple[str, str]]:
     if name == "questions":
-        return [(pid, q) for pid, qs in data["passages"].items() for q in qs]
+        both = (*data["passages"].items(), *data.get("forum", {}).items())
+        return [(pid, q) for pid, qs in both for q in qs]
     if name == "safety":
         return [(cls, t) for cls, texts in data["classes"].items() for t in texts]
     return [(topic, t) for topic, entry in data["topics"].items() for t in entry["examples"]]
@@ -184,6 +185,15 @@ def load_banks(folder: Path | None = None) -> dict[str, Bank]:
         items = [(label, text.strip()) for label, text in items if text.strip()]
         banks[name] = Bank(name, tuple(a for a, _ in items), tuple(b for _, b in items))
     return banks
+
+
+def forum_questions(folder: Path | None = None) -> frozenset[str]:
+    """The question bank's forum-register extension (questions.json "forum"): retrieval and
+    scope read them with the rest; the safety vote's ordinary side does not (see its "about")."""
+    return read_corpus_file(
+        (folder or corpus_dir()) / BANK_FILES["questions"],
+        lambda data: frozenset(str(q).strip() for qs in data.get("forum", {}).values() for q in qs),
+    )
 
 
 @cache

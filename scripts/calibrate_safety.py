@@ -31,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.corpus import load_banks
+from assistant.corpus import forum_questions, load_banks
 from assistant.embed import SentenceTransformerEmbedder
 from assistant.safety import CLASSES, EXEMPLAR_RULES, TOP, URGENT, WORD_VETO, word_odds
 
@@ -69,7 +69,9 @@ def main() -> None:
 def word_veto() -> None:
     banks = load_banks()
     bank = banks["safety"]
-    odds = word_odds(bank.labels, bank.texts, banks["questions"].texts)
+    forum = forum_questions()  # the vote's ordinary side leaves the forum register out
+    plain = [t for t in banks["questions"].texts if t not in forum]
+    odds = word_odds(bank.labels, bank.texts, plain)
     pairs = list(zip(bank.labels, bank.texts, strict=True))
     print("class | threshold | own exemplars set aside | negatives set aside")
     print("--- | --- | --- | ---")

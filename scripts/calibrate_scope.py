@@ -38,7 +38,7 @@ def word_odds_table() -> None:
     out_odds = [odds.log_odds(q, leave_out=q, side="outside") for q in outside]
     print("\nword odds | out-of-scope caught | in-scope flagged")
     print("--- | --- | ---")
-    for threshold in (2.0, 3.0, 4.0, 5.0, 6.0):
+    for threshold in (2.0, 3.0, 3.5, 4.0, 5.0, 6.0):
         caught = sum(o >= threshold for o in out_odds) / len(out_odds)
         flagged = sum(o >= threshold for o in in_odds) / len(in_odds)
         mark = " (shipped)" if threshold == WORD_ODDS else ""
@@ -64,7 +64,7 @@ def main() -> None:
     }
     print("margin | floor | out-of-scope caught | in-scope flagged")
     print("--- | --- | --- | ---")
-    for margin in (0.03, 0.05, 0.08):
+    for margin in (0.03, 0.05, 0.06, 0.07, 0.08):
         for floor in (0.0, 0.4, 0.5):
             rates = {
                 name: float(((out - ins >= margin) & (out >= floor)).mean())

@@ -207,6 +207,9 @@ class _Scope:
     def hits(self, text: str) -> list[str]:
         return [topic for word, topic in self.words.items() if word in text.lower()]
 
+    def incidental(self, topic: str, text: str) -> bool:
+        return False
+
 
 def _banks(inside: list[list[float]], outside: list[list[float]]) -> scope.Banks:
     norm = lambda rows: np.array(rows, dtype=np.float32) / np.linalg.norm(rows, axis=1)[:, None]  # noqa: E731
