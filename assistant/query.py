@@ -250,7 +250,11 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         ("how_long", r"\b(?:how long|how soon|how many (?:months|weeks|days)|how quickly|"
          r"time ?frame|timeline|when (?:will|would|can|could|should|do|does|might) .{0,40}"
-         r"(?:see|notice|show|improve|work|change|results?|kick in))\b"),
+         r"(?:see|notice|show|improve|work|change|results?|kick in)|"
+         # when to test again: "when should i redo my SA", "interval to repeat SA"
+         r"when (?:should|do|can|will|would|could|must) (?:i|we|he|you|they) (?:\w+ ){0,2}?"
+         r"(?:re-?do|repeat|re-?test|re-?check|test again|check again|get (?:re-?)?tested)|"
+         r"(?:interval|time) (?:to|before|until) (?:repeat|re-?test|re-?check|re-?do))\b"),
         ("who", r"\b(?:who (?:is|are|would|should|might|benefits?|responds?|gets?)|which (?:men|"
          r"patients|guys|group|groups)|am i (?:a |an )?(?:good |ideal |right )?candidate|"
          r"candidates?\b|right for me|for whom)"),

@@ -62,6 +62,9 @@ def test_lexicon_matches_by_stem_and_case_sensitive_abbreviations() -> None:
     assert "testosterone" in found.lower() and "estradiol" in found.lower()
     # "t" in the middle of a word or in lower case is no abbreviation
     assert not any("testosterone" in e.lower() for e in lexicon.expansions("that's it"))
+    # forum shorthand for the semen analysis, in capitals only ("sa" is no abbreviation)
+    assert "semen analysis" in " ".join(lexicon.expansions("my last SA was bad"))
+    assert not any("semen" in e for e in lexicon.expansions("que sa"))
     # how a medicine is taken, in lay words, points at the article's "oral medication"
     assert "oral" in " ".join(lexicon.expansions("is it an injection or do you swallow it?"))
 
@@ -96,6 +99,9 @@ def test_question_parts(text: str, parts: tuple[str, ...]) -> None:
         ("Why does BMI matter?", "why"),
         ("How does anastrozole work?", "how"),
         ("Is it safe for everyone?", "yes_no"),
+        ("two months in, when do we retest my semen?", "how_long"),
+        ("Time before re-check of sperm count on an AI?", "how_long"),
+        ("when did the Cleveland study come out?", "other"),
     ],
 )
 def test_question_kind(text: str, kind: str) -> None:
