@@ -1417,3 +1417,8 @@ def test_an_unreadable_count_row_holds_a_concentration_read_elsewhere() -> None:
     report = analyse("Sperm concentration   3.1 mil/ml\nCount   14.0   22.0\nVolume   2.0 ml\n")
     assert value(report, "concentration") is None  # the row above might be the newer count
     assert any(i.question for i in report.issues)
+
+
+def test_a_date_mentioned_in_passing_does_not_unorder_a_history() -> None:
+    report = analyse("No date for my retest yet. T was 9.4 nmol/L last year and 15 nmol/L now")
+    assert value(report, "total_t") == round(15 * 28.84, 4)

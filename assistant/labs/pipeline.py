@@ -317,7 +317,8 @@ def _clarified(
 _ORDER_UNKNOWN = re.compile(
     r"\b(?:don'?t|do not|can'?t|cannot|not sure|no idea|unsure|forgot|forget)\b[^.?!\n]{0,40}?"
     r"\bwhich\b[^.?!\n]{0,40}?\b(?:first|before|after|newer|newest|older|oldest|latest|recent|"
-    r"earlier|later|came)\b|\b(?:no|without) dates?\b|\bundated\b",
+    r"earlier|later|came)\b|\b(?:have|has|had|with|there are|there's) no dates?\b|\bno dates? on\b|"
+    r"\bwithout dates?\b|\bundated\b|\bnot dated\b",
     re.IGNORECASE,
 )
 
