@@ -1335,15 +1335,19 @@ _PAGE_MARKER = re.compile(
 def semicolon_cells(text: str) -> str:
     """A semicolon-separated export (European spreadsheets and portals, where the comma is the
     decimal mark): its lines' semicolons become tabs, so its cells are read like a TAB copy.
-    Only lines of a table count: two or more with the same number (three or more) of
-    semicolons; a chat line "T 9.4; E2 118" keeps its own. Offsets do not move."""
+    Only an export's lines count: a header of words with three or more semicolons, and the lines
+    with as many; a chat line "T 9.4; E2 118; LH 2.1; FSH 3" keeps its own. Offsets do not move."""
     lines = text.split("\n")
     counts = [line.count(";") for line in lines]
-    shared = {n for n in counts if n >= 3 and counts.count(n) >= 2}
+    heads = {n for line, n in zip(lines, counts, strict=True) if n >= 3 and not _DIGIT.search(line)}
+    shared = {n for n in heads if counts.count(n) >= 2}
     if not shared:
         return text
     table = (line.replace(";", "\t") if line.count(";") in shared else line for line in lines)
     return "\n".join(table)
+
+
+_DIGIT = re.compile(r"[0-9]")
 
 
 def read_report(text: str) -> ReportReading:
