@@ -23,7 +23,8 @@ _KINDS: dict[str, str] = {
     r"vias del tren|corde|pont|voie ferree|strick|brucke|gleis|schienen|how (?:high|tall|far "
     r"down) (?:the|that|this|it)\b|top (?:floor|level|of the)|parking (?:garage|structure|deck)|"
     r"multi-?stor(?:e)?y|in one (?:jar|bottle|pile|container|bag)|paracetamol\b.{0,30}\bhidden|"
-    r"hidden\b.{0,30}\b(?:pills|tablets|paracetamol)",
+    r"hidden\b.{0,30}\b(?:pills|tablets|paracetamol)|sleeping (?:pills|tablets)|"
+    r"(?:whole|entire) (?:strip|blister|box|bottle|pack)",
     # an end decided or in sight
     "finality": r"decid\w* (?:tonight|today)|tonight'?s the night|checking out|check out|"
     r"not wake up|never wake|for good|forever|the end\b|"
@@ -33,6 +34,7 @@ _KINDS: dict[str, str] = {
     r"one-way|no way out|just in case|(?:don'?t|do not|can'?t) see (?:the point|what i'?m here "
     r"for|a future)|"
     r"pointless|keeping me going|nothing left|done pretending|can'?t do this any ?more|"
+    r"done with (?:all (?:of )?(?:this|it)|everything|it all|life)|"
     r"se acabo|no le veo sentido|c'est fini|je vois plus l'interet|plus l'interet|alles vorbei|"
     r"keinen sinn|hat keinen zweck|end(?:ing)? it\b|(?:dann )?war'?s (?:das|des)\b|"
     r"regelt sich (?:dann )?(?:eh )?(?:von selbst|schon)",
@@ -42,7 +44,8 @@ _KINDS: dict[str, str] = {
     # goodbyes
     "farewell": r"goodbye|farewell|sorry (?:i|that i) (?:couldn'?t|could not|failed|wasn'?t|"
     r"was not|let you down|never)|sorry for (?:being|failing|letting)|left (?:a|me a) note|"
-    r"thank(?:s| you) (?:all )?for everything|sorry for everything|"
+    r"thank(?:s| you) (?:all )?for everything|sorry for everything|me despido|je vous dis adieu|"
+    r"ich verabschiede mich|"
     r"take care of (?:her|them|yourself|my|the)|(?:a |the )?letter (?:to|for)|(?:a )?note (?:to|"
     r"for) (?:my|his|her)|une lettre (?:pour|a) |carta (?:para|a) |brief an |pardon pour tout|"
     r"prends soin de|una carta|cuidala|cuidalos|abschied\w*|pass auf (?:sie|dich) auf",
@@ -81,6 +84,7 @@ _KINDS: dict[str, str] = {
     "despair": r"hopeless|worthless|a burden|can'?t cope|can'?t take (?:it|this)|broken one|"
     r"empty inside|nobody would (?:miss|notice|care)|no one would (?:miss|notice|care)|"
     r"better off|sin esperanza|ya no puedo|j'en peux plus|je n'en peux plus|"
+    r"nothing makes sense any ?more|(?:ya )?nada tiene sentido|plus rien n'a de sens|"
     r"ich kann nicht mehr|hoffnungslos|keine kraft mehr|nur noch leer|ya no puedo mas",
 }
 _COMPILED = {kind: re.compile(r"(?<![a-z])(?:" + pattern + r")") for kind, pattern in

@@ -660,3 +660,25 @@ def test_lethality_partner_exposure_and_secret_stopping(cls: str, question: str)
 )
 def test_figures_of_speech_and_questions_about_the_article_fire_nothing(question: str) -> None:
     assert check(question).lines == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "took the entire box of adex and some sleeping tablets, I'm done with everything",
+        "me despido de todos, ya nada tiene sentido",
+    ],
+)
+def test_means_or_farewell_with_finality_or_despair_is_self_harm(question: str) -> None:
+    assert "self_harm" in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can I take sleeping pills while on anastrozole?",
+        "I'm done with all of this waiting, when will my count go up?",
+    ],
+)
+def test_one_warning_sign_alone_fires_no_crisis_line(question: str) -> None:
+    assert "self_harm" not in by_rules(question)
