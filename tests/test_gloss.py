@@ -84,3 +84,10 @@ def test_a_malformed_glossary_file_is_one_plain_error(tmp_path) -> None:  # type
     with pytest.raises(UsageError, match="malformed"):
         load_glossary(tmp_path)
     assert load_glossary(tmp_path / "nowhere") is None  # a corpus without a glossary: no gloss
+
+
+def test_a_pet_that_chewed_the_pill_box_reads_as_an_exposure_in_german() -> None:
+    found = check(
+        "Meine Katze hat an der Pillendose gekaut, eine Tablette fehlt", glossary=load_glossary()
+    )
+    assert "exposure" in found.lines
