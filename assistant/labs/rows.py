@@ -505,10 +505,12 @@ def _separator(line: Line) -> str:
 _LEADER = re.compile(r"\.{4,}|…{2,}|(?:\. ){3,}")
 
 
+# "Date" in the languages the reports come in (a column head, a "Date:" label).
+_DATE_WORD = r"date|datum|fecha|data"
 # A column head saying each row carries its draw's date: "Date", "Sample date", "Fecha",
 # "Provtagningsdatum", "Entnahmedatum", "Data prelievo", "Collected".
 _DRAW_DATE_HEAD = re.compile(
-    r"^(?:\w+\s)?(?:date|\w*datum|fecha|data|collected|drawn)(?:\s\w+)?$", re.IGNORECASE
+    rf"^(?:\w+\s)?(?:{_DATE_WORD}|\w+datum|collected|drawn)(?:\s\w+)?$", re.IGNORECASE
 )
 
 
@@ -1488,7 +1490,7 @@ _COLLECTED_WORD = re.compile(
 )
 _COLLECTED = re.compile(rf"(?:{_COLLECTED_WORD.pattern})\W{{0,3}}(?:\w+\W{{1,3}}){{0,2}}$")
 # "Date: 14 March 2025" on a line of its own heads a group of results (NHS App).
-_DATE_LABEL = re.compile(r"\s*(?:date|datum|fecha|data)\s*:\s*$")
+_DATE_LABEL = re.compile(rf"\s*(?:{_DATE_WORD})\s*:\s*$")
 
 
 def _collected_on(text: str, day_first: bool | None) -> str | None:
