@@ -91,3 +91,24 @@ def test_missing_or_malformed_corpus_files_are_one_line_usage_errors(tmp_path: P
     (folder / "scope.json").write_text('{"topics": 3}', encoding="utf-8")
     with pytest.raises(UsageError, match=r"scope\.json"):
         load_scope(folder)
+
+
+def test_malformed_forum_questions_and_about_him_are_one_line_usage_errors(tmp_path: Path) -> None:
+    import json
+
+    from assistant.corpus import forum_questions
+    from assistant.errors import UsageError
+    from assistant.query import load_scope
+
+    folder = _corpus_copy(tmp_path)
+    bank = json.loads((folder / "questions.json").read_text(encoding="utf-8"))
+    bank["forum"] = ["not", "a", "table"]
+    (folder / "questions.json").write_text(json.dumps(bank), encoding="utf-8")
+    with pytest.raises(UsageError, match="malformed") as info:
+        forum_questions(folder)
+    assert "\n" not in str(info.value)
+    scope = json.loads((folder / "scope.json").read_text(encoding="utf-8"))
+    scope["about_him"] = {"topics": ["women's health"], "phrases": 7}
+    (folder / "scope.json").write_text(json.dumps(scope), encoding="utf-8")
+    with pytest.raises(UsageError, match="malformed"):
+        load_scope(folder)

@@ -55,3 +55,11 @@ def test_a_cancelled_result_is_no_row() -> None:
 
 def test_loinc_bioavailable_testosterone_is_not_free_testosterone() -> None:
     assert identify("Testosterone.free+weakly bound", False) == "bioavailable_t"
+
+
+def test_broken_segments_give_no_number_and_no_exception() -> None:
+    broken = "OBX|\nOBX|1|NM\nOBX|2|NM|^^||\nOBX|3|SN|2243-4^Estradiol^LN||<^|pg/mL\nOBR|1|||\n"
+    rows = hl7_rows(broken)
+    assert len(rows) == len(broken) and not any(ch.isdigit() for ch in rows)
+    report = analyse(broken)
+    assert not [m for m in report.measurements if m.value is not None]
