@@ -1,9 +1,11 @@
-"""HL7 v2 result messages read as report rows (labs/exports.py), written here by hand."""
+"""HL7 v2 messages and FHIR JSON read as report rows (labs/exports.py), written here by hand."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.labs import analyse
-from assistant.labs.exports import hl7_rows
+from assistant.labs.exports import fhir_rows, hl7_rows
 from assistant.labs.names import identify
 
 MESSAGE = (
@@ -63,3 +65,81 @@ def test_broken_segments_give_no_number_and_no_exception() -> None:
     assert len(rows) == len(broken) and not any(ch.isdigit() for ch in rows)
     report = analyse(broken)
     assert not [m for m in report.measurements if m.value is not None]
+
+
+def test_a_corrected_hl7_result_replaces_the_one_it_corrects_and_says_so() -> None:
+    text = (
+        "OBR|1|A1|B1|PNL^Panel^L|||20250610080000\n"
+        "OBX|1|NM|2243-4^Estradiol [Mass/volume] in Serum^LN||61|pg/mL|8-35|H|||F|||20250610\n"
+        "OBX|2|NM|2986-8^Testosterone^LN||402|ng/dL|264-916|N|||F\n"
+        "OBR|1|A1|B1|PNL^Panel^L|||20250610080000\n"
+        "OBX|1|NM|2243-4^Estradiol [Mass/volume] in Serum^LN||26|pg/mL|8-35|N|||C|||20250610\n"
+    )
+    assert len(hl7_rows(text)) == len(text)
+    report = analyse(text)
+    e2 = report.current("e2")
+    assert e2 is not None and e2.value == 26
+    assert "61" in (e2.note or "")  # the replaced value is named where the number is shown
+    assert [r.value for r in report.ratios if r.name == "T/E2"] == [pytest.approx(402 / 26, 0.01)]
+
+
+def test_a_correction_with_no_room_for_its_comment_keeps_both_results_and_asks() -> None:
+    text = "OBX|1|NM|2243-4^E2^LN||61|pg/mL|||||F\nOBX|1|NM|2243-4^E2^LN||26|pg/mL|||||C\n"
+    e2 = analyse(text).current("e2")
+    assert e2 is None or e2.status != "ok"
+
+
+FHIR = """Here is the file the hospital app exported:
+{"resourceType": "Bundle", "type": "collection", "entry": [
+ {"resource": {"resourceType": "Observation", "status": "final",
+   "code": {"coding": [{"system": "http://loinc.org", "code": "2986-8",
+            "display": "Testosterone [Mass/volume] in Serum or Plasma"}]},
+   "effectiveDateTime": "2025-06-02T08:10:00Z",
+   "valueQuantity": {"value": 388, "unit": "ng/dL"},
+   "referenceRange": [{"low": {"value": 264}, "high": {"value": 916}}]}},
+ {"resource": {"resourceType": "Observation", "status": "entered-in-error",
+   "code": {"text": "Estradiol"}, "effectiveDateTime": "2025-06-02",
+   "valueQuantity": {"value": 95, "unit": "pg/mL"}}},
+ {"resource": {"resourceType": "Observation", "status": "final",
+   "code": {"text": "Estradiol"}, "effectiveDateTime": "2025-06-02",
+   "valueQuantity": {"value": 29, "unit": "pg/mL"}}},
+ {"resource": {"resourceType": "Observation", "status": "final",
+   "code": {"text": "Testosterone"}, "effectiveDateTime": "2024-11-20",
+   "valueQuantity": {"value": 251, "unit": "ng/dL"}}},
+ {"resource": {"resourceType": "Observation", "status": "final",
+   "code": {"text": "LH"}, "effectiveDateTime": "2025-06-02",
+   "valueQuantity": {"value": 3.1, "unit": "IU/L", "code": "[IU]/L"}}}
+]}
+what is my T/E2?"""
+
+
+def test_a_fhir_export_is_read_by_dates_and_skips_results_entered_in_error() -> None:
+    rows = fhir_rows(FHIR)
+    assert len(rows) == len(FHIR) and rows.endswith("what is my T/E2?")
+    assert "Testosterone  388 ng/dL  2025-06-02  264-916" in rows
+    assert "95" not in rows and "2986-8" not in rows
+    report = analyse(FHIR)
+    t, e2 = report.current("total_t"), report.current("e2")
+    assert t is not None and t.value == 388  # the 2025 draw, though the 2024 one comes later
+    assert e2 is not None and e2.value == 29
+    assert [r.value for r in report.ratios if r.name == "T/E2"] == [pytest.approx(388 / 29, 0.01)]
+
+
+def test_a_fhir_censored_quantity_is_a_bound_not_a_value() -> None:
+    text = (
+        '{"resourceType": "Observation", "status": "final", "code": {"text": "Estradiol"},'
+        ' "valueQuantity": {"value": 5, "comparator": "<", "unit": "pg/mL"}}'
+    )
+    assert fhir_rows(text).strip() == "Estradiol  <5 pg/mL"
+    e2 = analyse(text).current("e2")
+    assert e2 is None or e2.value is None
+
+
+def test_json_that_is_not_a_fhir_export_or_is_broken_is_left_alone() -> None:
+    for text in (
+        '{"resourceType": "Patient", "birthDate": "1988-02-03"}',
+        '{"resourceType": "Observation", "valueQuantity": {"value": 388',
+        "[" * 5000 + '"resourceType"' + "]" * 5000,
+        'T 12 nmol/L {"note": "resourceType"}',
+    ):
+        assert fhir_rows(text) == text

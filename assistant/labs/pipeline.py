@@ -30,7 +30,7 @@ from typing import NamedTuple
 from . import groups as grp
 from . import ratios, semen
 from .asides import Correction, corrections, others, struck_out
-from .exports import hl7_rows
+from .exports import fhir_rows, hl7_rows
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
 from .rows import read_report
 from .types import Derived, Issue, Label, LabReport, Measurement
@@ -342,7 +342,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     someone else (asides.py: a reply by another user, a partner's or a brother's results) and
     struck-through values are set aside first, and the report says so. Cyrillic units are
     written in Latin letters first, at the same positions, and shown as typed."""
-    text = hl7_rows(text)  # an HL7 export: its result segments as rows, in place
+    text = fhir_rows(hl7_rows(text))  # an HL7 or FHIR export: its results as rows, in place
     typed, text = text, latinise_units(text)
     asides = others(text)
     struck = struck_out(text)
