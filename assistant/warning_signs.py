@@ -16,7 +16,10 @@ _KINDS: dict[str, str] = {
     # access to or research of a means
     "means": r"(?:razor|blade|knife|pills|gun|rope) (?:is )?in my hand|"
     r"rope|noose|hang(?:ing)? myself|bridges?|train tracks?|railway line|central "
-    r"reservation|overpass|cliff|ledge|rooftop|\bguns?\b|rifle|pistol|shotgun|ld50|lethal|"
+    r"reservation|overpass|cliff|ledge|rooftop|let(?:ting)? go of the (?:steering )?wheel|"
+    r"oncoming (?:traffic|trucks?|lorr(?:y|ies)|cars?)|(?:steer|swerv|drive|driving|crash)\w* "
+    r"(?:\w+ )?(?:into|off) (?:a |the )?(?:tree|wall|bridge|truck|lorry|river|barrier|cliff)|"
+    r"\bguns?\b|rifle|pistol|shotgun|ld50|lethal|"
     r"deadly|painless|overdos\w*|lined up|a stash|a pile|une (?:bonne )?pile|(?:boxes|cajas|"
     r"boites) (?:of|de) (?:pills|tablets|pastillas|medicamentos|cachets)|(?:pills|tablets|"
     r"cachets|pastillas|tabletten) (?:saved|hoarded|piled)|razor|blades?|cuerda|soga|puente|"
@@ -31,8 +34,9 @@ _KINDS: dict[str, str] = {
     r"last (?:time|month|try|chance|question|message|text|post)|already decided|made up my mind|"
     r"won'?t need|i'?m done\b|(?:deserves?|merite\w*|merece\w*|verdient) (?:so much |algo |"
     r"etwas )?(?:better|mieux|mejor|besseres)|me da (?:todo )?igual|"
-    r"one-way|no way out|just in case|(?:don'?t|do not|can'?t) see (?:the point|what i'?m here "
-    r"for|a future)|"
+    r"one-way|no way out|just in case|(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|"
+    r"couldn'?t) see (?:the point|what (?:i'?m|he'?s|she'?s) here for|(?:a|any) future)|"
+    r"(?:see|sees|there'?s|there is) no future|"
     r"pointless|keeping me going|nothing left|done pretending|can'?t do this any ?more|"
     r"done with (?:all (?:of )?(?:this|it)|everything|it all|life)|"
     r"se acabo|no le veo sentido|c'est fini|je vois plus l'interet|plus l'interet|alles vorbei|"
@@ -64,7 +68,8 @@ _KINDS: dict[str, str] = {
     r"can'?t reach (?:him|her)|(?:il|elle) (?:ne )?repond plus|no contesta|geht nicht (?:mehr )?"
     r"ran|nicht erreichbar",
     # thinking about it
-    "ideation": r"think(?:ing)? about (?:steering|driving|jumping|taking|ending|doing it|it)|"
+    "ideation": r"think(?:ing)? about (?:just )?(?:steering|driving|jumping|taking|ending|doing "
+    r"it|it|letting go|crashing|swerving)|"
     r"intrusive thoughts|act on (?:it|them|those|these)\b|thoughts? (?:of|about) (?:hurting|"
     r"harming|killing)|"
     r"keep picturing|imagin\w* (?:myself|steering|driving|jumping)|tempted to|urge to|"
@@ -83,7 +88,9 @@ _KINDS: dict[str, str] = {
     # despair
     "despair": r"hopeless|worthless|a burden|can'?t cope|can'?t take (?:it|this)|broken one|"
     r"empty inside|nobody would (?:miss|notice|care)|no one would (?:miss|notice|care)|"
-    r"better off|sin esperanza|ya no puedo|j'en peux plus|je n'en peux plus|"
+    r"better off|(?:want|wants|wanted|need|needs) (?:it all|everything|all of (?:it|this)|the "
+    r"pain|this|the thoughts) to (?:stop|end|be over|go away)|sin esperanza|ya no puedo|"
+    r"j'en peux plus|je n'en peux plus|"
     r"nothing makes sense any ?more|(?:ya )?nada tiene sentido|plus rien n'a de sens|"
     r"ich kann nicht mehr|hoffnungslos|keine kraft mehr|nur noch leer|ya no puedo mas",
 }

@@ -453,6 +453,44 @@ def test_triage_categories_in_other_languages(cls: str, question: str) -> None:
 @pytest.mark.parametrize(
     "question",
     [
+        "mag ik de tabletten van mijn broer nemen zolang ik op de wachtlijst sta?",
+        "kann ich die Reste von meinem Kumpel einfach nehmen, bis der Termin ist?",
+    ],
+)
+def test_a_personal_dose_question_with_the_verb_last_in_german_or_dutch(question: str) -> None:
+    assert "dose" in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mijn vrouw vraagt of ze de studie mag lezen voordat ik begin",
+        "kann ich den Artikel irgendwo als PDF lesen?",
+    ],
+)
+def test_verb_last_questions_that_are_not_about_a_dose_fire_nothing(question: str) -> None:
+    assert check(question, glossary=load_glossary()).lines == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "he's been scraping a bit off each tablet so he takes less",
+        "I started microdosing my adex because 1 mg felt too strong",
+    ],
+)
+def test_making_a_smaller_dose_from_the_tablet_is_a_dose_question(question: str) -> None:
+    assert "dose" in check(question).lines
+
+
+def test_a_child_chewing_a_tablet_in_french_is_an_exposure() -> None:
+    found = check("ma fille a mâché un des comprimés de son papa", glossary=load_glossary())
+    assert "exposure" in found.lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "Three years ago I had chest pain after a run, ECG and bloods were all normal. Is "
         "anastrozole hard on the heart?",
         "I fainted at a blood test once, vasovagal, nothing serious. Will I need many draws?",

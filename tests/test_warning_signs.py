@@ -59,3 +59,37 @@ def test_one_weak_sign_alone_is_not_a_pattern(message: str) -> None:
 def test_other_languages_count_too() -> None:
     assert warning_pattern(fold("J'ai écrit une lettre pour ma femme, c'est fini pour moi"))
     assert warning_pattern(fold("Ich habe eine Abschiedsnachricht geschrieben, alles vorbei"))
+
+
+@pytest.mark.parametrize(
+    ("message", "kinds"),
+    [
+        (
+            "My brother says he wants everything to stop and he doesn't see a future",
+            {"despair", "finality"},
+        ),
+        ("i keep thinking about steering into the barrier on the bypass", {"ideation", "means"}),
+        (
+            "been thinking about just letting go of the steering wheel at speed",
+            {"ideation", "means"},
+        ),
+    ],
+)
+def test_wanting_it_to_stop_a_lost_future_and_a_car_as_a_means(
+    message: str, kinds: set[str]
+) -> None:
+    folded = fold(message)
+    assert kinds <= kinds_present(folded)
+    assert "self_harm" in by_rules(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I want the side effects to stop, should I ask about a lower dose?",
+        "do you see a future where this is covered by insurance?",
+        "I was driving to the clinic and kept thinking about my numbers",
+    ],
+)
+def test_their_everyday_look_alikes_are_not_a_pattern(message: str) -> None:
+    assert "self_harm" not in by_rules(message)
