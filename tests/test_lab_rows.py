@@ -1422,3 +1422,67 @@ def test_an_unreadable_count_row_holds_a_concentration_read_elsewhere() -> None:
 def test_a_date_mentioned_in_passing_does_not_unorder_a_history() -> None:
     report = analyse("No date for my retest yet. T was 9.4 nmol/L last year and 15 nmol/L now")
     assert value(report, "total_t") == round(15 * 28.84, 4)
+
+
+def test_a_second_report_in_single_spaced_lines_is_read_not_lost_under_the_first_header() -> None:
+    report = analyse(
+        "Clinic sheet, then my GP's letter; no idea which was first.\n"
+        "Test              Value     Units    Range\n"
+        "Testosterone      16.0      nmol/L   8.6-29\n"
+        "LH                5.0       IU/L     1.7-8.6\n"
+        "\n"
+        "GP letter:\n"
+        "Testosterone 12.5 nmol/L (8.6-29)\n"
+    )
+    assert value(report, "total_t") is None  # two draws, order unknown: asked, not replaced
+    assert any(i.analyte == "total_t" and i.question for i in report.issues)
+    assert value(report, "lh") == 5.0
+
+
+def test_a_block_with_its_own_alignment_under_a_header_gives_its_values() -> None:
+    report = analyse(
+        "Item            Result   Unit     Reference\n"
+        "FSH             6.1      IU/L     1.5-12.4\n"
+        "\n"
+        "[Semen]  abstinence 3 days\n"
+        "Volume                        2.6 mL\n"
+        "Sperm concentration           18 x10^6/mL\n"
+        "Progressive motility          31 %\n"
+    )
+    assert value(report, "semen_volume") == 2.6
+    assert value(report, "concentration") == 18
+    assert value(report, "motility_progressive") == 31
+
+
+def test_a_result_in_words_does_not_take_the_number_of_the_reference_column() -> None:
+    report = analyse(
+        "PARAMETER                    RESULT             LOWER LIMIT\n"
+        "Sperm concentration          0 x10^6/mL         16 x10^6/mL\n"
+        "Normal forms                 not assessed       4 %\n"
+    )
+    assert report.current("morphology") is None
+
+
+TRACKER = (
+    "my spreadsheet, pasted:\n"
+    "Date\tTotal T (ng/dL)\tFree T (pg/mL)\tE2 (pg/mL)\tLH (IU/L)\tComment\n"
+    "2025-02-01\t350\t8.8\t38\t4.0\tbefore\n"
+    "2025-05-01\t520\t\t24\t4.4\t\n"
+)
+
+
+def test_a_tab_separated_tracker_with_tests_as_columns_reads_the_newest_row() -> None:
+    report = analyse(TRACKER)
+    assert value(report, "total_t") == 520
+    assert value(report, "e2") == 24  # the empty free-T cell does not shift E2 into its place
+    assert value(report, "lh") == 4.4
+    free = report.current("free_t")
+    assert free is not None and free.value == 8.8 and free.status != "ok"
+    assert "2025-02-01" in (free.note or "")  # older than the newest draw, and said so
+
+
+def test_a_unit_written_in_a_rows_comment_makes_the_headers_units_doubtful() -> None:
+    report = analyse(TRACKER.replace("\t\n", "\tthis lab used nmol/L and pmol/L\n"))
+    t = report.current("total_t")
+    assert t is not None and t.status != "ok"  # read, with the unit's doubt stated
+    assert not any(r.name == "T/E2" and r.status == "ok" for r in report.ratios)

@@ -171,6 +171,7 @@ _HEADER_NOISE = re.compile(
     r"|(?<![0-9])[0-9]{1,3}(?:\.|e)? ?(?:ed|edition|auflage|centile|percentile)"
     r"|(?<![a-z])(?:partner|patient|person)[ ]?[0-9a-d](?![0-9])"  # "Partner 2", "Patient B"
     r"|\((?:m|f|male|female)[ ]?[,/;][ ]?[0-9]{1,2}[ ]?y?\)"  # "Partner B (M, 35)"
+    r"|(?<![0-9a-z.,])(?:e2|e3|t3|t4|b12|d3)(?![0-9a-z.,])"  # analyte names: "E2 (pg/mL)"
 )
 _RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside range)\b")
 _SEMEN = re.compile(
@@ -537,9 +538,10 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
         return None
     if sum(a not in (None, "other", "sperm_count") for a in analytes) >= 2:
         columns = [
-            Column(start, index, "analyte" if a not in (None, "other") else "other", analyte=a)
-            for index, ((start, _), a) in enumerate(zip(cells, analytes, strict=True))
-        ]
+            Column(start, index, "analyte" if a not in (None, "other") else "other", analyte=a,
+                   unit=_bracketed_unit(cell) if a not in (None, "other") else None)
+            for index, ((start, cell), a) in enumerate(zip(cells, analytes, strict=True))
+        ]  # fmt: skip
         return Layout(tuple(columns), separator, comma)
     titled = bool(cells) and canonical_unit(cells[0][1]) == "other"  # not a row of units
     for index, (start, cell) in enumerate(cells):
@@ -755,12 +757,15 @@ _VALUE_AFTER_GAP = re.compile(
 
 def _fits(line: Line, layout: Layout | None) -> bool:
     """Whether a row lines up with a space-aligned layout: no value stands in its name column
-    (an endocrine block under a semen table, dot-leader rows under a wide heading)."""
+    (an endocrine block under a semen table, dot-leader rows under a wide heading, a second
+    report pasted below in single-spaced "Testosteron 9,6 nmol/l (8,6-29,0)" lines)."""
     limit = _name_column_end(layout)
     if limit is None:
         return True
     value = _VALUE_AFTER_GAP.search(line.text)
-    return value is None or value.end() >= limit  # a right-aligned number may start early
+    if value is not None:
+        return value.end() >= limit  # a right-aligned number may start early
+    return _value_in_name(line.text[:limit], line.text[limit:]) is None
 
 
 def _name_column_end(layout: Layout | None) -> int | None:
@@ -1527,6 +1532,8 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
         found = read_row(piece, extras, layout, semen=ctx.semen, decimal_comma=ctx.decimal_comma,
                          day_first=ctx.day_first, section_role=role, section_when=when,
                          footnotes=ctx.footnotes)  # fmt: skip
+        if found is not None and layout is not None and not found[0] and not found[1]:
+            found = _by_own_gaps(piece, extras, ctx, role, when) or found
         if found is None:
             continue
         rows += 1
@@ -1538,6 +1545,26 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
     return _LineReading(replace(ctx, previous_row=ctx.previous_row or rows > 0, layout_used=used),
                         tuple(mentions), tuple(issues), tuple(consumed), rows,
                         numbered=numbered)  # fmt: skip
+
+
+def _by_own_gaps(
+    piece: Line, extras: list[Line], ctx: _Context, role: str, when: str | None
+) -> tuple[list[Mention], list[Issue]] | None:
+    """A row the header's columns leave with no value and nothing to ask ("Volume   1.8 mL"
+    from a block with its own alignment, under the hormone table's header), read by its own
+    gaps; only when its value directly follows its name (a result written in words, "not
+    applicable   30 %", leaves the number after it to the reference column)."""
+    found = read_row(piece, extras, None, semen=ctx.semen, decimal_comma=ctx.decimal_comma,
+                     day_first=ctx.day_first, section_role=role, section_when=when,
+                     footnotes=ctx.footnotes)  # fmt: skip
+    if found is None or not found[0]:
+        return None
+    first = found[0][0]
+    low = piece.text.lower()
+    name_end = low.find(first.name_text.lower()) + len(first.name_text) if first.name_text else -1
+    if name_end < 0 or low[name_end : first.span[0]].strip(" \t:.=") != "":
+        return None
+    return found
 
 
 # "SA#1 (March)", "Sample 2:", "Test #3 - after clomid": a numbered analysis as a heading.
@@ -1753,24 +1780,48 @@ def _read_draw(
     day_first: bool | None,
     table: dict[str, list[_Value]],
 ) -> None:
-    """One draw (a row) of a table with tests as columns: each test's cell, dated."""
+    """One draw (a row) of a table with tests as columns: each test's cell, dated. A unit
+    written elsewhere in the row ("units are nmol/L for this row!" in a notes cell) makes the
+    header's units doubtful for that row: its values are then read without a unit, for the
+    converter to infer and say so."""
     low = _lower(line.text)
     toks = tokens(low, line.start, decimal_comma)
     when = _date_key(toks[0].text, day_first) if toks else None
+    # In tab- or comma-separated text a cell's column is its position, empty cells counted.
+    index_at = (
+        {line.start + start: n for n, (start, _) in enumerate(_cells(line, layout.separator))}
+        if layout.separator != "space" else {}
+    )  # fmt: skip
+    cell_starts = sorted(index_at)
+
+    def column_of(tok: Token) -> Column | None:
+        if layout.separator == "space":
+            return layout.column_at(tok.start - line.start, 0)
+        before = [s for s in cell_starts if s <= tok.start]
+        return layout.column_at(0, index_at[before[-1]]) if before else None
+
+    stray_unit = any(
+        tok.kind == "unit" and canonical_unit(tok.text) not in (None, "other")
+        and (col := column_of(tok)) is not None and col.kind != "analyte"
+        for tok in toks
+    )  # fmt: skip
     for i, tok in enumerate(toks):
         if tok.kind not in ("number", "zero", "bound"):
             continue
-        column = layout.column_at(tok.start - line.start, 0)
+        column = column_of(tok)
         if column is None or column.analyte is None or column.kind != "analyte":
             continue
         unit, unit_text = _unit_after(toks, i)
-        if unit is None and column.unit:
+        if unit is None and column.unit and not stray_unit:
             unit, unit_text = canonical_unit(column.unit), column.unit
         table.setdefault(column.analyte, []).append(_Value(tok, unit, unit_text, "dated", when))
 
 
 def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None:
-    """Each test of a table of draws: its most recent value, the older ones set aside."""
+    """Each test of a table of draws: its most recent value, the older ones set aside (and
+    said to be older than the latest draw when that draw did not test it)."""
+    whens = [v.when for values in table.values() for v in values]
+    latest = max(whens) if whens and all(w is not None and "?" not in w for w in whens) else None
     for analyte, values in table.items():
         resolved = _resolve_dated(values)
         current = [v for v in resolved if v.role == "current"]
@@ -1787,6 +1838,10 @@ def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None
         if older:
             note = "older results " + "; ".join(f"{o.token.text} ({o.when})" for o in older[:3])
             note += " set aside"
+        if latest is not None and v.when is not None and v.when < latest:
+            note = (f"{note}; " if note else "") + (
+                f"this result is from {v.when}; the latest draw ({latest}) did not test it"
+            )
         reading.mentions.append(
             Mention(
                 analyte,
