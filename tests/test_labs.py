@@ -455,6 +455,15 @@ def test_bare_weight_follows_the_height_system() -> None:
     assert r.value("weight") is None and r.issues[0].kind == "ambiguous_unit"
 
 
+def test_the_other_values_unit_system_decides_a_bare_estradiol_unless_it_makes_it_unusual() -> None:
+    r = analyse("testosterone 17 nmol/L, estradiol 95")  # 95 pmol/L (26 pg/mL) or 95 pg/mL (high)
+    e2 = r.current("e2")
+    assert e2 is not None and e2.unit_read == "pmol/L" and e2.unit_source == "assumed"
+    r = analyse("testosterone 17 nmol/L, estradiol 24")  # 24 pg/mL, or 24 pmol/L = 6.5 pg/mL
+    assert r.value("e2") is None
+    assert any(i.kind == "ambiguous_unit" and i.analyte == "e2" for i in r.issues)
+
+
 def test_ordinal_21st_is_not_stone() -> None:
     assert analyse("my test on the 21st showed T 300 ng/dL").value("weight") is None
 

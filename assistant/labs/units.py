@@ -348,7 +348,11 @@ def _infer_unit(
         return plausible[0], "inferred", None
     if len(plausible) > 1 and hint is not None:
         same = [u for u in plausible if spec.systems.get(u) == hint]
-        if len(same) == 1:
+        # The other values' unit system decides, unless it makes this value unusual (below or
+        # above the warning bands) where another unit reads it as usual: "E2 21" beside
+        # "T 15 nmol" is 21 pg/mL (usual) or 21 pmol/L (5.7 pg/mL, over-suppressed); ask.
+        if len(same) == 1 and not (_unusual(spec, number, same[0]) and any(
+                not _unusual(spec, number, u) for u in plausible if u != same[0])):
             return same[0], "assumed", None
     if not plausible and len(valid) == 1:
         return valid[0], "inferred", None
@@ -372,6 +376,14 @@ def _infer_unit(
         f"({', '.join(units)}), which changes the result.",
         _unit_question(spec, typed, number, units),
     )  # fmt: skip
+
+
+def _unusual(spec: AnalyteSpec, number: float, unit: str) -> bool:
+    """Whether `number` in `unit` falls outside the analyte's warning bands."""
+    value = number * spec.factors[unit]
+    return (spec.warn_low is not None and value < spec.warn_low) or (
+        spec.warn_high is not None and value > spec.warn_high
+    )
 
 
 def _mismatch_question(spec: AnalyteSpec, typed: str, unit: str) -> str:
