@@ -351,8 +351,10 @@ def _infer_unit(
         # The other values' unit system decides, unless it makes this value unusual (below or
         # above the warning bands) where another unit reads it as usual: "E2 21" beside
         # "T 15 nmol" is 21 pg/mL (usual) or 21 pmol/L (5.7 pg/mL, over-suppressed); ask.
-        if len(same) == 1 and not (_unusual(spec, number, same[0]) and any(
-                not _unusual(spec, number, u) for u in plausible if u != same[0])):
+        if len(same) == 1 and not (
+            _unusual(spec, number, same[0])
+            and any(not _unusual(spec, number, u) for u in plausible if u != same[0])
+        ):
             return same[0], "assumed", None
     if not plausible and len(valid) == 1:
         return valid[0], "inferred", None
