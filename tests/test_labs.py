@@ -464,6 +464,20 @@ def test_the_other_values_unit_system_decides_a_bare_estradiol_unless_it_makes_i
     assert any(i.kind == "ambiguous_unit" and i.analyte == "e2" for i in r.issues)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi estradiol salió menor que 15 pg/mL y la testosterona 480 ng/dL",
+        "Testosteron 16 nmol/l, Östradiol kleiner als 18 pmol/l",
+        "testostérone 5,1 ng/mL ; œstradiol inférieur à 10 pg/mL",
+    ],
+)
+def test_a_bound_written_in_words_of_another_language_is_not_a_value(text: str) -> None:
+    r = analyse(text)
+    assert r.value("e2") is None
+    assert not any(x.name == "T/E2" for x in r.ratios)
+
+
 def test_ordinal_21st_is_not_stone() -> None:
     assert analyse("my test on the 21st showed T 300 ng/dL").value("weight") is None
 

@@ -209,7 +209,12 @@ _REF = (
 )
 _CMP = (
     rf"{B}(?:less{W}than|lower{W}than|greater{W}than|more{W}than|higher{W}than|at{W}least|"
-    rf"at{W}most|no{W}more{W}than|below|under|above|over|beneath|exceeding){E}"
+    rf"at{W}most|no{W}more{W}than|below|under|above|over|beneath|exceeding|"
+    # the same in the report languages read here: "Inferior a 20 pg/mL", "kleiner als 5"
+    rf"inferior(?:e)?{W}(?:a|que|de)|superior(?:e)?{W}(?:a|que|de)|inf[ée]rieure?{W}[àa]|"
+    rf"sup[ée]rieure?{W}[àa]|menor{W}(?:que|de)|mayor{W}que|menos{W}de|abaixo{W}de|"
+    rf"acima{W}de|minore{W}di|maggiore{W}di|kleiner{W}als|gr[öo]sser{W}als|unter|[üu]ber|"
+    rf"lager{W}dan|kleiner{W}dan|hoger{W}dan|groter{W}dan){E}"
 )
 _CHANGE = (
     rf"{B}(?:now|then|later|afterwards?|after|before|recently|latest|most{W}recent|newest|"
