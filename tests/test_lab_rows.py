@@ -1486,3 +1486,20 @@ def test_a_unit_written_in_a_rows_comment_makes_the_headers_units_doubtful() -> 
     t = report.current("total_t")
     assert t is not None and t.status != "ok"  # read, with the unit's doubt stated
     assert not any(r.name == "T/E2" and r.status == "ok" for r in report.ratios)
+
+
+def test_a_value_placed_in_a_past_year_in_its_own_sentence_is_older() -> None:
+    report = analyse(
+        "Dear Dr Shah, his testosterone is 9.0 nmol/L and oestradiol 110 pmol/L. "
+        "A testosterone result from 2021, at another hospital, was 11.9 nmol/L."
+    )
+    t = report.current("total_t")
+    assert t is not None and t.value_as_typed == "9.0"
+    assert "11.9 (older) set aside" in (t.note or "")
+    e2 = report.current("e2")
+    assert e2 is not None and "earlier" not in (e2.note or "")
+
+
+def test_a_recent_ago_does_not_make_the_newest_value_older() -> None:
+    report = analyse("First SA in May: 1.8 mL. Repeat SA two weeks ago: volume 2.9 mL.")
+    assert value(report, "semen_volume") == 2.9

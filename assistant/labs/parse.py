@@ -858,14 +858,32 @@ class _Pairer:
     def mark_lone_past_values(self, repeated: set[int]) -> None:
         """A value the words beside it place in the past ("my T was 9.4 last year", "BMI was 31
         when all this started") is an older result even with no newer one beside it; the
-        pipeline then says so instead of showing it as current."""
+        pipeline then says so instead of showing it as current. Of a test given in several
+        sentences, one each ("Total testosterone 8.1 nmol/L. ... A testosterone level from
+        2022 was 10.5 nmol/L."), those whose own clause places them in the past are older
+        when another is not so placed."""
         count = Counter(m.analyte for m in self.out.mentions)
+        spread: dict[str, list[int]] = {}
         for i, m in enumerate(self.out.mentions):
-            if i in repeated or count[m.analyte] > 1 or m.role != "current" or m.bound is not None:
+            if i in repeated or m.role != "current" or m.bound is not None:
+                continue
+            if count[m.analyte] > 1:
+                spread.setdefault(m.analyte, []).append(i)
                 continue  # with two values, "3 weeks ago" may well mark the newer one
             before = self.text[max(0, m.span[0] - 40) : m.span[0]]
             if _time_mark(before, self.text[m.span[1] : m.span[1] + 40]) == "old":
                 self.out.mentions[i] = replace(m, role="older")
+        for indices in spread.values():
+            spans = [self.out.mentions[i].span for i in indices]
+            bounds = [self._sentence_bounds(s[0]) for s in spans]
+            if len(indices) != count[self.out.mentions[indices[0]].analyte] or len(
+                set(bounds)) != len(bounds):  # fmt: skip
+                continue
+            marks = [_sentence_mark(self.text[b[0] : b[1]]) for b in bounds]
+            if "old" in marks and "" in marks and "new" not in marks:
+                for i, mark in zip(indices, marks, strict=True):
+                    if mark == "old":
+                        self.out.mentions[i] = replace(self.out.mentions[i], role="older")
 
     def finish(self) -> ParseResult:
         self.flush_unclaimed()
@@ -898,13 +916,27 @@ _NEWER = re.compile(
     r"new|after|retest(?:ed)?|re-?tested|follow-?up|this (?:week|month|year)|second|2nd)\b",
     re.IGNORECASE,
 )
+# Past beyond doubt, whatever else the message says ("3 weeks ago" may be the latest result;
+# "in 2022" and "last year" are not).
+_LONG_AGO = re.compile(
+    r"\b(?:(?:in|from) (?:19|20)[0-9]{2}|last year|years? ago|previous(?:ly)?|prior|back in|"
+    r"back then|at baseline|used to|originally|initially)\b",
+    re.IGNORECASE,
+)
 _OLDER = re.compile(
     r"\b(?:last (?:year|month|week|time)|before|previous(?:ly)?|prior|earlier|used to|at first|"
-    r"initially|originally|ago|first|1st|old|back in|in (?:19|20)[0-9]{2}|back then|at baseline|"
+    r"initially|originally|ago|first|1st|old|back in|(?:in|from) (?:19|20)[0-9]{2}|back then|"
+    r"at baseline|"
     r"when (?:all )?(?:this|it) (?:all )?started|at the (?:start|beginning))\b",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(r"\s*(?:,|;|\band\b|\bbut\b|\bthen\b|->|→)\s*", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s*(?:,|;|[.!?](?=\s)|\band\b|\bbut\b|\bthen\b|->|→)\s*", re.IGNORECASE)
+
+
+def _sentence_mark(sentence: str) -> str:
+    """ "old" when a sentence places its values in the past beyond doubt and nothing in it
+    says new, else the empty string."""
+    return "old" if _LONG_AGO.search(sentence) and not _NEWER.search(sentence) else ""
 
 
 def _time_mark(before: str, after: str) -> str:

@@ -717,6 +717,11 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         if bounds:
             said.append(f"{bounds[0].mention.bound} {bounds[0].mention.value_text} nearby is a "
                         "limit, not a result")  # fmt: skip
+        older = [it for it in others if it.mention.role == "older"]
+        if older and chosen.mention.source == "prose":
+            said.append(", ".join(it.mention.value_text for it in older[:3])
+                        + " (older) set aside")  # fmt: skip
+            others = [it for it in others if it not in older]
         if others and chosen.mention.source == "prose":
             said.append("replaces " + ", ".join(it.mention.value_text for it in others[:3])
                         + " given earlier in the message")  # fmt: skip
