@@ -1503,3 +1503,27 @@ def test_a_value_placed_in_a_past_year_in_its_own_sentence_is_older() -> None:
 def test_a_recent_ago_does_not_make_the_newest_value_older() -> None:
     report = analyse("First SA in May: 1.8 mL. Repeat SA two weeks ago: volume 2.9 mL.")
     assert value(report, "semen_volume") == 2.9
+
+
+def test_the_writers_total_count_that_is_the_reports_count_per_ml_is_not_a_second_result() -> None:
+    report = analyse(
+        "My total count is 18 million, is that too low?\n"
+        "Test                 Result     Unit\n"
+        "Volume               3.0        ml\n"
+        "Total Sperm Count    18         millions/ml\n"
+    )
+    assert report.current("total_count") is None or report.current("total_count").value != 18
+    assert value(report, "concentration") == 18
+    assert any(i.kind == "restated" for i in report.issues)
+    assert not any(g.code == "OLIGO" and g.status == "applies" for g in report.groups)
+
+
+def test_a_line_of_dates_above_a_line_of_times_and_column_heads_dates_the_columns() -> None:
+    report = analyse(
+        "                  23/09/25    11/03/25\n"
+        "                  08:30       09:05       Units    Range\n"
+        "Testosterone      17.2        10.1        nmol/L   8.6-29\n"
+        "Oestradiol        70          130         pmol/L   <146\n"
+    )
+    assert value(report, "total_t") == round(17.2 * 28.84, 4)  # the newer, left-hand column
+    assert value(report, "e2") == round(70 / 3.671, 4)

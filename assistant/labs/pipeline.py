@@ -367,6 +367,12 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     items: list[_Item] = list(row_items)
     by_row = _distinct_row_values(row_items)
     for mention in parsed.mentions:
+        restated = _restated_row(mention, row_items)
+        if restated is not None:
+            said = _quoted(text[mention.span[0] : mention.span[1]])
+            set_aside.append(Issue("restated", _restated_message(said, restated.mention), None,
+                                   mention.analyte, mention.span, turn))  # fmt: skip
+            continue
         if mention.analyte in rows:
             # A comment or footnote repeating (or bounding) a value the rows give adds nothing;
             # a different value for it (a row the report reader could not take apart) makes
@@ -387,6 +393,37 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     if typed != text:
         items = [_as_typed(it, typed, text) for it in items]
     return items, parsed, set_aside + issues
+
+
+# Tests a person easily names one for the other: a count per mL called "total count", free T
+# called "testosterone".
+_CONFUSED = (
+    frozenset({"concentration", "total_count", "sperm_count"}),
+    frozenset({"total_t", "free_t", "bioavailable_t"}),
+)
+_LABEL_OF = {"concentration": "sperm concentration (per mL)", "total_count": "total sperm count",
+             "total_t": "total testosterone", "free_t": "free testosterone",
+             "bioavailable_t": "bioavailable testosterone"}  # fmt: skip
+
+
+def _restated_row(mention: Mention, row_items: list[_Item]) -> _Item | None:
+    """The report row a prose value restates under another test's name ("Total count is 21
+    million??" above a row "Total Sperm Count  21  millions/ml", which is a concentration):
+    the same number, read by its row as a test easily confused with the one named."""
+    if mention.bound is not None:
+        return None
+    family = next((f for f in _CONFUSED if mention.analyte in f), None)
+    if family is None:
+        return None
+    return next((it for it in row_items if it.mention.analyte in family
+                 and it.mention.analyte != mention.analyte
+                 and it.mention.number == mention.number), None)  # fmt: skip
+
+
+def _restated_message(said: str, row: Mention) -> str:
+    shown = f"{row.value_text} {row.unit_text or ''}".strip()
+    label = _LABEL_OF.get(row.analyte, row.analyte)
+    return f"Your “{said}” is the report's {shown}, which its row gives as the {label}."
 
 
 def _as_typed(it: _Item, typed: str, latin: str) -> _Item:

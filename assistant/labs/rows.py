@@ -635,6 +635,20 @@ def _merge_dates(layout: Layout, line: Line, day_first: bool | None) -> Layout:
     return Layout(tuple(columns), layout.separator, layout.comma)
 
 
+def _under_dates(dates: Layout, header: Layout) -> Layout:
+    """A header line under a line of dates only ("19/08/24  22/04/24" then "09:12  08:47
+    Units  Ref. range"): the dates keep naming their columns, the new line adds the rest."""
+    if not dates.columns or any(c.kind != "date" for c in dates.columns):
+        return header
+    if dates.separator != header.separator:
+        return header
+    columns = [c for c in header.columns
+               if all(abs(c.start - d.start) > 4 for d in dates.columns)]  # fmt: skip
+    columns += dates.columns
+    columns.sort(key=lambda c: c.start)
+    return Layout(tuple(columns), header.separator, header.comma)
+
+
 def _merge_units(layout: Layout, line: Line) -> Layout | None:
     """A row of units under a header gives each column its unit."""
     cells = _cells(line, layout.separator)
@@ -1452,6 +1466,8 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
     sentence = _sentence(stripped) and not _fields(line, ctx.semen)
     header = None if sentence else header_of([line], ctx.day_first)
     if header is not None:
+        if layout is not None and not ctx.layout_used and ctx.previous_row is False:
+            header = _under_dates(layout, header)
         return _LineReading(replace(ctx, layout=header, layout_used=False), consumed=whole,
                             header=True)  # fmt: skip
     if not extras and (when := _collected_on(text, ctx.day_first)) is not None:
