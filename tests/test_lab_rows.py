@@ -1527,3 +1527,23 @@ def test_a_line_of_dates_above_a_line_of_times_and_column_heads_dates_the_column
     )
     assert value(report, "total_t") == round(17.2 * 28.84, 4)  # the newer, left-hand column
     assert value(report, "e2") == round(70 / 3.671, 4)
+
+
+def test_a_test_name_wrapped_onto_a_second_line_is_read_whole() -> None:
+    report = analyse(
+        "TESTOSTERONE, TOTAL\n402\n264-916 ng/dL\n"
+        "TESTOSTERONE,\nBIOAVAILABLE\n141.0\n110.0-575.0 ng/dL\n"
+        "ESTRADIOL\n27\n< OR = 39 pg/mL\n"
+    )
+    assert value(report, "total_t") == 402  # not replaced by the bioavailable result
+    assert value(report, "bioavailable_t") == 141.0
+
+
+def test_a_footnote_sentence_after_a_value_does_not_swallow_the_record() -> None:
+    report = analyse(
+        "LH\n3.3\n1.5-9.3 mIU/mL\n"
+        "Results below were produced by the reference laboratory named at the foot, 12 Main St\n"
+        "FSH\n4.1\n1.6-8.0 mIU/mL\n"
+    )
+    assert value(report, "lh") == 3.3
+    assert value(report, "fsh") == 4.1

@@ -373,9 +373,12 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
     while i < len(lines):
         line = lines[i]
         if _name_only(line, semen) is not None:
+            j = i + 1
+            # A name wrapped onto a second line ("TESTOSTERONE," / "BIOAVAILABLE") is one name.
+            while j < len(lines) and (wrapped := _wrapped_name(line, lines[j], semen)) is not None:
+                line, j = wrapped, j + 1
             tail: list[Line] = []
             taken: list[int] = []  # where each tail line stands in `lines`
-            j = i + 1
             while j < len(lines) and len(tail) < 8:
                 nxt = lines[j]
                 if not nxt.text.strip() and tail:
@@ -387,6 +390,8 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                     break
                 if _COMMENT.match(nxt.text) or _older_label(nxt, semen) is not None:
                     break
+                if tail and len(nxt.text.split()) >= 5 and len(nxt.text.strip()) > 30:
+                    break  # a sentence (a footnote, the performing site), not a cell
                 if header_of([nxt]) is not None and not any(ch.isdigit() for ch in nxt.text):
                     j += 1  # "Your Value", "Standard Range", "Flag" on lines of their own
                     continue
@@ -410,6 +415,17 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
         out.append((line, []))
         i += 1
     return out
+
+
+def _wrapped_name(name: Line, nxt: Line, semen: bool) -> Line | None:
+    """`name` and the line after it as one name, when that line only continues it: a few
+    words, no figure, no name of its own, and the two read together as a test."""
+    words = nxt.text.strip()
+    if (nxt.start != name.end + 1 or not words or len(words) > 40 or re.search(r"[0-9]", words)
+            or _name_only(nxt, semen) is not None or header_of([nxt]) is not None):  # fmt: skip
+        return None
+    joined = Line(name.start, f"{name.text}\n{nxt.text}")
+    return joined if _name_only_text(" ".join(joined.text.split()), semen) is not None else None
 
 
 _COMMENT = re.compile(
