@@ -180,7 +180,16 @@ def _scope_tables(
     )
     him = data.get("about_him") or {}
     phrases = [str(p) for p in him.get("phrases", ())]
-    about_him = _phrase_pattern(phrases, re.IGNORECASE) if phrases else None
+    men, terms = ([str(w) for w in him.get(k, ())] for k in ("men", "his_terms"))
+    patterns = [_phrase_pattern(phrases).pattern] if phrases else []
+    if men and terms:
+        # a man and a term of his fertility anywhere in the question, in either order
+        patterns.append(rf"^(?=.*?{_phrase_pattern(men).pattern})"
+                        rf"(?=.*?{_phrase_pattern(terms).pattern})")  # fmt: skip
+    about_him = (
+        re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.DOTALL)
+        if patterns else None
+    )  # fmt: skip
     return topics, frozenset(map(str, him.get("topics", ()))), about_him
 
 

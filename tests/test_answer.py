@@ -54,6 +54,16 @@ def test_a_womens_health_word_beside_his_own_fertility_is_incidental(fake_assist
     assert still.abstained and not still.citations
 
 
+def test_a_man_and_a_term_of_his_fertility_anywhere_make_a_womens_word_incidental(
+    fake_assistant,
+) -> None:
+    answer = fake_assistant.ask("it's a breast cancer pill for women, so why give it to a guy "
+                                "whose sperm are slow?")  # fmt: skip
+    assert not answer.abstained and answer.citations
+    still = fake_assistant.ask("My wife has breast cancer; will anastrozole affect her fertility?")
+    assert still.abstained and not still.citations
+
+
 def test_personal_dose_gets_clinician_line(fake_assistant) -> None:
     answer = fake_assistant.ask("How much anastrozole should I take for my low sperm count?")
     assert answer.text.startswith("The article gives no personal dose")
