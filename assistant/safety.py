@@ -160,7 +160,9 @@ _EN_EMERGENCY = (
     r"jumbled)|(?:talking|speaking|speech) (?:funny|weird|strange|jumbled|garbled)|"
     r"(?:eye|vision) (?:went|going|gone|is going) (?:dark|black|"
     r"blurry|grey|gray)|curtain (?:over|across|coming down)|stroke|face (?:is )?droop\w*|"
-    r"slurred speech|numb(?:ness)? on one side|(?:arm|leg|side) (?:is |went )?(?:weak|numb) "
+    r"slurred speech|numb(?:ness)? on one side|half (?:of )?(?:my |his |her |the )?face\b.{0,25}"
+    r"\b(?:numb|droop\w*|dead|frozen|paralys\w*)|can'?t (?:lift|raise|move) (?:my|his|her|the) "
+    r"(?:right |left )?(?:arm|leg|hand)|(?:arm|leg|side) (?:is |went )?(?:weak|numb) "
     r"(?:and|on one side)|passed out|pass(?:ing)? out|blacked out|faint(?:ed|ing)|collapsed|"
     r"unconscious|unresponsive|seizure|convuls\w*|fitting|slurr\w*|"
     r"(?:won'?t|can'?t|cannot|doesn'?t|does not|isn'?t) (?:wake|waking)|hard to wake|"
@@ -238,6 +240,12 @@ _EN_SELF_HARM = (
     r"(?:got|have|had) (?:everything|it all) (?:set up|ready|sorted|planned) for (?:tonight|"
     r"tomorrow|today)|"
     r"(?:just|only|such) a burden|goodbye (?:everyone|all|to all)|farewell (?:everyone|all)|"
+    # the burden statement: "you'd be free / better off if I was gone"
+    r"(?:you'?d|you would|you'?ll|you will|everyone would|everyone'?d|they'?d|she'?d|we'?d) "
+    r"(?:all )?be "
+    r"(?:free|better off|happier|fine|okay|ok)\b.{0,25}\b(?:if|once|when|without) (?:i|me|he|"
+    r"him)\b.{0,15}\b(?:was|were|am|is|'?m|'?s)? ?(?:gone|dead|not here|not around|no longer)|"
+    r"(?:better off|free) without (?:me|him)\b|"
     r"(?:stockpil|hoard)\w*|(?:saving|collecting|keeping) (?:up )?(?:a (?:stash|supply) of )?"
     r"(?:my |his |her )?(?:\w+'s )?(?:sleeping |pain ?)?(?:pills|tablets|meds|painkillers|oxy\w*)"
     r"\b.{0,30}\b(?:in case|for when|just in case)|"
@@ -363,7 +371,8 @@ _EN_DOSE = (
     r"th)|other|third|second) day|(?:adding|add) \w+ (?:on top )?.{0,40}\bmyself|"
     r"cold turkey|(?:add|start|take|run|use) (?:it|anastrozole|adex|arimidex|an ai) (?:on my own|"
     r"myself)|should (?:he|my (?:husband|son|partner|boyfriend|brother)) (?:take|stop|double|start|"
-    r"come off|increase|decrease|skip|keep|continue)|how many (?:mg|milligrams|pills|tablets) "
+    r"come off|increase|decrease|skip|keep|continue|cut|lower|reduce|drop|go (?:down|up)|change|"
+    r"switch|halve|split|space|pause)|how many (?:mg|milligrams|pills|tablets) "
     r"(?:of \w+ )?(?:for|should|do|to)|(?:only|just) take it (?:when|if|as needed)|as needed|"
     r"skip(?:ping)? (?:this|today'?s|tonight'?s|the|a) (?:morning'?s |evening'?s )?(?:tablet|pill|"
     r"dose)|(?:sells?|selling|sold) (?:adex|anastrozole|arimidex|ai|it)|from (?:his|a|my) cycle|"
@@ -377,6 +386,10 @@ _EN_DOSE = (
     r"(?:double|stop|quit|increase|up|cut|skip|come off|halve|lower|raise|drop)|"
     r"(?:one|an?) (?:more|extra) (?:tablet|pill|dose)s? (?:a|per|each) (?:week|day)|"
     r"i'?ll just (?:take|switch|skip|stop|double|cut|drop|go|up|halve)|"
+    r"(?:would|will|is|does) (?:spacing|stretching|splitting|halving|doubling|skipping|cutting|"
+    r"dropping|switching|pausing|stopping|lowering|reducing|upping|rationing|taking) (?:them|it|"
+    r"the (?:pills|tablets|doses?)|my (?:pills|tablets|doses?)|\w+)\b.{0,40}\b(?:be )?(?:ok|okay|"
+    r"fine|alright|safe|bad|a problem|work)\b|"
     r"(?:would it be|is it|will it be|would that be) (?:fine|ok|okay|alright|safe) to (?:just )?"
     r"(?:skip|miss|pause|stop|only take|take it only)|skip(?:ping)? (?:it )?(?:on )?(?:weekends|"
     r"(?:a |the )?(?:weekend|week|few days|day or two|days)\b)|(?:if i|i could|can i|could i) "
@@ -400,8 +413,9 @@ _EN_DOSE = (
 # personal "can I ... use" reads with words between, the verb closing its clause.
 _VERB_LAST = re.compile(
     r"\b(?:can|may|should|must|shall) i\b(?: [\w']+){1,6}? (?:take|use|start|stop|double|halve|"
-    r"split|skip|increase|reduce|lower|raise|quit)(?=\s*(?:[?.!,;]|$)| (?:until|till|before|when|"
-    r"if|or|and|because|while|instead|as long as|as soon as)\b)"
+    r"split|skip|increase|reduce|lower|raise|quit|start|begin|restart|resume)(?=\s*(?:[?.!,;]|$)|"
+    r" (?:until|till|before|when|if|or|and|because|while|instead|as long as|as soon as|now|again|"
+    r"myself)\b)"
 )
 
 RULES: dict[str, dict[str, str]] = {
@@ -589,7 +603,10 @@ _MORE = {
         r"c'est pareil pour (?:moi|un homme|les hommes)|combien (?:de mg|de comprimes|je dois)|"
         r"un ami m'a donne|(?:arreter|doubler|sauter|reduire|changer) (?:la|ma|le|mon) (?:dose|"
         r"traitement|comprime)|oublie\w*\b.{0,40}\b(?:deux|double|rattraper)|de moi-meme|"
-        r"je peux en prendre|je (?:saute|double|arrete|reduis) (?:celui|celle|la|le|ma|mon)",
+        r"je peux en prendre|je (?:saute|double|arrete|reduis) (?:celui|celle|la|le|ma|mon)|"
+        r"(?:je|il) (?:peux|peut|pourrais|pourrait|dois|doit) (?:passer|prendre|arreter|sauter|"
+        r"doubler|reduire|espacer|baisser|diminuer|augmenter|commencer|recommencer|reprendre|"
+        r"couper|arreter) (?:a |au |le |la |les |de |d'|un |une |mes |ses |mon |son )?",
     },
 }
 for _cls, _by_lang in _MORE.items():
@@ -637,13 +654,14 @@ _ASKS_FOR_SELF = re.compile(
 # A scare that is over ("two years ago ... all clear", "vasovagal, nothing serious") is history,
 # not an emergency, unless the message says something is happening again now.
 _RESOLVED = re.compile(
-    r"\b(?:years? ago|months ago|last (?:year|month|summer|winter|spring|autumn|fall)|"
+    r"\b(?:(?:years?|yrs?) ago|months ago|last (?:year|month|summer|winter|spring|autumn|fall)|"
     r"a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
     r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d)\b.{0,200}\b"
     r"(?:normal|fine|all clear|nothing (?:serious|wrong|found)|treated|resolved|cleared|benign|"
     r"vasovagal|rien de grave|normaux|nada grave|era nada|alles (?:gut|in ordnung)|harmlos|reflux|"
-    r"panic attack|recovered|cleared|no problem|fine now|tout s'est bien passe|rassur\w*|(?:doing|"
+    r"panic attack|recovered|cleared|no problem|fine now|tout s'est bien passe|rassur\w*|"
+    r"turned out (?:to be|it was)|(?:doing|"
     r"been) (?:really )?(?:well|great|fine|"
     r"stable)|long gone|gone now|(?:he|she)'?s fine)|"
     r"\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
@@ -682,8 +700,11 @@ _IDIOM = re.compile(
     r"(?:passed out|died|dying|die|dead) (?:laughing|of laughter|of embarrassment|to (?:know|hear|"
     r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
     r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
-    r"(?:overdos\w*|od'?d|o\.d\.'?d) on (?:reading )?(?:fertility )?(?:forums?|google|reddit|"
-    r"info\w*|research|reading|youtube|articles|studies)|"
+    # "overdosed on coffee / forums": anything but a medicine
+    r"(?:overdosed|overdosing|od'?d|o\.d\.'?d) on (?!(?:my |his |her |the |some |those |these |"
+    r"a |an |all |their )?(?:\w+ )?(?:pills?|tablets?|tabs|meds?|medications?|medicines?|"
+    r"anastrozole|adex|arimidex|ai|drugs?|sleeping|paracetamol|tylenol|acetaminophen|ibuprofen|insulin|"
+    r"opioids?|[0-9]))[a-z]+|"
     # "should we give it 6 months / a chance": time for the treatment, not a dose to give
     r"give it (?:a (?:chance|try|go|shot)|(?:more |some )?time|(?:another |a few |more |\d+ )"
     r"?(?:more )?(?:months?|weeks?|cycles?)|\d+(?!\s*(?:mg|milligrams?|tabs?|tablets?|pills?|"
@@ -892,7 +913,8 @@ _NOTHING_TAKEN = re.compile(
 # for the writer (unless the message also asks one: `_ASKS_FOR_SELF`).
 _ABOUT_STUDIES = re.compile(
     r"\b(?:in (?:the|these|those|this|that) (?:studies|study|article|trials?|research|paper)|"
-    r"did (?:they|the (?:men|patients|researchers|studies|authors)) (?:use|give|take)|"
+    r"did (?:they|the (?:men|patients|researchers|studies|authors))(?: in the (?:article|studies|"
+    r"study|paper))? (?:use|give|take)|"
     r"(?:does|did|do) (?:the|this) (?:article|study|paper|research|studies) (?:say|mention|cover|"
     r"talk|discuss)|"
     r"were (?:they|the men|the patients) (?:given|on)|what (?:does|do) ['\"]?\w+['\"]? (?:stand "
@@ -922,11 +944,13 @@ def not_happening(folded: str) -> set[str]:
 
 
 def not_personal(folded: str, *, voted: bool = False) -> set[str]:
-    """{"dose"} when the message reports a clinician's decision, or (for the exemplar vote, which
-    reads topic more than person) asks what the studies used, what an abbreviation means or what
-    it costs, and asks nothing for the writer."""
-    cue = _CLINICIAN_DECIDED.search(folded) or (
-        voted and (_ABOUT_STUDIES.search(folded) or _COST.search(folded))
+    """{"dose"} when the message reports a clinician's decision or asks what the studies used or
+    what an abbreviation means, or (for the exemplar vote, which reads topic more than person)
+    what it costs, and asks nothing for the writer."""
+    cue = (
+        _CLINICIAN_DECIDED.search(folded)
+        or _ABOUT_STUDIES.search(folded)
+        or (voted and _COST.search(folded))
     )
     if cue and not _ASKS_FOR_SELF.search(folded):
         return {"dose"}

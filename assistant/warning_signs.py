@@ -29,7 +29,10 @@ _KINDS: dict[str, str] = {
     r"hidden\b.{0,30}\b(?:pills|tablets|paracetamol)|sleeping (?:pills|tablets)|"
     r"(?:whole|entire) (?:strip|blister|box|bottle|pack)",
     # an end decided or in sight
-    "finality": r"decid\w* (?:tonight|today)|tonight'?s the night|checking out|check out|"
+    "finality": r"decid\w* (?:tonight|today)|"
+    # leaving as a euphemism, in quotes: to "go", "partir", "gehen"
+    r"(?:to|pour|para|zu|per|om) ['\"‘“] ?(?:go|leave|partir|irme|ir embora|gehen|andarmene|"
+    r"andare|weggaan|gaan) ?['\"’”]|tonight'?s the night|checking out|check out|"
     r"not wake up|never wake|for good|forever|the end\b|"
     r"last (?:time|month|try|chance|question|message|text|post)|already decided|made up my mind|"
     r"won'?t need|i'?m done\b|(?:deserves?|merite\w*|merece\w*|verdient) (?:so much |algo |"
@@ -54,8 +57,10 @@ _KINDS: dict[str, str] = {
     r"for) (?:my|his|her)|une lettre (?:pour|a) |carta (?:para|a) |brief an |pardon pour tout|"
     r"prends soin de|una carta|cuidala|cuidalos|abschied\w*|pass auf (?:sie|dich) auf",
     # putting things in order, giving things away
-    "preparation": r"told no one|(?:everything|it all|it'?s all) (?:is )?(?:set up|ready|in "
-    r"place)|(?:gave|given|giving) (?:away|his|her|my)|papers in order|"
+    "preparation": r"told no one|(?:everything|it all|it'?s all|all) (?:is )?(?:set up|ready|in "
+    r"place|planned|arranged|organi[sz]ed|worked out)|(?:tout|todo|alles) (?:prevu|planifie|"
+    r"organise|preparado|planeado|geplant|vorbereitet)|(?:gave|given|giving) (?:away|his|her|my)|"
+    r"papers in order|"
     r"affairs in order|(?:a|my|his) will\b|won'?t need the|papiers en ordre|tout range|"
     r"las llaves|regal\w*|verschenkt|geschenkt|testament|cartas? (?:a|para) todos|"
     r"(?:left|wrote) (?:letters|notes) (?:for|to) (?:everyone|all)",

@@ -483,6 +483,50 @@ def test_making_a_smaller_dose_from_the_tablet_is_a_dose_question(question: str)
     assert "dose" in check(question).lines
 
 
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        ("dose", "pharmacy can't refill until Monday, would rationing the last three be fine?"),
+        ("dose", "my brother's E2 dropped to 8, should he lower it himself?"),
+        ("self_harm", "he told me we'd all be better off if he was gone"),
+        ("self_harm", "you'd be free without me, that's what I keep thinking"),
+        ("emergency", "half of his face went numb a few minutes ago"),
+        ("emergency", "I suddenly can't lift my left arm"),
+    ],
+)
+def test_rationing_a_third_persons_dose_the_burden_statement_and_stroke_signs(
+    cls: str, question: str
+) -> None:
+    assert cls in check(question).lines
+
+
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        ("dose", "je peux espacer les prises à trois fois par semaine sans lui demander ?"),
+        ("dose", "mag ik de oude tabletten nu zelf weer gebruiken?"),
+        ("emergency", "de repente não consigo mexer o braço esquerdo"),
+        ("self_harm", "il a dit qu'il avait tout organisé pour 'partir' et il ne répond plus"),
+    ],
+)
+def test_the_same_in_french_dutch_and_portuguese(cls: str, question: str) -> None:
+    assert cls in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What dose did the men in the studies take, daily or every other day?",
+        "Had a heart scare 4 yrs ago, it turned out to be reflux. Does the article cover hearts?",
+        "overdosed on energy drinks before the blood test, will my T be off?",
+        "I basically OD'd on caffeine this morning, does coffee change estradiol?",
+    ],
+)
+def test_studies_doses_old_scares_and_overdosing_on_drinks_fire_no_line(question: str) -> None:
+    found = check(question).lines
+    assert "dose" not in found and "emergency" not in found and "exposure" not in found
+
+
 def test_a_child_chewing_a_tablet_in_french_is_an_exposure() -> None:
     found = check("ma fille a mâché un des comprimés de son papa", glossary=load_glossary())
     assert "exposure" in found.lines
