@@ -17,7 +17,8 @@ shows is put in one of five bins:
 
 A figure the report does not state (or one in `ask`) that the reader shows as a usable value is
 scored wrong_ok or wrong_warned too ("spurious"). Groups G1-G5 are checked against the groups the
-expected figures imply; a group stated the wrong way round counts in `groups_wrong`.
+expected figures imply; a group stated the wrong way round counts in `groups_wrong` (G3/G4
+decided from a bound on T/E2, when the case asks about estradiol, are not scored).
 
 `derivable` (optional): figures the report does not print but that follow from it by hand
 (total motility = PR + NP), as the case's author noted them; shown right, they are not counted.
@@ -221,8 +222,15 @@ def score_case(report: Any, meta: dict[str, Any]) -> dict[str, Any]:
             spurious[fig] = "wrong_ok" if shown[fig][1] == "ok" else "wrong_warned"
     groups_wrong = []
     expected = expected_groups(want)
+    # An estradiol the case asks about ("<5": below the assay's range) gives no T/E2 here, but a
+    # reader may still decide G3/G4 from the least T/E2 can be (T / 5). Such a decision is
+    # arithmetic on figures scored above, so it is not scored again; a T/E2 shown as a value
+    # still is (as spurious, above).
+    bounded = "e2" in ask and "T/E2" not in want and shown.get("T/E2", (None,))[0] is None
     for g in report.groups:
         if g.status == "not evaluable" or g.code not in ("G1", "G2", "G3", "G4"):
+            continue
+        if bounded and g.code in ("G3", "G4"):
             continue
         if expected.get(g.code) != g.status:
             groups_wrong.append(f"{g.code} {g.status}")

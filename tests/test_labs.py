@@ -478,6 +478,22 @@ def test_a_bound_written_in_words_of_another_language_is_not_a_value(text: str) 
     assert not any(x.name == "T/E2" for x in r.ratios)
 
 
+def test_an_estradiol_below_the_assay_range_still_decides_the_t_e2_group_when_it_can() -> None:
+    r = analyse("total testosterone 480 ng/dL, estradiol <8 pg/mL")
+    assert not any(x.name == "T/E2" for x in r.ratios)  # no number for the ratio itself
+    g3 = next(g for g in r.groups if g.code == "G3")
+    assert g3.status == "applies" and "above 480 / 8 = 60" in g3.explanation
+    r = analyse("total testosterone 150 ng/dL, estradiol <20 pg/mL")  # T/E2 above 7.5 only
+    assert next(g for g in r.groups if g.code == "G3").status == "not evaluable"
+
+
+def test_a_censored_cell_in_a_tracker_is_a_bound_not_a_value() -> None:
+    r = analyse("Date\tTT (ng/dL)\tE2 (pg/mL)\n2025-01-10\t420\t33\n2025-04-02\t560\t<5\n")
+    e2 = r.current("e2")
+    assert e2 is not None and e2.status == "bound"
+    assert not any(x.name == "T/E2" for x in r.ratios)
+
+
 def test_ordinal_21st_is_not_stone() -> None:
     assert analyse("my test on the 21st showed T 300 ng/dL").value("weight") is None
 

@@ -75,6 +75,7 @@ class GroupInputs:
     e2_below: float | None = None
     e2_unit_unclear: bool = False  # estradiol typed without a unit that decides the caution
     described_high: tuple[str, ...] = ()
+    total_t: float | None = None  # ng/dL: with an estradiol "<5", T/E2 has a lower bound
 
 
 def _arith(r: Ratio) -> str:
@@ -129,8 +130,23 @@ def g2_tlh(r: Ratio | None) -> GroupResult:
     return GroupResult("G2", label, DOES_NOT_APPLY, text, Q_TLH, notes=tuple(notes))
 
 
-def g3_g4_te2(r: Ratio | None) -> tuple[GroupResult, GroupResult]:
+def g3_g4_te2(
+    r: Ratio | None, total_t: float | None = None, e2_below: float | None = None
+) -> tuple[GroupResult, GroupResult]:
+    """G3/G4 from T/E2; with an estradiol given only as "below x", from the least the ratio can
+    be (testosterone ÷ x), when that already decides."""
     normal, low = "Normal T/E2 ratio (≥ 10; article: >10)", "Low T/E2 ratio (< 10)"
+    if r is None and total_t is not None and e2_below and total_t / e2_below >= TE2_CUTOFF:
+        least = total_t / e2_below
+        text = (f"T/E2 is above {fmt(total_t)} / {fmt(e2_below)} = {fmt(least)} (estradiol below "
+                f"{fmt(e2_below)} pg/mL), at or above the article's cut-off of 10 whatever the "
+                "exact estradiol: the normal T/E2 group (>10) applies.")  # fmt: skip
+        return (
+            GroupResult("G3", normal, APPLIES, text, Q_TE2_NORMAL),
+            GroupResult("G4", low, DOES_NOT_APPLY,
+                        f"T/E2 is above {fmt(least)}, not below 10, so the low T/E2 group does "
+                        "not apply.", Q_TE2_LOW),
+        )  # fmt: skip
     if r is None:
         why = "T/E2 needs total testosterone and estradiol."
         return (
@@ -309,7 +325,7 @@ _ORDER = {APPLIES: 0, DOES_NOT_APPLY: 1, NOT_EVALUABLE: 2}
 
 def evaluate(x: GroupInputs) -> tuple[GroupResult, ...]:
     """All groups, then all cautions; within each, those that apply first."""
-    g3, g4 = g3_g4_te2(x.te2)
+    g3, g4 = g3_g4_te2(x.te2, x.total_t, x.e2_below)
     groups = [
         g1_bmi(x.bmi),
         g2_tlh(x.tlh),

@@ -247,7 +247,9 @@ def _upper_bound(
         return None
     mention = latest["e2"].mention
     bound = (mention.bound or "").lower()
-    if not (bound.startswith(("<", "≤", "⩽", "=<", "less", "below", "under", "lower"))):
+    if not (bound.startswith(("<", "≤", "⩽", "=<", "less", "below", "under", "lower", "inferior",
+                              "inférieur", "inferieur", "menor", "menos", "kleiner", "unter",
+                              "minore", "abaixo", "lager"))):  # fmt: skip
         return None
     r = read_value("e2", mention.number, mention.value_text, mention.unit_key)
     if r.value is not None:
@@ -1162,6 +1164,7 @@ def _analyse(texts: list[str]) -> LabReport:
             fsh=val("fsh"),
             e2=val("e2"),
             e2_below=_upper_bound(cur.get("e2"), items, latest),
+            total_t=val("total_t"),
             e2_unit_unclear=e2_caution_unclear,
             described_high=tuple(dict.fromkeys(described)),
         )

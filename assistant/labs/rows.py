@@ -977,8 +977,7 @@ def read_row(
         notes.append(f"older result{'s' if len(older) > 1 else ''} {shown} set aside")
     newest_draw = _newest_draw(layout)
     if note_latest or (chosen.when and newest_draw and chosen.when < newest_draw):
-        notes.append(f"most recent result for this test ({chosen.when}); the later draw(s) "
-                     "did not include it")  # fmt: skip
+        notes.append(_not_in_latest_draw(chosen.when))
     mentions.append(
         Mention(
             analyte=analyte,
@@ -1846,7 +1845,12 @@ def _read_draw(
         unit, unit_text = _unit_after(toks, i)
         if unit is None and column.unit and not stray_unit:
             unit, unit_text = canonical_unit(column.unit), column.unit
-        table.setdefault(column.analyte, []).append(_Value(tok, unit, unit_text, "dated", when))
+        bound = None
+        if tok.kind == "bound":  # "<5": below what the assay measures, not a value
+            bound = re.match(r"[^0-9.,]+", tok.text).group(0).strip()  # type: ignore[union-attr]
+        table.setdefault(column.analyte, []).append(
+            _Value(tok, unit, unit_text, "dated", when, bound)
+        )
 
 
 def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None:
@@ -1871,9 +1875,7 @@ def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None
             note = "older results " + "; ".join(f"{o.token.text} ({o.when})" for o in older[:3])
             note += " set aside"
         if latest is not None and v.when is not None and v.when < latest:
-            note = (f"{note}; " if note else "") + (
-                f"this result is from {v.when}; the latest draw ({latest}) did not test it"
-            )
+            note = (f"{note}; " if note else "") + _not_in_latest_draw(v.when)
         reading.mentions.append(
             Mention(
                 analyte,
@@ -1884,6 +1886,7 @@ def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None
                 v.unit,
                 (v.token.start, v.token.end),
                 None,
+                bound=v.bound,
                 note=note,
                 when=v.when,
                 source="row",
@@ -1892,3 +1895,7 @@ def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None
         reading.rows += 1
         reading.row_lines.add(v.token.start)
     table.clear()
+
+
+def _not_in_latest_draw(when: str | None) -> str:
+    return f"most recent result for this test ({when}); the later draw(s) did not include it"
