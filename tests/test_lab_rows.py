@@ -1547,3 +1547,15 @@ def test_a_footnote_sentence_after_a_value_does_not_swallow_the_record() -> None
     )
     assert value(report, "lh") == 3.3
     assert value(report, "fsh") == 4.1
+
+
+def test_ambiguous_slash_dates_in_a_report_written_in_a_day_first_language_are_day_first() -> None:
+    text = (
+        "Prueba              04/10/2024   09/03/2024   Unidades   Valores de referencia\n"
+        "Testosterona total  15,2         9,8          nmol/L     8,6 - 29,0\n"
+        "Estradiol           31           45           pg/mL      11 - 44\n"
+    )
+    report = analyse(text)
+    assert value(report, "total_t") == round(15.2 * 28.84, 4)  # 4 October, not 10 April
+    english = "Test   04/10/2024   09/03/2024   Units\nTestosterone   15.2   9.8   nmol/L\n"
+    assert value(analyse(english), "total_t") is None  # April or October: asked

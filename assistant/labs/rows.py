@@ -508,7 +508,20 @@ def day_first_convention(text: str) -> bool | None:
         return True
     if seconds and not firsts:
         return False
-    return True if dotted and not (firsts or seconds) else None
+    if firsts or seconds:
+        return None
+    # Nothing in the dates decides: a report written in a language of day-first countries is.
+    return True if dotted or len(set(normalise(text).split()) & _DAY_FIRST_WORDS) >= 2 else None
+
+
+# Report words of languages whose countries all write the day first (Spanish, French, German,
+# Italian, Portuguese, Dutch); no month-first country prints its reports in them.
+_DAY_FIRST_WORDS = frozenset(
+    "fecha paciente prueba resultado resultados unidades referencia extraccion datum befund "
+    "ergebnis einheit referenzbereich resultat resultats unites prelevement valeurs "
+    "risultato risultati unita riferimento prelievo exame unidade referencia coleta uitslag "
+    "uitslagen eenheid referentiewaarde afname".split()
+    )  # fmt: skip
 
 
 def _separator(line: Line) -> str:
