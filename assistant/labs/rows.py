@@ -516,12 +516,12 @@ def day_first_convention(text: str) -> bool | None:
 
 # Report words of languages whose countries all write the day first (Spanish, French, German,
 # Italian, Portuguese, Dutch); no month-first country prints its reports in them.
-_DAY_FIRST_WORDS = frozenset(
+_DAY_FIRST_WORDS = _words(
     "fecha paciente prueba resultado resultados unidades referencia extraccion datum befund "
     "ergebnis einheit referenzbereich resultat resultats unites prelevement valeurs "
-    "risultato risultati unita riferimento prelievo exame unidade referencia coleta uitslag "
-    "uitslagen eenheid referentiewaarde afname".split()
-    )  # fmt: skip
+    "risultato risultati unita riferimento prelievo exame unidade coleta uitslag "
+    "uitslagen eenheid referentiewaarde afname"
+)
 
 
 def _separator(line: Line) -> str:
