@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.labs import analyse
-from assistant.labs.exports import fhir_rows, hl7_rows
+from assistant.labs.exports import csv_rows, fhir_rows, hl7_rows
 from assistant.labs.names import identify
 
 MESSAGE = (
@@ -143,3 +143,35 @@ def test_json_that_is_not_a_fhir_export_or_is_broken_is_left_alone() -> None:
         'T 12 nmol/L {"note": "resourceType"}',
     ):
         assert fhir_rows(text) == text
+
+
+CSV = (
+    "export from my tracker:\n"
+    "date,clinic,Total T,TT_unit,E2,E2_unit,LH,sperm_conc_per_ml,notes\n"
+    '2025-03-01,A,350,ng/dL,40,pg/mL,3.2,"9,000,000","before, baseline"\n'
+    '2025-07-15,B,17.5,nmol/L,90,pmol/L,4.0,"18,500,000",after 4 months\n'
+    "2025-05-02,A,420,ng/dL,31,pg/mL,,,\n"
+)
+
+
+def test_a_csv_tracker_is_read_by_its_dates_with_each_rows_own_units() -> None:
+    rows = csv_rows(CSV, lambda name: identify(name, True))
+    assert len(rows) == len(CSV)
+    assert (
+        "2025-07-15: Total T 17.5 nmol/L | E2 90 pmol/L | LH 4.0 | sperm conc 18,500,000/mL" in rows
+    )
+    assert "baseline" not in rows  # free text is left out
+    report = analyse(CSV)
+    t, e2 = report.current("total_t"), report.current("e2")
+    assert t is not None and t.value_as_typed == "17.5"  # the newest row, though not the last
+    assert e2 is not None and e2.value_as_typed == "90"
+    conc = report.current("concentration")
+    assert conc is not None and conc.value == 18.5
+
+
+def test_text_that_is_not_a_csv_table_is_left_alone() -> None:
+    for text in (
+        "T 12, E2 30, LH 4, FSH 5, SHBG 30, weight 80, height 180",
+        'date,notes\n2025-01-01,"a, b, c, d"\n',
+    ):
+        assert csv_rows(text, lambda name: identify(name, True)) == text

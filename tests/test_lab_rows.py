@@ -1559,3 +1559,40 @@ def test_ambiguous_slash_dates_in_a_report_written_in_a_day_first_language_are_d
     assert value(report, "total_t") == round(15.2 * 28.84, 4)  # 4 October, not 10 April
     english = "Test   04/10/2024   09/03/2024   Units\nTestosterone   15.2   9.8   nmol/L\n"
     assert value(analyse(english), "total_t") is None  # April or October: asked
+
+
+@pytest.mark.parametrize(
+    ("text", "analyte"),
+    [
+        ("SHBG was either 22 or 44, not sure which", "shbg"),
+        ("morphology 1% or maybe 4%, the sheet was blurry", "morphology"),
+        ("progressive ~25 I think, total 40%", "motility_progressive"),
+        ("LH was 5 something i think", "lh"),
+    ],
+)
+def test_a_value_typed_with_doubt_is_asked_about_not_used(text: str, analyte: str) -> None:
+    report = analyse(text)
+    assert value(report, analyte) is None
+    assert any(i.kind == "doubtful" and i.analyte == analyte for i in report.issues)
+
+
+def test_a_plain_approximate_value_is_still_read() -> None:
+    assert value(analyse("my E2 came back around 35 pg/mL"), "e2") == 35
+    assert value(analyse("total motility 40%, progressive 25%"), "motility_progressive") == 25
+
+
+def test_the_sample_prepared_for_insemination_is_not_the_semen_analysis() -> None:
+    report = analyse(
+        "Volume                        2.8 mL\n"
+        "Sperm concentration           14 x10^6/mL\n"
+        "Total motility                35 %\n"
+        "Post-wash concentration       40 x10^6/mL\n"
+        "Post-wash motility            90 %\n"
+    )
+    assert value(report, "concentration") == 14
+    assert value(report, "motility_total") == 35
+
+
+def test_an_analyte_name_with_a_digit_in_a_line_of_fields_keeps_its_value() -> None:
+    report = analyse("2025-02-01: TT 420 ng/dL | E2 24 pg/mL | LH 3.9\n2024-10-01: TT 300 ng/dL\n")
+    assert value(report, "e2") == 24

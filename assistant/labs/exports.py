@@ -1,5 +1,5 @@
-"""Lab results exported as HL7 v2 messages or FHIR JSON, rewritten in place as rows the report
-reader knows.
+"""Lab results exported as HL7 v2 messages, FHIR JSON or a tracker's CSV, rewritten in place as
+rows the report reader knows.
 
 A portal's "download raw results" gives segments such as
 
@@ -19,13 +19,20 @@ each Observation with a quantity becomes one row ("Testosterone  17.3 nmol/L  20
 8.6-29.0"), the rows replace the JSON text, padded to its length, and an Observation entered
 in error or cancelled gives none. Rows keep the export's order; the report reader chooses
 between dated rows of one test by their dates.
+
+A CSV table with a date column and tests as columns (a spreadsheet tracker: "date,TT,TT_unit,
+E2,..." and quoted cells such as "21,000,000") becomes one dated line per row, "2024-06-30: TT
+486 ng/dL | E2 19.6 pg/mL | ...", each value with the unit its own unit column or its header
+gives; free-text columns are left out. When the lines would not fit in the table's place the
+text is left as it is.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 _SEGMENT = re.compile(r"^(?P<kind>[A-Z][A-Z0-9]{2})\|", re.MULTILINE)
@@ -214,3 +221,81 @@ def _fhir_range(ranges: Any) -> str:
 def _iso_date(stamp: str) -> str:
     match = re.match(r"((?:19|20)\d{2})-(\d{2})-(\d{2})", stamp.strip())
     return "-".join(match.groups()) if match else ""
+
+
+_CSV_DATE_HEADS = frozenset({"date", "datum", "fecha", "data", "drawn", "date drawn"})
+_CSV_DATE = re.compile(r"^\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
+_UNIT_COLUMN = re.compile(r"^(?P<of>.+?)[ _]*(?:unit|units|einheit|unite|unidad)s?$", re.I)
+_UNIT_IN_NAME = (("per_ml", "/mL"), ("per ml", "/mL"), ("_ml", "mL"), ("(ml)", "mL"),
+                 ("_pct", "%"), ("(%)", "%"), ("_percent", "%"))  # fmt: skip
+
+
+def csv_rows(text: str, identify: Callable[[str], str | None]) -> str:
+    """`text` with a CSV tracker table rewritten as dated lines (see the module docstring);
+    `identify` names the analyte of a column header (names.identify)."""
+    if text.count(",") < 6:
+        return text
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for i, line in enumerate(lines):
+        if line.count(",") < 3:
+            continue
+        header = next(csv.reader([line]))
+        date_col = next((k for k, h in enumerate(header) if h.strip().lower() in _CSV_DATE_HEADS),
+                        None)  # fmt: skip
+        tests = {k: identify(h.replace("_", " ")) for k, h in enumerate(header)}
+        tests = {k: a for k, a in tests.items() if a not in (None, "other") and k != date_col}
+        if date_col is None or len(tests) < 2:
+            continue
+        end = i + 1
+        while end < len(lines) and lines[end].count(",") >= len(header) // 2:
+            end += 1
+        block = _csv_block(header, date_col, tests, lines[i + 1 : end])
+        if block is None:
+            return text
+        start, stop = starts[i], starts[end - 1] + len(lines[end - 1])
+        if len(block) > stop - start:
+            return text
+        return text[:start] + block.ljust(stop - start) + text[stop:]
+    return text
+
+
+def _csv_block(
+    header: list[str], date_col: int, tests: dict[int, str], rows: list[str]
+) -> str | None:
+    units = {}
+    for k, h in enumerate(header):
+        m = _UNIT_COLUMN.match(h.strip())
+        if m is not None:
+            of = next((j for j, g in enumerate(header) if g.strip() == m.group("of").strip()), None)
+            if of is None and k > 0:
+                of = k - 1  # "Total T,TT_unit": a unit column follows its value column
+            units[of] = k
+    out = []
+    for raw in rows:
+        try:
+            cells = next(csv.reader([raw]))
+        except (csv.Error, StopIteration):
+            return None
+        date = _CSV_DATE.match(cells[date_col]) if date_col < len(cells) else None
+        if date is None:
+            continue
+        y, mo, d = date.groups()
+        parts = []
+        for k in tests:
+            value = cells[k].strip() if k < len(cells) else ""
+            if not value or not re.search(r"[0-9]", value):
+                continue
+            name = header[k].strip()
+            unit = cells[units[k]].strip() if k in units and units[k] < len(cells) else ""
+            for written, meant in _UNIT_IN_NAME:
+                if not unit and name.lower().endswith(written):
+                    name, unit = name[: -len(written)], meant
+            name = name.replace("_", " ").strip()
+            joined = f"{value}{unit}" if unit.startswith("/") or unit == "%" else f"{value} {unit}"
+            parts.append(f"{name} {joined.strip()}")
+        if parts:
+            out.append(f"{y}-{int(mo):02d}-{int(d):02d}: " + " | ".join(parts))
+    return "\n".join(out) if out else None

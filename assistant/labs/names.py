@@ -75,6 +75,31 @@ _OTHER_TESTS = (
     "індекс*", "т3", "т4", "тироксин*", "инсулин*", "інсулін*", "амг", "ингибин*",
 )  # fmt: skip
 # Semen-analysis rows that are not sperm (cells, chemistry, physical findings) or not ours.
+# A sample washed or prepared for insemination (IUI, IVF) is not the semen analysis: its
+# "Post-wash concentration 48" and "motility 88 %" are no reading of the man's semen.
+_PREPARED_SAMPLE = (
+    "post wash",
+    "postwash",
+    "wash*",
+    "washed",
+    "prepared",
+    "preparation",
+    "inseminat*",
+    "swim up",
+    "swimup",
+    "gradient",
+    "aufbereit*",
+    "aufgearbeit*",
+    "preparacion",
+    "preparado",
+    "capacit*",
+    "preparazione",
+    "preparato",
+    "opwerking",
+    "opgewerkt",
+    "lavage",
+    "lave",
+)
 _OTHER_SEMEN = (
     "round*", "rundzell*", "rundcell*", "rondes", "redondas", "rotonde", "λευκ*", "leuko*",
     "leuco*",
@@ -125,7 +150,7 @@ def _identify(name: str, semen_context: bool) -> str | None:
         return "tlh_ratio"
     if _has(t, *_OTHER_TESTS):
         return "other"
-    if _has(t, *_OTHER_SEMEN):
+    if _has(t, *_OTHER_SEMEN) or _has(t, *_PREPARED_SAMPLE):
         return "other"
     testosterone = ("testost*", "testo", "testovl", "tesztoszteron*", "τεστοστερον*", "tt", "t",
                     "cft", "ft", "bio t", "тестостерон*", "тестост*")  # fmt: skip

@@ -30,7 +30,8 @@ from typing import NamedTuple
 from . import groups as grp
 from . import ratios, semen
 from .asides import Correction, corrections, others, struck_out
-from .exports import fhir_rows, hl7_rows
+from .exports import csv_rows, fhir_rows, hl7_rows
+from .names import identify
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
 from .rows import read_report
 from .types import Derived, Issue, Label, LabReport, Measurement
@@ -344,7 +345,8 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     someone else (asides.py: a reply by another user, a partner's or a brother's results) and
     struck-through values are set aside first, and the report says so. Cyrillic units are
     written in Latin letters first, at the same positions, and shown as typed."""
-    text = fhir_rows(hl7_rows(text))  # an HL7 or FHIR export: its results as rows, in place
+    # an HL7, FHIR or CSV export: its results as rows, in place
+    text = csv_rows(fhir_rows(hl7_rows(text)), _csv_header)
     typed, text = text, latinise_units(text)
     asides = others(text)
     struck = struck_out(text)
@@ -368,8 +370,9 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     rows |= {i.analyte for i in report.issues if is_report and i.analyte is not None}
     items: list[_Item] = list(row_items)
     by_row = _distinct_row_values(row_items)
+    by_number = {(it.mention.analyte, it.mention.number): it for it in row_items}
     for mention in parsed.mentions:
-        restated = _restated_row(mention, row_items)
+        restated = _restated_row(mention, by_number)
         if restated is not None:
             said = _quoted(text[mention.span[0] : mention.span[1]])
             set_aside.append(Issue("restated", _restated_message(said, restated.mention), None,
@@ -392,9 +395,64 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     items = _shared_units(_corrected(items, corrections(text, struck)), text)
     if _ORDER_UNKNOWN.search(text):
         items = _unordered_repeats(items)
+    items, doubts = _doubted(items, text, turn)
     if typed != text:
         items = [_as_typed(it, typed, text) for it in items]
-    return items, parsed, set_aside + issues
+    return items, parsed, set_aside + issues + doubts
+
+
+# A value typed with doubt: "18 or 81", "either 18 or 81", "~30 I think?", "5 something",
+# "can't remember". Not a reading to compute with: asked instead.
+_ALTERNATIVE_AFTER = re.compile(
+    r"\s*(?:[a-zµ%/]{1,8}\s*)?(?:or|oder|ou|o|of)\s+(?:maybe\s+|perhaps\s+|possibly\s+)?"
+    r"[~<>≈]?\s*[0-9]", re.IGNORECASE)  # fmt: skip
+_EITHER_BEFORE = re.compile(r"\b(?:either|entweder|soit)\s+(?:[a-z]+\s+){0,1}$", re.IGNORECASE)
+_HEDGE = re.compile(
+    r"\b(?:i think|i thought|i guess|i believe|not sure|unsure|can'?t remember|don'?t remember|"
+    r"cannot remember|iirc|if i remember(?: right(?:ly)?)?|maybe|or so|something|or something|"
+    r"glaube ich|je crois|creo)\b", re.IGNORECASE)  # fmt: skip
+_CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
+
+
+def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], list[Issue]]:
+    """Typed values the writer doubts (see `_HEDGE`), set aside with a question; with them go
+    older values of the same test in the message (the doubted one is the newer)."""
+    issues: list[Issue] = []
+    dropped: set[str] = set()
+    kept: list[_Item] = []
+    alternatives: list[tuple[str, int, int]] = []  # the other number of "22 or 44"
+    for it in items:
+        m = it.mention
+        if any(a == m.analyte and lo <= m.span[0] < hi for a, lo, hi in alternatives):
+            continue
+        if m.source != "prose" or m.bound is not None or m.role == "older":
+            kept.append(it)
+            continue
+        start, end = m.span
+        after = text[end : end + 40]
+        clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+        before = text[max(0, start - 25) : start]
+        before = _CLAUSE_END.split(before)[-1]
+        why = ""
+        other = _ALTERNATIVE_AFTER.match(after)
+        if other or _EITHER_BEFORE.search(before):
+            why = "is given as one of two numbers"
+            if other:
+                alternatives.append((m.analyte, end, end + other.end() + 12))
+        elif _HEDGE.search(clause) or _HEDGE.search(before):
+            why = "is given with doubt"
+        if not why:
+            kept.append(it)
+            continue
+        label = _label(m.analyte)
+        quote = _quoted(text[max(0, start - len(before)) : end + len(clause)].strip())
+        issues.append(Issue("doubtful", f"Your {label} (“{quote}”) {why}, so it was not used.",
+                            f"What exactly was your {label} result?", m.analyte, m.span,
+                            turn))  # fmt: skip
+        dropped.add(m.analyte)
+    kept = [it for it in kept if not (it.mention.analyte in dropped
+                                      and it.mention.role == "older")]  # fmt: skip
+    return kept, issues
 
 
 # Tests a person easily names one for the other: a count per mL called "total count", free T
@@ -408,24 +466,26 @@ _LABEL_OF = {"concentration": "sperm concentration (per mL)", "total_count": "to
              "bioavailable_t": "bioavailable testosterone"}  # fmt: skip
 
 
-def _restated_row(mention: Mention, row_items: list[_Item]) -> _Item | None:
+def _restated_row(mention: Mention, rows: dict[tuple[str, float], _Item]) -> _Item | None:
     """The report row a prose value restates under another test's name ("Total count is 21
     million??" above a row "Total Sperm Count  21  millions/ml", which is a concentration):
-    the same number, read by its row as a test easily confused with the one named."""
+    the same number, read by its row as a test easily confused with the one named. `rows`:
+    the row items by (analyte, number)."""
     if mention.bound is not None:
         return None
-    family = next((f for f in _CONFUSED if mention.analyte in f), None)
-    if family is None:
-        return None
-    return next((it for it in row_items if it.mention.analyte in family
-                 and it.mention.analyte != mention.analyte
-                 and it.mention.number == mention.number), None)  # fmt: skip
+    family = next((f for f in _CONFUSED if mention.analyte in f), ())
+    return next((rows[(a, mention.number)] for a in sorted(family)
+                 if a != mention.analyte and (a, mention.number) in rows), None)  # fmt: skip
 
 
 def _restated_message(said: str, row: Mention) -> str:
     shown = f"{row.value_text} {row.unit_text or ''}".strip()
     label = _LABEL_OF.get(row.analyte, row.analyte)
     return f"Your “{said}” is the report's {shown}, which its row gives as the {label}."
+
+
+def _csv_header(name: str) -> str | None:
+    return identify(name, True)
 
 
 def _as_typed(it: _Item, typed: str, latin: str) -> _Item:

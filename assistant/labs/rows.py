@@ -511,7 +511,10 @@ def day_first_convention(text: str) -> bool | None:
     if firsts or seconds:
         return None
     # Nothing in the dates decides: a report written in a language of day-first countries is.
-    return True if dotted or len(set(normalise(text).split()) & _DAY_FIRST_WORDS) >= 2 else None
+    if dotted:
+        return True
+    # a report's own words stand at its top: the first few thousand characters are enough
+    return True if len(set(normalise(text[:4000]).split()) & _DAY_FIRST_WORDS) >= 2 else None
 
 
 # Report words of languages whose countries all write the day first (Spanish, French, German,
@@ -1733,7 +1736,9 @@ def _fields(line: Line, semen: bool) -> list[Line]:
     named, unnamed = [], []
     for piece in pieces:
         # the value is the first number outside brackets ("Hormony (odběr 25.02.2025): S_LH 6,8")
-        m = re.search(r"[0-9<>≤≥]", _BRACKETED.sub(lambda b: " " * len(b.group(0)), piece.text))
+        # that is not part of a name ("E2 19.6 pg/mL")
+        m = re.search(r"(?<![^\W\d_])[0-9]|[<>≤≥]",
+                      _BRACKETED.sub(lambda b: " " * len(b.group(0)), piece.text))  # fmt: skip
         if m is None or m.start() == 0:
             continue
         label = piece.text[: m.start()]
