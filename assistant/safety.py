@@ -204,8 +204,9 @@ _EN_EMERGENCY = (
 _EN_SELF_HARM = (
     r"suicid\w*|kill(?:ing)? myself|kms\b|unalive|(?:end|ending|take|taking) my (?:own )?life|"
     r"end it all|end things|self[- ]harm|hurt(?:ing)? myself|cut(?:ting)? myself|want to die|"
-    r"wish i (?:was|were) dead|better off (?:dead|without me)|(?:don'?t|do not) want to "
-    r"(?:live|be here|wake up)|no (?:reason|point) (?:to|in) (?:go(?:ing)? on|liv\w*)|"
+    r"wish i (?:was|were) dead|better off (?:dead|without me)|(?:don'?t|do not|dont) want to "
+    r"(?:live|be here|wake up|exist|be alive|be around)|wish i (?:didn'?t exist|was never born|"
+    r"could (?:just )?disappear)|no (?:reason|point) (?:to|in) (?:go(?:ing)? on|liv\w*)|"
     r"can'?t go on|not worth living|disappear (?:for good|forever)|saving (?:up )?(?:my )?pills|"
     r"goodbye (?:letter|note)s?|life insurance .*(?:wife|family)|"
     r"overdos\w*.{0,40}on purpose|on purpose.{0,30}(?:overdos\w*|took (?:all|the whole))|"
@@ -297,7 +298,9 @@ _EN_EXPOSURE = (
     r"(?:missing|empty|gone)|"
     r"swallowed (?:a|the|my|his|her|some|several|a few|all) (?:of )?(?:my |the |his |her )?"
     r"(?:pills?|tablets?|strip|pack)|(?:cat|dog|puppy|kitten|pet)\b.{0,30}\b(?:ate|eaten|"
-    r"swallow\w*|chew\w*|got into)|(?:pregnant|expecting)\b.{0,60}\b(?:touch\w*|handl\w*|"
+    r"swallow\w*|chew\w*|got into)|(?:pregnant|expecting)\b.{0,80}\b(?:bare hands?|"
+    r"barehand\w*|without gloves|without washing|(?:not|without|never|didn'?t) wash\w*)|"
+    r"(?:pregnant|expecting)\b.{0,60}\b(?:touch\w*|handl\w*|"
     r"breath\w* in|inhal\w*|dust|powder)|(?:crush\w*|powder\w*)\b.{0,60}\b(?:pregnant|expecting)|"
     r"(?:been )?taking too (?:much|many)|(?:every day|daily|twice (?:a|"
     r"per) day)\b.{0,25}\binstead of|"
@@ -406,6 +409,17 @@ _EN_DOSE = (
     r"thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|skipping|upping|"
     r"cutting|dropping|halving|increasing|taking (?:more|less|extra))|"
     # making a dose of his own from the tablet: shaving, scraping or nibbling bits off it
+    # taking more than prescribed by mistake: a week's worth, the wrong compartment
+    r"(?:took|taken|swallowed|had) (?:my |a |the |his )?(?:whole |entire |full )?(?:week|day|"
+    r"month|two days|three days)'?s?'? (?:worth|supply|dose|pills|tablets)|"
+    r"(?:should|can|could|do) i (?:pause|suspend|interrupt|wean|taper|(?:hold|hold off|take a "
+    r"break)(?: on| from)? (?:it|them|the (?:anastrozole|adex|arimidex|ai|pills?|tablets?|"
+    r"treatment|medication|meds)|my (?:anastrozole|adex|arimidex|ai|pills?|tablets?|meds|dose)|"
+    r"anastrozole|adex|arimidex|taking))\b|"
+    r"(?:wean|taper)(?:ing)? (?:it |them |myself )?(?:off|down)|"
+    r"(?:gonna|going to|will|i'?ll) (?:just )?(?:quit|stop|drop|ditch|come off)\b|"
+    r"(?:take|taking|took|use|using) (?:it|them|my \w+|anastrozole|adex|arimidex)\b.{0,40}"
+    r"\binstead of (?:every|each|daily|twice|once|three|two|the|a|\d)|"
     r"(?:shav|scrap(?:e|es|ed|ing)\b|nibbl|whittl)\w* (?:\w+ ){0,3}?(?:off |from |down )?"
     r"(?:the |his |my |a |each )?(?:pills?|tablets?|tabs?)\b|micro-?dos\w*"
 )
@@ -415,7 +429,7 @@ _VERB_LAST = re.compile(
     r"\b(?:can|may|should|must|shall) i\b(?: [\w']+){1,6}? (?:take|use|start|stop|double|halve|"
     r"split|skip|increase|reduce|lower|raise|quit|start|begin|restart|resume)(?=\s*(?:[?.!,;]|$)|"
     r" (?:until|till|before|when|if|or|and|because|while|instead|as long as|as soon as|now|again|"
-    r"myself)\b)"
+    r"myself|so that|so)\b)"
 )
 
 RULES: dict[str, dict[str, str]] = {
@@ -668,7 +682,10 @@ _RESOLVED = re.compile(
     r"\b(?:fainted|passed out|blacked out) (?:once |twice )?(?:at \d+|when i was|as a (?:kid|"
     r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
     r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) had (?:a |an )?"
-    r"(?:\w+ ){1,4}(?:years ago|in (?:19|20)\d\d)"
+    r"(?:\w+ ){1,4}(?:years ago|in (?:19|20)\d\d)|"
+    r"\b(?:pai|mae|avo|padre|madre|abuel[oa]|vater|mutter|opa|oma|pere|mere|grand-\w+|vader|"
+    r"moeder|padre|nonno)\b.{0,40}\b(?:ha|hace|vor|il y a|fa|geleden) (?:uns |unos |umas |"
+    r"unas |cerca de |environ |etwa |circa )?\d+ (?:anos|jahren|ans|anni|jaar)"
 )
 _NOW = re.compile(
     r"\b(?:right now|just now|today|tonight|this (?:morning|evening|afternoon)|again|since "
@@ -710,6 +727,9 @@ _IDIOM = re.compile(
     r"?(?:more )?(?:months?|weeks?|cycles?)|\d+(?!\s*(?:mg|milligrams?|tabs?|tablets?|pills?|"
     r"doses?|x|times)))\b|"
     r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
+    r"dead (?:tired|serious|set|on my feet)|(?:done|finished|sick|tired|fed up) (?:with|of) "
+    r"(?:all (?:the|this) )?(?:googl\w*|reading|research\w*|forums?|the internet|reddit|"
+    r"conflicting (?:info\w*|advice))|"
     r"(?:failli |presque )(?:faire une crise cardiaque|mourir)|(?:failli )?mourir de rire|"
     r"mort de rire|muert[oa] de (?:risa|la risa)|totgelacht|ca me tue|tu me tues|me (?:va a )?"
     r"mata(?:ra)? si|bringt mich (?:noch )?um|shooting blanks|suicide squad|"

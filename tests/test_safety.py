@@ -527,6 +527,34 @@ def test_studies_doses_old_scares_and_overdosing_on_drinks_fire_no_line(question
     assert "dose" not in found and "emergency" not in found and "exposure" not in found
 
 
+@pytest.mark.parametrize(
+    ("cls", "question"),
+    [
+        ("dose", "grabbed the wrong row of my pill box and took three days' worth at once"),
+        ("dose", "should I hold off on the adex for a week before my next blood test?"),
+        ("dose", "I'll just ditch it, it's not working. do I have to taper down?"),
+        ("dose", "can I take it on Mondays only instead of every other day?"),
+        ("self_harm", "I honestly dont want to exist anymore since the last result"),
+        ("exposure", "my pregnant girlfriend split my tablets with her bare hands for me"),
+    ],
+)
+def test_an_extra_days_worth_pausing_quitting_a_new_schedule_a_death_wish_bare_hands(
+    cls: str, question: str
+) -> None:
+    assert cls in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Dead tired of forum myths, I'm done with reading reddit. What does the article conclude?",
+        "Mi padre tuvo un infarto hace unos 15 años. ¿El artículo habla del corazón?",
+    ],
+)
+def test_fed_up_with_forums_and_a_parents_old_illness_fire_no_line(question: str) -> None:
+    assert check(question, glossary=load_glossary()).lines == ()
+
+
 def test_a_child_chewing_a_tablet_in_french_is_an_exposure() -> None:
     found = check("ma fille a mâché un des comprimés de son papa", glossary=load_glossary())
     assert "exposure" in found.lines
