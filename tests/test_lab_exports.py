@@ -175,3 +175,20 @@ def test_text_that_is_not_a_csv_table_is_left_alone() -> None:
         'date,notes\n2025-01-01,"a, b, c, d"\n',
     ):
         assert csv_rows(text, lambda name: identify(name, True)) == text
+
+
+def test_a_fhir_observation_with_components_gives_a_row_for_each() -> None:
+    text = (
+        '{"resourceType": "Observation", "status": "final", "code": {"text": "Semen analysis"},'
+        ' "effectiveDateTime": "2025-08-04", "component": ['
+        ' {"code": {"text": "Sperm concentration"}, "valueQuantity": {"value": 9.5,'
+        ' "code": "10*6/mL"}},'
+        ' {"code": {"text": "Progressive motility"}, "valueQuantity": {"value": 22, "unit": "%"}}'
+        "]}"
+    )
+    rows = fhir_rows(text)
+    assert "Sperm concentration  9.5 10^6/mL  2025-08-04" in rows
+    report = analyse(text)
+    conc, prog = report.current("concentration"), report.current("motility_progressive")
+    assert conc is not None and conc.value == 9.5
+    assert prog is not None and prog.value == 22

@@ -16,9 +16,10 @@ unchanged.
 
 A FHIR export (a Bundle of Observations, or one Observation, as JSON) is handled the same way:
 each Observation with a quantity becomes one row ("Testosterone  17.3 nmol/L  2025-02-11
-8.6-29.0"), the rows replace the JSON text, padded to its length, and an Observation entered
-in error or cancelled gives none. Rows keep the export's order; the report reader chooses
-between dated rows of one test by their dates.
+8.6-29.0"), and so does each of its components (a semen analysis as one Observation); the rows
+replace the JSON text, padded to its length, and an Observation entered in error or cancelled
+gives none. Rows keep the export's order; the report reader chooses between dated rows of one
+test by their dates.
 
 A CSV table with a date column and tests as columns (a spreadsheet tracker: "date,TT,TT_unit,
 E2,..." and quoted cells such as "21,000,000") becomes one dated line per row, "2024-06-30: TT
@@ -141,7 +142,7 @@ def fhir_rows(text: str) -> str:
             data, end = decoder.raw_decode(text, start)
         except (ValueError, RecursionError):
             continue
-        rows = [row for obs in _observations(data) if (row := _fhir_row(obs))]
+        rows = [row for obs in _observations(data) for row in _fhir_rows_of(obs) if row]
         if not rows:
             return text
         block = "\n".join(rows)
@@ -165,6 +166,21 @@ def _observations(node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
         for key in ("entry", "resource", "contained"):
             if key in node:
                 yield from _observations(node[key], depth + 1)
+
+
+def _fhir_rows_of(obs: dict[str, Any]) -> list[str]:
+    """The Observation's own row, then one per component (a semen analysis reported as one
+    Observation with its concentration, motility and morphology as components), each dated
+    and filtered as the Observation is."""
+    rows = [_fhir_row(obs)]
+    components = obs.get("component")
+    if isinstance(components, list) and str(obs.get("status", "")).lower() not in _FHIR_SKIPPED:
+        for part in components:
+            if isinstance(part, dict):
+                rows.append(_fhir_row({**part, "status": obs.get("status"),
+                                       "effectiveDateTime": obs.get("effectiveDateTime"),
+                                       "effectivePeriod": obs.get("effectivePeriod")}))  # fmt: skip
+    return rows
 
 
 def _fhir_row(obs: dict[str, Any]) -> str:
