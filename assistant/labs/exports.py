@@ -240,6 +240,9 @@ def _iso_date(stamp: str) -> str:
 
 
 _CSV_DATE_HEADS = frozenset({"date", "datum", "fecha", "data", "drawn", "date drawn"})
+_CSV_DATE_HEAD = re.compile(
+    r"(?i)(?:^|,)\s*\"?(?:date|datum|fecha|data|drawn|date drawn)\"?\s*(?:,|$)"
+)
 _CSV_DATE = re.compile(r"^\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
 _UNIT_COLUMN = re.compile(r"^(?P<of>.+?)[ _]*(?:unit|units|einheit|unite|unidad)s?$", re.I)
 _UNIT_IN_NAME = (("per_ml", "/mL"), ("per ml", "/mL"), ("_ml", "mL"), ("(ml)", "mL"),
@@ -256,7 +259,7 @@ def csv_rows(text: str, identify: Callable[[str], str | None]) -> str:
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     for i, line in enumerate(lines):
-        if line.count(",") < 3:
+        if line.count(",") < 3 or not _CSV_DATE_HEAD.search(line):
             continue
         header = next(csv.reader([line]))
         date_col = next((k for k, h in enumerate(header) if h.strip().lower() in _CSV_DATE_HEADS),

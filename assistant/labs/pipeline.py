@@ -412,6 +412,26 @@ _HEDGE = re.compile(
     r"cannot remember|iirc|if i remember(?: right(?:ly)?)?|maybe|or so|something|or something|"
     r"glaube ich|je crois|creo)\b", re.IGNORECASE)  # fmt: skip
 _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
+# Whether a message can hold a doubt at all (most do not: then no value is looked at).
+_DOUBT_WORDS = (
+    "either",
+    "entweder",
+    "soit",
+    "think",
+    "thought",
+    "guess",
+    "believe",
+    "sure",
+    "remember",
+    "iirc",
+    "maybe",
+    "something",
+    "or so",
+    "glaube",
+    "crois",
+    "creo",
+)
+_NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)\s")
 
 
 def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], list[Issue]]:
@@ -421,6 +441,9 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
     dropped: set[str] = set()
     kept: list[_Item] = []
     alternatives: list[tuple[str, int, int]] = []  # the other number of "22 or 44"
+    low = text.lower()
+    if not (any(word in low for word in _DOUBT_WORDS) or _NUMBER_OR_NUMBER.search(low)):
+        return items, []  # the usual message: nothing to look at value by value
     for it in items:
         m = it.mention
         if any(a == m.analyte and lo <= m.span[0] < hi for a, lo, hi in alternatives):
