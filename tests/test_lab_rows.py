@@ -1596,3 +1596,9 @@ def test_the_sample_prepared_for_insemination_is_not_the_semen_analysis() -> Non
 def test_an_analyte_name_with_a_digit_in_a_line_of_fields_keeps_its_value() -> None:
     report = analyse("2025-02-01: TT 420 ng/dL | E2 24 pg/mL | LH 3.9\n2024-10-01: TT 300 ng/dL\n")
     assert value(report, "e2") == 24
+
+
+def test_one_result_in_two_units_joined_by_or_is_not_a_doubt() -> None:
+    report = analyse("my total T came back 450 ng/dL or 15.6 nmol/L, E2 30 pg/mL")
+    assert value(report, "total_t") is not None
+    assert not any(i.kind == "doubtful" for i in report.issues)

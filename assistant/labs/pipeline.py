@@ -413,24 +413,11 @@ _HEDGE = re.compile(
     r"glaube ich|je crois|creo)\b", re.IGNORECASE)  # fmt: skip
 _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
 # Whether a message can hold a doubt at all (most do not: then no value is looked at).
-_DOUBT_WORDS = (
-    "either",
-    "entweder",
-    "soit",
-    "think",
-    "thought",
-    "guess",
-    "believe",
-    "sure",
-    "remember",
-    "iirc",
-    "maybe",
-    "something",
-    "or so",
-    "glaube",
-    "crois",
-    "creo",
-)
+_DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "believe", "sure",
+                "remember", "iirc", "maybe", "something", "or so", "glaube", "crois",
+                "creo")  # fmt: skip
+_SECOND_UNIT = re.compile(r"[0-9][0-9.,]*\s*(?:nmol|pmol|ng/|pg/|µg|ug/|mmol|mg/|g/)",
+                          re.IGNORECASE)  # fmt: skip
 _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)\s")
 
 
@@ -458,6 +445,8 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
         before = _CLAUSE_END.split(before)[-1]
         why = ""
         other = _ALTERNATIVE_AFTER.match(after)
+        if other and m.unit_text and _SECOND_UNIT.match(after, other.end() - 1):
+            other = None  # "450 ng/dL or 15.6 nmol/L": one result in two units
         if other or _EITHER_BEFORE.search(before):
             why = "is given as one of two numbers"
             if other:
