@@ -1602,3 +1602,9 @@ def test_one_result_in_two_units_joined_by_or_is_not_a_doubt() -> None:
     report = analyse("my total T came back 450 ng/dL or 15.6 nmol/L, E2 30 pg/mL")
     assert value(report, "total_t") is not None
     assert not any(i.kind == "doubtful" for i in report.issues)
+
+
+def test_a_doubt_about_something_else_in_the_sentence_leaves_the_value_alone() -> None:
+    report = analyse("LH is 4 so i think my T/LH is around 100, is that right?")
+    assert value(report, "lh") == 4
+    assert not any(i.kind == "doubtful" and i.analyte == "lh" for i in report.issues)

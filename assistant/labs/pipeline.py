@@ -411,6 +411,16 @@ _HEDGE = re.compile(
     r"\b(?:i think|i thought|i guess|i believe|not sure|unsure|can'?t remember|don'?t remember|"
     r"cannot remember|iirc|if i remember(?: right(?:ly)?)?|maybe|or so|something|or something|"
     r"glaube ich|je crois|creo)\b", re.IGNORECASE)  # fmt: skip
+# The doubt must touch the value: "~30 I think?", "5 something", "I think 5", not "LH is 4 so I
+# think my T/LH is 125".
+_HEDGE_AFTER = re.compile(
+    rf"\s*(?:(?:%|[a-zµ]*/[a-zµ]+|mil\w*|ml|ng|pg|iu|kg|lbs?)\s*)?\??\s*(?:{_HEDGE.pattern})",
+    re.IGNORECASE,
+)
+_HEDGE_BEFORE = re.compile(
+    rf"(?:{_HEDGE.pattern})\s*(?:it'?s|it was|was|is|like|about|around|roughly|~)?\s*[~≈]?\s*$",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
 # Whether a message can hold a doubt at all (most do not: then no value is looked at).
 _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "believe", "sure",
@@ -423,7 +433,7 @@ _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)
 
 def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], list[Issue]]:
     """Typed values the writer doubts (see `_HEDGE`), set aside with a question; with them go
-    older values of the same test in the message (the doubted one is the newer)."""
+    the other values of the same test in the message (none may stand in for the doubted one)."""
     issues: list[Issue] = []
     dropped: set[str] = set()
     kept: list[_Item] = []
@@ -451,7 +461,7 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
             why = "is given as one of two numbers"
             if other:
                 alternatives.append((m.analyte, end, end + other.end() + 12))
-        elif _HEDGE.search(clause) or _HEDGE.search(before):
+        elif _HEDGE_AFTER.match(after) or _HEDGE_BEFORE.search(before):
             why = "is given with doubt"
         if not why:
             kept.append(it)
@@ -462,8 +472,8 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
                             f"What exactly was your {label} result?", m.analyte, m.span,
                             turn))  # fmt: skip
         dropped.add(m.analyte)
-    kept = [it for it in kept if not (it.mention.analyte in dropped
-                                      and it.mention.role == "older")]  # fmt: skip
+    # the other values of a doubted test in this message are not used in its place either
+    kept = [it for it in kept if it.mention.analyte not in dropped]
     return kept, issues
 
 
