@@ -408,7 +408,6 @@ _EN_DOSE = (
     r"\b.{0,30}\b(?:liquid|research (?:grade|chem\w*|use|purposes))|"
     r"thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|skipping|upping|"
     r"cutting|dropping|halving|increasing|taking (?:more|less|extra))|"
-    # making a dose of his own from the tablet: shaving, scraping or nibbling bits off it
     # taking more than prescribed by mistake: a week's worth, the wrong compartment
     r"(?:took|taken|swallowed|had) (?:my |a |the |his )?(?:whole |entire |full )?(?:week|day|"
     r"month|two days|three days)'?s?'? (?:worth|supply|dose|pills|tablets)|"
@@ -420,6 +419,7 @@ _EN_DOSE = (
     r"(?:gonna|going to|will|i'?ll) (?:just )?(?:quit|stop|drop|ditch|come off)\b|"
     r"(?:take|taking|took|use|using) (?:it|them|my \w+|anastrozole|adex|arimidex)\b.{0,40}"
     r"\binstead of (?:every|each|daily|twice|once|three|two|the|a|\d)|"
+    # making a dose of his own from the tablet: shaving, scraping or nibbling bits off it
     r"(?:shav|scrap(?:e|es|ed|ing)\b|nibbl|whittl)\w* (?:\w+ ){0,3}?(?:off |from |down )?"
     r"(?:the |his |my |a |each )?(?:pills?|tablets?|tabs?)\b|micro-?dos\w*"
 )
@@ -427,7 +427,7 @@ _EN_DOSE = (
 # personal "can I ... use" reads with words between, the verb closing its clause.
 _VERB_LAST = re.compile(
     r"\b(?:can|may|should|must|shall) i\b(?: [\w']+){1,6}? (?:take|use|start|stop|double|halve|"
-    r"split|skip|increase|reduce|lower|raise|quit|start|begin|restart|resume)(?=\s*(?:[?.!,;]|$)|"
+    r"split|skip|increase|reduce|lower|raise|quit|begin|restart|resume)(?=\s*(?:[?.!,;]|$)|"
     r" (?:until|till|before|when|if|or|and|because|while|instead|as long as|as soon as|now|again|"
     r"myself|so that|so)\b)"
 )
@@ -620,7 +620,7 @@ _MORE = {
         r"je peux en prendre|je (?:saute|double|arrete|reduis) (?:celui|celle|la|le|ma|mon)|"
         r"(?:je|il) (?:peux|peut|pourrais|pourrait|dois|doit) (?:passer|prendre|arreter|sauter|"
         r"doubler|reduire|espacer|baisser|diminuer|augmenter|commencer|recommencer|reprendre|"
-        r"couper|arreter) (?:a |au |le |la |les |de |d'|un |une |mes |ses |mon |son )?",
+        r"couper) (?:a |au |le |la |les |de |d'|un |une |mes |ses |mon |son )?",
     },
 }
 for _cls, _by_lang in _MORE.items():
@@ -684,7 +684,7 @@ _RESOLVED = re.compile(
     r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) had (?:a |an )?"
     r"(?:\w+ ){1,4}(?:years ago|in (?:19|20)\d\d)|"
     r"\b(?:pai|mae|avo|padre|madre|abuel[oa]|vater|mutter|opa|oma|pere|mere|grand-\w+|vader|"
-    r"moeder|padre|nonno)\b.{0,40}\b(?:ha|hace|vor|il y a|fa|geleden) (?:uns |unos |umas |"
+    r"moeder|nonno)\b.{0,40}\b(?:ha|hace|vor|il y a|fa|geleden) (?:uns |unos |umas |"
     r"unas |cerca de |environ |etwa |circa )?\d+ (?:anos|jahren|ans|anni|jaar)"
 )
 _NOW = re.compile(

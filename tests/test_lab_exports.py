@@ -155,7 +155,7 @@ CSV = (
 
 
 def test_a_csv_tracker_is_read_by_its_dates_with_each_rows_own_units() -> None:
-    rows = csv_rows(CSV, lambda name: identify(name, True))
+    rows = csv_rows(CSV)
     assert len(rows) == len(CSV)
     assert (
         "2025-07-15: Total T 17.5 nmol/L | E2 90 pmol/L | LH 4.0 | sperm conc 18,500,000/mL" in rows
@@ -174,7 +174,7 @@ def test_text_that_is_not_a_csv_table_is_left_alone() -> None:
         "T 12, E2 30, LH 4, FSH 5, SHBG 30, weight 80, height 180",
         'date,notes\n2025-01-01,"a, b, c, d"\n',
     ):
-        assert csv_rows(text, lambda name: identify(name, True)) == text
+        assert csv_rows(text) == text
 
 
 def test_a_fhir_observation_with_components_gives_a_row_for_each() -> None:

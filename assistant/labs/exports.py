@@ -33,8 +33,10 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
+
+from .names import identify
 
 _SEGMENT = re.compile(r"^(?P<kind>[A-Z][A-Z0-9]{2})\|", re.MULTILINE)
 _HL7_SEGMENTS = frozenset({"MSH", "PID", "PV1", "ORC", "OBR", "OBX", "NTE", "SPM", "EVN", "PD1"})
@@ -174,7 +176,7 @@ def _fhir_rows_of(obs: dict[str, Any]) -> list[str]:
     and filtered as the Observation is."""
     rows = [_fhir_row(obs)]
     components = obs.get("component")
-    if isinstance(components, list) and str(obs.get("status", "")).lower() not in _FHIR_SKIPPED:
+    if isinstance(components, list):
         for part in components:
             if isinstance(part, dict):
                 rows.append(_fhir_row({**part, "status": obs.get("status"),
@@ -240,8 +242,11 @@ def _iso_date(stamp: str) -> str:
 
 
 _CSV_DATE_HEADS = frozenset({"date", "datum", "fecha", "data", "drawn", "date drawn"})
+# a cheap look at a line before it is parsed as CSV: one of its cells is a date column's head
 _CSV_DATE_HEAD = re.compile(
-    r"(?i)(?:^|,)\s*\"?(?:date|datum|fecha|data|drawn|date drawn)\"?\s*(?:,|$)"
+    r'(?i)(?:^|,)\s*"?(?:'
+    + "|".join(sorted(_CSV_DATE_HEADS, key=len, reverse=True))
+    + r')"?\s*(?:,|$)'
 )
 _CSV_DATE = re.compile(r"^\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
 _UNIT_COLUMN = re.compile(r"^(?P<of>.+?)[ _]*(?:unit|units|einheit|unite|unidad)s?$", re.I)
@@ -249,9 +254,8 @@ _UNIT_IN_NAME = (("per_ml", "/mL"), ("per ml", "/mL"), ("_ml", "mL"), ("(ml)", "
                  ("_pct", "%"), ("(%)", "%"), ("_percent", "%"))  # fmt: skip
 
 
-def csv_rows(text: str, identify: Callable[[str], str | None]) -> str:
-    """`text` with a CSV tracker table rewritten as dated lines (see the module docstring);
-    `identify` names the analyte of a column header (names.identify)."""
+def csv_rows(text: str) -> str:
+    """`text` with a CSV tracker table rewritten as dated lines (see the module docstring)."""
     if text.count(",") < 6:
         return text
     lines = text.split("\n")
@@ -264,7 +268,7 @@ def csv_rows(text: str, identify: Callable[[str], str | None]) -> str:
         header = next(csv.reader([line]))
         date_col = next((k for k, h in enumerate(header) if h.strip().lower() in _CSV_DATE_HEADS),
                         None)  # fmt: skip
-        tests = {k: identify(h.replace("_", " ")) for k, h in enumerate(header)}
+        tests = {k: identify(h.replace("_", " "), True) for k, h in enumerate(header)}
         tests = {k: a for k, a in tests.items() if a not in (None, "other") and k != date_col}
         if date_col is None or len(tests) < 2:
             continue

@@ -923,11 +923,10 @@ _LONG_AGO = re.compile(
     r"back then|at baseline|used to|originally|initially)\b",
     re.IGNORECASE,
 )
+# Any word placing a value before another: the beyond-doubt ones and the relative ones.
 _OLDER = re.compile(
-    r"\b(?:last (?:year|month|week|time)|before|previous(?:ly)?|prior|earlier|used to|at first|"
-    r"initially|originally|ago|first|1st|old|back in|(?:in|from) (?:19|20)[0-9]{2}|back then|"
-    r"at baseline|"
-    r"when (?:all )?(?:this|it) (?:all )?started|at the (?:start|beginning))\b",
+    rf"{_LONG_AGO.pattern}|\b(?:last (?:month|week|time)|before|earlier|at first|ago|first|1st|"
+    r"old|when (?:all )?(?:this|it) (?:all )?started|at the (?:start|beginning))\b",
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"\s*(?:,|;|[.!?](?=\s)|\band\b|\bbut\b|\bthen\b|->|→)\s*", re.IGNORECASE)

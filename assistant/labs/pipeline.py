@@ -31,7 +31,6 @@ from . import groups as grp
 from . import ratios, semen
 from .asides import Correction, corrections, others, struck_out
 from .exports import csv_rows, fhir_rows, hl7_rows
-from .names import identify
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
 from .rows import read_report
 from .types import Derived, Issue, Label, LabReport, Measurement
@@ -346,7 +345,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     struck-through values are set aside first, and the report says so. Cyrillic units are
     written in Latin letters first, at the same positions, and shown as typed."""
     # an HL7, FHIR or CSV export: its results as rows, in place
-    text = csv_rows(fhir_rows(hl7_rows(text)), _csv_header)
+    text = csv_rows(fhir_rows(hl7_rows(text)))
     typed, text = text, latinise_units(text)
     asides = others(text)
     struck = struck_out(text)
@@ -483,9 +482,6 @@ _CONFUSED = (
     frozenset({"concentration", "total_count", "sperm_count"}),
     frozenset({"total_t", "free_t", "bioavailable_t"}),
 )
-_LABEL_OF = {"concentration": "sperm concentration (per mL)", "total_count": "total sperm count",
-             "total_t": "total testosterone", "free_t": "free testosterone",
-             "bioavailable_t": "bioavailable testosterone"}  # fmt: skip
 
 
 def _restated_row(mention: Mention, rows: dict[tuple[str, float], _Item]) -> _Item | None:
@@ -502,12 +498,9 @@ def _restated_row(mention: Mention, rows: dict[tuple[str, float], _Item]) -> _It
 
 def _restated_message(said: str, row: Mention) -> str:
     shown = f"{row.value_text} {row.unit_text or ''}".strip()
-    label = _LABEL_OF.get(row.analyte, row.analyte)
-    return f"Your “{said}” is the report's {shown}, which its row gives as the {label}."
-
-
-def _csv_header(name: str) -> str | None:
-    return identify(name, True)
+    return (
+        f"Your “{said}” is the report's {shown}, which its row gives as the {_label(row.analyte)}."
+    )
 
 
 def _as_typed(it: _Item, typed: str, latin: str) -> _Item:

@@ -43,6 +43,7 @@ unknown is never read, and a value is never taken from a reference interval.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -1212,7 +1213,7 @@ def _values(
                         this_role = "older"  # "231  11/11/2024" after the current value
                 bound = None
                 if tok.kind == "bound":
-                    bound = re.match(r"[^0-9.,]+", tok.text).group(0).strip()  # type: ignore[union-attr]
+                    bound = _bound_sign(tok)
                 elif tok.kind == "undetected":
                     bound = tok.text  # "n.n.": below what the assay detects
                 out.append(_Value(tok, unit, unit_text, this_role, when or record_when, bound))
@@ -1497,7 +1498,7 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
     sentence = _sentence(stripped) and not _fields(line, ctx.semen)
     header = None if sentence else header_of([line], ctx.day_first)
     if header is not None:
-        if layout is not None and not ctx.layout_used and ctx.previous_row is False:
+        if layout is not None and not ctx.layout_used and not ctx.previous_row:
             header = _under_dates(layout, header)
         return _LineReading(replace(ctx, layout=header, layout_used=False), consumed=whole,
                             header=True)  # fmt: skip
@@ -1846,8 +1847,8 @@ def _read_draw(
     def column_of(tok: Token) -> Column | None:
         if layout.separator == "space":
             return layout.column_at(tok.start - line.start, 0)
-        before = [s for s in cell_starts if s <= tok.start]
-        return layout.column_at(0, index_at[before[-1]]) if before else None
+        k = bisect.bisect_right(cell_starts, tok.start)  # the cell the token stands in
+        return layout.column_at(0, index_at[cell_starts[k - 1]]) if k else None
 
     stray_unit = any(
         tok.kind == "unit" and canonical_unit(tok.text) not in (None, "other")
@@ -1863,9 +1864,7 @@ def _read_draw(
         unit, unit_text = _unit_after(toks, i)
         if unit is None and column.unit and not stray_unit:
             unit, unit_text = canonical_unit(column.unit), column.unit
-        bound = None
-        if tok.kind == "bound":  # "<5": below what the assay measures, not a value
-            bound = re.match(r"[^0-9.,]+", tok.text).group(0).strip()  # type: ignore[union-attr]
+        bound = _bound_sign(tok) if tok.kind == "bound" else None  # "<5": not a value
         table.setdefault(column.analyte, []).append(
             _Value(tok, unit, unit_text, "dated", when, bound)
         )
@@ -1913,6 +1912,11 @@ def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None
         reading.rows += 1
         reading.row_lines.add(v.token.start)
     table.clear()
+
+
+def _bound_sign(tok: Token) -> str:
+    """The comparator of a bound token ("<" of "<5", "inferior a" of "inferior a 20")."""
+    return re.match(r"[^0-9.,]+", tok.text).group(0).strip()  # type: ignore[union-attr]
 
 
 def _not_in_latest_draw(when: str | None) -> str:
