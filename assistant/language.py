@@ -53,11 +53,17 @@ def fold(text: str) -> str:
 
 def detect(text: str) -> str:
     """A code of LANGUAGES: the language with the most function words, English unless
-    another one clearly leads (two or more of its words and more than English has)."""
+    another one clearly leads (two or more of its words and more than English has, or as many
+    and one of its distinctive words)."""
     words = _WORD.findall(re.sub(r"\bet al\b", " ", text.lower()))  # "Chandra et al." is English
     counts = {lang: sum(w in _WORDS[lang] for w in words) for lang in LANGUAGES}
     best = max(OTHERS, key=lambda lang: counts[lang])
     if counts[best] >= 2 and counts[best] > counts["en"]:
+        return best
+    # A tie goes to the language with a word English never uses ("moet ik ... is ... of": the
+    # Dutch "is" and "of" count for English too).
+    tie = counts[best] >= 2 and counts[best] == counts["en"]
+    if tie and any(w in _DISTINCTIVE[best] for w in words):
         return best
     if counts["en"] == 0:
         for lang in OTHERS:

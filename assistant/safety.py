@@ -30,7 +30,7 @@ from .gloss import Glossary
 from .language import detect, fold
 from .scope_words import WordOdds, counts
 from .text import clean
-from .warning_signs import warning_pattern
+from .warning_signs import kinds_present, warning_pattern
 
 if TYPE_CHECKING:
     import numpy as np
@@ -357,7 +357,11 @@ _EN_DOSE = (
     r"(?:doctor|uro\w*) (?:doesn'?t|does not) know|"
     r"(?:what'?s|what is) the (?:right|correct|best|proper|usual) (?:amount|dose|dosage) for "
     r"(?:me|him|fertility)|(?:he|husband|partner|boyfriend|i) (?:decided|chose) to (?:cut|stop|"
-    r"double|skip|drop|lower|raise|increase|quit|come off)|(?:would|will|does) "
+    r"double|skip|drop|lower|raise|increase|quit|come off)|(?:i|he|she)(?:'ll| will|'m going to| "
+    r"am going to|'s going to| is going to) only (?:take|use|dose)|decided (?:to|he'?ll|i'?ll|"
+    r"she'?ll) only (?:take|use|dose)|(?:i'?ll|i will|i'?m going to|i'?m gonna|gonna) (?:change|"
+    r"switch)\b.{0,40}?,? (?:is (?:it|that|there) (?:a )?(?:problem|ok|"
+    r"okay|bad|safe|fine)|any problem)|(?:would|will|does) "
     r"(?:\d+(?:\.\d+)? ?mg|double|twice|more|a higher dose)\b.{0,20}\b(?:get me|work better|"
     r"be better|help|faster)|"
     r"research\W*(?:grade\W*)?(?:arimidex|adex|anastrozole|chem\w*)|"
@@ -687,6 +691,19 @@ _RESOLVED = re.compile(
     r"moeder|nonno)\b.{0,40}\b(?:ha|hace|vor|il y a|fa|geleden) (?:uns |unos |umas |"
     r"unas |cerca de |environ |etwa |circa )?\d+ (?:anos|jahren|ans|anni|jaar)"
 )
+# The writer himself took more than prescribed ("I accidentally took two", "double dosed"):
+# poison-control advice, and a dose decision for his clinician (what to do with the next dose).
+_SELF_INTAKE = re.compile(
+    r"(?:^|[.!?] |\bi (?:\w+ly )?|\bi'?ve (?:\w+ly )?|\bi have (?:\w+ly )?)(?:accidentally |"
+    r"mistakenly |by mistake |by accident )?(?:took|taken|swallowed|double[- ]?dosed)\b|"
+    r"\b(?:me (?:tome|trague)|tome (?:dos|el doble)|ich habe?\b.{0,40}\bgenommen|hab\b.{0,40}"
+    r"\bgenommen|j'ai (?:pris|avale))\b"
+)
+_ACCIDENTAL = re.compile(
+    r"\b(?:accidental(?:ly)?|by (?:mistake|accident)|mistakenly|mixed up|misread|forgot (?:i|that "
+    r"i)|sin querer|por error|por equivocacion|aus versehen|versehentlich|par erreur|sans faire "
+    r"expres|per sbaglio|per errore|por engano|sem querer|per ongeluk|per abuis|per vergissing)\b"
+)
 _NOW = re.compile(
     r"\b(?:right now|just now|today|tonight|this (?:morning|evening|afternoon)|again|since "
     r"(?:yesterday|this)|currently|at the moment|hoy|ahora|heute|jetzt|gerade|maintenant|"
@@ -707,7 +724,11 @@ _HAPPENING = re.compile(
     r"my (?:\w+ ){1,2}(?:is|are|feels?|went|has|keeps|started)|(?:minutes?|hours?|an hour) ago|"
     r"(?:past|last) (?:hour|few hours|\d+ (?:minutes|hours))|(?:he|she|they|brother|son|husband|"
     r"partner|wife|friend|dad|father|boyfriend|patient) (?:had|has|is having|just had|just)|"
-    r"just (?:phoned|called|collapsed|fainted)|reporting)\b"
+    r"just (?:phoned|called|collapsed|fainted)|reporting|"
+    # when it began: "started this afternoon", "woke up with", "since Tuesday"
+    r"this (?:afternoon|evening)|woke up|waking up|(?:started|began|kicked in|came on) (?:this|"
+    r"today|tonight|yesterday|last night|on \w+day|an? (?:hour|few hours)|\d+ ?(?:min\w*|hours?|"
+    r"hrs?|days?) ago)|since (?:yesterday|last night|(?:mon|tues|wednes|thurs|fri|satur|sun)day))\b"
 )
 # Figures of speech that borrow the words of an emergency or of self-harm; removed before the
 # rules and the exemplar vote read a message (a closed set of idioms, not of symptoms).
@@ -755,11 +776,10 @@ _ACUTE = re.compile(
 # A self-harm message that is happening now (on a roof, a goodbye sent and the phone off, the
 # pills taken) needs the emergency line too.
 _IMMINENT = re.compile(
-    r"\b(?:(?:up )?on (?:the|a) (?:roof|bridge|ledge|edge|top floor)|phone'?s off|phone is off|"
-    r"not answering|won'?t answer|can'?t reach (?:him|her)|goodbye (?:message|text|note|post|"
-    r"letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|engine running|gun is loaded|"
-    r"loaded gun|tonight'?s the night|(?:set up|ready|planned|sorted) for tonight|in my hand|"
-    r"sur (?:le|un) (?:pont|toit|rebord)|acabo de tomar\w*|"
+    r"\b(?:(?:up )?on (?:the|a) (?:roof|bridge|ledge|edge|top floor)|goodbye (?:message|text|"
+    r"note|post|letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|engine running|"
+    r"gun is loaded|loaded gun|tonight'?s the night|(?:set up|ready|planned|sorted) for tonight|"
+    r"in my hand|sur (?:le|un) (?:pont|toit|rebord)|acabo de tomar\w*|"
     r"(?:i'?m|he'?s|she'?s) "
     r"(?:doing it|going to do it) (?:now|tonight))\b"
 )
@@ -1021,10 +1041,20 @@ def check(
         }
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
+        if _ACCIDENTAL.search(folded):  # a mistake with the tablets is not a wish to die
+            voted.discard("self_harm")
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):
         found.add("emergency")
-    if "self_harm" in found and _IMMINENT.search(folded):
+    if (
+        "exposure" in found
+        and "self_harm" not in found
+        and any(_SELF_INTAKE.search(t) for t in (folded, fold(english)) if t)
+    ):
+        found.add("dose")
+    if "self_harm" in found and (
+        _IMMINENT.search(folded) or "unreachable" in kinds_present(folded)
+    ):
         found.add("emergency")
     order = tuple(c for c in CLASSES if c in found)
     return SafetyCheck(order, language, tuple(c for c in CLASSES if c in ruled))

@@ -4,7 +4,8 @@ A rope "just in case", a one-way ticket, "won't need the refill", "thank you all
 "already decided", "the only thing keeping me going": each alone is ordinary, two kinds in one
 message are the pattern crisis lines teach people to notice (means, finality, denial, farewell,
 self-injury, despair). This scorer counts the kinds present in a folded message (lower case, no
-accents); `safety` fires the crisis line when two kinds meet, or on self-injury alone. It is
+accents); `safety` fires the crisis line when two kinds meet, or on self-injury or a burden
+statement ("they'd all be better off without me") alone. It is
 deliberately a short list of concepts per kind, in four languages, not of sentences.
 """
 
@@ -16,7 +17,8 @@ _KINDS: dict[str, str] = {
     # access to or research of a means
     "means": r"(?:razor|blade|knife|pills|gun|rope) (?:is )?in my hand|"
     r"rope|noose|hang(?:ing)? myself|bridges?|train tracks?|railway line|central "
-    r"reservation|overpass|cliff|ledge|rooftop|let(?:ting)? go of the (?:steering )?wheel|"
+    r"reservation|overpass|cliff|ledge|rooftop|(?:let(?:ting)? go of|not turn(?:ing)?|jerk\w* "
+    r"|yank\w* ) the (?:steering )?wheel|"
     r"oncoming (?:traffic|trucks?|lorr(?:y|ies)|cars?)|(?:steer|swerv|drive|driving|crash)\w* "
     r"(?:\w+ )?(?:into|off) (?:a |the )?(?:tree|wall|bridge|truck|lorry|river|barrier|cliff)|"
     r"\bguns?\b|rifle|pistol|shotgun|ld50|lethal|"
@@ -53,7 +55,8 @@ _KINDS: dict[str, str] = {
     r"was not|let you down|never)|sorry for (?:being|failing|letting)|left (?:a|me a) note|"
     r"thank(?:s| you) (?:all )?for everything|sorry for everything|me despido|je vous dis adieu|"
     r"ich verabschiede mich|"
-    r"take care of (?:her|them|yourself|my|the)|(?:a |the )?letter (?:to|for)|(?:a )?note (?:to|"
+    r"take care of (?:her|them|yourself|my|the)|(?:i )?love you all|tell (?:mom|mum|dad|them|her|"
+    r"him|everyone|my \w+) (?:i'?m sorry|i love)|(?:a |the )?letter (?:to|for)|(?:a )?note (?:to|"
     r"for) (?:my|his|her)|une lettre (?:pour|a) |carta (?:para|a) |brief an |pardon pour tout|"
     r"prends soin de|una carta|cuidala|cuidalos|abschied\w*|pass auf (?:sie|dich) auf",
     # putting things in order, giving things away
@@ -70,11 +73,15 @@ _KINDS: dict[str, str] = {
     r"j'ai cherche|busque|gesucht|gegoogelt",
     # cannot be reached after a worrying message
     "unreachable": r"phone'?s off|phone is off|not answering|won'?t answer|isn'?t answering|"
+    r"(?:won'?t|doesn'?t|isn'?t|not|hasn'?t|didn'?t) pick(?:ing|ed)? up(?: (?:his|her|the|their) "
+    r"(?:phone|calls?))?\b(?! (?:the|a|his|my|her|some|more) )|(?:isn'?t|not|hasn'?t been|"
+    r"stopped) (?:replying|responding) to (?:my|our|me|us|any|texts|calls|messages)|no answer|"
+    r"ne decroche (?:pas|plus)|"
     r"can'?t reach (?:him|her)|(?:il|elle) (?:ne )?repond plus|no contesta|geht nicht (?:mehr )?"
     r"ran|nicht erreichbar",
     # thinking about it
-    "ideation": r"think(?:ing)? about (?:just )?(?:steering|driving|jumping|taking|ending|doing "
-    r"it|it|letting go|crashing|swerving)|"
+    "ideation": r"think(?:ing)? about (?:just )?(?:not )?(?:steering|driving|jumping|taking|ending|"
+    r"doing it|it|letting go|crashing|swerving|turning)|"
     r"intrusive thoughts|act on (?:it|them|those|these)\b|thoughts? (?:of|about) (?:hurting|"
     r"harming|killing)|"
     r"keep picturing|imagin\w* (?:myself|steering|driving|jumping)|tempted to|urge to|"
@@ -90,6 +97,12 @@ _KINDS: dict[str, str] = {
     r"punch\w* (?:the |a )?wall|knuckles (?:split|bled|bleeding)|burn\w* (?:my|his|her) "
     r"(?:arm|skin|hand)|bang\w* (?:my|his|her) head|until (?:it|they) bled|me corto|me corte|"
     r"me lastimo|je me coupe|je me fais mal|ritze|schneide mich",
+    # others "better off without me": a burden statement, telling alone
+    "burden": r"(?:better|fine|happier|easier|at peace|in peace|free|tranquil\w*|mieux|mejor|"
+    r"besser|meglio|melhor|beter)\b.{0,30}(?:without me|sans moi|sin mi|ohne mich|senza (?:di )?"
+    r"me|sem mim|zonder mij)\b|(?:without me|sans moi|sin mi|ohne mich|senza di me|sem mim|zonder "
+    r"mij),? (?:you|everyone|they|tout le monde|todos|alle|tutti|iedereen)\b.{0,30}\b(?:better|"
+    r"mieux|mejor|besser|meglio|melhor|beter)",
     # despair
     "despair": r"hopeless|worthless|a burden|can'?t cope|can'?t take (?:it|this)|broken one|"
     r"empty inside|nobody would (?:miss|notice|care)|no one would (?:miss|notice|care)|"
@@ -103,12 +116,16 @@ _COMPILED = {kind: re.compile(r"(?<![a-z])(?:" + pattern + r")") for kind, patte
              _KINDS.items()}  # fmt: skip
 
 
+# Kinds telling on their own: hurting oneself, and saying others would be better off without one.
+ALONE = frozenset({"injury", "burden"})
+
+
 def kinds_present(folded: str) -> frozenset[str]:
     """The kinds of warning sign a folded message shows."""
     return frozenset(kind for kind, pattern in _COMPILED.items() if pattern.search(folded))
 
 
 def warning_pattern(folded: str) -> bool:
-    """Self-injury, or two kinds of warning sign in one message."""
+    """Self-injury or a burden statement, or two kinds of warning sign in one message."""
     found = kinds_present(folded)
-    return "injury" in found or len(found) >= 2
+    return bool(found & ALONE) or len(found) >= 2

@@ -394,7 +394,7 @@ def test_an_exposure_that_is_acting_or_deliberate_is_also_an_emergency(question:
 
 def test_a_single_extra_tablet_by_mistake_is_not_an_emergency() -> None:
     found = check("I took a second tablet by mistake this morning").lines
-    assert found == ("exposure",)
+    assert found == ("exposure", "dose")
 
 
 @pytest.mark.parametrize(
@@ -792,3 +792,71 @@ def test_means_or_farewell_with_finality_or_despair_is_self_harm(question: str) 
 )
 def test_one_warning_sign_alone_fires_no_crisis_line(question: str) -> None:
     assert "self_harm" not in by_rules(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "chest pain that began this afternoon, is that a known side effect of anastrozole?",
+        "woke up with crushing chest pain, is this a side effect of adex?",
+    ],
+)
+def test_a_side_effect_question_with_an_onset_today_is_still_an_emergency(question: str) -> None:
+    assert "emergency" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "oops, I took my pill twice today by accident, what now?",
+        "I accidentally swallowed three days' worth from the organiser this morning",
+    ],
+)
+def test_taking_extra_oneself_gets_the_poison_line_and_the_clinician_line(question: str) -> None:
+    found = check(question).lines
+    assert "exposure" in found and "dose" in found
+
+
+def test_a_child_taking_tablets_gets_no_dose_line() -> None:
+    assert "dose" not in check("my son swallowed two of my tablets").lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my son texted 'tell dad I'm sorry' and now he won't pick up his phone",
+        "my husband said goodbye this morning and isn't replying to my messages",
+    ],
+)
+def test_a_farewell_and_no_reply_is_self_harm_and_urgent(question: str) -> None:
+    found = check(question).lines
+    assert "self_harm" in found and "emergency" in found
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "honestly my wife would be happier without me",
+        "ils seraient tous mieux sans moi",
+        "some nights on the motorway I think about just not turning the wheel",
+    ],
+)
+def test_a_burden_statement_or_a_car_as_means_is_self_harm(question: str) -> None:
+    assert "self_harm" in check(question, glossary=load_glossary()).lines
+
+
+def test_hopeless_odds_of_responding_to_treatment_is_not_a_crisis() -> None:
+    question = "with my FSH so high some men might not respond. is it hopeless for me?"
+    assert "self_harm" not in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my partner decided he'll only take it on weekends from now on",
+        "a guy at the gym does half twice a week, I'll switch to that, is it a problem?",
+        "vou mudar para meio comprimido, tem problema?",
+    ],
+)
+def test_a_schedule_of_ones_own_making_is_a_dose_question(question: str) -> None:
+    assert "dose" in check(question, glossary=load_glossary()).lines

@@ -93,3 +93,9 @@ def test_wanting_it_to_stop_a_lost_future_and_a_car_as_a_means(
 )
 def test_their_everyday_look_alikes_are_not_a_pattern(message: str) -> None:
     assert "self_harm" not in by_rules(message)
+
+
+def test_a_burden_statement_tells_alone_but_despair_alone_does_not() -> None:
+    assert warning_pattern(fold("everyone would be better off without me"))
+    assert kinds_present(fold("they'd be fine without me")) >= {"burden"}
+    assert not warning_pattern(fold("feeling hopeless about my count"))
