@@ -17,8 +17,9 @@ shows is put in one of five bins:
 
 A figure the report does not state (or one in `ask`) that the reader shows as a usable value is
 scored wrong_ok or wrong_warned too ("spurious"). Groups G1-G5 are checked against the groups the
-expected figures imply; a group stated the wrong way round counts in `groups_wrong` (G3/G4
-decided from a bound on T/E2, when the case asks about estradiol, are not scored).
+expected figures (and the `derivable` ones) imply; a group stated the wrong way round counts in
+`groups_wrong` (G3/G4 decided from a bound on T/E2, when the case asks about estradiol, are not
+scored).
 
 `derivable` (optional): figures the report does not print but that follow from it by hand
 (total motility = PR + NP), as the case's author noted them; shown right, they are not counted.
@@ -221,7 +222,7 @@ def score_case(report: Any, meta: dict[str, Any]) -> dict[str, Any]:
         if fig in shown and shown[fig][0] is not None and fig not in spurious:
             spurious[fig] = "wrong_ok" if shown[fig][1] == "ok" else "wrong_warned"
     groups_wrong = []
-    expected = expected_groups(want)
+    expected = expected_groups({**derivable, **want})  # a BMI worked out by hand counts too
     # An estradiol the case asks about ("<5": below the assay's range) gives no T/E2 here, but a
     # reader may still decide G3/G4 from the least T/E2 can be (T / 5). Such a decision is
     # arithmetic on figures scored above, so it is not scored again; a T/E2 shown as a value

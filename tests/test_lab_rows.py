@@ -1608,3 +1608,104 @@ def test_a_doubt_about_something_else_in_the_sentence_leaves_the_value_alone() -
     report = analyse("LH is 4 so i think my T/LH is around 100, is that right?")
     assert value(report, "lh") == 4
     assert not any(i.kind == "doubtful" and i.analyte == "lh" for i in report.issues)
+
+
+# -- this session's real-layout kinds (written here, not copied from any eval case) -------------
+
+
+def test_a_result_said_to_be_in_the_normal_range_is_still_a_result() -> None:
+    report = analyse("Your LH was 4.0 and FSH 5.1, both within the normal range.")
+    assert value(report, "lh") == 4.0 and value(report, "fsh") == 5.1
+    assert value(analyse("Normal range for LH is 1.7-8.6 IU/L"), "lh") is None
+
+
+def test_a_day_and_month_after_from_is_a_date_not_a_pair() -> None:
+    report = analyse("The T/E2 ratio is 7, and the sample from 6/3 showed 20 million/mL.")
+    assert value(report, "te2_ratio") == 7
+    assert value(report, "concentration") == 20
+
+
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [
+        ("Testosterone 410 ng/dL, up a little from 350 in the spring", 410),
+        ("T 12 nmol/L now, down from 14", 12 * 28.84),
+    ],
+)
+def test_the_value_after_up_or_down_from_is_the_earlier_one(text: str, current: float) -> None:
+    assert value(analyse(text), "total_t") == pytest.approx(current, abs=0.1)
+
+
+def test_an_approximate_value_is_used_and_said_to_be_approximate() -> None:
+    m = analyse("E2 around 35 pg/mL").current("e2")
+    assert m is not None and m.usable and m.status == "noted" and "approximate" in m.note
+
+
+def test_a_stated_bmi_that_weight_and_height_contradict_is_not_ok() -> None:
+    report = analyse("weight 90 kg, height 180 cm, BMI 31")
+    m = report.current("bmi")
+    assert m is not None and m.status == "noted" and "27.8" in m.note
+
+
+def test_percentages_of_a_handful_of_sperm_are_not_ok() -> None:
+    report = analyse("Sperm concentration < 0.5 million/mL\nProgressive motility 10 %\n")
+    m = report.current("motility_progressive")
+    assert m is not None and m.status == "noted" and "very few sperm" in m.note
+
+
+def test_actively_and_sluggishly_motile_rows_give_total_motility_only() -> None:
+    report = analyse(
+        "Semen examination\n"
+        "Sperm count          22    millions/ml\n"
+        "Actively motile      20    %\n"
+        "Sluggishly motile    10    %\n"
+        "Non motile           70    %\n"
+    )
+    assert value(report, "motility_total") == 30
+    assert report.current("motility_progressive") is None
+    lone = analyse("Sperm count   < 1.0   Million/ml\nActively motile    Nil   %\n")
+    assert lone.current("motility_total") is None and lone.current("motility_progressive") is None
+
+
+def test_a_ratio_from_two_draws_says_so_and_is_not_ok() -> None:
+    report = analyse("Date\tTT (ng/dL)\tLH (IU/L)\n2024-06-01\t520\t\n2024-02-01\t400\t4.0\n")
+    tlh = report.ratio("T/LH")
+    assert tlh is not None and tlh.status != "ok"
+    assert any("earlier draw" in n for n in tlh.notes)
+
+
+def test_a_value_its_own_flag_and_interval_contradict_is_asked_about() -> None:
+    report = analyse(
+        "TESTOSTERONE TOTAL    3.10    ng/mL    2.49 - 8.36\n"
+        "ESTRADIOL             3       pg/mL    7.6 - 42.6     H\n"
+    )
+    assert value(report, "total_t") == 310
+    assert report.current("e2") is None or not report.current("e2").usable
+    assert any("flag" in i.message for i in report.issues)
+
+
+def test_a_scans_lower_case_l_for_a_capital_i() -> None:
+    assert identify("TESTOSTERONA LlBRE", False) == "free_t"
+    assert identify("ESTRADlOL", False) == "e2"
+    assert canonical_unit("mUl/mL") == "mIU/mL"
+
+
+def test_column_names_current_and_previous_are_no_older_section() -> None:
+    report = analyse(
+        "Test Current Result and Flag Previous Result and Date Units Reference Interval\n"
+        "LH 01 3.9 4.2 01/10/2024 mIU/mL 1.7 - 8.6\n"
+        "Sex Horm Binding Glob, Serum 01 31.2 28.0 01/10/2024 nmol/L 16.5 - 55.9\n"
+    )
+    lh = report.current("lh")
+    assert lh is not None and lh.value == 3.9 and "earlier analysis" not in lh.note
+    assert value(report, "shbg") == 31.2
+
+
+def test_a_number_with_a_leading_zero_is_a_code_not_a_result() -> None:
+    assert value(analyse("SHBG 01 31.2 nmol/L"), "shbg") != 1
+
+
+def test_a_doubt_about_which_measure_a_number_is_asks() -> None:
+    report = analyse("motility 41% (progressive I think, or maybe total)")
+    assert report.current("motility_total") is None or not report.current("motility_total").usable
+    assert any(i.kind == "doubtful" for i in report.issues)

@@ -33,10 +33,15 @@ PAIR_NAMES = "|".join(PAIR_ANALYTE)
 _SLASH_PAIR = re.compile(rf"^\s*({PAIR_NAMES})\s*[/:]\s*(fsh|lh|e2|estradiol)\b")
 
 
+# A scan's "l" for "I" inside a word of capitals: "ESTRADlOL", "TESTOSTERONA LlBRE".
+_CAPITALS_WITH_L = re.compile(r"\b(?=[A-Zl]*[A-Z][A-Zl]*[A-Z])[A-Zl]*l[A-Zl]*\b")
+
+
 @functools.lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """' word word ' in lower case without accents; keeps %, + and / (they carry meaning).
     Specimen prefixes glued by "_" ("S_Testosteron") come apart like other punctuation."""
+    name = _CAPITALS_WITH_L.sub(lambda m: m.group(0).replace("l", "I"), name)
     text = unicodedata.normalize("NFKD", name.lower().translate(_FOLD))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " " + _PUNCT.sub(" ", text).strip() + " "
@@ -228,7 +233,7 @@ def _semen_analyte(t: str, raw: str) -> str | None:
         return "grade_a"
     if _has(t, "b slow*", "slow progressive"):
         return "grade_b"
-    motility = ("motil*", "mobil*", "motilidad", "beweglich*", "ruch*", "beweeglijk*",
+    motility = ("motil*", "mot", "mobil*", "motilidad", "beweglich*", "ruch*", "beweeglijk*",
                 "κινητικοτητ*", "hareketli*", "liikkuv*", "rorlig*", "bevegelig*", "подвижн*",
                 "рухлив*")  # fmt: skip
     total_words = ("total", "totalt", "gesamt*", "totale", "calkowit*", "celkov*", "totaal",
@@ -243,6 +248,11 @@ def _semen_analyte(t: str, raw: str) -> str | None:
                 "nicht motil*", "nieruchom*", "niet beweeglijk*", "immobili", "nepohybliv*",
                 "ακινητ*", "hareketsiz", "liikkumattom*", "ororlig*", "ubevegelig*", "неподвижн*",
                 "нерухом*")  # fmt: skip
+    if _has(t, *motility) and not _has(t, *immotile):
+        if _has(t, "sluggish*"):
+            return "motile_sluggish"  # Indian sheets: "Sluggishly motile" (see pipeline.py)
+        if _has(t, "activ*"):
+            return "motile_active"  # "Actively motile"
     if _has(t, *immotile) or _grade(raw, "d"):
         return "motility_immotile"
     if _has(t, "non progress*", "nonprogress*", "nicht progress*", "no progresiv*", "np",

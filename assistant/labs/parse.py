@@ -239,6 +239,10 @@ SCANNER = re.compile(
         [
             r"(?P<date>(?<![0-9.,])[0-9]{1,4}(?P<dsep>[/.\-])[0-9]{1,2}(?P=dsep)"
             r"[0-9]{2,4}(?![0-9]))",
+            # a day and month after "on", "from", "dated" ("labs from 5/9"): a date, not a pair
+            r"(?P<sdate>(?:(?<=\bon )|(?<=\bfrom )|(?<=\bdated )|(?<=\bsince )|(?<=\bof )"
+            r"|(?<=\bdrawn )|(?<=\bcollected ))(?:0?[1-9]|[12][0-9]|3[01])/(?:0?[1-9]|[12][0-9]|"
+            r"3[01])(?![0-9.,/]|\s*(?:to|-|–)\s*[0-9]|\s*(?:ng|pg|pmol|nmol|iu|miu|u/|mu|%)))",
             rf"(?P<time>(?<![0-9.,])[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:{S}[ap]\.?m\.?)?"
             rf"(?![0-9]))",
             rf"(?P<label>{B}(?:(?P<azoo>{_AZOO})|(?P<crypto>{_CRYPTO})){E})",
@@ -692,6 +696,13 @@ class _Pairer:
             self.place(second, nxt)
             return
         self.pending_from = False
+        if _FROM_EARLIER.search(self.text, max(0, v.start - 30), v.start):
+            self.pending_change = False  # "15 now, down from 18": 18 is no newer result
+            before = len(self.out.mentions)
+            self.place(v, nxt)
+            for i in range(before, len(self.out.mentions)):
+                self.out.mentions[i] = replace(self.out.mentions[i], role="older")
+            return
         self.place(v, nxt)
 
     def set_aside(self, v: _Val) -> bool:
@@ -929,6 +940,12 @@ _OLDER = re.compile(
     r"old|when (?:all )?(?:this|it) (?:all )?started|at the (?:start|beginning))\b",
     re.IGNORECASE,
 )
+# "322, up a bit from 298", "15 now, down from 18": the value after "from" is the earlier one.
+_FROM_EARLIER = re.compile(
+    r"\b(?:up|down|higher|lower|increased|decreased|improved|dropped|rose|fell|better|worse)"
+    r"(?:\s+\w+){0,2}\s+from\s*$",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"\s*(?:,|;|[.!?](?=\s)|\band\b|\bbut\b|\bthen\b|->|→)\s*", re.IGNORECASE)
 
 
@@ -941,7 +958,10 @@ def _sentence_mark(sentence: str) -> str:
 def _time_mark(before: str, after: str) -> str:
     """The mark "new" or "old" when the words of a value's own clause (the text just `before`
     and `after` it) place it in time one way only, else the empty string."""
-    near = f"{_CLAUSE.split(before)[-1]} {_CLAUSE.split(after)[0]}"
+    clause = _CLAUSE.split(before)[-1]
+    if _FROM_EARLIER.search(clause):
+        return "old"
+    near = f"{clause} {_CLAUSE.split(after)[0]}"
     new, old = bool(_NEWER.search(near)), bool(_OLDER.search(near))
     return "new" if new and not old else "old" if old and not new else ""
 
@@ -977,7 +997,10 @@ _WEIGHT_CHANGE = re.compile(
 )
 _REFERENCE_SENTENCE = re.compile(
     r"\b(?:for reference|reference (?:values?|ranges?|limits?|intervals?)|lower (?:reference )?"
-    r"limits?|upper (?:reference )?limits?|normal (?:values?|ranges?|limits?)|"
+    r"limits?|upper (?:reference )?limits?|"
+    # "in the normal range" judges a result; "normal range 1.7-8.6" states one
+    r"(?<!in the )(?<!within )(?<!within the )(?<!outside the )(?<!above the )(?<!below the )"
+    r"(?<!out of the )normal (?:values?|ranges?|limits?)|"
     r"cut-?offs? (?:is|are)|"
     r"thresholds? (?:is|are)|who (?:19|20)[0-9]{2} (?:lower )?limits?)\b",
     re.IGNORECASE,
@@ -1028,6 +1051,8 @@ def _value_from_match(m: re.Match[str], text: str, orig: str) -> _Val | None:
             return None
     if key is None and number2 is None and _YEAR.fullmatch(num_text) is not None:
         return None  # a year
+    if key is None and number2 is None and re.fullmatch(r"0[0-9]+", num_text):
+        return None  # "LH 01 3.1": a lab or site code; no result is written with a leading zero
     typed = orig[m.start("vnum") : m.end("vexp") if m.group("vexp") else m.end("vnum")]
     if number2 is not None:
         typed += "-" + orig[m.start("vnum2") : m.end("vnum2")]
@@ -1050,7 +1075,7 @@ def _tokens(text: str, orig: str) -> list[tuple[str, re.Match[str], _Val | _Name
     out: list[tuple[str, re.Match[str], _Val | _Name | None]] = []
     for m in SCANNER.finditer(text):
         kind = m.lastgroup or ""
-        if kind in ("date", "time"):
+        if kind in ("date", "sdate", "time"):
             out.append(("other", m, None))
         elif kind in ("value", "height", "stone", "between"):
             v = _value_from_match(m, text, orig)

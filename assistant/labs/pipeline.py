@@ -33,7 +33,7 @@ from .asides import Correction, corrections, others, struck_out
 from .exports import csv_rows, fhir_rows, hl7_rows
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
 from .rows import read_report
-from .types import Derived, Issue, Label, LabReport, Measurement
+from .types import Derived, Issue, Label, LabReport, Measurement, Ratio
 from .unit_table import canonical_unit, latinise_units, scan_pattern
 from .units import HORMONE_UNITS, SPECS, Reading, bare_candidates, fmt, lower_label, read_value
 
@@ -239,22 +239,47 @@ def _novalue_issue(nv: NoValue, turn: int) -> Issue | None:
     )
 
 
+_SHARES_OF_SPERM = ("motility_total", "motility_progressive", "motility_nonprogressive",
+                    "motility_immotile", "morphology")  # fmt: skip
+_FEW_SPERM = "counted on very few sperm (under 1 million/mL): a share of a handful of cells"
+
+
+_EARLIER_DRAW = re.compile(r"most recent result for this test \(([^)]*)\); the later draw")
+
+
+def _across_draws(
+    ratio: Ratio | None, t: Measurement | None, other: Measurement | None
+) -> Ratio | None:
+    """A ratio whose two results come from different draws of a dated table (one of them is the
+    latest result of a test a later draw left out) says so, and is not "ok"."""
+    if ratio is None or ratio.source != "computed" or t is None or other is None:
+        return ratio
+    mine, theirs = _EARLIER_DRAW.search(t.note), _EARLIER_DRAW.search(other.note)
+    if (mine is None and theirs is None) or (mine and theirs and mine[1] == theirs[1]):
+        return ratio
+    older, when = (other, theirs[1]) if theirs is not None else (t, mine[1])  # type: ignore[index]
+    label = older.label[0].lower() + older.label[1:] if older.label[1:2].islower() else older.label
+    note = f"{label} is from an earlier draw ({when}): the two were not measured together"
+    return replace(ratio, notes=(*ratio.notes, note), status=ratios.weakest(ratio.status, "noted"))
+
+
 def _upper_bound(
-    m: Measurement | None, items: list[_Item], latest: dict[str, _Item]
+    analyte: str, m: Measurement | None, items: list[_Item], latest: dict[str, _Item]
 ) -> float | None:
-    """The number of an estradiol typed as "<5" (an upper bound), in pg/mL; else None."""
-    if m is None or m.status != "bound" or "e2" not in latest:
+    """The number of a value typed as an upper bound ("<5", "< 1.0 million/mL"), in the
+    analyte's canonical unit; else None."""
+    if m is None or m.status != "bound" or analyte not in latest:
         return None
-    mention = latest["e2"].mention
+    mention = latest[analyte].mention
     bound = (mention.bound or "").lower()
     if not (bound.startswith(("<", "≤", "⩽", "=<", "less", "below", "under", "lower", "inferior",
                               "inférieur", "inferieur", "menor", "menos", "kleiner", "unter",
                               "minore", "abaixo", "lager"))):  # fmt: skip
         return None
-    r = read_value("e2", mention.number, mention.value_text, mention.unit_key)
+    r = read_value(analyte, mention.number, mention.value_text, mention.unit_key)
     if r.value is not None:
         return r.value
-    if mention.unit_key is None and mention.number <= 10:
+    if analyte == "e2" and mention.unit_key is None and mention.number <= 10:
         return mention.number  # "<5" with no unit: below 5 in either unit is below 10 pg/mL
     return None
 
@@ -362,7 +387,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     has_values = any(m.bound is None for m in parsed.mentions) or is_report
     row_items = [_Item(turn, m.span[0], *_prepare(m)) for m in report.mentions] if is_report else []
     rows = {it.mention.analyte for it in row_items}
-    row_items = _combine_grades(_first_assessment(row_items, text))
+    row_items = _combine_grades(_motile_rows(_first_assessment(row_items, text)))
     rows |= {it.mention.analyte for it in row_items}
     # A row the report reader asks about is not answered by a mention in the prose around it
     # (a remark quoting an earlier analysis, a footnote): the question stands.
@@ -390,11 +415,12 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
         items.append(_Item(turn, mention.span[0], prepared, note))
     issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
     items = _first_assessment(sorted(items, key=lambda it: it.order), text)
-    items = _total_from_parts(_combine_grades(items))
+    items = _total_from_parts(_combine_grades(_motile_rows(items)))
     items = _shared_units(_corrected(items, corrections(text, struck)), text)
     if _ORDER_UNKNOWN.search(text):
         items = _unordered_repeats(items)
     items, doubts = _doubted(items, text, turn)
+    items = _approximate(items, text)
     if typed != text:
         items = [_as_typed(it, typed, text) for it in items]
     return items, parsed, set_aside + issues + doubts
@@ -420,6 +446,12 @@ _HEDGE_BEFORE = re.compile(
     rf"(?:{_HEDGE.pattern})\s*(?:it'?s|it was|was|is|like|about|around|roughly|~)?\s*[~≈]?\s*$",
     re.IGNORECASE,
 )
+# "35% (progressive i think? or maybe total)": unsure which measure the number is.
+_KIND_DOUBT = re.compile(
+    rf"\s*(?:%\s*)?\(\s*(?:progressive|total|free|bioavailable|non-?progressive|concentration|"
+    rf"count)\b[^)\n]{{0,12}}?(?:{_HEDGE.pattern}|\bor\b)",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
 # Whether a message can hold a doubt at all (most do not: then no value is looked at).
 _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "believe", "sure",
@@ -428,6 +460,30 @@ _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "beli
 _SECOND_UNIT = re.compile(r"[0-9][0-9.,]*\s*(?:nmol|pmol|ng/|pg/|µg|ug/|mmol|mg/|g/)",
                           re.IGNORECASE)  # fmt: skip
 _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)\s")
+
+
+# "BMI is about 35", "T around 300", "E2 ~40": a rounded figure, used and said to be one.
+_APPROX_BEFORE = re.compile(
+    r"(?:\babout|\baround|\bapprox(?:imately|\.)?|\broughly|\bcirca|\bca\.|~|≈|\bnearly|"
+    r"\balmost|\betwa|\bungef[aä]hr|\benviron|\baproximadamente|\bcerca de|\bcirca)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _approximate(items: list[_Item], text: str) -> list[_Item]:
+    """Prose values given as approximate carry that note (and so are not "ok")."""
+    out = []
+    for it in items:
+        m = it.mention
+        if m.source == "prose" and m.bound is None:
+            approx = _APPROX_BEFORE.search(text[max(0, m.span[0] - 16) : m.span[0]])
+            if approx is not None:
+                word = approx.group(0).strip()
+                gap = "" if word in "~≈" else " "
+                note = f"given as approximate (“{word}{gap}{m.value_text}”)"
+                it = _Item(it.turn, it.order, m, _join(it.note, note))
+        out.append(it)
+    return out
 
 
 def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], list[Issue]]:
@@ -462,6 +518,8 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
                 alternatives.append((m.analyte, end, end + other.end() + 12))
         elif _HEDGE_AFTER.match(after) or _HEDGE_BEFORE.search(before):
             why = "is given with doubt"
+        elif _KIND_DOUBT.match(after):
+            why = "is given with doubt about which measure it is"
         if not why:
             kept.append(it)
             continue
@@ -681,6 +739,37 @@ def _first_assessment(items: list[_Item], text: str) -> list[_Item]:
 
 def _duration(minutes: int) -> str:
     return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+
+
+_MOTILE_ROWS = ("motile_active", "motile_sluggish")
+
+
+def _motile_rows(items: list[_Item]) -> list[_Item]:
+    """Indian sheets' "Actively motile" and "Sluggishly motile" rows (with a separate
+    non-progressive row, if any) are all the motile sperm: their sum is the total motility, when
+    the non-motile row, if printed, makes it up to 100 %. Labs differ on whether sluggish sperm
+    are progressive, so no progressive figure is made from them; neither row is used alone."""
+    rows = {it.mention.analyte: it for it in items if it.mention.analyte in _MOTILE_ROWS}
+    out = [it for it in items if it.mention.analyte not in _MOTILE_ROWS]
+    have = {it.mention.analyte: it for it in out}
+    if len(rows) < 2 or "motility_total" in have:
+        return out
+    parts = [rows[a] for a in _MOTILE_ROWS]
+    if "motility_nonprogressive" in have:
+        parts.append(have["motility_nonprogressive"])
+    if any(p.mention.unit_key not in (None, "%") or p.mention.bound for p in parts):
+        return out
+    total = sum(p.mention.number for p in parts)
+    immotile = have.get("motility_immotile")
+    if total > 100 or (immotile is not None and abs(total + immotile.mention.number - 100) > 1):
+        return out
+    first = parts[0]
+    mention = replace(
+        first.mention, analyte="motility_total", number=total, unit_key="%", unit_text="%",
+        value_text=f"{' + '.join(p.mention.value_text for p in parts)} = {fmt(total)}",
+    )  # fmt: skip
+    note = "actively + sluggishly motile" + (" + non-progressive" if len(parts) > 2 else "")
+    return sorted([*out, _Item(first.turn, first.order, mention, note)], key=lambda it: it.order)
 
 
 def _combine_grades(items: list[_Item]) -> list[_Item]:
@@ -1155,6 +1244,18 @@ def _analyse(texts: list[str]) -> LabReport:
         if other is not None:
             hold(analyte, f"{other.value_text} {other.unit_text} (no test name) could be a newer "
                  f"{lower_label(SPECS[analyte])} result")  # fmt: skip
+    # Below 1 million sperm per mL, motility and morphology are shares of a handful of cells.
+    below = _upper_bound("concentration", cur.get("concentration"), items, latest)
+    conc = cur.get("concentration")
+    if (below is not None and below <= 1) or (
+        conc is not None and conc.usable and conc.value is not None and conc.value < 1
+    ):
+        for analyte in _SHARES_OF_SPERM:
+            m = cur.get(analyte)
+            if m is not None and m.usable and m.status == "ok":
+                few = replace(m, status="noted", note=_join(m.note, _FEW_SPERM))
+                measurements[measurements.index(m)] = few
+                cur[analyte] = few
     e2_caution_unclear = False
     for analyte, issue in _assumptions_that_decide(cur):
         issues.append(issue)
@@ -1200,9 +1301,32 @@ def _analyse(texts: list[str]) -> LabReport:
             )
         )
 
-    te2 = ratios.te2_ratio(cur.get("total_t"), cur.get("e2"), cur.get("te2_ratio"))
-    tlh = ratios.tlh_ratio(cur.get("total_t"), cur.get("lh"), cur.get("tlh_ratio"))
+    te2 = _across_draws(
+        ratios.te2_ratio(cur.get("total_t"), cur.get("e2"), cur.get("te2_ratio")),
+        cur.get("total_t"), cur.get("e2"),
+    )  # fmt: skip
+    tlh = _across_draws(
+        ratios.tlh_ratio(cur.get("total_t"), cur.get("lh"), cur.get("tlh_ratio")),
+        cur.get("total_t"), cur.get("lh"),
+    )  # fmt: skip
     bmi = ratios.bmi(cur.get("weight"), cur.get("height"), cur.get("bmi"))
+    stated_bmi = cur.get("bmi")
+    if (
+        bmi is not None
+        and stated_bmi is not None
+        and stated_bmi.usable
+        and stated_bmi.value is not None
+        and abs(stated_bmi.value - bmi.value) >= 0.5
+        and "as you stated" not in bmi.formula_text
+    ):
+        differs = replace(
+            stated_bmi,
+            status="noted" if stated_bmi.status == "ok" else stated_bmi.status,
+            note=_join(stated_bmi.note, f"weight and height give {ratios.bmi_display(bmi.value)}, "
+                       "the BMI used"),
+        )  # fmt: skip
+        measurements[measurements.index(stated_bmi)] = differs
+        cur["bmi"] = differs
 
     def val(a: str) -> float | None:
         m = usable.get(a)
@@ -1238,7 +1362,7 @@ def _analyse(texts: list[str]) -> LabReport:
             lh=val("lh"),
             fsh=val("fsh"),
             e2=val("e2"),
-            e2_below=_upper_bound(cur.get("e2"), items, latest),
+            e2_below=_upper_bound("e2", cur.get("e2"), items, latest),
             total_t=val("total_t"),
             e2_unit_unclear=e2_caution_unclear,
             described_high=tuple(dict.fromkeys(described)),

@@ -967,6 +967,12 @@ def read_row(
                 )
             ]
     chosen = current[0]
+    if (
+        chosen.token.value is not None
+        and not chosen.bound
+        and _contradicts_flag(chosen.token.value, " ".join(t for _, t in body), decimal_comma)
+    ):
+        return [], [_Contradicted(chosen.token.text).issue(name.strip(), analyte, line)]
     unit, unit_text = chosen.unit, chosen.unit_text
     if unit is None:
         for candidate in (name_unit, ref_unit):
@@ -1246,6 +1252,32 @@ class _Garbled(_Unusable):
     why = "The value of “{label}” could not be read (it looks garbled)"
 
 
+class _Contradicted(_Unusable):
+    """A value on the wrong side of its own reference interval for its flag ("4 ... 7.6 - 42.6
+    H"): a digit was lost or misread (a scan, a copy), so the value is asked about."""
+
+    why = ("The value of “{label}” ({detail}) disagrees with its own flag and reference interval "
+           "(a digit may be lost or misread)")  # fmt: skip
+
+
+_HIGH_FLAGS = frozenset({"h", "hh", "high", "hoch", "erhoht", "haut", "alto", "↑", "⇑", "▲", "(h)",
+                         "(hh)"})  # fmt: skip
+_LOW_FLAGS = frozenset({"l", "ll", "low", "niedrig", "erniedrigt", "bas", "bajo", "↓", "⇓", "▼",
+                        "(l)", "(ll)"})  # fmt: skip
+
+
+def _contradicts_flag(value: float, body: str, decimal_comma: bool) -> bool:
+    """Whether a row's flag says high while its value is below the row's reference interval,
+    or low while above it."""
+    toks = tokens(_lower(body), 0, decimal_comma)
+    flags = {t.text.strip() for t in toks if t.kind == "flag"}
+    ranges = [t for t in toks if t.kind == "range" and t.value is not None and t.value2]
+    if not flags or len(ranges) != 1:
+        return False
+    low, high = sorted((ranges[0].value or 0.0, ranges[0].value2 or 0.0))
+    return bool((flags & _HIGH_FLAGS and value < low) or (flags & _LOW_FLAGS and value > high))
+
+
 class _Withdrawn(_Unusable):
     """The lab withdrew the result and gives no new value (a value in the comment under it is
     the withdrawn one)."""
@@ -1354,6 +1386,8 @@ _OLDER_SECTION = re.compile(
     r"|\b(?:previous|prior|earlier)\s+(?:analysis|sample|result|test|specimen)",
     re.IGNORECASE,
 )
+# "Test  Current Result and Flag  Previous Result and Date  Units": column names, not a heading.
+_CURRENT_COLUMN = re.compile(r"\b(?:current|this)\s+result|\bresult\s+and\s+flag", re.IGNORECASE)
 _CURRENT_SECTION = re.compile(r"^\W*(?:current|latest|new|aktuell|actuel)\b", re.IGNORECASE)
 
 
@@ -1512,7 +1546,11 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
     if not extras:
         if sentence:
             return _LineReading(ctx)
-        if _OLDER_SECTION.search(stripped) and not re.search(r"[0-9]", stripped[:40]):
+        if (
+            _OLDER_SECTION.search(stripped)
+            and not re.search(r"[0-9]", stripped[:40])
+            and not _CURRENT_COLUMN.search(stripped)
+        ):
             return _LineReading(replace(ctx, section_role="older"))
         if _CURRENT_SECTION.search(stripped) and not re.search(r"[0-9]", stripped):
             return _LineReading(replace(ctx, section_role="current"))
@@ -1814,8 +1852,12 @@ def _continuation(line: Line, semen: bool) -> bool:
 
 
 def _sentence(text: str) -> bool:
-    """A line of running text (many words, no table gaps): the prose reader's, not ours."""
-    return len(text.split()) > 12 and _CELL_GAP.search(text) is None
+    """A line of running text (many words, no table gaps): the prose reader's, not ours.
+    A row of numbers, dates and ranges has few words ("Sex Horm Binding Glob, Serum 01 22.7
+    25.0 03/14/2024 nmol/L 16.5 - 55.9")."""
+    parts = text.split()
+    words = [w for w in parts if any(c.isalpha() for c in w)]
+    return len(parts) > 12 and len(words) > 6 and _CELL_GAP.search(text) is None
 
 
 def _starts_with_date(line: Line) -> bool:

@@ -36,8 +36,8 @@ NUMERATORS: tuple[tuple[str, str], ...] = (
     ("pmol", r"pmol|picomol(?:es?)?"),
     ("ug", r"ug|µg|μg|mcg|micrograms?"),  # "µg/L": testosterone in ng/mL
     # "IE" (Internationale Einheiten, Nordic "IE/L"), "NE" (Hungarian "nemzetközi egység"), "E";
-    # "mlU" and "lU" are OCR's reading of "mIU" and "IU".
-    ("mIU", r"miu|mlu|mui|mu|mie|mne|milli-?units?|milli-?international-?units?"),
+    # "mlU", "mUl" and "lU" are OCR's reading of "mIU", "mUI" and "IU".
+    ("mIU", r"miu|mlu|mui|mul|mu|mie|mne|milli-?units?|milli-?international-?units?"),
     ("IU", r"iu|lu|ui|u|ie|ne|e|international-?units?"),
     ("M", MILLION),
     ("", r"sperms?|spermatozoa|cells?|"),
