@@ -1709,3 +1709,60 @@ def test_a_doubt_about_which_measure_a_number_is_asks() -> None:
     report = analyse("motility 41% (progressive I think, or maybe total)")
     assert report.current("motility_total") is None or not report.current("motility_total").usable
     assert any(i.kind == "doubtful" for i in report.issues)
+
+
+def test_a_pending_result_in_the_latest_draw_is_not_filled_from_an_older_one() -> None:
+    report = analyse(
+        "Date\tTT (ng/dL)\tE2 (pg/mL)\tLH (IU/L)\tT:E2\n"
+        "2024-03-01\t300\t40\t3.0\t7.5\n"
+        "2024-08-01\t420\tpending\t3.5\t\n"
+    )
+    assert report.current("e2") is None
+    assert report.ratio("T/E2") is None  # neither computed nor the older stated 7.5
+    assert any(i.kind == "pending" for i in report.issues)
+    assert value(report, "total_t") == 420
+    assert identify("T:E2", False) == "te2_ratio"
+
+
+def test_body_mass_index_is_not_another_tests_index() -> None:
+    assert identify("Body mass index - observation", False) == "bmi"
+    assert identify("Free androgen index", False) == "other"
+
+
+def test_a_comment_from_the_practice_is_not_someone_elses_results() -> None:
+    report = analyse(
+        "Serum testosterone level\n10.2 nmol/L\n\nComment from your GP practice: repeat in 6 "
+        "weeks.\n\nBody weight    98 kg    02 Feb 2025\n"
+    )
+    assert value(report, "weight") == 98
+    assert not any(i.kind == "other_person" for i in report.issues)
+
+
+def test_a_date_heading_dates_the_block_under_it() -> None:
+    report = analyse(
+        "Blood test - 9 January 2025\n\nSerum testosterone level\n12.0 nmol/L\n\n"
+        "Blood test - 3 August 2024\n\nSerum testosterone level\n9.0 nmol/L\n"
+    )
+    assert value(report, "total_t") == pytest.approx(12.0 * 28.84, abs=0.1)
+
+
+def test_the_labels_of_a_range_bar_are_not_results() -> None:
+    report = analyse(
+        "Luteinizing Hormone (LH)\nNormal range: 1.5 - 9.3 mIU/mL\n1.5\t\t9.3\nValue\n"
+        "4.2 mIU/mL\n\nFollicle Stimulating Hormone (FSH)\nNormal range: 1.6 - 8.0 mIU/mL\n"
+        "1.6\t\t8.0\nValue\n5.0 mIU/mL\n"
+    )
+    assert value(report, "lh") == 4.2 and value(report, "fsh") == 5.0
+
+
+def test_a_line_on_the_sample_or_method_under_a_name_is_skipped() -> None:
+    report = analyse(
+        "ESTRADIOL\nMaterial: Soro     Método: Eletroquimioluminescência\nResultado: 39,0 pg/mL\n\n"
+        "HORMÔNIO LUTEINIZANTE - LH\nMaterial: Soro\nResultado: 3,3 mUI/mL\n"
+    )
+    assert value(report, "e2") == 39 and value(report, "lh") == 3.3
+
+
+def test_a_newest_value_without_unit_is_read_in_its_earlier_values_unit() -> None:
+    m = analyse("T was 10.1 nmol last spring, now 15").current("total_t")
+    assert m is not None and "earlier total testosterone" in m.note

@@ -45,6 +45,9 @@ _POSTED_BY = re.compile(r"\b(?:posted|written|asked)\s+by\s+(?:u/)?(?P<who>[\w.-
 _REPLY_FROM = re.compile(
     r"""[ \t>*_-]*+                        # quote marks or a rule before it
         (?:reply|response|answer|comment|quote) \s+ (?:from|by) \s+ (?:u/)?
+        # "Comment from your GP surgery" is about the user's own results
+        (?!(?:your|my|the|our|a|an|gp|dr|doctor|lab\w*|clinic|surgery|practice|nurse|consultant
+           |urolog\w*|endocrinolog\w*|specialist|physician)\b)
         (?P<who>[\w.-]+)                    # "Reply from Justkeepswimming_"
     """,
     re.IGNORECASE | re.VERBOSE,

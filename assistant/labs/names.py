@@ -149,10 +149,12 @@ def _identify(name: str, semen_context: bool) -> str | None:
         _has(t, "percent", "%", "pct") and _has(t, "free", "frei", "libre", "testost*")
     ):
         return "other"
-    if _has(t, "t/e2", "t:e2", "te2") or (_has(t, "ratio") and _has(t, "e2", "estradiol")):
+    if _has(t, "t/e2", "t:e2", "t e2", "te2") or (_has(t, "ratio") and _has(t, "e2", "estradiol")):
         return "te2_ratio"
-    if _has(t, "t/lh", "tlh") or (_has(t, "ratio") and _has(t, "lh")):
+    if _has(t, "t/lh", "t lh", "tlh") or (_has(t, "ratio") and _has(t, "lh")):
         return "tlh_ratio"
+    if _has(t, "body mass*", "korpermasse*"):
+        return "bmi"  # "Body mass index": not one of the other tests' indices
     if _has(t, *_OTHER_TESTS):
         return "other"
     if _has(t, *_OTHER_SEMEN) or _has(t, *_PREPARED_SAMPLE):

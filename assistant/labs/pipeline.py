@@ -166,6 +166,29 @@ def _read(item: _Item, hint: str | None) -> Reading | None:
     return read_value(m.analyte, m.number, m.value_text, m.unit_key, number2=m.number2, hint=hint)
 
 
+def _own_unit(item: _Item, reading: Reading, items: list[_Item]) -> Reading:
+    """A newest value typed without a unit ("T was 9.4 nmol last year, now 15"), read in the
+    unit system of the same test's earlier value when that one was typed with a unit and the
+    newest is plausible in it; else `reading` (ambiguous) as it was."""
+    a = item.mention.analyte
+    spec = SPECS.get(a)
+    earlier = [
+        it for it in items
+        if it.mention.analyte == a and it is not item and it.mention.unit_key is not None
+        and spec is not None and spec.systems.get(it.mention.unit_key)
+    ]  # fmt: skip
+    systems = {spec.systems[it.mention.unit_key] for it in earlier} if spec else set()
+    if len(systems) != 1:
+        return reading
+    again = _read(item, next(iter(systems)))
+    if again is None or again.issue_kind == "ambiguous_unit" or again.value is None:
+        return reading
+    before = earlier[-1].mention
+    said = f"your earlier {_label(a)} ({before.value_text} {before.unit_text or ''}".rstrip() + ")"
+    notes = tuple(n.replace("your other values were", f"{said} was") for n in again.notes)
+    return replace(again, notes=notes)
+
+
 def _hints(readings: dict[str, Reading | None]) -> dict[str, str | None]:
     systems: dict[str, set[str]] = {"hormone": set(), "body": set()}
     for analyte, r in readings.items():
@@ -251,7 +274,8 @@ def _across_draws(
     ratio: Ratio | None, t: Measurement | None, other: Measurement | None
 ) -> Ratio | None:
     """A ratio whose two results come from different draws of a dated table (one of them is the
-    latest result of a test a later draw left out) says so, and is not "ok"."""
+    latest result of a test a later draw left out) says so, and is not "ok". (A ratio the table
+    states for an earlier draw only is not used as the current one at all.)"""
     if ratio is None or ratio.source != "computed" or t is None or other is None:
         return ratio
     mine, theirs = _EARLIER_DRAW.search(t.note), _EARLIER_DRAW.search(other.note)
@@ -1202,6 +1226,8 @@ def _analyse(texts: list[str]) -> LabReport:
             hint = hints.get(_HINTED.get(a, ""))
             if r is not None and r.issue_kind == "ambiguous_unit" and hint is not None:
                 r = _read(it, hint)
+            elif r is not None and r.issue_kind == "ambiguous_unit":
+                r = _own_unit(it, r, items)
             readings[it.order] = r
         else:
             readings[it.order] = _read(it, None)
@@ -1301,12 +1327,14 @@ def _analyse(texts: list[str]) -> LabReport:
             )
         )
 
+    stated = {a: m for a in ("te2_ratio", "tlh_ratio")
+              if (m := cur.get(a)) is not None and not _EARLIER_DRAW.search(m.note)}  # fmt: skip
     te2 = _across_draws(
-        ratios.te2_ratio(cur.get("total_t"), cur.get("e2"), cur.get("te2_ratio")),
+        ratios.te2_ratio(cur.get("total_t"), cur.get("e2"), stated.get("te2_ratio")),
         cur.get("total_t"), cur.get("e2"),
     )  # fmt: skip
     tlh = _across_draws(
-        ratios.tlh_ratio(cur.get("total_t"), cur.get("lh"), cur.get("tlh_ratio")),
+        ratios.tlh_ratio(cur.get("total_t"), cur.get("lh"), stated.get("tlh_ratio")),
         cur.get("total_t"), cur.get("lh"),
     )  # fmt: skip
     bmi = ratios.bmi(cur.get("weight"), cur.get("height"), cur.get("bmi"))

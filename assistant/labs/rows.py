@@ -53,7 +53,7 @@ from .names import identify, normalise, pair_names
 from .parse import GARBLED, SUPERSCRIPT_DIGITS, Mention
 from .types import Issue, shifted
 from .unit_table import TEN_TO, canonical_unit, scan_pattern
-from .units import ACCEPTS, SPECS, UNIT_ANALYTE
+from .units import ACCEPTS, SPECS, UNIT_ANALYTE, lower_label
 
 # -- tokens of a row ---------------------------------------------------------------------------
 
@@ -384,8 +384,8 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                 nxt = lines[j]
                 if not nxt.text.strip() and tail:
                     break
-                if not nxt.text.strip():
-                    j += 1
+                if not nxt.text.strip() or _METADATA.match(nxt.text):
+                    j += 1  # a blank line, or "Material: Soro   Método: ...": no cell
                     continue
                 if _name_only(nxt, semen) is not None or _starts_with_name(nxt, semen):
                     break
@@ -423,12 +423,20 @@ def _wrapped_name(name: Line, nxt: Line, semen: bool) -> Line | None:
     words, no figure, no name of its own, and the two read together as a test."""
     words = nxt.text.strip()
     if (nxt.start != name.end + 1 or not words or len(words) > 40 or re.search(r"[0-9]", words)
-            or _name_only(nxt, semen) is not None or header_of([nxt]) is not None):  # fmt: skip
+            or _name_only(nxt, semen) is not None or header_of([nxt]) is not None
+            or _METADATA.match(nxt.text)):  # fmt: skip
         return None
     joined = Line(name.start, f"{name.text}\n{nxt.text}")
     return joined if _name_only_text(" ".join(joined.text.split()), semen) is not None else None
 
 
+# A line about how the sample was taken or tested, under a test's name ("Material: Soro
+# Método: Eletroquimioluminescência", "Specimen: Serum", "Method: ECLIA").
+_METADATA = re.compile(
+    r"\s*(?:material|m[eé]todo|method|m[eé]thode|methode|specimen|sample|amostra|muestra|"
+    r"probe|probenart|technique|t[eé]cnica|assay|analyseur|analyzer|equipment)\s*:",
+    re.IGNORECASE,
+)
 _COMMENT = re.compile(
     r"\s*(?:comments?|notes?|remarks?|kommentar|bemerkung|commentaire|comentario|interpretation|"
     r"clinical significance)\b",
@@ -952,6 +960,8 @@ def read_row(
     if analyte == "sperm_count" and _per_ml_and_total(current):
         return None  # "count 9.8 million per ml, total 23.5 million": two results, prose reads it
     if len(current) > 1:
+        current = _not_range_ends(current, " ".join(t for _, t in body), decimal_comma)
+    if len(current) > 1:
         distinct = {round(v.token.value or 0.0, 6) for v in current if v.unit == current[0].unit}
         if len(distinct) > 1 or len({v.unit for v in current}) > 1:
             label = name.strip()
@@ -1092,6 +1102,10 @@ def _per_ml_and_total(values: list[_Value]) -> bool:
     and a total count, not rival results."""
     units = [v.unit or "" for v in values]
     return len(values) == 2 and sum(u.lower().endswith("/ml") for u in units) == 1 and all(units)
+
+
+def _label_of(analyte: str) -> str:
+    return lower_label(SPECS[analyte]) if analyte in SPECS else analyte
 
 
 def _issue_analyte(analyte: str) -> str | None:
@@ -1264,6 +1278,21 @@ _HIGH_FLAGS = frozenset({"h", "hh", "high", "hoch", "erhoht", "haut", "alto", "�
                          "(hh)"})  # fmt: skip
 _LOW_FLAGS = frozenset({"l", "ll", "low", "niedrig", "erniedrigt", "bas", "bajo", "↓", "⇓", "▼",
                         "(l)", "(ll)"})  # fmt: skip
+
+
+def _not_range_ends(values: list[_Value], body: str, decimal_comma: bool) -> list[_Value]:
+    """The candidates left when those equal to an end of the row's printed reference range are
+    set aside: a portal's range bar labels its ends ("Normal range: 250 - 1100 ng/dL" then
+    "250    1100" then "Value 231 ng/dL"). All of them when nothing would be left."""
+    ends = {
+        end
+        for t in tokens(_lower(body), 0, decimal_comma)
+        if t.kind == "range"
+        for end in (t.value, t.value2)
+        if end is not None
+    }
+    kept = [v for v in values if v.token.value not in ends]
+    return kept or values
 
 
 def _contradicts_flag(value: float, body: str, decimal_comma: bool) -> bool:
@@ -1536,7 +1565,11 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
             header = _under_dates(layout, header)
         return _LineReading(replace(ctx, layout=header, layout_used=False), consumed=whole,
                             header=True)  # fmt: skip
-    if not extras and (when := _collected_on(text, ctx.day_first)) is not None:
+    if not extras and (
+        (when := _collected_on(text, ctx.day_first)) is not None
+        # a date alone right under a result is that result's date, not the next block's
+        or (not ctx.previous_row and (when := _dated_heading(text, ctx.day_first)) is not None)
+    ):
         return _LineReading(replace(ctx, section_when=when), consumed=whole)
     if layout is not None and _date_row(_lower(text)):
         return _LineReading(replace(ctx, layout=_merge_dates(layout, line, ctx.day_first)),
@@ -1582,6 +1615,22 @@ _COLLECTED_WORD = re.compile(
 _COLLECTED = re.compile(rf"(?:{_COLLECTED_WORD.pattern})\W{{0,3}}(?:\w+\W{{1,3}}){{0,2}}$")
 # "Date: 14 March 2025" on a line of its own heads a group of results (NHS App).
 _DATE_LABEL = re.compile(rf"\s*(?:{_DATE_WORD})\s*:\s*$")
+
+
+_NOT_A_DRAW = re.compile(r"birth|dob|born|print|report|receiv|issue|enter|sent|age\b")
+
+
+def _dated_heading(text: str, day_first: bool | None) -> str | None:
+    """The date of a block heading that is a date and little else ("4 March 2025", "Blood test -
+    12 February 2025"): the draw the rows under it come from."""
+    low = _lower(text).strip()
+    dates = [t for t in tokens(low, 0, False) if t.kind == "date"]
+    if len(dates) != 1:
+        return None
+    rest = (low[: dates[0].start] + " " + low[dates[0].end :]).strip(" -:,.\t")
+    if any(c.isdigit() for c in rest) or len(rest.split()) > 4 or _NOT_A_DRAW.search(rest):
+        return None
+    return _date_key(dates[0].text, day_first)
 
 
 def _collected_on(text: str, day_first: bool | None) -> str | None:
@@ -1898,10 +1947,14 @@ def _read_draw(
         for tok in toks
     )  # fmt: skip
     for i, tok in enumerate(toks):
-        if tok.kind not in ("number", "zero", "bound"):
+        pending = tok.kind == "empty" and tok.text.startswith("pending")
+        if tok.kind not in ("number", "zero", "bound") and not pending:
             continue
         column = column_of(tok)
         if column is None or column.analyte is None or column.kind != "analyte":
+            continue
+        if pending:  # a result still to come: no older one stands in for it
+            table.setdefault(column.analyte, []).append(_Value(tok, None, None, "dated", when))
             continue
         unit, unit_text = _unit_after(toks, i)
         if unit is None and column.unit and not stray_unit:
@@ -1917,7 +1970,20 @@ def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None
     said to be older than the latest draw when that draw did not test it)."""
     whens = [v.when for values in table.values() for v in values]
     latest = max(whens) if whens and all(w is not None and "?" not in w for w in whens) else None
-    for analyte, values in table.items():
+    for analyte, all_values in table.items():
+        values = [v for v in all_values if v.token.kind != "empty"]
+        waiting = [v.when for v in all_values if v.token.kind == "empty" and v.when]
+        newest = max((v.when for v in values if v.when), default=None)
+        if waiting and (newest is None or max(waiting) > newest):
+            reading.issues.append(Issue(
+                "pending",
+                f"The {_label_of(analyte)} result of the latest draw ({max(waiting)}) is still "
+                "pending, so no older result was used in its place.",
+                f"What was the {_label_of(analyte)} result of that draw, once it is back?",
+                _issue_analyte(analyte)))  # fmt: skip
+            continue
+        if not values:
+            continue
         resolved = _resolve_dated(values)
         current = [v for v in resolved if v.role == "current"]
         older = [v for v in resolved if v.role == "older"]
