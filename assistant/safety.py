@@ -359,7 +359,15 @@ _EN_DOSE = (
     r"(?:me|him|fertility)|(?:he|husband|partner|boyfriend|i) (?:decided|chose) to (?:cut|stop|"
     r"double|skip|drop|lower|raise|increase|quit|come off)|(?:i|he|she)(?:'ll| will|'m going to| "
     r"am going to|'s going to| is going to) only (?:take|use|dose)|decided (?:to|he'?ll|i'?ll|"
-    r"she'?ll) only (?:take|use|dose)|(?:i'?ll|i will|i'?m going to|i'?m gonna|gonna) (?:change|"
+    r"she'?ll) only (?:take|use|dose)|(?:increase|increasing|up|upping|raise|raising|double|"
+    r"doubling|lower|lowering|cut|cutting|drop|dropping|reduce|reducing|bump|bumping)\b.{0,30}"
+    r"\b(?:on my own|by myself|myself|on his own|without (?:asking|telling))|(?:been )?(?:taking|"
+    r"takes|took) (?:double|twice|triple|more than) (?:his|my|her|the) (?:prescribed |usual )?"
+    r"(?:dose|amount|anastrozole|adex|arimidex|pills?|tablets?)|how (?:high|far|much) (?:can|"
+    r"could|should) (?:he|i|we) (?:safely )?(?:go|take|push)|(?:stopped|quit|dropped|ditched) "
+    r"(?:taking )?(?:the |my |his )?(?:anastrozole|adex|arimidex|ai|pills?|meds|medication|"
+    r"tablets?|it)\b.{0,60}\b(?:didn'?t|did not|haven'?t|have not|without) (?:tell|telling|told|"
+    r"ask|asking)|(?:i'?ll|i will|i'?m going to|i'?m gonna|gonna) (?:change|"
     r"switch)\b.{0,40}?,? (?:is (?:it|that|there) (?:a )?(?:problem|ok|"
     r"okay|bad|safe|fine)|any problem)|(?:would|will|does) "
     r"(?:\d+(?:\.\d+)? ?mg|double|twice|more|a higher dose)\b.{0,20}\b(?:get me|work better|"
@@ -489,6 +497,8 @@ RULES: dict[str, dict[str, str]] = {
     "dose": {
         "en": _EN_DOSE,
         "es": r"cuanto (?:debo|tengo que|puedo) tomar|puedo (?:tomar|dejar|duplicar|subir)|"
+        r"deberia (?:bajar|subir|dejar|tomar\w*|partir\w*|cambiar|aumentar|reducir|saltar\w*|"
+        r"doblar|espaciar)|"
         r"debo (?:tomar|dejar|parar)|dejar de tomar|doblar la dosis|sin receta",
         "de": r"wie viel (?:soll|muss|darf|kann) ich|(?:soll|darf|kann) ich\b.{0,60}\b"
         r"(?:nehmen|absetzen|aufhoren|weglassen|verdoppeln|reduzieren|umstellen|wechseln|"
@@ -673,14 +683,15 @@ _ASKS_FOR_SELF = re.compile(
 # not an emergency, unless the message says something is happening again now.
 _RESOLVED = re.compile(
     r"\b(?:(?:years?|yrs?) ago|months ago|last (?:year|month|summer|winter|spring|autumn|fall)|"
-    r"a while (?:back|"
+    r"as a (?:teen(?:ager)?|kid|child|boy|student)|when i was (?:a )?(?:teen(?:ager)?|kid|child|"
+    r"young|little|\d+)|in (?:high school|college|university)|a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
     r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d)\b.{0,200}\b"
     r"(?:normal|fine|all clear|nothing (?:serious|wrong|found)|treated|resolved|cleared|benign|"
     r"vasovagal|rien de grave|normaux|nada grave|era nada|alles (?:gut|in ordnung)|harmlos|reflux|"
     r"panic attack|recovered|cleared|no problem|fine now|tout s'est bien passe|rassur\w*|"
-    r"turned out (?:to be|it was)|(?:doing|"
-    r"been) (?:really )?(?:well|great|fine|"
+    r"turned out (?:to be|it was)|nothing since|none since|never (?:again|since)|not since|"
+    r"(?:doing|been) (?:really )?(?:well|great|fine|"
     r"stable)|long gone|gone now|(?:he|she)'?s fine)|"
     r"\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
     r"\b(?:fainted|passed out|blacked out) (?:once |twice )?(?:at \d+|when i was|as a (?:kid|"
@@ -698,6 +709,11 @@ _SELF_INTAKE = re.compile(
     r"mistakenly |by mistake |by accident )?(?:took|taken|swallowed|double[- ]?dosed)\b|"
     r"\b(?:me (?:tome|trague)|tome (?:dos|el doble)|ich habe?\b.{0,40}\bgenommen|hab\b.{0,40}"
     r"\bgenommen|j'ai (?:pris|avale))\b"
+)
+_HABIT = re.compile(
+    r"\b(?:stop\w*|quit\w*|cut\w* (?:out|down(?: on)?)|giv\w* up|kick\w*)(?: \w+){0,2} "
+    r"(?:smoking|drinking|vaping|alcohol|booze|beer|weed|cannabis|caffeine|coffee|energy drinks|"
+    r"cigarettes|nicotine|junk food|sugar|porn)\b"
 )
 _ACCIDENTAL = re.compile(
     r"\b(?:accidental(?:ly)?|by (?:mistake|accident)|mistakenly|mixed up|misread|forgot (?:i|that "
@@ -1041,8 +1057,8 @@ def check(
         }
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
-        if _ACCIDENTAL.search(folded):  # a mistake with the tablets is not a wish to die
-            voted.discard("self_harm")
+        if _ACCIDENTAL.search(folded) or _HABIT.search(folded):
+            voted.discard("self_harm")  # a mistake with the tablets, or quitting a habit
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):
         found.add("emergency")

@@ -137,6 +137,8 @@ VOTE_QUIET = [
     "pharmacy wants 90 dollars for my refill, is generic anastrozole cheaper",
     "which dose and schedule did the men in those studies get?",
     "my prescription says 1mg EOD, what does EOD mean?",
+    # quitting a habit is not giving up on life
+    "wondering whether to quit drinking and vaping while we try, does the article cover that?",
 ]
 # Article questions whose shape the urgent exemplars share (a number going up, a scare, a low
 # mood about results): their words are those of ordinary questions, so no urgent line.

@@ -860,3 +860,37 @@ def test_hopeless_odds_of_responding_to_treatment_is_not_a_crisis() -> None:
 )
 def test_a_schedule_of_ones_own_making_is_a_dose_question(question: str) -> None:
     assert "dose" in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "me dio el estradiol bajo, ¿debería bajar a un cuarto?",
+        "I'm increasing to 1.5 mg by myself this week",
+        "my brother takes twice his prescribed adex, how high can he safely go?",
+        "stopped the tablets three weeks ago and have not told the clinic",
+    ],
+)
+def test_changing_a_dose_alone_or_in_secret_is_a_dose_question(question: str) -> None:
+    assert "dose" in check(question, glossary=load_glossary()).lines
+
+
+def test_a_childhood_episode_with_nothing_since_is_history() -> None:
+    question = "had a seizure once when I was a kid, nothing since. does the drug act on the brain?"
+    assert "emergency" not in check(question).lines
+
+
+def test_the_vote_for_self_harm_is_set_aside_for_an_accident_or_a_habit_to_quit() -> None:
+    import numpy as np
+
+    bank = _bank_of({"self_harm": [[1, 0]] * 3, "negative": [[0, 1]] * 3})
+
+    def encode(texts):  # every message reads as self-harm to this bank
+        return np.array([[1.0, 0.0]] * len(texts), dtype=np.float32)
+
+    def voted(question: str) -> bool:
+        return "self_harm" in check(question, bank, encode).lines
+
+    assert voted("thinking about whether to go on with all of this")  # the control
+    assert not voted("thinking about whether to quit drinking and vaping while we try")
+    assert not voted("I mixed up the pill box and took two by accident")
