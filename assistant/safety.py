@@ -720,6 +720,13 @@ _ACCIDENTAL = re.compile(
     r"i)|sin querer|por error|por equivocacion|aus versehen|versehentlich|par erreur|sans faire "
     r"expres|per sbaglio|per errore|por engano|sem querer|per ongeluk|per abuis|per vergissing)\b"
 )
+# Other people's stories the writer read or heard ("read posts from guys who crashed their E2
+# by taking too much"): not something happening to anyone here and now.
+_HEARSAY = re.compile(
+    r"\b(?:read|reading|seen|saw|heard|hear)\b.{0,30}\b(?:posts?|stories|threads?|reddit|"
+    r"forums?|comments?|reviews?|horror stories|guys|bros|people|others)\b.{0,40}\b(?:who|that|"
+    r"where|whose)\b"
+)
 _NOW = re.compile(
     r"\b(?:right now|just now|today|tonight|this (?:morning|evening|afternoon)|again|since "
     r"(?:yesterday|this)|currently|at the moment|hoy|ahora|heute|jetzt|gerade|maintenant|"
@@ -993,6 +1000,8 @@ def not_happening(folded: str) -> set[str]:
     if _INFORMATIONAL.search(folded) and not _HAPPENING.search(folded):
         out |= {"emergency", "exposure"}
     if _RESOLVED.search(folded) and not _NOW.search(folded):
+        out |= {"emergency", "exposure"}
+    if _HEARSAY.search(folded) and not _HAPPENING.search(folded):
         out |= {"emergency", "exposure"}
     if _NOTHING_TAKEN.search(folded):
         out.add("exposure")

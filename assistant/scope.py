@@ -21,6 +21,7 @@ article does not cover X. On Y it says: ..." and cite only for Y.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -132,5 +133,13 @@ def judge(
             topics = (banks.topic_labels.get(nearest[i], nearest[i]),)
         else:
             topics = ()
+        if not topics and out and out[-1].topics and _SOMEONE_ELSE.search(part):
+            topics = out[-1].topics  # "how does it work for women and what dose do they use?"
         out.append(Part(part, topics))
     return ScopeDecision(tuple(out))
+
+
+# A part whose subject is a pronoun for people ("what dose do they use?") is about whoever the
+# part before it was about: when that part asked about a subject the article does not cover, so
+# does this one.
+_SOMEONE_ELSE = re.compile(r"\b(?:they|them|their|she|her|hers)\b", re.IGNORECASE)

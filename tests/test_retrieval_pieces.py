@@ -329,3 +329,20 @@ def test_whole_table_only_when_no_row_is_named(fake_assistant, question: str, wh
     if not any(h.passage.kind == "table_row" for h in evidence.hits[:3]):
         pytest.skip("the fake embedder did not rank a table row near the top")
     assert compose.whole_table_wanted(evidence, fake_assistant.corpus.tables) is whole
+
+
+def test_a_part_about_they_or_she_is_about_the_uncovered_subject_before_it() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        # the part naming women reads as uncovered; "what dose do they use?" as covered
+        rows = [[0.0, 1.0] if "women" in t else [1.0, 0.0] for t in texts]
+        return np.array(rows, dtype=np.float32)
+
+    words = _Scope({"women": "use in women"})
+    decision = scope.judge(["how does it work for women", "what dose do they use?"], words, banks,
+                           encode)  # fmt: skip
+    assert decision.out_of_scope and decision.uncovered == ("use in women",)
+    mixed = scope.judge(["how does it work for women", "what did the men's studies find?"], words,
+                        banks, encode)  # fmt: skip
+    assert mixed.partial

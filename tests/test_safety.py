@@ -894,3 +894,9 @@ def test_the_vote_for_self_harm_is_set_aside_for_an_accident_or_a_habit_to_quit(
     assert voted("thinking about whether to go on with all of this")  # the control
     assert not voted("thinking about whether to quit drinking and vaping while we try")
     assert not voted("I mixed up the pill box and took two by accident")
+
+
+def test_other_peoples_stories_read_online_are_not_happening_here() -> None:
+    question = "read posts from guys who crashed their E2 by taking too much. what is the goal?"
+    found = check(question).lines
+    assert "exposure" not in found and "emergency" not in found
