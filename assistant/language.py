@@ -13,7 +13,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)?")
 _FUNCTION_WORDS = {
     "en": "the and is are was my i you it of to in for what how does do can with this that have "
     "not be will should my me we our your",
-    "es": "el la los las es son mi mis y de que en por para con una un no se lo como qué cuánto "
+    "es": "el la los las es son mi mis y de que en por para con una un se lo como qué cuánto "
     "puedo debo tengo estoy hay pero muy también",
     "de": "der die das und ist sind mein meine ich nicht mit ein eine zu von wie was kann soll "
     "habe bin auch aber sehr für auf dem den",

@@ -91,3 +91,17 @@ def test_a_pet_that_chewed_the_pill_box_reads_as_an_exposure_in_german() -> None
         "Meine Katze hat an der Pillendose gekaut, eine Tablette fehlt", glossary=load_glossary()
     )
     assert "exposure" in found.lines
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("sperm 12 mil/ml, no flag, no note, nurse never called. low?", "en"),
+        ("no tengo idea, no sé qué hacer con el resultado", "es"),
+        ("moet ik nu stoppen met de pillen of is het over", "nl"),
+    ],
+)
+def test_words_english_shares_do_not_make_a_message_foreign(text: str, lang: str) -> None:
+    from assistant.language import detect
+
+    assert load_glossary().language(text, detect(text)) == lang
