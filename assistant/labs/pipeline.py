@@ -32,7 +32,7 @@ from . import ratios, semen
 from .asides import Correction, corrections, others, struck_out
 from .exports import csv_rows, fhir_rows, hl7_rows
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
-from .rows import read_report
+from .rows import earlier_draw, read_report
 from .types import Derived, Issue, Label, LabReport, Measurement, Ratio
 from .unit_table import canonical_unit, latinise_units, scan_pattern
 from .units import HORMONE_UNITS, SPECS, Reading, bare_candidates, fmt, lower_label, read_value
@@ -267,9 +267,6 @@ _SHARES_OF_SPERM = ("motility_total", "motility_progressive", "motility_nonprogr
 _FEW_SPERM = "counted on very few sperm (under 1 million/mL): a share of a handful of cells"
 
 
-_EARLIER_DRAW = re.compile(r"most recent result for this test \(([^)]*)\); the later draw")
-
-
 def _across_draws(
     ratio: Ratio | None, t: Measurement | None, other: Measurement | None
 ) -> Ratio | None:
@@ -278,11 +275,11 @@ def _across_draws(
     states for an earlier draw only is not used as the current one at all.)"""
     if ratio is None or ratio.source != "computed" or t is None or other is None:
         return ratio
-    mine, theirs = _EARLIER_DRAW.search(t.note), _EARLIER_DRAW.search(other.note)
-    if (mine is None and theirs is None) or (mine and theirs and mine[1] == theirs[1]):
-        return ratio
-    older, when = (other, theirs[1]) if theirs is not None else (t, mine[1])  # type: ignore[index]
-    label = older.label[0].lower() + older.label[1:] if older.label[1:2].islower() else older.label
+    mine, theirs = earlier_draw(t.note), earlier_draw(other.note)
+    if mine == theirs:
+        return ratio  # the same draw (or no dated table)
+    older, when = (other, theirs) if theirs is not None else (t, mine)
+    label = lower_label(SPECS[older.analyte])
     note = f"{label} is from an earlier draw ({when}): the two were not measured together"
     return replace(ratio, notes=(*ratio.notes, note), status=ratios.weakest(ratio.status, "noted"))
 
@@ -489,7 +486,7 @@ _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)
 # "BMI is about 35", "T around 300", "E2 ~40": a rounded figure, used and said to be one.
 _APPROX_BEFORE = re.compile(
     r"(?:\babout|\baround|\bapprox(?:imately|\.)?|\broughly|\bcirca|\bca\.|~|≈|\bnearly|"
-    r"\balmost|\betwa|\bungef[aä]hr|\benviron|\baproximadamente|\bcerca de|\bcirca)\s*$",
+    r"\balmost|\betwa|\bungef[aä]hr|\benviron|\baproximadamente|\bcerca de)\s*$",
     re.IGNORECASE,
 )
 
@@ -1328,7 +1325,7 @@ def _analyse(texts: list[str]) -> LabReport:
         )
 
     stated = {a: m for a in ("te2_ratio", "tlh_ratio")
-              if (m := cur.get(a)) is not None and not _EARLIER_DRAW.search(m.note)}  # fmt: skip
+              if (m := cur.get(a)) is not None and earlier_draw(m.note) is None}  # fmt: skip
     te2 = _across_draws(
         ratios.te2_ratio(cur.get("total_t"), cur.get("e2"), stated.get("te2_ratio")),
         cur.get("total_t"), cur.get("e2"),

@@ -2029,3 +2029,13 @@ def _bound_sign(tok: Token) -> str:
 
 def _not_in_latest_draw(when: str | None) -> str:
     return f"most recent result for this test ({when}); the later draw(s) did not include it"
+
+
+_EARLIER_DRAW = re.compile(r"most recent result for this test \(([^)]*)\); the later draw")
+
+
+def earlier_draw(note: str) -> str | None:
+    """The date of the draw a value comes from when its note (`_not_in_latest_draw`) says a
+    later draw of the table left its test out; else None."""
+    found = _EARLIER_DRAW.search(note)
+    return found[1] if found else None
