@@ -98,7 +98,7 @@ _KINDS: dict[str, str] = {
     r"(?:arm|skin|hand)|bang\w* (?:my|his|her) head|until (?:it|they) bled|me corto|me corte|"
     r"me lastimo|je me coupe|je me fais mal|ritze|schneide mich",
     # others "better off without me": a burden statement, telling alone
-    "burden": r"(?:better|fine|happier|easier|at peace|in peace|free|tranquil\w*|mieux|mejor|"
+    "burden": r"(?:better|happier|at peace|in peace|tranquil\w*|mieux|mejor|"
     r"besser|meglio|melhor|beter)\b.{0,30}(?:without me|sans moi|sin mi|ohne mich|senza (?:di )?"
     r"me|sem mim|zonder mij)\b|(?:without me|sans moi|sin mi|ohne mich|senza di me|sem mim|zonder "
     r"mij),? (?:you|everyone|they|tout le monde|todos|alle|tutti|iedereen)\b.{0,30}\b(?:better|"

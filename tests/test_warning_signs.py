@@ -97,5 +97,6 @@ def test_their_everyday_look_alikes_are_not_a_pattern(message: str) -> None:
 
 def test_a_burden_statement_tells_alone_but_despair_alone_does_not() -> None:
     assert warning_pattern(fold("everyone would be better off without me"))
-    assert kinds_present(fold("they'd be fine without me")) >= {"burden"}
+    assert kinds_present(fold("they'd all be happier without me")) >= {"burden"}
+    assert not warning_pattern(fold("the appointment will go fine without me, right?"))
     assert not warning_pattern(fold("feeling hopeless about my count"))
