@@ -1766,3 +1766,13 @@ def test_a_line_on_the_sample_or_method_under_a_name_is_skipped() -> None:
 def test_a_newest_value_without_unit_is_read_in_its_earlier_values_unit() -> None:
     m = analyse("T was 10.1 nmol last spring, now 15").current("total_t")
     assert m is not None and "earlier total testosterone" in m.note
+
+
+def test_values_under_a_previous_column_are_older_when_the_header_names_no_result_column() -> None:
+    report = analyse(
+        "ENDOKRINOLOGIE                                 Referenzbereich      Vorwerte\n"
+        "Testosteron gesamt ........ 4,10 ng/ml         (2,49 - 8,36)        3,20\n"
+        "LH ........................ 4,4 U/l            (1,7 - 8,6)          5,1\n"
+    )
+    assert value(report, "total_t") == 410
+    assert value(report, "lh") == 4.4

@@ -908,9 +908,11 @@ def read_row(
     section_role: str,
     section_when: str | None,
     footnotes: tuple[tuple[str, str], ...] = (),
+    older_from: int | None = None,
 ) -> tuple[list[Mention], list[Issue]] | None:
     """The mentions of one row (None when the line is not a row of a known test). The row is
-    older when `section_role` says so; `section_when` dates it when its cells do not."""
+    older when `section_role` says so; `section_when` dates it when its cells do not; a value
+    starting at `older_from` or beyond (a position in the line) is an older result."""
     split = (line.text.strip(), len(line.text)) if extra else _split_name(line, layout)
     if split is None:
         return None
@@ -932,6 +934,11 @@ def read_row(
         values = _values(body, line, layout, name_end, decimal_comma, day_first, footnotes)
     except _Unusable as why:
         return [], [why.issue(name.strip(), analyte, line)]
+    if older_from is not None and not extra:
+        values = [
+            replace(v, role="older") if v.token.start - line.start >= older_from - 1 else v
+            for v in values
+        ]  # fmt: skip
     drawn = _drawn_date(line, layout, name_end, day_first)
     if drawn is not None:
         values = [v if v.when else replace(v, when=drawn) for v in values]
@@ -1659,6 +1666,10 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
         when, line = dated  # "2025:  TT 468 ng/dL | FT 9.8 ng/dL | E2 31"
     fields = [] if extras else (_fields(line, ctx.semen) or _panels(line, ctx.semen))
     layout = None if fields or not _fits(line, ctx.layout) else ctx.layout
+    # A header with a previous-results column but no result column ("HORMONOLOGIE   Valeurs de
+    # référence   Antériorités"): its rows' values stand in the name column's span, so the
+    # layout does not fit them, but what stands under the previous column is still older.
+    older_from = _previous_column(ctx.layout) if layout is None and not fields else None
     mentions: list[Mention] = []
     issues: list[Issue] = []
     consumed: list[tuple[int, int]] = []
@@ -1666,7 +1677,7 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
     for piece in fields or [line]:
         found = read_row(piece, extras, layout, semen=ctx.semen, decimal_comma=ctx.decimal_comma,
                          day_first=ctx.day_first, section_role=role, section_when=when,
-                         footnotes=ctx.footnotes)  # fmt: skip
+                         footnotes=ctx.footnotes, older_from=older_from)  # fmt: skip
         if found is not None and layout is not None and not found[0] and not found[1]:
             found = _by_own_gaps(piece, extras, ctx, role, when) or found
         if found is None:
@@ -1680,6 +1691,16 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
     return _LineReading(replace(ctx, previous_row=ctx.previous_row or rows > 0, layout_used=used),
                         tuple(mentions), tuple(issues), tuple(consumed), rows,
                         numbered=numbered)  # fmt: skip
+
+
+def _previous_column(layout: Layout | None) -> int | None:
+    """Where a space-aligned header's previous-results column starts, when the header names no
+    result column; else None."""
+    if layout is None or layout.separator != "space" or layout.transposed:
+        return None
+    if any(c.kind == "result" for c in layout.columns):
+        return None
+    return next((c.start for c in layout.columns if c.kind == "previous"), None)
 
 
 def _by_own_gaps(
