@@ -1776,3 +1776,11 @@ def test_values_under_a_previous_column_are_older_when_the_header_names_no_resul
     )
     assert value(report, "total_t") == 410
     assert value(report, "lh") == 4.4
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_a_date_line_under_a_value_dates_that_value(newest_first: bool) -> None:
+    blocks = ["Serum testosterone level\n11.0 nmol/L\n3 March 2025\n",
+              "Serum testosterone level\n8.0 nmol/L\n9 July 2023\n"]  # fmt: skip
+    report = analyse("\n".join(blocks if newest_first else blocks[::-1]))
+    assert value(report, "total_t") == pytest.approx(11.0 * 28.84, abs=0.1)

@@ -1184,9 +1184,13 @@ def _values(
     role = "current"
     record_when: str | None = None
     garbled = withdrawn = False
-    for base, text in body:
+    lone_dates: list[str | None] = []  # value lines under a name: a line that is only a date
+    for n_body, (base, text) in enumerate(body):
         low = _lower(text)
         toks = tokens(low, base, decimal_comma)
+        if n_body and len(toks) == 1 and toks[0].kind == "date" and out:
+            lone_dates.append(_date_key(toks[0].text, day_first))  # "96.3 kg" / "22 Nov 2024"
+            continue
         in_ref = False
         for i, tok in enumerate(toks):
             column = _column_of(tok, line, layout)
@@ -1250,6 +1254,8 @@ def _values(
         raise _Garbled
     if withdrawn and not out:
         raise _Withdrawn
+    if len(lone_dates) == 1 and lone_dates[0] and all(v.when is None for v in out):
+        out = [replace(v, when=lone_dates[0]) for v in out]
     return _resolve_dated(out)
 
 
