@@ -1784,3 +1784,14 @@ def test_a_date_line_under_a_value_dates_that_value(newest_first: bool) -> None:
               "Serum testosterone level\n8.0 nmol/L\n9 July 2023\n"]  # fmt: skip
     report = analyse("\n".join(blocks if newest_first else blocks[::-1]))
     assert value(report, "total_t") == pytest.approx(11.0 * 28.84, abs=0.1)
+
+
+def test_a_long_reference_line_under_a_value_belongs_to_its_record() -> None:
+    report = analyse(
+        "ESTRADIOL\nMaterial: Soro\nResultado: 36,0 pg/mL\n"
+        "Valores de Referência: Homens adultos: 11,3 a 43,2 pg/mL\n\n"
+        "TESTOSTERONA TOTAL\nMaterial: Soro\nResultado: 390 ng/dL\n"
+        "Valores de Referência: Homens adultos: 249 a 836 ng/dL\n"
+    )
+    assert value(report, "e2") == 36 and value(report, "total_t") == 390
+    assert not any(i.kind == "no_analyte" for i in report.issues)

@@ -391,7 +391,12 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                     break
                 if _COMMENT.match(nxt.text) or _older_label(nxt, semen) is not None:
                     break
-                if tail and len(nxt.text.split()) >= 5 and len(nxt.text.strip()) > 30:
+                if (
+                    tail
+                    and len(nxt.text.split()) >= 5
+                    and len(nxt.text.strip()) > 30
+                    and not _REFERENCE_LINE.match(nxt.text)
+                ):
                     break  # a sentence (a footnote, the performing site), not a cell
                 if header_of([nxt]) is not None and not any(ch.isdigit() for ch in nxt.text):
                     j += 1  # "Your Value", "Standard Range", "Flag" on lines of their own
@@ -430,6 +435,13 @@ def _wrapped_name(name: Line, nxt: Line, semen: bool) -> Line | None:
     return joined if _name_only_text(" ".join(joined.text.split()), semen) is not None else None
 
 
+# A value line's reference interval on a line of its own ("Valores de Referência: Homens: 11,3 a
+# 43,2 pg/mL", "Normal range: 8.64 to 29 nmol/L"): a cell, however many words it has.
+_REFERENCE_LINE = re.compile(
+    r"\s*(?:ref(?:erence)?\b|normal (?:range|values?)|valores? de refer|valeurs? de r[ée]f|"
+    r"referenz|intervalo de refer|rango de refer|valori di riferimento|vr\s*:|bio\.? ?ref)",
+    re.IGNORECASE,
+)
 # A line about how the sample was taken or tested, under a test's name ("Material: Soro
 # Método: Eletroquimioluminescência", "Specimen: Serum", "Method: ECLIA").
 _METADATA = re.compile(
