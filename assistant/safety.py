@@ -715,6 +715,11 @@ _HABIT = re.compile(
     r"(?:smoking|drinking|vaping|alcohol|booze|beer|weed|cannabis|caffeine|coffee|energy drinks|"
     r"cigarettes|nicotine|junk food|sugar|porn)\b"
 )
+# Words of death or of not going on: with them, an accident or a habit explains nothing away.
+_DEATH_WORDS = re.compile(
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|end (?:it|my life|things|everything)|wake up|"
+    r"be here|life|living|alive|hurt (?:myself|me)|wish\w*|don'?t care|enough to)\b"
+)
 _ACCIDENTAL = re.compile(
     r"\b(?:accidental(?:ly)?|by (?:mistake|accident)|mistakenly|mixed up|misread|forgot (?:i|that "
     r"i)|sin querer|por error|por equivocacion|aus versehen|versehentlich|par erreur|sans faire "
@@ -840,6 +845,12 @@ EXEMPLAR_RULES = {
 # until the bank is re-calibrated for it.
 CALIBRATED_FOR = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
 FOREIGN_MARGIN = 0.03
+# An urgent class voted by the exemplars alone must come within this much of the best class's
+# score: "missed yesterday's pill, should I double up?" sits far nearer the dose exemplars (0.76)
+# than the self-harm ones (0.53), and is a dose question, not a crisis. Per class, the 99th
+# percentile of the gap over the class's own exemplars by leave-one-out, plus 0.02
+# (scripts/calibrate_safety.py --dominated): about 1 in 100 of its hardest exemplars outvoted.
+DOMINATED: dict[str, float] = {"emergency": 0.13, "self_harm": 0.15, "exposure": 0.06}
 TOP = 3
 # Word odds (natural log) below which a vote for an urgent class is set aside: the message's
 # words belong to ordinary questions ("realistically how high could my count go?"). By
@@ -910,6 +921,9 @@ class SafetyBank:
             if cls != "dose" and "ordinary" in scores:
                 against = np.maximum(against, scores["ordinary"])
             hit = (scores[cls] >= rule.floor) & (scores[cls] - against >= margin)
+            if cls in DOMINATED:
+                best = np.max(np.stack([scores[c] for c in CLASSES]), axis=0)
+                hit &= best - scores[cls] <= DOMINATED[cls]
             if bool(hit.any()):
                 out.add(cls)
         return out
@@ -1002,7 +1016,7 @@ def not_happening(folded: str) -> set[str]:
     if _RESOLVED.search(folded) and not _NOW.search(folded):
         out |= {"emergency", "exposure"}
     if _HEARSAY.search(folded) and not _HAPPENING.search(folded):
-        out |= {"emergency", "exposure"}
+        out.add("exposure")  # symptoms of his own still count as an emergency
     if _NOTHING_TAKEN.search(folded):
         out.add("exposure")
     return out
@@ -1066,7 +1080,9 @@ def check(
         }
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
-        if _ACCIDENTAL.search(folded) or _HABIT.search(folded):
+        if (_ACCIDENTAL.search(folded) or _HABIT.search(folded)) and not (
+            _DEATH_WORDS.search(folded) or kinds_present(folded) - {"means", "research"}
+        ):
             voted.discard("self_harm")  # a mistake with the tablets, or quitting a habit
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/calibrate_safety.py
     .venv/bin/python scripts/calibrate_safety.py --words    # safety.WORD_VETO (no model)
+    .venv/bin/python scripts/calibrate_safety.py --dominated    # safety.DOMINATED
 
 Each exemplar of corpus/safety_bank.json is classified by the rest of the bank (never by any
 evaluation set) for a grid of floors and margins; the table shows, per class, the recall on that
@@ -15,6 +16,11 @@ Uses the bundled model through sentence-transformers (a development-time script;
 over the bank: each urgent exemplar is scored without its own words, each negative likewise;
 the table shows, per threshold, the share of a class's own exemplars the veto would set aside
 (must stay 0) and the share of negatives it would.
+
+`--dominated`: how far below the best class's score an urgent class may vote
+(`safety.DOMINATED`): per urgent class, the gap between the best class and the class itself
+over its own exemplars, by leave-one-out; the shipped value is the 99th percentile plus 0.02
+(about 1 in 100 of a class's own exemplars, the hardest phrasings, would be outvoted).
 
 Two further settings are not chosen here: the extra margin a single sentence of a message must
 win by (`ExemplarRule.piece_margin`) and the extra margin in Spanish, German and French
@@ -33,7 +39,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.corpus import forum_questions, load_banks
 from assistant.embed import SentenceTransformerEmbedder
-from assistant.safety import CLASSES, EXEMPLAR_RULES, TOP, URGENT, WORD_VETO, word_odds
+from assistant.safety import (
+    CLASSES,
+    DOMINATED,
+    EXEMPLAR_RULES,
+    TOP,
+    URGENT,
+    WORD_VETO,
+    word_odds,
+)
 
 FLOORS = (0.35, 0.40, 0.45, 0.50)
 MARGINS = (0.0, 0.03, 0.06)
@@ -66,6 +80,26 @@ def main() -> None:
                       f"{int(fire[negatives].sum())}{mark}")  # fmt: skip
 
 
+def dominated() -> None:
+    bank = load_banks()["safety"]
+    labels = np.asarray(bank.labels)
+    vectors = SentenceTransformerEmbedder().encode(list(bank.texts))
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -np.inf)
+    top = {}
+    for cls in CLASSES:
+        columns = np.sort(sims[:, labels == cls], axis=1)[:, ::-1][:, :TOP]
+        top[cls] = np.where(np.isfinite(columns), columns, -1.0).mean(axis=1)
+    best = np.max(np.stack([top[c] for c in CLASSES]), axis=0)
+    print("class | exemplars | gap p50 | p95 | p99 | max | p99 + 0.02 | shipped")
+    print("--- | --- | --- | --- | --- | --- | --- | ---")
+    for cls in URGENT:
+        gap = (best - top[cls])[labels == cls]
+        q = [float(np.quantile(gap, x)) for x in (0.5, 0.95, 0.99, 1.0)]
+        print(f"{cls} | {len(gap)} | " + " | ".join(f"{v:.3f}" for v in q)
+              + f" | {q[2] + 0.02:.2f} | {DOMINATED.get(cls)}")  # fmt: skip
+
+
 def word_veto() -> None:
     banks = load_banks()
     bank = banks["safety"]
@@ -88,4 +122,9 @@ def word_veto() -> None:
 
 
 if __name__ == "__main__":
-    word_veto() if "--words" in sys.argv[1:] else main()
+    if "--words" in sys.argv[1:]:
+        word_veto()
+    elif "--dominated" in sys.argv[1:]:
+        dominated()
+    else:
+        main()

@@ -168,6 +168,23 @@ def test_the_exemplar_vote_stays_quiet_on_ordinary_messages(real_assistant, ques
     assert found.lines == ()
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "forgot my pill yesterday, should i double up today?",
+        "skipped sunday's dose, take 2 on monday?",
+    ],
+)
+def test_a_missed_dose_question_gets_the_dose_line_and_no_urgent_line(
+    real_assistant, question
+) -> None:
+    from assistant.safety import check
+
+    found = check(question, real_assistant.safety_bank, real_assistant.retriever.encode)
+    assert "dose" in found.lines
+    assert not set(found.lines) & {"emergency", "self_harm", "exposure"}
+
+
 @pytest.mark.parametrize("question", WORDS_QUIET)
 def test_no_urgent_line_on_article_questions_shaped_like_urgent_ones(
     real_assistant, question

@@ -894,9 +894,29 @@ def test_the_vote_for_self_harm_is_set_aside_for_an_accident_or_a_habit_to_quit(
     assert voted("thinking about whether to go on with all of this")  # the control
     assert not voted("thinking about whether to quit drinking and vaping while we try")
     assert not voted("I mixed up the pill box and took two by accident")
+    # ... unless the message also speaks of not going on
+    assert voted("took two by accident, honestly I don't care if I wake up")
+    assert voted("thinking of quitting drinking, and quitting life too")
 
 
 def test_other_peoples_stories_read_online_are_not_happening_here() -> None:
     question = "read posts from guys who crashed their E2 by taking too much. what is the goal?"
     found = check(question).lines
     assert "exposure" not in found and "emergency" not in found
+    # his own symptoms beside the stories still are
+    own = "saw posts from people who had chest pain on this, and I've had crushing chest pain"
+    assert "emergency" in check(own).lines
+
+
+def test_an_urgent_vote_far_below_the_best_class_is_outvoted() -> None:
+    import numpy as np
+
+    from assistant.safety import DOMINATED
+
+    bank = _bank_of({"dose": [[1, 0, 0]] * 3, "self_harm": [[0.6, 0.8, 0]] * 3,
+                     "negative": [[0, 0, 1]] * 3})  # fmt: skip
+    near_dose = _unit(1, 0.05, 0)  # self-harm 0.63, dose 1.00: far below the best
+    assert "self_harm" not in bank.fired(np.stack([near_dose]))
+    between = _unit(1, 1, 0)  # self-harm 0.99, dose 0.71: self-harm is the best
+    assert "self_harm" in bank.fired(np.stack([between]))
+    assert DOMINATED["self_harm"] < 0.3
