@@ -913,6 +913,7 @@ class SafetyBank:
         if len(queries) == 0:
             return set()
         scores = self.scores(queries)
+        best = np.max(np.stack([scores[c] for c in CLASSES]), axis=0)
         out = set()
         for cls, rule in EXEMPLAR_RULES.items():
             margin = np.full(len(queries), rule.margin + extra_margin)
@@ -922,7 +923,6 @@ class SafetyBank:
                 against = np.maximum(against, scores["ordinary"])
             hit = (scores[cls] >= rule.floor) & (scores[cls] - against >= margin)
             if cls in DOMINATED:
-                best = np.max(np.stack([scores[c] for c in CLASSES]), axis=0)
                 hit &= best - scores[cls] <= DOMINATED[cls]
             if bool(hit.any()):
                 out.add(cls)

@@ -1795,3 +1795,11 @@ def test_a_long_reference_line_under_a_value_belongs_to_its_record() -> None:
     )
     assert value(report, "e2") == 36 and value(report, "total_t") == 390
     assert not any(i.kind == "no_analyte" for i in report.issues)
+
+
+def test_a_future_visit_date_is_no_draw_date() -> None:
+    report = analyse(
+        "Blood test - 9 January 2025\n\nSerum testosterone level\n12.0 nmol/L\n\n"
+        "Next appointment - 3 March 2026\n\nSerum testosterone level\n9.0 nmol/L\n"
+    )
+    assert value(report, "total_t") != pytest.approx(9.0 * 28.84, abs=0.1)

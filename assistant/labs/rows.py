@@ -1642,7 +1642,11 @@ _COLLECTED = re.compile(rf"(?:{_COLLECTED_WORD.pattern})\W{{0,3}}(?:\w+\W{{1,3}}
 _DATE_LABEL = re.compile(rf"\s*(?:{_DATE_WORD})\s*:\s*$")
 
 
-_NOT_A_DRAW = re.compile(r"birth|dob|born|print|report|receiv|issue|enter|sent|age\b")
+# Dates that are not when blood or semen was taken: birth, printing, reporting, or a future visit.
+_NOT_A_DRAW = re.compile(
+    r"birth|dob|born|print|report|receiv|issue|enter|sent|age\b|appoint|next|follow|due|book|"
+    r"review|visit|expir|valid"
+)
 
 
 def _dated_heading(text: str, day_first: bool | None) -> str | None:
