@@ -35,7 +35,16 @@ from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
 from .rows import earlier_draw, read_report
 from .types import Derived, Issue, Label, LabReport, Measurement, Ratio
 from .unit_table import canonical_unit, latinise_units, scan_pattern
-from .units import HORMONE_UNITS, SPECS, Reading, bare_candidates, fmt, lower_label, read_value
+from .units import (
+    HORMONE_UNITS,
+    SPECS,
+    Reading,
+    analyte_label,
+    bare_candidates,
+    fmt,
+    lower_label,
+    read_value,
+)
 
 MAX_CHARS = 200_000
 MAX_LISTED = 10  # per analyte: only the last ten mentions are listed (a report pasted twice...)
@@ -184,7 +193,10 @@ def _own_unit(item: _Item, reading: Reading, items: list[_Item]) -> Reading:
     if again is None or again.issue_kind == "ambiguous_unit" or again.value is None:
         return reading
     before = earlier[-1].mention
-    said = f"your earlier {_label(a)} ({before.value_text} {before.unit_text or ''}".rstrip() + ")"
+    said = (
+        f"your earlier {analyte_label(a)} ({before.value_text} {before.unit_text or ''}".rstrip()
+        + ")"
+    )
     notes = tuple(n.replace("your other values were", f"{said} was") for n in again.notes)
     return replace(again, notes=notes)
 
@@ -279,7 +291,7 @@ def _across_draws(
     if mine == theirs:
         return ratio  # the same draw (or no dated table)
     older, when = (other, theirs) if theirs is not None else (t, mine)
-    label = lower_label(SPECS[older.analyte])
+    label = analyte_label(older.analyte)
     note = f"{label} is from an earlier draw ({when}): the two were not measured together"
     return replace(ratio, notes=(*ratio.notes, note), status=ratios.weakest(ratio.status, "noted"))
 
@@ -544,7 +556,7 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
         if not why:
             kept.append(it)
             continue
-        label = _label(m.analyte)
+        label = analyte_label(m.analyte)
         quote = _quoted(text[max(0, start - len(before)) : end + len(clause)].strip())
         issues.append(Issue("doubtful", f"Your {label} (“{quote}”) {why}, so it was not used.",
                             f"What exactly was your {label} result?", m.analyte, m.span,
@@ -577,9 +589,8 @@ def _restated_row(mention: Mention, rows: dict[tuple[str, float], _Item]) -> _It
 
 def _restated_message(said: str, row: Mention) -> str:
     shown = f"{row.value_text} {row.unit_text or ''}".strip()
-    return (
-        f"Your “{said}” is the report's {shown}, which its row gives as the {_label(row.analyte)}."
-    )
+    label = analyte_label(row.analyte)
+    return f"Your “{said}” is the report's {shown}, which its row gives as the {label}."
 
 
 def _as_typed(it: _Item, typed: str, latin: str) -> _Item:
@@ -894,7 +905,7 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         ):
             # "2024-09-17 E2 96; 2025-01-22 E2 <40": the latest result is below the lab's
             # limit; the older number is not today's, and no number stands in for the bound.
-            label = _label(analyte)
+            label = analyte_label(analyte)
             issues.append(Issue(
                 "bound_latest",
                 f"Your latest {label} result ({newest.mention.value_text}) is a limit, not a "
@@ -919,7 +930,7 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         if len(rival) > 1 and len(dated) < len(rival) and _disagree(rival):
             shown = ", ".join(f"{it.mention.value_text} {it.mention.unit_text or ''}".strip()
                               for it in rival[:4])  # fmt: skip
-            label = _label(analyte)
+            label = analyte_label(analyte)
             if analyte in _MOTILITY:  # one sample assessed twice (at 1 h and at 3 h...)
                 why = ", perhaps from different samples or times after collection"
                 question = f"Which {label} result should be used?"
@@ -959,10 +970,6 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         if said:
             notes[chosen.order] = "; ".join(said)
     return latest, notes, issues
-
-
-def _label(analyte: str) -> str:
-    return lower_label(SPECS[analyte]) if analyte in SPECS else analyte.replace("_", " ")
 
 
 def _converted(it: _Item) -> float | None:
@@ -1246,6 +1253,14 @@ def _analyse(texts: list[str]) -> LabReport:
         measurements[measurements.index(m)] = held
         cur[analyte] = held
 
+    def caution(analyte: str, why: str) -> None:
+        """Keep using the value, with `why` said beside it; an "ok" status becomes "noted"."""
+        m = cur[analyte]
+        status = "noted" if m.status == "ok" else m.status
+        noted = replace(m, status=status, note=_join(m.note, why))  # type: ignore[arg-type]
+        measurements[measurements.index(m)] = noted
+        cur[analyte] = noted
+
     if implausible is not None:
         issues.append(implausible)
         hold("free_t", "more than 10% of total testosterone")
@@ -1276,9 +1291,7 @@ def _analyse(texts: list[str]) -> LabReport:
         for analyte in _SHARES_OF_SPERM:
             m = cur.get(analyte)
             if m is not None and m.usable and m.status == "ok":
-                few = replace(m, status="noted", note=_join(m.note, _FEW_SPERM))
-                measurements[measurements.index(m)] = few
-                cur[analyte] = few
+                caution(analyte, _FEW_SPERM)
     e2_caution_unclear = False
     for analyte, issue in _assumptions_that_decide(cur):
         issues.append(issue)
@@ -1344,14 +1357,7 @@ def _analyse(texts: list[str]) -> LabReport:
         and abs(stated_bmi.value - bmi.value) >= 0.5
         and "as you stated" not in bmi.formula_text
     ):
-        differs = replace(
-            stated_bmi,
-            status="noted" if stated_bmi.status == "ok" else stated_bmi.status,
-            note=_join(stated_bmi.note, f"weight and height give {ratios.bmi_display(bmi.value)}, "
-                       "the BMI used"),
-        )  # fmt: skip
-        measurements[measurements.index(stated_bmi)] = differs
-        cur["bmi"] = differs
+        caution("bmi", f"weight and height give {ratios.bmi_display(bmi.value)}, the BMI used")
 
     def val(a: str) -> float | None:
         m = usable.get(a)

@@ -53,7 +53,7 @@ from .names import identify, normalise, pair_names
 from .parse import GARBLED, SUPERSCRIPT_DIGITS, Mention
 from .types import Issue, shifted
 from .unit_table import TEN_TO, canonical_unit, scan_pattern
-from .units import ACCEPTS, SPECS, UNIT_ANALYTE, lower_label
+from .units import ACCEPTS, SPECS, UNIT_ANALYTE, analyte_label
 
 # -- tokens of a row ---------------------------------------------------------------------------
 
@@ -978,8 +978,10 @@ def read_row(
         current = current[:1]  # "3.45 ng/mL   11.96 nmol/L": one result, printed in two units
     if analyte == "sperm_count" and _per_ml_and_total(current):
         return None  # "count 9.8 million per ml, total 23.5 million": two results, prose reads it
+    # the row's cells as one token list: its reference range and its flag
+    cells = tokens(_lower(" ".join(t for _, t in body)), 0, decimal_comma)
     if len(current) > 1:
-        current = _not_range_ends(current, " ".join(t for _, t in body), decimal_comma)
+        current = _not_range_ends(current, cells)
     if len(current) > 1:
         distinct = {round(v.token.value or 0.0, 6) for v in current if v.unit == current[0].unit}
         if len(distinct) > 1 or len({v.unit for v in current}) > 1:
@@ -999,7 +1001,7 @@ def read_row(
     if (
         chosen.token.value is not None
         and not chosen.bound
-        and _contradicts_flag(chosen.token.value, " ".join(t for _, t in body), decimal_comma)
+        and _contradicts_flag(chosen.token.value, cells)
     ):
         return [], [_Contradicted(chosen.token.text).issue(name.strip(), analyte, line)]
     unit, unit_text = chosen.unit, chosen.unit_text
@@ -1121,10 +1123,6 @@ def _per_ml_and_total(values: list[_Value]) -> bool:
     and a total count, not rival results."""
     units = [v.unit or "" for v in values]
     return len(values) == 2 and sum(u.lower().endswith("/ml") for u in units) == 1 and all(units)
-
-
-def _label_of(analyte: str) -> str:
-    return lower_label(SPECS[analyte]) if analyte in SPECS else analyte
 
 
 def _issue_analyte(analyte: str) -> str | None:
@@ -1305,27 +1303,22 @@ _LOW_FLAGS = frozenset({"l", "ll", "low", "niedrig", "erniedrigt", "bas", "bajo"
                         "(l)", "(ll)"})  # fmt: skip
 
 
-def _not_range_ends(values: list[_Value], body: str, decimal_comma: bool) -> list[_Value]:
+def _not_range_ends(values: list[_Value], cells: list[Token]) -> list[_Value]:
     """The candidates left when those equal to an end of the row's printed reference range are
     set aside: a portal's range bar labels its ends ("Normal range: 250 - 1100 ng/dL" then
     "250    1100" then "Value 231 ng/dL"). All of them when nothing would be left."""
     ends = {
-        end
-        for t in tokens(_lower(body), 0, decimal_comma)
-        if t.kind == "range"
-        for end in (t.value, t.value2)
-        if end is not None
+        end for t in cells if t.kind == "range" for end in (t.value, t.value2) if end is not None
     }
     kept = [v for v in values if v.token.value not in ends]
     return kept or values
 
 
-def _contradicts_flag(value: float, body: str, decimal_comma: bool) -> bool:
+def _contradicts_flag(value: float, cells: list[Token]) -> bool:
     """Whether a row's flag says high while its value is below the row's reference interval,
     or low while above it."""
-    toks = tokens(_lower(body), 0, decimal_comma)
-    flags = {t.text.strip() for t in toks if t.kind == "flag"}
-    ranges = [t for t in toks if t.kind == "range" and t.value is not None and t.value2]
+    flags = {t.text.strip() for t in cells if t.kind == "flag"}
+    ranges = [t for t in cells if t.kind == "range" and t.value is not None and t.value2]
     if not flags or len(ranges) != 1:
         return False
     low, high = sorted((ranges[0].value or 0.0, ranges[0].value2 or 0.0))
@@ -2020,9 +2013,9 @@ def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None
         if waiting and (newest is None or max(waiting) > newest):
             reading.issues.append(Issue(
                 "pending",
-                f"The {_label_of(analyte)} result of the latest draw ({max(waiting)}) is still "
+                f"The {analyte_label(analyte)} result of the latest draw ({max(waiting)}) is still "
                 "pending, so no older result was used in its place.",
-                f"What was the {_label_of(analyte)} result of that draw, once it is back?",
+                f"What was the {analyte_label(analyte)} result of that draw, once it is back?",
                 _issue_analyte(analyte)))  # fmt: skip
             continue
         if not values:

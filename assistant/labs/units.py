@@ -227,6 +227,11 @@ def lower_label(spec: AnalyteSpec) -> str:
     return label[0].lower() + label[1:] if label[1:2].islower() else label
 
 
+def analyte_label(analyte: str) -> str:
+    """`lower_label` of an analyte key, or the key in words when it has no spec ("sperm count")."""
+    return lower_label(SPECS[analyte]) if analyte in SPECS else analyte.replace("_", " ")
+
+
 def _unit_question(spec: AnalyteSpec, typed: str, number: float, units: list[str]) -> str:
     conv = "; ".join(
         f"{typed} {u} = {fmt(number * spec.factors[u], spec.digits)} {spec.unit}"
