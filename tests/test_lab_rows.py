@@ -1803,3 +1803,66 @@ def test_a_future_visit_date_is_no_draw_date() -> None:
         "Next appointment - 3 March 2026\n\nSerum testosterone level\n9.0 nmol/L\n"
     )
     assert value(report, "total_t") != pytest.approx(9.0 * 28.84, abs=0.1)
+
+
+def test_stacked_current_and_previous_lines_under_a_coded_name_are_one_record() -> None:
+    report = analyse(
+        "LH 03\n"
+        "   Current Result and Flag      6.2\n"
+        "   Previous Result and Date     4.8               01/10/2024\n"
+        "                                                  mIU/mL    1.7 - 8.6\n"
+        "Estradiol B 02\n"
+        "   Current Result and Flag      29.5      \n"
+        "   Previous Result and Date     40.1              01/10/2024\n"
+        "                                                  pg/mL     7.6 - 42.6\n"
+    )
+    assert value(report, "lh") == 6.2 and value(report, "e2") == 29.5
+    assert "older result 4.8" in report.current("lh").note
+
+
+def test_a_bound_under_the_newest_date_column_is_that_draw_s_result() -> None:
+    report = analyse(
+        "Date           03/02/24     21/08/24     Units    Ref\n"
+        "Testosterone      10.2         19.5      nmol/L   (8.6-29.0)\n"
+        "Oestradiol         140          <40      pmol/L   (<150)\n"
+    )
+    e2 = report.current("e2")
+    assert e2 is not None and e2.status == "bound" and e2.value_as_typed.startswith("<40")
+
+
+def test_the_year_alone_can_tell_the_newest_column_when_day_and_month_cannot() -> None:
+    report = analyse(
+        "Component          Ref Range & Units     2/4/2025    6/3/2024    11/5/2024\n"
+        "LH                 1.7 - 8.6 mIU/mL      3.3         2.0         2.6\n"
+    )
+    assert value(report, "lh") == 3.3
+
+
+def test_a_name_ending_in_a_comma_finishes_on_the_line_that_holds_its_value() -> None:
+    report = analyse(
+        "TESTOSTERONE, TOTAL,\n"
+        "IMMUNOASSAY            412                  250-1100 ng/dL      AMD\n"
+        "LH                     4.0                  1.5-9.3 mIU/mL      Z4M\n"
+    )
+    assert value(report, "total_t") == 412
+
+
+def test_a_scanned_s_for_a_five_is_asked_and_a_range_after_a_garbled_cell_is_no_result() -> None:
+    report = analyse(
+        "LH            S.1       1.5-9.3 mIU/mL\n"
+        "ESTRADIOL     3O H      <OR= 29 pg/mL\n"
+        "FSH           4.2       1.6-8.0 mIU/mL\n"
+    )
+    assert value(report, "lh") is None and value(report, "e2") is None
+    assert report.current("e2") is None or report.current("e2").status != "bound"
+    assert value(report, "fsh") == 4.2
+
+
+def test_feet_and_inches_in_a_vitals_row_are_a_height() -> None:
+    report = analyse(
+        "Component          Ref Range & Units     4/2/2025\n"
+        "LH                 1.7 - 8.6 mIU/mL      3.3\n\n"
+        "BP 121/79 | Pulse 64 | Ht 5' 11\" (1.803 m) | Wt 201 lb (91.2 kg)"
+    )
+    m = report.current("height")
+    assert m is not None and m.usable and m.value == pytest.approx(180.3, abs=0.2)

@@ -879,3 +879,44 @@ def test_a_stated_ratio_beside_unclear_results_is_not_used() -> None:
 def test_a_tilde_range_is_a_reference_interval_not_a_result() -> None:
     report = analyse("LH   mIU/mL   1.7~8.6\nFSH   mIU/mL   1.5~12.4")
     assert report.value("lh") is None and report.value("fsh") is None
+
+
+def test_a_day_with_its_month_name_is_a_date_not_a_result() -> None:
+    report = analyse("Your testosterone, drawn on October 7, was 315 ng/dL.")
+    assert [m.value_as_typed for m in report.measurements] == ["315"]
+
+
+def test_a_decade_is_asked_about_not_read_as_a_value() -> None:
+    report = analyse("SHBG was in the low 40s according to the nurse")
+    assert report.current("shbg") is None or not report.current("shbg").usable
+    assert any("shbg" in i.message.lower() for i in report.issues)
+
+
+def test_a_threshold_in_a_letter_is_not_a_stated_ratio() -> None:
+    report = analyse("Your T/E2 ratio is 8, below the cut-off of 10 we go by.")
+    m = report.current("te2_ratio")
+    assert m is not None and m.value == 8
+
+
+def test_a_clock_time_is_no_result() -> None:
+    report = analyse(
+        "Testosterone: draw between 0800 and 1000 for best accuracy. Testosterone 402 ng/dL"
+    )
+    assert report.current("total_t").value == 402
+    assert all(m.value_as_typed != "0800-1000" for m in report.measurements)
+
+
+def test_a_modified_normal_range_judges_a_result_rather_than_stating_one() -> None:
+    report = analyse("Your LH was 3.0 and your FSH 4.4 mIU/mL, both in the mid-normal range.")
+    assert report.current("lh") is not None and report.current("lh").value == 3.0
+
+
+def test_bare_motility_is_read_as_total_and_says_so() -> None:
+    m = analyse("semen analysis: volume 3 mL, 40% motility").current("motility_total")
+    assert m is not None and m.value == 40 and m.status == "noted" and "total motility" in m.note
+
+
+def test_a_density_gradient_is_no_sperm_concentration() -> None:
+    report = analyse("Sperm concentration 30 M/mL. Prepared by density gradient 40/80 for IUI.")
+    assert report.current("concentration").value == 30
+    assert all(m.value_as_typed not in ("40", "80") for m in report.measurements)

@@ -87,6 +87,10 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     # a subset of the sperm, not the concentration: "Prog. motile sperm conc. 1,5 x10^6/ml"
     ("other", rf"(?:prog(?:ressive(?:ly)?)?\.?{W})?motile{W}(?:sperm{W})?(?:conc(?:entration)?\.?"
      rf"|density)", False),
+    # a sample prepared for insemination, not the semen analysis: "density gradient 45/90",
+    # "post-wash concentration 18 M/mL"
+    ("other", rf"density{W}gradients?|(?:post{H}wash(?:ed)?|washed|prepared){W}(?:sperm{W})?"
+     rf"(?:concentration|conc\.?|density|counts?|motility|volume)", False),
     ("te2_ratio", rf"t{S}[/:]{S}e2?(?:{W}ratios?)?|te2?{W}ratios?|testosterone{H}(?:to|/){H}"
      rf"(?:estradiol|oestradiol|estrogen|oestrogen|e2)(?:{W}\(t{S}/{S}e2\))?(?:{W}ratios?)?|"
      rf"ratio{W}of{W}testosterone{W}to{W}(?:estradiol|oestradiol|estrogen|e2)", False),
@@ -202,10 +206,23 @@ _VALUE = (
     rf"(?:(?P<vrsep>{S}[-–—‐−~〜～]{S}|{SP}to{SP})(?P<vnum2>{NUM}))?"
     rf"(?:(?P<vgap>{S}-?{S}|{S}(?P<vopen>\(){S})(?P<vunit>{UNIT})(?(vopen){S}\)))?"  # "4,5 (ng/ml)"
 )
+# A day with its month's name ("drawn on March 3", "3rd of Jan", "Sept 14, 2024"): a date, not a
+# result. "May" alone is a verb too, so it counts only with an ordinal or a year.
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
+_MONTH_DAY = (
+    rf"{B}(?:(?:{_MONTHS})\.?{SP}{_DAY}(?:,?{SP}(?:19|20)[0-9]{{2}})?"
+    rf"|may{SP}(?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th|,?{SP}(?:19|20)[0-9]{{2}})"
+    rf"|{_DAY}{SP}(?:of{SP})?(?:{_MONTHS}|may)\b\.?(?:,?{SP}(?:19|20)[0-9]{{2}})?)"
+    r"(?![0-9.,]?[0-9])"
+)
 _BETWEEN = rf"{B}between{W}(?P<b1>{NUM}){W}and{W}(?P<b2>{NUM})(?:{S}(?P<bunit>{UNIT}))?"
 _REF = (
     rf"{B}(?:ref(?:erence)?(?:{W}(?:range|interval|values?))?|normal{W}(?:range|values?|"
-    rf"limits?|is)|normal|range|lab{W}range){E}(?=[\s:=(\[]{{0,4}}(?:is\s|of\s)?[<>≤≥]?\.?[0-9])"
+    rf"limits?|is)|normal|range|lab{W}range|thresholds?|cut-?offs?|target){E}(?=[\s:=(\[]{{0,4}}(?:is\s|of\s)?[<>≤≥]?\.?[0-9])"
 )
 _CMP = (
     rf"{B}(?:less{W}than|lower{W}than|greater{W}than|more{W}than|higher{W}than|at{W}least|"
@@ -243,6 +260,7 @@ SCANNER = re.compile(
             r"(?P<sdate>(?:(?<=\bon )|(?<=\bfrom )|(?<=\bdated )|(?<=\bsince )|(?<=\bof )"
             r"|(?<=\bdrawn )|(?<=\bcollected ))(?:0?[1-9]|[12][0-9]|3[01])/(?:0?[1-9]|[12][0-9]|"
             r"3[01])(?![0-9.,/]|\s*(?:to|-|–)\s*[0-9]|\s*(?:ng|pg|pmol|nmol|iu|miu|u/|mu|%)))",
+            rf"(?P<mdate>{_MONTH_DAY})",
             rf"(?P<time>(?<![0-9.,])[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:{S}[ap]\.?m\.?)?"
             rf"(?![0-9]))",
             rf"(?P<label>{B}(?:(?P<azoo>{_AZOO})|(?P<crypto>{_CRYPTO})){E})",
@@ -685,6 +703,9 @@ class _Pairer:
         if unknown is not None and identify(unknown.group("word")) is None:
             self.on_garbled(v.start, unknown.end(), "its unit is not one this reader knows")
             return  # "concentration 22 thousand/ml": never 22 million
+        if v.unit_key is None and _DECADE.match(self.text, v.end) and v.number % 10 == 0:
+            self.on_garbled(v.start, v.end + 1, "it names a span of values, not one value")
+            return  # "SHBG somewhere in the 30s", "T in the high 400's"
         if self.pending_from and v.range_sep is not None and "to" in v.range_sep.lower():
             self.pending_from = False
             low_text, _, high_text = v.text.rpartition("-")
@@ -995,12 +1016,14 @@ _WEIGHT_CHANGE = re.compile(
     r"(?:\s+(?:about|around|over|nearly|almost|roughly|~))?\s*[(:]?\s*$",
     re.IGNORECASE,
 )
+_CLOCK_OR_CODE = re.compile(r"0[0-9]+")
+_DECADE = re.compile(r"['’]?s(?![a-z])")
 _REFERENCE_SENTENCE = re.compile(
     r"\b(?:for reference|reference (?:values?|ranges?|limits?|intervals?)|lower (?:reference )?"
     r"limits?|upper (?:reference )?limits?|"
     # "in the normal range" judges a result; "normal range 1.7-8.6" states one
     r"(?<!in the )(?<!within )(?<!within the )(?<!outside the )(?<!above the )(?<!below the )"
-    r"(?<!out of the )normal (?:values?|ranges?|limits?)|"
+    r"(?<!out of the )(?<![a-z]-)(?<!low )(?<!high )(?<!mid )normal (?:values?|ranges?|limits?)|"
     r"cut-?offs? (?:is|are)|"
     r"thresholds? (?:is|are)|who (?:19|20)[0-9]{2} (?:lower )?limits?)\b",
     re.IGNORECASE,
@@ -1025,9 +1048,13 @@ def _value_from_match(m: re.Match[str], text: str, orig: str) -> _Val | None:
         key = canonical_unit(m.group("bunit")) if m.group("bunit") else None
         if key == "other":
             return None
+        if _CLOCK_OR_CODE.fullmatch(m.group("b1")) or _CLOCK_OR_CODE.fullmatch(m.group("b2")):
+            return None  # "collect between 0700 and 1000"
         a, b = to_float(m.group("b1")), to_float(m.group("b2"))
         return _Val(start, end, f"{m.group('b1')}-{m.group('b2')}", a, b, unit_text, key, None)
     num_text = m.group("vnum")
+    if _CLOCK_OR_CODE.fullmatch(num_text):
+        return None  # "0810", "01": a clock time or a code; a result never starts "0" + digit
     number = to_float(num_text)
     if m.group("vexp"):
         number *= 10.0 ** int(m.group("vexp").translate(SUPERSCRIPT_DIGITS))
@@ -1075,7 +1102,7 @@ def _tokens(text: str, orig: str) -> list[tuple[str, re.Match[str], _Val | _Name
     out: list[tuple[str, re.Match[str], _Val | _Name | None]] = []
     for m in SCANNER.finditer(text):
         kind = m.lastgroup or ""
-        if kind in ("date", "sdate", "time"):
+        if kind in ("date", "sdate", "mdate", "time"):
             out.append(("other", m, None))
         elif kind in ("value", "height", "stone", "between"):
             v = _value_from_match(m, text, orig)

@@ -31,6 +31,7 @@ from . import groups as grp
 from . import ratios, semen
 from .asides import Correction, corrections, others, struck_out
 from .exports import csv_rows, fhir_rows, hl7_rows
+from .names import normalise
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
 from .rows import earlier_draw, read_report
 from .types import Derived, Issue, Label, LabReport, Measurement, Ratio
@@ -277,6 +278,10 @@ def _novalue_issue(nv: NoValue, turn: int) -> Issue | None:
 _SHARES_OF_SPERM = ("motility_total", "motility_progressive", "motility_nonprogressive",
                     "motility_immotile", "morphology")  # fmt: skip
 _FEW_SPERM = "counted on very few sperm (under 1 million/mL): a share of a handful of cells"
+_BARE_MOTILITY = re.compile(r"(?:sperm )?(?:motility|motile|mot)")
+_BARE_MOTILITY_NOTE = (
+    "read as total motility (progressive and non-progressive); the text does not say which"
+)
 
 
 def _across_draws(
@@ -1292,6 +1297,17 @@ def _analyse(texts: list[str]) -> LabReport:
             m = cur.get(analyte)
             if m is not None and m.usable and m.status == "ok":
                 caution(analyte, _FEW_SPERM)
+    # "31% motility" with no progressive figure beside it: most reports mean total motility, but
+    # progressive motility has its own, lower WHO limit, so the reading is said.
+    motility = cur.get("motility_total")
+    if (
+        motility is not None
+        and motility.usable
+        and motility.status == "ok"
+        and cur.get("motility_progressive") is None
+        and _BARE_MOTILITY.fullmatch(normalise(motility.name_as_typed or "").strip())
+    ):
+        caution("motility_total", _BARE_MOTILITY_NOTE)
     e2_caution_unclear = False
     for analyte, issue in _assumptions_that_decide(cur):
         issues.append(issue)

@@ -89,6 +89,7 @@ TOKEN = re.compile(
   | (?P<garbled> (?<![0-9.,a-z])(?:{GARBLED}
       |[0-9]+(?:[.,][0-9]+)?(?:[osb]|\?(?=[ \t]*$|[ \t]{{2}}|\t))  # "4S", "9?" (unsure)
       # a scanned cell with letters for digits ("l2.o", "o.l86l", "2o4"): asked, not guessed
+      |[sb][.,][0-9]+(?![a-z0-9.,])  # "S.8": an S or B read for a 5 or 8
       |(?=[0-9oli.,]*[0-9])(?:[0-9]*[oli][0-9oli]*(?:[.,][0-9oli]+)?|[0-9oli]+[.,][0-9]*[oli][0-9oli]*)
         [hl]?(?![a-z0-9.,]))
       (?![a-z0-9]) )
@@ -358,7 +359,7 @@ def _name_only(line: Line, semen: bool) -> str | None:
 
 @functools.lru_cache(maxsize=2048)
 def _name_only_text(text: str, semen: bool) -> str | None:
-    text = text.strip().rstrip(":")
+    text = _strip_markers(text.strip().rstrip(":"))
     if not text or len(text) > 60 or re.search(r"[0-9]", re.sub(r"\([^)]*\)", "", text)):
         return None
     analyte = identify(text, semen)
@@ -380,6 +381,10 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                 line, j = wrapped, j + 1
             tail: list[Line] = []
             taken: list[int] = []  # where each tail line stands in `lines`
+            if j < len(lines) and (split := _name_ends_on_next(line, lines[j])) is not None:
+                (line, first), j = split, j + 1  # "ESTRADIOL, ULTRASENSITIVE," / "LC/MS  4O H"
+                tail.append(first)
+                taken.append(j - 1)
             while j < len(lines) and len(tail) < 8:
                 nxt = lines[j]
                 if not nxt.text.strip() and tail:
@@ -396,6 +401,7 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                     and len(nxt.text.split()) >= 5
                     and len(nxt.text.strip()) > 30
                     and not _REFERENCE_LINE.match(nxt.text)
+                    and not (_labelled_value_line(nxt) and _row_like(nxt.text, semen))
                 ):
                     break  # a sentence (a footnote, the performing site), not a cell
                 if header_of([nxt]) is not None and not any(ch.isdigit() for ch in nxt.text):
@@ -413,7 +419,7 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
             ):
                 tail.pop()
                 j = taken.pop()
-            if (tail and any(_opens_with_value(t) for t in tail)
+            if (tail and any(_opens_with_value(t) or _garbled_start(t) for t in tail)
                     and _row_like(" ".join(t.text for t in tail), semen)):  # fmt: skip
                 out.append((line, tail))
                 i = j
@@ -421,6 +427,41 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
         out.append((line, []))
         i += 1
     return out
+
+
+_NAME_THEN_GAP = re.compile(r"[ \t]*([^\W\d_][^0-9\t]{0,30}?)(?:\t|[ ]{2,})(?=\S)")
+
+
+def _name_ends_on_next(name: Line, nxt: Line) -> tuple[Line, Line] | None:
+    """A name that ends with a comma and finishes on the next line, whose value follows it
+    there ("ESTRADIOL, ULTRASENSITIVE," / "LC/MS        4O H   <OR= 29 pg/mL"): the name, and
+    the rest of that line as its value line."""
+    if not name.text.rstrip().endswith(",") or nxt.start != name.end + 1:
+        return None
+    head = _NAME_THEN_GAP.match(nxt.text)
+    if head is None or len(head.group(1).split()) > 3:
+        return None
+    rest = Line(nxt.start + head.end(), nxt.text[head.end() :])
+    if not _opens_with_value(rest) and not _garbled_start(rest):
+        return None
+    return Line(name.start, f"{name.text}\n{nxt.text[: head.end(1)]}"), rest
+
+
+def _garbled_start(line: Line) -> bool:
+    toks = tokens(_lower(line.text), 0, False)
+    return bool(toks) and toks[0].kind == "garbled"
+
+
+def _labelled_value_line(line: Line) -> bool:
+    """A stacked portal line: a column heading, then the value ("Previous Result and Date
+    298  08/14/2024")."""
+    toks = tokens(_lower(line.text), 0, False)
+    lead = list(itertools.takewhile(lambda t: t.kind == "word", toks))
+    return (
+        bool(lead)
+        and len(lead) < len(toks)
+        and all(normalise(t.text).strip() in _HEADER_WORDS | _JOINS for t in lead)
+    )
 
 
 def _wrapped_name(name: Line, nxt: Line, semen: bool) -> Line | None:
@@ -869,9 +910,18 @@ def _scaled_unit(
 def _newest_draw(layout: Layout | None) -> str | None:
     """The latest date among a layout's date columns, when they can all be ordered."""
     whens = [c.when for c in layout.columns if c.kind == "date"] if layout else []
-    if not whens or any(w is None or "?" in w for w in whens):
+    if not whens or any(w is None for w in whens):
         return None
-    return max(w for w in whens if w)
+    if all("?" not in (w or "") for w in whens):
+        return max(w for w in whens if w)
+    years = sorted((w or "")[:4] for w in whens)
+    return years[-1] if len(years) > 1 and years[-1] > years[-2] else None  # the year decides
+
+
+def _before(when: str, newest: str) -> bool:
+    """Whether a draw's date `when` is before the report's newest draw (a year alone when
+    only the year of the newest could be told)."""
+    return when[: len(newest)] < newest if len(newest) == 4 or "?" in when else when < newest
 
 
 def _strip_markers(name: str) -> str:
@@ -942,6 +992,8 @@ def read_row(
         return None
     if analyte == "other":
         return [], []
+    if analyte == "height" and _FEET.search(" ".join(t for _, t in body)):
+        return None  # "Ht 6' 1\" (1.854 m)": feet and inches, which the prose reader reads
     try:
         values = _values(body, line, layout, name_end, decimal_comma, day_first, footnotes)
     except _Unusable as why:
@@ -1030,7 +1082,7 @@ def read_row(
         )
         notes.append(f"older result{'s' if len(older) > 1 else ''} {shown} set aside")
     newest_draw = _newest_draw(layout)
-    if note_latest or (chosen.when and newest_draw and chosen.when < newest_draw):
+    if note_latest or (chosen.when and newest_draw and _before(chosen.when, newest_draw)):
         notes.append(_not_in_latest_draw(chosen.when))
     mentions.append(
         Mention(
@@ -1105,8 +1157,9 @@ def _row_like(body: str, semen: bool, analyte: str | None = None) -> bool:
     named = identify(" ".join(words), semen) if len(words) >= 2 else None  # not "C.L.I.A"
     if named not in (None, "other", analyte):
         return False  # "4% normal forms": a second test named after the number
-    for tok in toks:
-        if tok.kind != "word":
+    labels = _header_label_joins(toks)
+    for n, tok in enumerate(toks):
+        if tok.kind != "word" or n in labels:
             continue
         word = normalise(tok.text).strip()
         if len(word) > 1 and word in _PROSE:  # not the "I" of "C.L.I.A" (a method column)
@@ -1116,6 +1169,24 @@ def _row_like(body: str, semen: bool, analyte: str | None = None) -> bool:
         known = word in _REF_WORDS or word in _OLDER_WORDS or word in _CURRENT_WORDS
         free += not known and len(word) > 3
     return free <= _MAX_FREE_WORDS
+
+
+_JOINS = _words("and und et y e en")
+_HEADER_WORDS = frozenset().union(*(vocab for _, vocab in _HEADER_KINDS), _words("date dates"))
+
+
+def _header_label_joins(toks: list[Token]) -> set[int]:
+    """Where a joining word stands between two column-heading words: the label of a stacked
+    portal line ("Current Result and Flag  241  Low", "Previous Result and Date  298")."""
+    words = [(n, normalise(t.text).strip()) for n, t in enumerate(toks) if t.kind == "word"]
+    return {
+        n
+        for (_, before), (n, word), (_, after) in zip(words, words[1:], words[2:], strict=False)
+        if word in _JOINS and before in _HEADER_WORDS and after in _HEADER_WORDS
+    }
+
+
+_FEET = re.compile(r"[0-9][ \t]?(?:'|’|′|ft\b)")
 
 
 def _per_ml_and_total(values: list[_Value]) -> bool:
@@ -1229,7 +1300,10 @@ def _values(
                 if tok.kind == "garbled":
                     garbled = True
                     continue
-                if tok.kind == "bound" and (out or _after_number(toks, i)):
+                in_draw = (column is not None and column.kind == "date"
+                           and not _in_brackets(low, tok.start - base))  # fmt: skip
+                ranged = out or garbled or _after_number(toks, i)
+                if tok.kind == "bound" and ranged and not in_draw:
                     continue  # "31 H  < OR = 29": the range, not the result
                 if tok.kind == "number" and _is_code(tok, toks, i):
                     continue
@@ -1389,14 +1463,27 @@ def _resolve_dated(values: list[_Value]) -> list[_Value]:
     dated = [v for v in values if v.role == "dated"]
     if not dated:
         return values
-    known = [v for v in dated if v.when and "?" not in v.when]
     rest = [v for v in values if v.role != "dated"]
-    if len(known) != len(dated):
+    newest = _surely_newest(dated)
+    if newest is None:
         return rest + [replace(v, role="current") for v in dated]
-    newest = max(known, key=lambda v: v.when or "")
     out = [replace(newest, role="current")]
-    out += [replace(v, role="older") for v in known if v is not newest]
+    out += [replace(v, role="older") for v in dated if v is not newest]
     return rest + out
+
+
+def _surely_newest(dated: list[_Value]) -> _Value | None:
+    """The value of the latest date, when the dates settle it: all known in full, or one in a
+    later year than every other ("3/12/2025" beside "12/2/2024" and "9/5/2024", where day and
+    month cannot be told apart but the year decides)."""
+    if any(not v.when for v in dated):
+        return None
+    if all("?" not in (v.when or "") for v in dated):
+        return max(dated, key=lambda v: v.when or "")
+    years = sorted(((v.when or "")[:4], i) for i, v in enumerate(dated))
+    if len(years) > 1 and years[-1][0] > years[-2][0]:
+        return dated[years[-1][1]]
+    return None
 
 
 def _after_number(toks: list[Token], i: int) -> bool:
