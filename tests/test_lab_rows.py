@@ -1866,3 +1866,31 @@ def test_feet_and_inches_in_a_vitals_row_are_a_height() -> None:
     )
     m = report.current("height")
     assert m is not None and m.usable and m.value == pytest.approx(180.3, abs=0.2)
+
+
+def test_a_table_of_draws_whose_dates_cannot_be_ordered_still_asks() -> None:
+    report = analyse("date\tTT (ng/dL)\tLH (IU/L)\n05/02/24\t310\t3.0\n08/06/24\t455\t4.1\n")
+    assert value(report, "total_t") is None
+    assert any(i.kind == "ambiguous_row" and i.analyte == "total_t" for i in report.issues)
+
+
+def test_a_short_day_month_date_in_the_text_settles_the_convention() -> None:
+    report = analyse(
+        "on adex since 20/02\ndate\tTT (ng/dL)\tLH (IU/L)\n05/02/24\t310\t3.0\n08/06/24\t455\t4.1\n"
+    )
+    assert value(report, "total_t") == 455 and value(report, "lh") == 4.1
+
+
+def test_prog_is_progressive_motility_in_a_column_head() -> None:
+    assert identify("prog %", True) == "motility_progressive"
+    assert identify("non prog %", True) == "motility_nonprogressive"
+    assert identify("prog. motility", True) == "motility_progressive"
+
+
+def test_a_number_after_a_site_code_in_the_name_cell_is_the_value() -> None:
+    report = analyse(
+        "TESTS                         RESULT    FLAG    PREVIOUS                   UNITS\n"
+        "Sex Horm Binding Glob, Serum 02 31.4                18.0   01/02/2025     nmol/L\n"
+        "LH  02                        5.0                  3.9    01/02/2025     mIU/mL\n"
+    )
+    assert value(report, "shbg") == 31.4

@@ -920,3 +920,14 @@ def test_a_density_gradient_is_no_sperm_concentration() -> None:
     report = analyse("Sperm concentration 30 M/mL. Prepared by density gradient 40/80 for IUI.")
     assert report.current("concentration").value == 30
     assert all(m.value_as_typed not in ("40", "80") for m in report.measurements)
+
+
+def test_a_molar_ratio_is_not_the_article_s_ratio_nor_an_estradiol() -> None:
+    report = analyse("Oestradiol 110 pmol/L, a testosterone:oestradiol molar ratio of about 95.")
+    assert [m.value_as_typed for m in report.measurements] == ["110"]
+
+
+def test_a_bracketed_earlier_value_does_not_make_the_current_one_old() -> None:
+    report = analyse("Testosterone on 02/03/2025 was 12.2 nmol/L (previously 8.8 nmol/L in 2023).")
+    m = report.current("total_t")
+    assert m is not None and m.usable and m.value_as_typed == "12.2"

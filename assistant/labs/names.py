@@ -257,12 +257,13 @@ def _semen_analyte(t: str, raw: str) -> str | None:
             return "motile_active"  # "Actively motile"
     if _has(t, *immotile) or _grade(raw, "d"):
         return "motility_immotile"
-    if _has(t, "non progress*", "nonprogress*", "nicht progress*", "no progresiv*", "np",
+    if _has(t, "non progress*", "nonprogress*", "non prog", "nonprog", "nicht progress*",
+            "no progresiv*", "np",
             "nao progress*", "niepostep*", "niet progressief", "non progressiv*", "neprogres*",
             "ikke progress*", "μη προωθητικ*", "yerinde", "непрогрессивн*",
             "непрогресивн*") or _grade(raw, "c"):  # fmt: skip
         return "motility_nonprogressive"
-    if _has(t, "progress*", "progresiv*", "pr", "a+b", "postep*", "progressief",
+    if _has(t, "progress*", "progresiv*", "pr", "prog", "a+b", "postep*", "progressief",
             "προωθητικ*", "ileri", "прогрессивн*", "прогресивн*"):  # fmt: skip
         return "motility_progressive"
     if _has(t, *motility):

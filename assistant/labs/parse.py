@@ -91,8 +91,11 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     # "post-wash concentration 18 M/mL"
     ("other", rf"density{W}gradients?|(?:post{H}wash(?:ed)?|washed|prepared){W}(?:sperm{W})?"
      rf"(?:concentration|conc\.?|density|counts?|motility|volume)", False),
-    ("te2_ratio", rf"t{S}[/:]{S}e2?(?:{W}ratios?)?|te2?{W}ratios?|testosterone{H}(?:to|/){H}"
-     rf"(?:estradiol|oestradiol|estrogen|oestrogen|e2)(?:{W}\(t{S}/{S}e2\))?(?:{W}ratios?)?|"
+    # a molar ratio (nmol/L over nmol/L) is not the article's ratio of ng/dL over pg/mL
+    ("other", rf"(?:t|testosterone){S}(?:{H}to{H}|[/:]){S}(?:e2|estradiol|oestradiol){W}molar"
+     rf"{W}ratios?|molar{W}(?:t{S}[/:]{S}e2{W})?ratios?", False),
+    ("te2_ratio", rf"t{S}[/:]{S}e2?(?:{W}ratios?)?|te2?{W}ratios?|"
+     rf"testosterone{S}(?:{H}to{H}|[/:]){S}(?:estradiol|oestradiol|estrogen|oestrogen|e2)(?:{W}\(t{S}/{S}e2\))?(?:{W}ratios?)?|"
      rf"ratio{W}of{W}testosterone{W}to{W}(?:estradiol|oestradiol|estrogen|e2)", False),
     ("tlh_ratio", rf"t{S}[/:]{S}lh(?:{W}ratios?)?|tlh{W}ratios?|testosterone{H}(?:to|/){H}"
      rf"(?:luteini[sz]ing{H}hormone|lh)(?:{W}\(t{S}/{S}lh\))?(?:{W}ratios?)?|"
@@ -967,7 +970,7 @@ _FROM_EARLIER = re.compile(
     r"(?:\s+\w+){0,2}\s+from\s*$",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(r"\s*(?:,|;|[.!?](?=\s)|\band\b|\bbut\b|\bthen\b|->|→)\s*", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s*(?:,|;|[.!?](?=\s)|\band\b|\bbut\b|\bthen\b|->|→|[()])\s*", re.IGNORECASE)
 
 
 def _sentence_mark(sentence: str) -> str:

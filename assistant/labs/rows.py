@@ -257,7 +257,9 @@ class ReportReading:
     @property
     def is_report(self) -> bool:
         """Rows on at least two lines, or a header with a row under it: a pasted report."""
-        return len(self.row_lines) >= 2 or (self.headers > 0 and self.rows > 0)
+        return len(self.row_lines) >= 2 or (
+            self.headers > 0 and (self.rows > 0 or bool(self.issues))
+        )
 
 
 def to_number(text: str, decimal_comma: bool) -> float:
@@ -566,6 +568,9 @@ def day_first_convention(text: str) -> bool | None:
         firsts += a > 12
         seconds += b > 12
         dotted += m.group(2) == "."
+    for m in _SHORT_DATE.finditer(text):  # "on since 15/01": a day and month, no year
+        firsts += int(m.group(1)) > 12
+        seconds += int(m.group(2)) > 12
     if firsts and not seconds:
         return True
     if seconds and not firsts:
@@ -579,6 +584,10 @@ def day_first_convention(text: str) -> bool | None:
     return True if len(set(normalise(text[:4000]).split()) & _DAY_FIRST_WORDS) >= 2 else None
 
 
+_SHORT_DATE = re.compile(
+    r"\b(?:since|on|from|until|till|dated|starting|started)\s+([0-9]{1,2})/([0-9]{1,2})(?![0-9./])",
+    re.IGNORECASE,
+)
 # Report words of languages whose countries all write the day first (Spanish, French, German,
 # Italian, Portuguese, Dutch); no month-first country prints its reports in them.
 _DAY_FIRST_WORDS = _words(
@@ -847,6 +856,10 @@ def _value_in_name(cell: str, rest: str) -> int | None:
             continue
         if i == 0 or _in_brackets(low, tok.start):
             return None
+        if tok.kind == "number" and _LAB_CODE.fullmatch(tok.text):
+            continue  # "Serum 01 22.6": the site code, then the value
+        if _LAB_CODE.fullmatch(toks[i - 1].text):
+            return tok.start
         after = toks[i + 1 : i + 3]
         if not after:
             head = TOKEN.match(_lower(rest))
@@ -857,6 +870,7 @@ def _value_in_name(cell: str, rest: str) -> int | None:
     return None
 
 
+_LAB_CODE = re.compile(r"0[0-9]")
 _GRADE_LETTER = re.compile(r"\(?[a-dA-D]\)?")
 _VALUE_AFTER_GAP = re.compile(
     r"(?:\t|[ ]{2,}+|\.{3,}+|[ \t]?(?<![0-9]):)[ \t]*+[<>≤≥]?[0-9][0-9.,]*"
@@ -1300,7 +1314,7 @@ def _values(
                 if tok.kind == "garbled":
                     garbled = True
                     continue
-                in_draw = (column is not None and column.kind == "date"
+                in_draw = (column is not None and column.kind == "date" and column.when
                            and not _in_brackets(low, tok.start - base))  # fmt: skip
                 ranged = out or garbled or _after_number(toks, i)
                 if tok.kind == "bound" and ranged and not in_draw:
