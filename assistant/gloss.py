@@ -85,14 +85,16 @@ class Glossary:
         n = len(_tokens(text))
         if n < 4:
             return detected
+        shares = self.coverage(text)
+        best = max(shares, key=lambda lang: shares[lang]) if shares else detected
         if detected == "en":
             english = sum(w in function_words("en") for w in _tokens(fold(text))) / n
-            if english > 0.1:
-                return detected  # plainly English: no glossary needs to look at it
-        shares = self.coverage(text)
+            # plainly English, unless one glossary knows every word ("se me olvido la pastilla
+            # ayer, me tomo 2 hoy?": the Spanish "me" counts as English)
+            if english > 0.1 and not (shares.get(best, 0.0) >= 1.0 and english < 0.3):
+                return detected
         if not shares:
             return detected
-        best = max(shares, key=lambda lang: shares[lang])
         if best == detected:
             return detected
         if detected == "en":

@@ -298,7 +298,14 @@ _EN_EXPOSURE = (
     r"(?:missing|empty|gone)|"
     r"swallowed (?:a|the|my|his|her|some|several|a few|all) (?:of )?(?:my |the |his |her )?"
     r"(?:pills?|tablets?|strip|pack)|(?:cat|dog|puppy|kitten|pet)\b.{0,30}\b(?:ate|eaten|"
-    r"swallow\w*|chew\w*|got into)|(?:pregnant|expecting)\b.{0,80}\b(?:bare hands?|"
+    r"swallow\w*|chew\w*|got into)(?= (?:up |on |through )?(?:an? |one |some |two |a few |it\b|them"
+    r"\b|(?:the |my |his |her |a )?(?:pills?|tablets?|tabs?|meds?|medication|anastrozole|adex|"
+    r"arimidex|bottle|blister|strip|dose)))|"
+    # someone else taking the writer's tablets: "(his wife ...) took 2 of my anastrozole"
+    r"\b(?:wife|partner|girlfriend|gf|fiancee|she|he|mother|mom|mum|roommate|friend|brother|sister|"
+    r"dad|father|son|daughter|kid)\b.{0,120}\b(?:took|swallowed|tried|ate|had) (?:\d+|one|two|"
+    r"three|some|a few|a couple|several) (?:of )?my (?:anastrozole|adex|arimidex|pills?|tablets?|"
+    r"tabs?|meds?|medication)|(?:pregnant|expecting)\b.{0,80}\b(?:bare hands?|"
     r"barehand\w*|without gloves|without washing|(?:not|without|never|didn'?t) wash\w*)|"
     r"(?:pregnant|expecting)\b.{0,60}\b(?:touch\w*|handl\w*|"
     r"breath\w* in|inhal\w*|dust|powder)|(?:crush\w*|powder\w*)\b.{0,60}\b(?:pregnant|expecting)|"
@@ -321,6 +328,25 @@ _EN_EXPOSURE = (
     r"her|my (?:husband|wife|partner|boyfriend|dad|father|mum|mom|son|brother)'?s?)\b|"
     r"(?:took|swallowed|taken) (?:like |about |around |maybe )?"
     r"(?:[3-9]|[1-9]\d) (?:of (?:them|my|his|the)|pills|tablets|at once)"
+)
+_ASKING_OR_MEANING = (
+    r"\b(?:should|can|could|may|shall|do) i (?:just |still |then |now |really |maybe )?|"
+    r"\b(?:i'?m|i am|im) (?:just |prob(?:ably)? |honestly )?(?:gonna|going to|about to|planning "
+    r"to|thinking of|thinking about|tempted to) (?:just )?|"
+    r"\bi(?:'ll| will| want to| wanna|'d like to| plan to| might) (?:just )?"
+)
+_CHANGE_VERB = (
+    r"bump|drop|up|raise|lower|cut|split|halve|double|skip|stop|quit|increase|decrease|reduce|"
+    r"switch|change|space|stretch|ditch|pause|taper|wean"
+)
+_SCHEDULE = (
+    r"daily|every ?day|twice|each day|every other day|eod|once a|three times|more|less|"
+    r"extra|double|half|[0-9.,]+ ?mg"
+)
+_REGIMEN = (
+    rf"it (?:up|down)|(?:it|them|this|that) (?:or|and)\b|(?:it|them) (?:{_SCHEDULE}|off)|"
+    rf"{_SCHEDULE}|(?:the|my) (?:dose|dosage|pills?|tablets?|meds?|medication|anastrozole|adex|"
+    r"arimidex|ai)|anastrozole|adex|arimidex"
 )
 _EN_DOSE = (
     r"how (?:much|many)(?: \w+){0,3}? (?:i|we) (?:\w+ ){0,2}?(?:take|use|dose)\b|"
@@ -433,7 +459,11 @@ _EN_DOSE = (
     r"\binstead of (?:every|each|daily|twice|once|three|two|the|a|\d)|"
     # making a dose of his own from the tablet: shaving, scraping or nibbling bits off it
     r"(?:shav|scrap(?:e|es|ed|ing)\b|nibbl|whittl)\w* (?:\w+ ){0,3}?(?:off |from |down )?"
-    r"(?:the |his |my |a |each )?(?:pills?|tablets?|tabs?)\b|micro-?dos\w*"
+    r"(?:the |his |my |a |each )?(?:pills?|tablets?|tabs?)\b|micro-?dos\w*|"
+    # The shape of a self-made change, whatever its words: the writer asking or announcing
+    # ("should I", "I'm gonna", "I'll") a change of verb to the tablets or their schedule.
+    rf"(?:{_ASKING_OR_MEANING})(?:(?:{_CHANGE_VERB})\b(?: \w+){{0,2}}? (?:{_REGIMEN})|"
+    rf"(?:take|go|move)\b(?: \w+){{0,2}}? (?:{_SCHEDULE}))\b"
 )
 # German and Dutch put the verb last ("kan ik die gebruiken tot ..."): in their English gloss a
 # personal "can I ... use" reads with words between, the verb closing its clause.
@@ -499,7 +529,10 @@ RULES: dict[str, dict[str, str]] = {
         "es": r"cuanto (?:debo|tengo que|puedo) tomar|puedo (?:tomar|dejar|duplicar|subir)|"
         r"deberia (?:bajar|subir|dejar|tomar\w*|partir\w*|cambiar|aumentar|reducir|saltar\w*|"
         r"doblar|espaciar)|"
-        r"debo (?:tomar|dejar|parar)|dejar de tomar|doblar la dosis|sin receta",
+        r"debo (?:tomar|dejar|parar)|dejar de tomar|doblar la dosis|sin receta|"
+        # the writer's own change in the first person: "lo subo o no?", "me tomo 2 hoy?"
+        r"\b(?:lo|la|los|las) (?:subo|bajo|dejo|paro|doblo|duplico|parto|salto|cambio|aumento|"
+        r"reduzco|espacio|corto|tomo diario)\b|\bme tomo (?:\d|dos|tres|otra|el doble)",
         "de": r"wie viel (?:soll|muss|darf|kann) ich|(?:soll|darf|kann) ich\b.{0,60}\b"
         r"(?:nehmen|absetzen|aufhoren|weglassen|verdoppeln|reduzieren|umstellen|wechseln|"
         r"aussetzen|auslassen|pausieren|steigern|teilen)|dosis verdoppeln|"
@@ -688,6 +721,7 @@ _RESOLVED = re.compile(
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
     r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d)\b.{0,200}\b"
     r"(?:normal|fine|all clear|nothing (?:serious|wrong|found)|treated|resolved|cleared|benign|"
+    r"stable|stabiel|stabil|estable|stabile|estavel|"
     r"vasovagal|rien de grave|normaux|nada grave|era nada|alles (?:gut|in ordnung)|harmlos|reflux|"
     r"panic attack|recovered|cleared|no problem|fine now|tout s'est bien passe|rassur\w*|"
     r"turned out (?:to be|it was)|nothing since|none since|never (?:again|since)|not since|"
@@ -705,7 +739,8 @@ _RESOLVED = re.compile(
 # The writer himself took more than prescribed ("I accidentally took two", "double dosed"):
 # poison-control advice, and a dose decision for his clinician (what to do with the next dose).
 _SELF_INTAKE = re.compile(
-    r"(?:^|[.!?] |\bi (?:\w+ly )?|\bi'?ve (?:\w+ly )?|\bi have (?:\w+ly )?)(?:accidentally |"
+    r"(?:^|[.!?] |\bi (?:\w+ly )?|\bi'?ve (?:\w+ly )?|\bi have (?:\w+ly )?|"
+    r"\bi (?:\w+ ){1,3}and (?:then )?)(?:accidentally |"
     r"mistakenly |by mistake |by accident )?(?:took|taken|swallowed|double[- ]?dosed)\b|"
     r"\b(?:me (?:tome|trague)|tome (?:dos|el doble)|ich habe?\b.{0,40}\bgenommen|hab\b.{0,40}"
     r"\bgenommen|j'ai (?:pris|avale))\b"
@@ -725,6 +760,14 @@ _ACCIDENTAL = re.compile(
     r"i)|sin querer|por error|por equivocacion|aus versehen|versehentlich|par erreur|sans faire "
     r"expres|per sbaglio|per errore|por engano|sem querer|per ongeluk|per abuis|per vergissing)\b"
 )
+# A reason for extra tablets that is the treatment's own aim ("took 8 thinking it would speed
+# things up", "doubled it to get my E2 down faster"): a dosing mistake, not a wish to die.
+_PURPOSE = re.compile(
+    r"\b(?:thinking|thought|hoping|hoped|figured|so) (?:it|that it|they|that they|this) (?:would|"
+    r"might|could|will|'?d) (?:speed|work|help|kick|fix|boost|lower|bring|get|make)|\bto (?:speed "
+    r"(?:it|things|this) up|get (?:my|the) (?:e2|estradiol|estrogen|levels?|numbers?|count) "
+    r"(?:down|up)|make it work (?:faster|better))\b"
+)
 # Other people's stories the writer read or heard ("read posts from guys who crashed their E2
 # by taking too much"): not something happening to anyone here and now.
 _HEARSAY = re.compile(
@@ -736,6 +779,9 @@ _NOW = re.compile(
     r"\b(?:right now|just now|today|tonight|this (?:morning|evening|afternoon)|again|since "
     r"(?:yesterday|this)|currently|at the moment|hoy|ahora|heute|jetzt|gerade|maintenant|"
     r"aujourd'hui|ce (?:matin|soir))\b"
+    # "now stable", "jetzt stabil", "nu alles stabiel": how it ended, not something new
+    r"(?! (?:all |alles |tout |todo |tutto |everything )?(?:stable|stabil|stabiel|estable|stabile|"
+    r"fine|ok|okay|normal|gut|bien|good))"
 )
 _HAPPENING = re.compile(
     r"\b(?:i have|i've got|ive got|i'm having|im having|i am having|i feel|i felt|i can'?t|"
@@ -984,7 +1030,7 @@ _NOTHING_TAKEN = re.compile(
     r"meds) (?:were |are )?(?:all )?accounted for|none (?:were |was )?(?:missing|taken|gone|"
     r"swallowed)|nothing (?:was )?(?:missing|swallowed)|(?:got|found) (?:it|the pill|the tablet) "
     r"back (?:intact|whole|in one piece)|(?:hasn'?t|has not|didn'?t|did not|never) (?:swallow\w*|"
-    r"eat(?:en)?|taken|take|touched) (?:any|anything))\b"
+    r"eat(?:en)?|taken|take|touched|get|got|have|had) (?:any|anything|one|a single))\b"
 )
 # A question about what the studies used or what an abbreviation means is not a dose decision
 # for the writer (unless the message also asks one: `_ASKS_FOR_SELF`).
@@ -1007,14 +1053,20 @@ _COST = re.compile(
 )
 
 
+def _over(folded: str) -> set[str]:
+    """A scare that is over ("last year ... stable since"): no emergency, no exposure."""
+    if _RESOLVED.search(folded) and not _NOW.search(folded):
+        return {"emergency", "exposure"}
+    return set()
+
+
 def not_happening(folded: str) -> set[str]:
     """The classes a message rules out by being general ("can it cause clots?") or about a scare
     that is over ("last year ... ECG normal")."""
     out = set()
     if _INFORMATIONAL.search(folded) and not _HAPPENING.search(folded):
         out |= {"emergency", "exposure"}
-    if _RESOLVED.search(folded) and not _NOW.search(folded):
-        out |= {"emergency", "exposure"}
+    out |= _over(folded)
     if _HEARSAY.search(folded) and not _HAPPENING.search(folded):
         out.add("exposure")  # symptoms of his own still count as an emergency
     if _NOTHING_TAKEN.search(folded):
@@ -1073,16 +1125,16 @@ def check(
         voted = bank.fired(encode(pieces(text)), extra)
         if english:  # a rough gloss: its neighbours must win by the same extra margin
             voted |= bank.fired(encode(pieces(english)), extra)
-        voted -= not_happening(folded)
+        voted -= not_happening(folded) | (_over(fold(english)) if english else set())
         voted -= not_personal(folded, voted=True)
         voted -= {
             c for c in URGENT if c not in ruled and bank.words_say_ordinary(c, english or text)
         }
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
-        if (_ACCIDENTAL.search(folded) or _HABIT.search(folded)) and not (
-            _DEATH_WORDS.search(folded) or kinds_present(folded) - {"means", "research"}
-        ):
+        if (
+            _ACCIDENTAL.search(folded) or _HABIT.search(folded) or _PURPOSE.search(folded)
+        ) and not (_DEATH_WORDS.search(folded) or kinds_present(folded) - {"means", "research"}):
             voted.discard("self_harm")  # a mistake with the tablets, or quitting a habit
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):

@@ -920,3 +920,63 @@ def test_an_urgent_vote_far_below_the_best_class_is_outvoted() -> None:
     between = _unit(1, 1, 0)  # self-harm 0.99, dose 0.71: self-harm is the best
     assert "self_harm" in bank.fired(np.stack([between]))
     assert DOMINATED["self_harm"] < 0.3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "4 months in and nothing moved. should I bump it up or give it up?",
+        "the twice a week thing is a pain, I'm probably gonna take it every day from now on",
+        "la uróloga me dijo cada dos días, ¿lo duplico?",
+        "la del martes no la tomé, ¿hoy me tomo 2?",
+    ],
+)
+def test_the_shape_of_a_self_made_change_is_a_dose_question(question: str) -> None:
+    assert "dose" in check(question, glossary=load_glossary()).lines
+
+
+def test_a_spanish_message_whose_every_word_the_glossary_knows_is_spanish() -> None:
+    question = "me olvide la pastilla, me tomo dos hoy?"
+    assert check(question, glossary=load_glossary()).language == "es"
+
+
+def test_an_aim_of_the_treatment_sets_the_self_harm_vote_aside() -> None:
+    import numpy as np
+
+    bank = _bank_of({"self_harm": [[1, 0]] * 3, "negative": [[0, 1]] * 3})
+
+    def encode(texts):  # every message reads as self-harm to this bank
+        return np.array([[1.0, 0.0]] * len(texts), dtype=np.float32)
+
+    question = "took six at once hoping it would bring my E2 down quicker"
+    assert "self_harm" not in check(question, bank, encode).lines
+    assert "self_harm" in check("took six at once, I want it all to stop", bank, encode).lines
+
+
+def test_taking_a_lot_at_once_oneself_gets_the_clinician_line_too() -> None:
+    question = "I lost patience and swallowed 6 of my tablets together this morning"
+    assert "dose" in check(question).lines
+
+
+def test_someone_else_taking_the_writers_tablets_is_an_exposure() -> None:
+    question = "my mum thought they were her thyroid pills and had one of my adex"
+    assert "exposure" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the cat chewed the box my pills came in, they were all in the blister still, I checked",
+        "my puppy chewed up my lab printout, can you repeat the T/E2 cut-off?",
+        "my daughter (3) wanted to play with the pill box but she didn't get any, it's locked now",
+    ],
+)
+def test_a_pet_or_child_near_the_tablets_with_none_taken_is_no_exposure(question: str) -> None:
+    assert "exposure" not in check(question).lines
+
+
+def test_a_past_event_over_and_stable_in_another_language_is_history() -> None:
+    question = (
+        "vor zwei Jahren einen kleinen Herzinfarkt, jetzt stabil. Steht im Artikel was zum Herz?"
+    )
+    assert "emergency" not in check(question, glossary=load_glossary()).lines
