@@ -301,11 +301,16 @@ _EN_EXPOSURE = (
     r"swallow\w*|chew\w*|got into)(?= (?:up |on |through )?(?:an? |one |some |two |a few |it\b|them"
     r"\b|(?:the |my |his |her |a )?(?:pills?|tablets?|tabs?|meds?|medication|anastrozole|adex|"
     r"arimidex|bottle|blister|strip|dose)))|"
+    # a child who has been taking them for a while, however the sentence runs on
+    r"(?:child|kid|son|daughter|teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old|[0-9]+ ?y/?o)\b"
+    r".{0,80}\b(?:has|had|'s) been taking (?:one|two|some|a few|them|it (?:daily|every)|my "
+    r"(?:pills?|tablets?|anastrozole|adex|arimidex)|(?:the|those|these) (?:pills?|tablets?))|"
     # someone else taking the writer's tablets: "(his wife ...) took 2 of my anastrozole"
     r"\b(?:wife|partner|girlfriend|gf|fiancee|she|he|mother|mom|mum|roommate|friend|brother|sister|"
-    r"dad|father|son|daughter|kid)\b.{0,120}\b(?:took|swallowed|tried|ate|had) (?:\d+|one|two|"
-    r"three|some|a few|a couple|several) (?:of )?my (?:anastrozole|adex|arimidex|pills?|tablets?|"
-    r"tabs?|meds?|medication)|(?:pregnant|expecting)\b.{0,80}\b(?:bare hands?|"
+    r"dad|father|son|daughter|kid)\b.{0,120}\b(?:(?:took|swallowed|tried|ate|had) (?:\d+|one|two|"
+    r"three|some|a few|a couple|several) (?:of )?|(?:'?s|has|is|was|had) been taking )my "
+    r"(?:anastrozole|adex|arimidex|pills?|tablets?|tabs?|meds?|medication)|"
+    r"(?:pregnant|expecting)\b.{0,80}\b(?:bare hands?|"
     r"barehand\w*|without gloves|without washing|(?:not|without|never|didn'?t) wash\w*)|"
     r"(?:pregnant|expecting)\b.{0,60}\b(?:touch\w*|handl\w*|"
     r"breath\w* in|inhal\w*|dust|powder)|(?:crush\w*|powder\w*)\b.{0,60}\b(?:pregnant|expecting)|"
@@ -454,16 +459,23 @@ _EN_DOSE = (
     r"treatment|medication|meds)|my (?:anastrozole|adex|arimidex|ai|pills?|tablets?|meds|dose)|"
     r"anastrozole|adex|arimidex|taking))\b|"
     r"(?:wean|taper)(?:ing)? (?:it |them |myself )?(?:off|down)|"
-    r"(?:gonna|going to|will|i'?ll) (?:just )?(?:quit|stop|drop|ditch|come off)\b|"
+    # ... but not "stop reading reddit": a stop with an activity of its own ("-ing") is no dose
+    r"(?:gonna|going to|will|i'?ll) (?:just )?(?:quit|stop|drop|ditch|come off)\b"
+    r"(?! (?!taking\b|using\b)\w+ing\b)|"
     r"(?:take|taking|took|use|using) (?:it|them|my \w+|anastrozole|adex|arimidex)\b.{0,40}"
     r"\binstead of (?:every|each|daily|twice|once|three|two|the|a|\d)|"
     # making a dose of his own from the tablet: shaving, scraping or nibbling bits off it
+    # getting it around the prescriber: "doc said no ... some telehealth that'll prescribe it"
+    r"(?:online|telehealth|telemedicine|website|another (?:doctor|doc|clinic|uro\w*)|somewhere "
+    r"else)\b.{0,40}\b(?:prescribe|sell|give|send) (?:it|me|them)\b|"
     r"(?:shav|scrap(?:e|es|ed|ing)\b|nibbl|whittl)\w* (?:\w+ ){0,3}?(?:off |from |down )?"
     r"(?:the |his |my |a |each )?(?:pills?|tablets?|tabs?)\b|micro-?dos\w*|"
     # The shape of a self-made change, whatever its words: the writer asking or announcing
     # ("should I", "I'm gonna", "I'll") a change of verb to the tablets or their schedule.
     rf"(?:{_ASKING_OR_MEANING})(?:(?:{_CHANGE_VERB})\b(?: \w+){{0,2}}? (?:{_REGIMEN})|"
-    rf"(?:take|go|move)\b(?: \w+){{0,2}}? (?:{_SCHEDULE}))\b"
+    rf"(?:take|go|move)\b(?: \w+){{0,2}}? (?:{_SCHEDULE}))\b|"
+    rf"\b(?:thoughts on|what about|how about) (?:just )?(?:starting|taking|going|trying|running)"
+    rf"(?: \w+){{0,3}}? (?:{_SCHEDULE})\b"
 )
 # German and Dutch put the verb last ("kan ik die gebruiken tot ..."): in their English gloss a
 # personal "can I ... use" reads with words between, the verb closing its clause.
@@ -532,7 +544,9 @@ RULES: dict[str, dict[str, str]] = {
         r"debo (?:tomar|dejar|parar)|dejar de tomar|doblar la dosis|sin receta|"
         # the writer's own change in the first person: "lo subo o no?", "me tomo 2 hoy?"
         r"\b(?:lo|la|los|las) (?:subo|bajo|dejo|paro|doblo|duplico|parto|salto|cambio|aumento|"
-        r"reduzco|espacio|corto|tomo diario)\b|\bme tomo (?:\d|dos|tres|otra|el doble)",
+        r"reduzco|espacio|corto|tomo diario)\b|\bme tomo (?:\d|dos|tres|otra|el doble)|"
+        r"\b(?:lo|la|los|las) puedo (?:cambiar|subir|bajar|dejar|partir|doblar|duplicar|espaciar)|"
+        r"\b(?:yo mismo|por mi cuenta|sin (?:preguntar|decirle))\b",
         "de": r"wie viel (?:soll|muss|darf|kann) ich|(?:soll|darf|kann) ich\b.{0,60}\b"
         r"(?:nehmen|absetzen|aufhoren|weglassen|verdoppeln|reduzieren|umstellen|wechseln|"
         r"aussetzen|auslassen|pausieren|steigern|teilen)|dosis verdoppeln|"
@@ -709,7 +723,11 @@ _ASKS_FOR_SELF = re.compile(
     r"how (?:much|many)\b|"
     r"is it (?:ok|okay|safe|"
     r"fine|alright)|(?:i'?m|i am|i was) (?:going|thinking|planning)|without telling|myself|"
-    r"on my own|je peux|puis-je|"
+    rf"on my own|{_ASKING_OR_MEANING}|\bif i (?:go|take|switch|move|up|double|bump|cut|drop)\b|"
+    r"planning to|(?:prescribe|sell|send) (?:it|them) (?:to me|if i|for me|without)|"
+    r"je peux|puis-je|"
+    r"thoughts on (?:just )?(?:starting|taking|doing|trying|running|"
+    r"going)|what about (?:just )?(?:starting|taking|trying)|"
     r"puedo|kann ich|soll ich|darf ich"
 )
 # A scare that is over ("two years ago ... all clear", "vasovagal, nothing serious") is history,
@@ -719,9 +737,11 @@ _RESOLVED = re.compile(
     r"as a (?:teen(?:ager)?|kid|child|boy|student)|when i was (?:a )?(?:teen(?:ager)?|kid|child|"
     r"young|little|\d+)|in (?:high school|college|university)|a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
-    r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d)\b.{0,200}\b"
+    r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d|anni fa|"
+    r"l'anno scorso|anos atras|ano passado|jaar geleden|vorig jaar)\b.{0,200}\b"
     r"(?:normal|fine|all clear|nothing (?:serious|wrong|found)|treated|resolved|cleared|benign|"
-    r"stable|stabiel|stabil|estable|stabile|estavel|"
+    r"stable|stabiel|stabil|estable|stabile|estavel|sta bene|va bene|tutto bene|esta bem|"
+    r"tudo bem|gaat goed|"
     r"vasovagal|rien de grave|normaux|nada grave|era nada|alles (?:gut|in ordnung)|harmlos|reflux|"
     r"panic attack|recovered|cleared|no problem|fine now|tout s'est bien passe|rassur\w*|"
     r"turned out (?:to be|it was)|nothing since|none since|never (?:again|since)|not since|"
@@ -1035,7 +1055,8 @@ _NOTHING_TAKEN = re.compile(
 # A question about what the studies used or what an abbreviation means is not a dose decision
 # for the writer (unless the message also asks one: `_ASKS_FOR_SELF`).
 _ABOUT_STUDIES = re.compile(
-    r"\b(?:in (?:the|these|those|this|that) (?:studies|study|article|trials?|research|paper)|"
+    r"\b(?:in (?:the|these|those|this|that) (?:studies|study|article|trials?|research|paper|"
+    r"table|figure)|"
     r"did (?:they|the (?:men|patients|researchers|studies|authors))(?: in the (?:article|studies|"
     r"study|paper))? (?:use|give|take)|"
     r"(?:does|did|do) (?:the|this) (?:article|study|paper|research|studies) (?:say|mention|cover|"

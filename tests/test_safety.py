@@ -980,3 +980,57 @@ def test_a_past_event_over_and_stable_in_another_language_is_history() -> None:
         "vor zwei Jahren einen kleinen Herzinfarkt, jetzt stabil. Steht im Artikel was zum Herz?"
     )
     assert "emergency" not in check(question, glossary=load_glossary()).lines
+
+
+def test_putting_things_in_order_and_fine_without_me_is_a_crisis() -> None:
+    question = (
+        "my brother has been handing out his gaming stuff and told our mum she'd do fine "
+        "without him... sorry, he told her 'you'll do fine without me'. is that the tablets?"
+    )
+    assert "self_harm" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my GP refused anastrozole, is there a website that will prescribe it to me anyway?",
+        "my doctor said wait another month. thoughts on just starting half a tab eod anyway?",
+        "el urólogo me lo dio diario, ¿lo puedo cambiar a días alternos?",
+    ],
+)
+def test_getting_or_changing_it_around_the_prescriber_is_a_dose_question(question: str) -> None:
+    assert "dose" in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "our 15 year old decided my pills were a muscle booster and has been taking them",
+        "turns out my wife has been taking my adex thinking it was her iron tablet",
+    ],
+)
+def test_someone_else_taking_them_for_days_is_an_exposure(question: str) -> None:
+    assert "exposure" in check(question).lines
+
+
+def test_an_italian_past_heart_attack_now_fine_is_history() -> None:
+    question = "mio zio ha avuto un infarto 5 anni fa, ora sta bene. l'articolo parla del cuore?"
+    assert "emergency" not in check(question, glossary=load_glossary()).lines
+
+
+def test_a_question_on_the_article_s_table_is_no_dose_question() -> None:
+    import numpy as np
+
+    bank = _bank_of({"dose": [[1, 0]] * 3, "negative": [[0, 1]] * 3})
+
+    def encode(texts):  # every message reads as a dose question to this bank
+        return np.array([[1.0, 0.0]] * len(texts), dtype=np.float32)
+
+    question = "in the table LH goes from 5.2 to 3.6, is that halving normal?"
+    assert "dose" not in check(question, bank, encode).lines
+    assert "dose" in check("if I go daily will my LH halve too? planning to", bank, encode).lines
+
+
+def test_stopping_an_activity_is_no_dose_question() -> None:
+    assert "dose" not in check("I'm going to stop checking the forums every night").lines
+    assert "dose" in check("I'm going to stop taking it next week").lines
