@@ -37,7 +37,8 @@ _REFERENCE_ASK = re.compile(
     r"backs? (that|this|it) up|backed up by|(research|evidence|studies|data) (behind|backing|"
     r"supporting|that supports?)|published research|"
     r"who (wrote|did|ran|published|authored|conducted)|where (was|is) (it|that|this)"
-    r"( study| paper)? published|citation|cite|ref|full paper|journal|"
+    r"( study| paper)? published|citation|cite|ref|full paper|journal|sources? (for|on)|"
+    r"refs? (for|of|on)|"
     r"published (in|where)|where published|what year|yr|et al|authors? of|who (are|were) the "
     r"authors|(paper|study|studies|reference|source)'?s? authors?)\b",
     re.IGNORECASE,

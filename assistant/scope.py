@@ -62,15 +62,23 @@ class Banks:
     topic_labels: dict[str, str]
     words: WordOdds | None = None
 
-    def closeness(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    def closeness(
+        self, vectors: np.ndarray, texts: Sequence[str] = ()
+    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Per row: mean similarity of the TOP nearest in-scope and out-of-scope questions,
-        and the topic of the nearest out-of-scope one."""
+        and the topic of the nearest out-of-scope one whose subject the row's text can have
+        (a question that names no woman is not about women's health, however close a
+        question about women's bones is to one about his)."""
         import numpy as np
 
         inside = -np.sort(-(vectors @ self.inside.T), axis=1)[:, :TOP].mean(axis=1)
         sims = vectors @ self.outside.T
         outside = -np.sort(-sims, axis=1)[:, :TOP].mean(axis=1)
-        nearest = [self.outside_topics[int(i)] for i in sims.argmax(axis=1)]
+        nearest = []
+        for row, text in zip(sims, [*texts, *[""] * len(sims)][: len(sims)], strict=True):
+            order = [self.outside_topics[int(i)] for i in np.argsort(-row)]
+            fits = [t for t in order if _could_be_about(t, text)] if text else order
+            nearest.append((fits or order)[0])
         return inside, outside, nearest
 
 
@@ -119,7 +127,7 @@ def judge(
         return ScopeDecision(tuple(Part(p, h) for p, h in zip(parts, hits, strict=True)))
     before = [*contexts, *[""] * len(parts)][: len(parts)]
     read = [f"{c} {p}" if c else p for p, c in zip(parts, before, strict=True)]
-    inside, outside, nearest = banks.closeness(encode(read))
+    inside, outside, nearest = banks.closeness(encode(read), read)
     out = []
     for i, part in enumerate(parts):
         margin = float(outside[i] - inside[i])
@@ -137,6 +145,19 @@ def judge(
             topics = out[-1].topics  # "how does it work for women and what dose do they use?"
         out.append(Part(part, topics))
     return ScopeDecision(tuple(out))
+
+
+_WOMEN_TOPIC = "womens_health"
+_A_WOMAN = re.compile(
+    r"\b(?:she|her|hers|wife|wives|woman|women'?s?|female|girlfriend|gf|fiancee|lady|ladies|"
+    r"mother|mom|mum|daughter|sister|pregnan\w*|menopaus\w*|ovulat\w*|pcos|breast\w*|"
+    r"letrozole|partner)\b",
+    re.IGNORECASE,
+)
+
+
+def _could_be_about(topic: str, text: str) -> bool:
+    return topic != _WOMEN_TOPIC or _A_WOMAN.search(text) is not None
 
 
 # A part whose subject is a pronoun for people ("what dose do they use?") is about whoever the

@@ -121,6 +121,8 @@ def test_question_kind(text: str, kind: str) -> None:
         ("source?", True),
         ("refs pls", True),
         ("is there a source of estrogen in fat?", False),
+        ("source for the T/LH >= 100 finding?", True),
+        ("refs on the BMI subgroup?", True),
     ],
 )
 def test_source_questions_are_recognised(fake_assistant, text: str, asks: bool) -> None:
@@ -346,3 +348,16 @@ def test_a_part_about_they_or_she_is_about_the_uncovered_subject_before_it() -> 
     mixed = scope.judge(["how does it work for women", "what did the men's studies find?"], words,
                         banks, encode)  # fmt: skip
     assert mixed.partial
+
+
+def test_a_question_naming_no_woman_takes_the_nearest_topic_it_can_be_about() -> None:
+    norm = lambda rows: np.array(rows, dtype=np.float32) / np.linalg.norm(rows, axis=1)[:, None]  # noqa: E731
+    banks = scope.Banks(
+        norm([[1, 0, 0]]),
+        norm([[0, 1, 0.1], [0, 1, 0.3]]),  # the nearer a women's-health question
+        ("womens_health", "side_effects"),
+        {"womens_health": "women's health", "side_effects": "side effects"},
+    )
+    vector = norm([[0, 1, 0.05]])
+    assert banks.closeness(vector, ["will it thin my bones?"])[2] == ["side_effects"]
+    assert banks.closeness(vector, ["will it thin her bones?"])[2] == ["womens_health"]
