@@ -58,7 +58,10 @@ _KINDS: dict[str, str] = {
     r"take care of (?:her|them|yourself|my|the)|(?:i )?love you all|tell (?:mom|mum|dad|them|her|"
     r"him|everyone|my \w+) (?:i'?m sorry|i love)|(?:a |the )?letters? (?:to|for)|(?:a )?note (?:to|"
     r"for) (?:my|his|her)|une lettre (?:pour|a) |carta (?:para|a) |brief an |pardon pour tout|"
-    r"prends soin de|una carta|cuidala|cuidalos|abschied\w*|pass auf (?:sie|dich) auf",
+    r"prends soin de|una carta|cuidala|cuidalos|abschied\w*|pass auf (?:sie|dich) auf|"
+    # "you'll be fine without me": a farewell, telling beside another sign (an appointment can
+    # also be fine without him, so not alone)
+    r"(?:be|do) (?:just )?(?:fine|ok|okay|alright) without me",
     # putting things in order, giving things away
     "preparation": r"told no one|(?:everything|it all|it'?s all|all) (?:is )?(?:set up|ready|in "
     r"place|planned|arranged|organi[sz]ed|worked out)|(?:tout|todo|alles) (?:prevu|planifie|"
@@ -98,8 +101,7 @@ _KINDS: dict[str, str] = {
     r"(?:arm|skin|hand)|bang\w* (?:my|his|her) head|until (?:it|they) bled|me corto|me corte|"
     r"me lastimo|je me coupe|je me fais mal|ritze|schneide mich",
     # others "better off without me": a burden statement, telling alone
-    "burden": r"(?:better|happier|at peace|in peace|(?:be|do) (?:just )?(?:fine|ok|okay|alright)|"
-    r"tranquil\w*|mieux|mejor|"
+    "burden": r"(?:better|happier|at peace|in peace|tranquil\w*|mieux|mejor|"
     r"besser|meglio|melhor|beter)\b.{0,30}(?:without me|sans moi|sin mi|ohne mich|senza (?:di )?"
     r"me|sem mim|zonder mij)\b|(?:without me|sans moi|sin mi|ohne mich|senza di me|sem mim|zonder "
     r"mij),? (?:you|everyone|they|tout le monde|todos|alle|tutti|iedereen)\b.{0,30}\b(?:better|"

@@ -984,10 +984,12 @@ def test_a_past_event_over_and_stable_in_another_language_is_history() -> None:
 
 def test_putting_things_in_order_and_fine_without_me_is_a_crisis() -> None:
     question = (
-        "my brother has been handing out his gaming stuff and told our mum she'd do fine "
-        "without him... sorry, he told her 'you'll do fine without me'. is that the tablets?"
+        "my brother gave away his guitar and his bike this week and told our mum 'you'll do "
+        "fine without me'. is that the tablets?"
     )
     assert "self_harm" in check(question).lines
+    # alone, the same words can be about an appointment
+    assert "self_harm" not in check("go to the scan without me, you'll be fine without me").lines
 
 
 @pytest.mark.parametrize(

@@ -568,7 +568,7 @@ def day_first_convention(text: str) -> bool | None:
         firsts += a > 12
         seconds += b > 12
         dotted += m.group(2) == "."
-    for m in _SHORT_DATE.finditer(text):  # "on since 15/01": a day and month, no year
+    for m in _SHORT_DATE.finditer(text):  # "since 15/01": a day and month, no year
         firsts += int(m.group(1)) > 12
         seconds += int(m.group(2)) > 12
     if firsts and not seconds:
@@ -922,7 +922,8 @@ def _scaled_unit(
 
 
 def _newest_draw(layout: Layout | None) -> str | None:
-    """The latest date among a layout's date columns, when they can all be ordered."""
+    """The latest date among a layout's date columns, when they can all be ordered (or the
+    year alone, when only the year tells the latest column)."""
     whens = [c.when for c in layout.columns if c.kind == "date"] if layout else []
     if not whens or any(w is None for w in whens):
         return None
@@ -1506,7 +1507,7 @@ def _after_number(toks: list[Token], i: int) -> bool:
 
 def _is_code(tok: Token, toks: list[Token], i: int) -> bool:
     """A lab or site code between the name and the value: "01", "02" followed by a number."""
-    if not re.fullmatch(r"0[0-9]", tok.text):
+    if not _LAB_CODE.fullmatch(tok.text):
         return False
     return any(t.kind in ("number", "zero") for t in toks[i + 1 : i + 3])
 
