@@ -1134,9 +1134,10 @@ def check(
     folded = fold(text)
     ruled = by_rules(text)
     english = glossary.english(text, language) if glossary is not None and language != "en" else ""
+    folded_english = fold(english)
     if english:
         ruled |= by_rules(english) - not_happening(folded) - not_personal(folded)
-        if language in ("de", "nl") and _VERB_LAST.search(fold(english)):
+        if language in ("de", "nl") and _VERB_LAST.search(folded_english):
             ruled |= {"dose"} - not_personal(folded)
     found = set(ruled)
     if bank is not None and encode is not None:
@@ -1146,7 +1147,7 @@ def check(
         voted = bank.fired(encode(pieces(text)), extra)
         if english:  # a rough gloss: its neighbours must win by the same extra margin
             voted |= bank.fired(encode(pieces(english)), extra)
-        voted -= not_happening(folded) | (_over(fold(english)) if english else set())
+        voted -= not_happening(folded) | _over(folded_english)
         voted -= not_personal(folded, voted=True)
         voted -= {
             c for c in URGENT if c not in ruled and bank.words_say_ordinary(c, english or text)
@@ -1163,7 +1164,7 @@ def check(
     if (
         "exposure" in found
         and "self_harm" not in found
-        and any(_SELF_INTAKE.search(t) for t in (folded, fold(english)) if t)
+        and any(_SELF_INTAKE.search(t) for t in (folded, folded_english) if t)
     ):
         found.add("dose")
     if "self_harm" in found and (

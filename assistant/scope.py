@@ -63,7 +63,7 @@ class Banks:
     words: WordOdds | None = None
 
     def closeness(
-        self, vectors: np.ndarray, texts: Sequence[str] = ()
+        self, vectors: np.ndarray, texts: Sequence[str]
     ) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Per row: mean similarity of the TOP nearest in-scope and out-of-scope questions,
         and the topic of the nearest out-of-scope one whose subject the row's text can have
@@ -75,10 +75,10 @@ class Banks:
         sims = vectors @ self.outside.T
         outside = -np.sort(-sims, axis=1)[:, :TOP].mean(axis=1)
         nearest = []
-        for row, text in zip(sims, [*texts, *[""] * len(sims)][: len(sims)], strict=True):
-            order = [self.outside_topics[int(i)] for i in np.argsort(-row)]
-            fits = [t for t in order if _could_be_about(t, text)] if text else order
-            nearest.append((fits or order)[0])
+        for row, text in zip(sims, texts, strict=True):
+            ranked = (self.outside_topics[int(i)] for i in np.argsort(-row))
+            fitting = (t for t in ranked if not text or _could_be_about(t, text))
+            nearest.append(next(fitting, self.outside_topics[int(row.argmax())]))
         return inside, outside, nearest
 
 

@@ -921,16 +921,28 @@ def _scaled_unit(
     return unit, unit_text
 
 
-def _newest_draw(layout: Layout | None) -> str | None:
-    """The latest date among a layout's date columns, when they can all be ordered (or the
-    year alone, when only the year tells the latest column)."""
-    whens = [c.when for c in layout.columns if c.kind == "date"] if layout else []
-    if not whens or any(w is None for w in whens):
+def _latest(whens: list[str | None]) -> int | None:
+    """Which of `whens` (yyyy-mm-dd keys, "yyyy-??-??" when day and month cannot be told apart)
+    is surely the latest: the latest of dates all known in full, or the one in a later year than
+    every other ("3/12/2025" beside "12/2/2024" and "9/5/2024"). None when the dates do not
+    settle it."""
+    if not whens or any(not w for w in whens):
         return None
     if all("?" not in (w or "") for w in whens):
-        return max(w for w in whens if w)
-    years = sorted((w or "")[:4] for w in whens)
-    return years[-1] if len(years) > 1 and years[-1] > years[-2] else None  # the year decides
+        return max(range(len(whens)), key=lambda i: whens[i] or "")
+    years = sorted(((w or "")[:4], i) for i, w in enumerate(whens))
+    return years[-1][1] if len(years) > 1 and years[-1][0] > years[-2][0] else None
+
+
+def _newest_draw(layout: Layout | None) -> str | None:
+    """The latest date among a layout's date columns, when `_latest` can tell it (the year
+    alone, when only the year tells the latest column)."""
+    whens = [c.when for c in layout.columns if c.kind == "date"] if layout else []
+    i = _latest(whens)
+    if i is None:
+        return None
+    when = whens[i] or ""
+    return when if "?" not in when else when[:4]
 
 
 def _before(when: str, newest: str) -> bool:
@@ -1479,26 +1491,13 @@ def _resolve_dated(values: list[_Value]) -> list[_Value]:
     if not dated:
         return values
     rest = [v for v in values if v.role != "dated"]
-    newest = _surely_newest(dated)
+    i = _latest([v.when for v in dated])
+    newest = dated[i] if i is not None else None
     if newest is None:
         return rest + [replace(v, role="current") for v in dated]
     out = [replace(newest, role="current")]
     out += [replace(v, role="older") for v in dated if v is not newest]
     return rest + out
-
-
-def _surely_newest(dated: list[_Value]) -> _Value | None:
-    """The value of the latest date, when the dates settle it: all known in full, or one in a
-    later year than every other ("3/12/2025" beside "12/2/2024" and "9/5/2024", where day and
-    month cannot be told apart but the year decides)."""
-    if any(not v.when for v in dated):
-        return None
-    if all("?" not in (v.when or "") for v in dated):
-        return max(dated, key=lambda v: v.when or "")
-    years = sorted(((v.when or "")[:4], i) for i, v in enumerate(dated))
-    if len(years) > 1 and years[-1][0] > years[-2][0]:
-        return dated[years[-1][1]]
-    return None
 
 
 def _after_number(toks: list[Token], i: int) -> bool:
