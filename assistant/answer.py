@@ -29,6 +29,7 @@ from .figures import asked_figure, figure_stated, focus_terms
 from .gloss import load_glossary
 from .lab_answers import LabLines, lab_lines, without_spans
 from .passages import Passage, TableLayout
+from .quoted_changes import rows_like
 from .retrieve import Evidence, RetrievalConfig, Retriever
 from .safety import (
     CALIBRATED_FOR,
@@ -260,7 +261,8 @@ class Assistant:
             query,
             # the criteria the user's numbers fall under answer "am I a candidate?", not "how
             # does weight raise estrogen?": a why or how question is ranked on its own words
-            prefer=set() if query.kind in ("why", "how") else {p.id for _, p in labs.lines if p},
+            prefer=(set() if query.kind in ("why", "how") else {p.id for _, p in labs.lines if p})
+            | rows_like(question, self.index.passages),
             # A source question may need a reference entry ranked anywhere: rank them all.
             limit=None if query.asks_reference else 50,
         )

@@ -23,6 +23,11 @@ LANGUAGE_SHARE = 0.6  # a message the count took for English, whose words one gl
 LANGUAGE_LEAD = 0.2  # how much more of a message another language's glossary must know
 
 MAX_PHRASE = 4
+# A question asked in statement order, as French, Spanish, Portuguese and Italian chat does ("Je
+# peux les prendre ... ?" -> "I can take them ... ?"), glossed in English question order.
+_QUESTION_ORDER = re.compile(
+    r"(^|[.!?,;]\s+)(I|i) (can|could|should|may|must) (?=[^.!?]*\?)", re.MULTILINE
+)
 _TOKEN = re.compile(r"[^\W_]+(?:'(?=[^\W_]))?|[^\w\s]")
 
 
@@ -66,7 +71,7 @@ class Glossary:
             else:
                 out.append(words[i])
                 i += 1
-        return re.sub(r"\s+([.,;!?])", r"\1", " ".join(out))
+        return _QUESTION_ORDER.sub(r"\1\3 \2 ", re.sub(r"\s+([.,;!?])", r"\1", " ".join(out)))
 
     def coverage(self, text: str) -> dict[str, float]:
         """Per language: the share of the message's words its glossary knows."""

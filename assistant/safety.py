@@ -345,8 +345,14 @@ _CHANGE_VERB = (
     r"switch|change|space|stretch|ditch|pause|taper|wean"
 )
 _SCHEDULE = (
-    r"daily|every ?day|twice|each day|every other day|eod|once a|three times|more|less|"
+    r"daily|every ?day|twice|each day|every (?:other|second|2nd|third|3rd|two|2|three|3) days?|"
+    r"eod|once a|three times|more|less|"
     r"extra|double|half|[0-9.,]+ ?mg"
+)
+# the writer changing someone else's tablets through him: "can I tell him to up it?"
+_GET_HIM_TO = (
+    r"(?:tell|ask|get|have|let|make|convince) (?:him|her|my (?:husband|partner|boyfriend|wife|"
+    r"girlfriend)) (?:to )?"
 )
 _REGIMEN = (
     rf"it (?:up|down)|(?:it|them|this|that) (?:or|and)\b|(?:it|them) (?:{_SCHEDULE}|off)|"
@@ -472,8 +478,15 @@ _EN_DOSE = (
     r"(?:the |his |my |a |each )?(?:pills?|tablets?|tabs?)\b|micro-?dos\w*|"
     # The shape of a self-made change, whatever its words: the writer asking or announcing
     # ("should I", "I'm gonna", "I'll") a change of verb to the tablets or their schedule.
-    rf"(?:{_ASKING_OR_MEANING})(?:(?:{_CHANGE_VERB})\b(?: \w+){{0,2}}? (?:{_REGIMEN})|"
-    rf"(?:take|go|move)\b(?: \w+){{0,2}}? (?:{_SCHEDULE}))\b|"
+    rf"(?:{_ASKING_OR_MEANING})(?:{_GET_HIM_TO})?(?:(?:{_CHANGE_VERB})\b(?: \w+){{0,2}}? "
+    rf"(?:{_REGIMEN}|it\b)|(?:take|go|move)\b(?: \w+){{0,2}}? (?:{_SCHEDULE}))\b|"
+    # a change already made, the writer's own: "I've been skipping every second day"
+    rf"\b(?:i'?ve|i have|i'?m|im|i am) (?:been )?(?:skipping|splitting|halving|doubling|"
+    rf"stretching|spacing)(?: out)?(?: \w+){{0,2}}? (?:{_REGIMEN}|every|doses?|them|it)\b|"
+    # whether a smaller or larger amount would do for the writer
+    rf"\b(?:half|quarter|a third|less|more|double|a lower dose|a smaller dose|a higher dose|"
+    rf"[0-9.,]+ ?mg)(?: (?:a |of a )?(?:tablet|tab|pill|dose))? (?:(?:is|would be|will be|be|"
+    rf"might be) )?(?:enough|plenty|fine|ok|okay|sufficient|too much|better) for me\b|"
     rf"\b(?:thoughts on|what about|how about) (?:just )?(?:starting|taking|going|trying|running)"
     rf"(?: \w+){{0,3}}? (?:{_SCHEDULE})\b"
 )
@@ -483,7 +496,11 @@ _VERB_LAST = re.compile(
     r"\b(?:can|may|should|must|shall) i\b(?: [\w']+){1,6}? (?:take|use|start|stop|double|halve|"
     r"split|skip|increase|reduce|lower|raise|quit|begin|restart|resume)(?=\s*(?:[?.!,;]|$)|"
     r" (?:until|till|before|when|if|or|and|because|while|instead|as long as|as soon as|now|again|"
-    r"myself|so that|so)\b)"
+    r"myself|so that|so)\b)|"
+    # a change of schedule, the verb last: "kan ik zelf naar elke dag gaan" -> "can I myself
+    # to every day go"
+    rf"\b(?:can|may|should|must|shall) i\b(?: [\w']+){{0,3}}? (?:to |on |at )?(?:{_SCHEDULE})"
+    r"(?: [\w']+)?? (?:go|switch|change|move|take|use)\b"
 )
 
 RULES: dict[str, dict[str, str]] = {
@@ -725,6 +742,7 @@ _ASKS_FOR_SELF = re.compile(
     r"fine|alright)|(?:i'?m|i am|i was) (?:going|thinking|planning)|without telling|myself|"
     rf"on my own|{_ASKING_OR_MEANING}|\bif i (?:go|take|switch|move|up|double|bump|cut|drop)\b|"
     r"planning to|(?:prescribe|sell|send) (?:it|them) (?:to me|if i|for me|without)|"
+    r"(?:enough|plenty|sufficient|too much) for me\b|"
     r"je peux|puis-je|"
     r"thoughts on (?:just )?(?:starting|taking|doing|trying|running|"
     r"going)|what about (?:just )?(?:starting|taking|trying)|"
@@ -748,6 +766,9 @@ _RESOLVED = re.compile(
     r"(?:doing|been) (?:really )?(?:well|great|fine|"
     r"stable)|long gone|gone now|(?:he|she)'?s fine)|"
     r"\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
+    # an operation long done: "had surgery on my chest for gyno when I was 16"
+    r"\b(?:surgery|operation|operated|op)\b.{0,40}\b(?:when i was (?:a )?(?:teen(?:ager)?|kid|"
+    r"child|young|\d+)|(?:years?|yrs?) ago|as a (?:teen(?:ager)?|kid|child)|in (?:19|20)\d\d)\b|"
     r"\b(?:fainted|passed out|blacked out) (?:once |twice )?(?:at \d+|when i was|as a (?:kid|"
     r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
     r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) had (?:a |an )?"
@@ -796,7 +817,10 @@ _HEARSAY = re.compile(
     r"where|whose)\b"
 )
 _NOW = re.compile(
-    r"\b(?:right now|just now|today|tonight|this (?:morning|evening|afternoon)|again|since "
+    r"\b(?:right now|just now|now (?:he|she|i|im)(?:'?[sm]| is| am)? (?:can'?t|cant|cannot|"
+    r"has|have|having|feels?|started|is|am|'?s|'?m)\b"
+    r"(?! (?:\w+ )?(?:all )?(?:fine|ok|okay|stable|good|well|normal|better|[0-9]+))|today|tonight|"
+    r"this (?:morning|evening|afternoon)|again|since "
     r"(?:yesterday|this)|currently|at the moment|hoy|ahora|heute|jetzt|gerade|maintenant|"
     r"aujourd'hui|ce (?:matin|soir))\b"
     # "now stable", "jetzt stabil", "nu alles stabiel": how it ended, not something new

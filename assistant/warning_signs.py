@@ -29,13 +29,16 @@ _KINDS: dict[str, str] = {
     r"down) (?:the|that|this|it)\b|top (?:floor|level|of the)|parking (?:garage|structure|deck)|"
     r"multi-?stor(?:e)?y|in one (?:jar|bottle|pile|container|bag)|paracetamol\b.{0,30}\bhidden|"
     r"hidden\b.{0,30}\b(?:pills|tablets|paracetamol)|sleeping (?:pills|tablets)|"
-    r"(?:whole|entire) (?:strip|blister|box|bottle|pack)",
+    r"(?:whole|entire) (?:strip|blister|box|bottle|pack)|"
+    r"(?:putting|put|setting|set|stashing|tucking) (?:\w+ )?(?:pills|tablets|painkillers|meds) "
+    r"(?:aside|away)\b(?! (?:from|out of) (?:the )?(?:kids?|children|dog|cat|reach))",
     # an end decided or in sight
     "finality": r"decid\w* (?:tonight|today)|"
     # leaving as a euphemism, in quotes: to "go", "partir", "gehen"
     r"(?:to|pour|para|zu|per|om) ['\"‘“] ?(?:go|leave|partir|irme|ir embora|gehen|andarmene|"
     r"andare|weggaan|gaan) ?['\"’”]|tonight'?s the night|checking out|check out|"
     r"not wake up|never wake|for good|forever|the end\b|"
+    r"i know (?:exactly )?what i'?m (?:doing|gonna do|going to do) with (?:them|those|it)\b|"
     r"last (?:time|month|try|chance|question|message|text|post)|already decided|made up my mind|"
     r"won'?t need|i'?m done\b|(?:deserves?|merite\w*|merece\w*|verdient) (?:so much |algo |"
     r"etwas )?(?:better|mieux|mejor|besseres)|me da (?:todo )?igual|"
@@ -49,7 +52,8 @@ _KINDS: dict[str, str] = {
     r"regelt sich (?:dann )?(?:eh )?(?:von selbst|schon)",
     # saying it will not happen: a reassurance that the intent was there
     "denial": r"(?:not|never|won'?t|wont) (?:gonna |going to )?do anything (?:stupid|dumb|"
-    r"drastic|silly)|don'?t worry,? i won'?t (?:do|try)|nothing stupid",
+    r"drastic|silly)|don'?t worry,? i won'?t (?:do|try)|nothing stupid|"
+    r"(?:i'?m |im |i am )?not (?:being|trying to be) (?:dramatic|melodramatic)",
     # goodbyes
     "farewell": r"goodbye|farewell|sorry (?:i|that i) (?:couldn'?t|could not|failed|wasn'?t|"
     r"was not|let you down|never)|sorry for (?:being|failing|letting)|left (?:a|me a) note|"

@@ -96,3 +96,8 @@ def test_long_history_and_odd_text_do_not_crash(fake_assistant) -> None:
     for question in ["12345", "?!?!", "🙂🙂🙂", "¿Qué es el anastrozol?", "T 300 E2 40 " * 400]:
         answer = fake_assistant.ask(question, history)
         assert answer.text
+
+
+def test_a_quoted_before_and_after_change_is_answered_from_its_table_row(fake_assistant) -> None:
+    answer = fake_assistant.ask("five months in, my T went from 265 to about 405, is that typical?")
+    assert answer.retrieved[0].passage.text.startswith("Testosterone (ng/dL) 270.6 412.0")

@@ -105,3 +105,11 @@ def test_words_english_shares_do_not_make_a_message_foreign(text: str, lang: str
     from assistant.language import detect
 
     assert load_glossary().language(text, detect(text)) == lang
+
+
+def test_a_question_in_statement_order_is_glossed_in_question_order() -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    english = glossary.english("Il me reste 2 comprimés, je peux les prendre demain ?", "fr")
+    assert "can I take them" in english
+    assert "I can" in glossary.english("Je peux dormir.", "fr")

@@ -1894,3 +1894,14 @@ def test_a_number_after_a_site_code_in_the_name_cell_is_the_value() -> None:
         "LH  02                        5.0                  3.9    01/02/2025     mIU/mL\n"
     )
     assert value(report, "shbg") == 31.4
+
+
+def test_a_count_per_ml_spelled_with_an_abbreviated_sperm_word() -> None:
+    report = analyse(
+        "SEMINOGRAMA\n"
+        "Volumen                      3,0          mL\n"
+        "Concentración espermática    14.000.000   espz/mL\n"
+        "Recuento total               42.000.000   espz/eyac.\n"
+    )
+    assert value(report, "concentration") == 14
+    assert value(report, "total_count") == 42

@@ -931,3 +931,45 @@ def test_a_bracketed_earlier_value_does_not_make_the_current_one_old() -> None:
     report = analyse("Testosterone on 02/03/2025 was 12.2 nmol/L (previously 8.8 nmol/L in 2023).")
     m = report.current("total_t")
     assert m is not None and m.usable and m.value_as_typed == "12.2"
+
+
+def test_values_in_brackets_take_their_time_from_what_the_brackets_annotate() -> None:
+    report = analyse(
+        "My latest count was 9 million/ml with 20% progressive motility. That is up on the "
+        "first one in March (count 4 million/ml, progressive motility 12%)."
+    )
+    assert report.current("concentration").value_as_typed == "9"
+    assert report.current("motility_progressive").value_as_typed == "20"
+
+
+def test_of_results_in_two_sentences_the_one_called_first_is_the_older() -> None:
+    report = analyse("My first SA showed 3.5 M/mL. The repeat showed 6 M/mL.")
+    m = report.current("concentration")
+    assert m is not None and m.usable and m.value_as_typed == "6"
+
+
+def test_a_redo_some_weeks_ago_is_still_the_newest_result() -> None:
+    report = analyse("Autumn SA: volume 1.8 mL. Redo 2 weeks ago: volume 3.1 mL.")
+    assert report.current("semen_volume").value_as_typed == "3.1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ma testo était à 3,4 ng/mL", "la testo à 3,4 ng/mL", "Testo lag bei 3,4 ng/mL"],
+)
+def test_foreign_linking_words_join_a_name_to_its_value(text: str) -> None:
+    m = analyse(text).current("total_t")
+    assert m is not None and close(m.value, 340)
+
+
+def test_free_testosterone_in_ng_per_litre_is_pg_per_ml() -> None:
+    m = analyse("freies Testosteron 71,2 ng/l").current("free_t")
+    assert m is not None and m.usable and close(m.value, 71.2)
+
+
+def test_an_assumed_albumin_in_a_footnote_is_not_asked_about_as_shbg() -> None:
+    report = analyse(
+        "SHBG 31 nmol/l. Free T calculated from testosterone, SHBG and albumin (assumed 44 g/l)."
+    )
+    assert report.current("shbg").value == 31
+    assert not report.issues

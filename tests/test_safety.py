@@ -1036,3 +1036,50 @@ def test_a_question_on_the_article_s_table_is_no_dose_question() -> None:
 def test_stopping_an_activity_is_no_dose_question() -> None:
     assert "dose" not in check("I'm going to stop checking the forums every night").lines
     assert "dose" in check("I'm going to stop taking it next week").lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "would a third of a tablet be plenty for me? I'm small",
+        "my partner's uro has him on it every other day, should I get him to double it?",
+        "I've been halving them on my own since March, is that ok?",
+        "Il me reste 5 comprimés, je peux les prendre un jour sur deux ?",
+        "Kan ik zelf naar om de dag gaan om het langer te laten duren?",
+    ],
+)
+def test_changes_of_his_own_in_any_wording_get_the_dose_line(question: str) -> None:
+    assert "dose" in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mijn zwangere vrouw heeft mijn tabletten zonder handschoenen aangeraakt, is dat erg?",
+        "La mia compagna incinta ha sbriciolato le mie compresse senza guanti, è grave?",
+    ],
+)
+def test_a_pregnant_partner_handling_the_tablets_is_an_exposure_in_other_languages(
+    question: str,
+) -> None:
+    assert "exposure" in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "not trying to be dramatic but if the ICSI fails I'm checking out.",
+        "been setting painkillers aside for weeks. after the last transfer I know what I'm "
+        "doing with them",
+    ],
+)
+def test_two_weak_warning_signs_together_get_the_crisis_line(question: str) -> None:
+    assert "self_harm" in check(question).lines
+
+
+def test_an_operation_long_ago_is_history_but_a_symptom_now_is_not() -> None:
+    assert (
+        "emergency"
+        not in check("had surgery on my chest when I was 17. is gyno linked to estradiol?").lines
+    )
+    assert "emergency" in check("had heart surgery in 2015, now he can't breathe").lines

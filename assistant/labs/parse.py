@@ -59,7 +59,9 @@ _FILL = (
     rf"reads?|measured(?:{W}at)?|tested(?:{W}at)?|levels?|lvl|of|at|as|around|about|"
     rf"approximately|approx|roughly|only|just|like|serum|total|results?|values?|reading|now|"
     rf"currently|still|went|gone|has|had|rose|fell|dropped|jumped|increased|decreased|improved|"
-    rf"climbed|from|to|up|down|back"
+    rf"climbed|from|to|up|down|back|"
+    # the same links in the other languages a report or a chat comes in ("testo à 2,6 ng/mL")
+    rf"à|est|était|etait|ist|war|liegt|lag|bei|era|es|está|estaba|é|foi|è|van|op"
 )
 NUMAHEAD = (
     rf"(?=(?:{S}(?:(?:{_FILL}){E}|[~≈=:\-–.]|\([a-z]{{1,6}}/[a-z]{{1,3}}\))){{0,4}}"
@@ -156,7 +158,8 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("weight", rf"wt{NUMAHEAD}", True),
     ("height", r"height|größe|groesse|taille|talla", False),
     ("height", rf"ht{NUMAHEAD}", True),
-    ("other", rf"prolactin|prl|tsh|free{H}t[34]|ft[34]|t[34]|dht|dihydro-?testosterone|psa|"
+    ("other", rf"prolakti?n|prolactin[ea]?|prl|tsh|albumin[ea]?|albúmina|free{H}t[34]|ft[34]|"
+     rf"t[34]|dht|dihydro-?testosterone|psa|"
      rf"ha?ematocrit|hct|ha?emoglobin|hgb|hb|cholesterol|ldl|hdl|triglycerides?|glucose|hba1c|"
      rf"a1c|vitamin{W}d|vit{S}d|cortisol|dhea(?:-?s(?:o4)?)?|progesterone|estrone|e1|estriol|"
      rf"e3|amh|inhibin(?:{W}b)?|igf-?1|alt|ast|ggt|creatinine|ferritin|insulin|pregnenolone|"
@@ -319,8 +322,8 @@ _EQUALS = re.compile(r"[ \t]{0,2}=")
 _CONDITION = re.compile(r"(?<![a-z])(?:if|unless|whether|should|would|could)(?![a-z])", re.I)
 _HYPOTHETICAL = re.compile(r"(?<![a-z])(?:if|when|whether|what|would|could|should)(?![a-z])", re.I)
 _ARTICLE_BEFORE = re.compile(
-    r"(?:the|a|another|this|that|next|last|first|second|blood|lab|semen|sperm|urine|dna|covid|"
-    r"pregnancy|fertility|my\s+\w+)\s+$",
+    r"(?<![a-z])(?:the|a|another|this|that|next|last|first|second|blood|lab|semen|sperm|urine|"
+    r"dna|covid|pregnancy|fertility|my\s+\w+)\s+$",
     re.IGNORECASE,
 )
 
@@ -915,10 +918,20 @@ class _Pairer:
                 set(bounds)) != len(bounds):  # fmt: skip
                 continue
             marks = [_sentence_mark(self.text[b[0] : b[1]]) for b in bounds]
+            if not any(marks):  # no sentence is past beyond doubt: each value's own clause
+                marks = [self._own_mark(self.out.mentions[i]) for i in indices]
+                if marks.count("new") == 1:
+                    marks = ["" if mark == "new" else "old" for mark in marks]
             if "old" in marks and "" in marks and "new" not in marks:
                 for i, mark in zip(indices, marks, strict=True):
                     if mark == "old":
                         self.out.mentions[i] = replace(self.out.mentions[i], role="older")
+
+    def _own_mark(self, m: Mention) -> str:
+        """ "new", "old" or "": how the words of a value's own clause place it in time."""
+        s_start, s_end = self._sentence_bounds(m.span[0])
+        before, after = self.text[s_start : m.span[0]], self.text[m.span[1] : s_end]
+        return _time_mark(before, after, _EARLIER_ONE)
 
     def finish(self) -> ParseResult:
         self.flush_unclaimed()
@@ -948,7 +961,8 @@ class _Pairer:
 
 _NEWER = re.compile(
     r"\b(?:now|currently|current|today|latest|most recent|recent(?:ly)?|this time|newest|"
-    r"new|after|retest(?:ed)?|re-?tested|follow-?up|this (?:week|month|year)|second|2nd)\b",
+    r"new|after|retest(?:ed)?|re-?tested|repeat(?:ed)?|redo(?:ne)?|follow-?up|"
+    r"this (?:week|month|year)|second|2nd)\b",
     re.IGNORECASE,
 )
 # Past beyond doubt, whatever else the message says ("3 weeks ago" may be the latest result;
@@ -959,11 +973,13 @@ _LONG_AGO = re.compile(
     re.IGNORECASE,
 )
 # Any word placing a value before another: the beyond-doubt ones and the relative ones.
-_OLDER = re.compile(
-    rf"{_LONG_AGO.pattern}|\b(?:last (?:month|week|time)|before|earlier|at first|ago|first|1st|"
-    r"old|when (?:all )?(?:this|it) (?:all )?started|at the (?:start|beginning))\b",
-    re.IGNORECASE,
+_BEFORE_ANOTHER = (
+    rf"{_LONG_AGO.pattern}|\b(?:before|earlier|at first|first|1st|old|"
+    r"when (?:all )?(?:this|it) (?:all )?started|at the (?:start|beginning))\b"
 )
+_OLDER = re.compile(rf"{_BEFORE_ANOTHER}|\b(?:last (?:month|week|time)|ago)\b", re.IGNORECASE)
+# Of values in different sentences, "3 weeks ago" or "last month" may well be the newest.
+_EARLIER_ONE = re.compile(_BEFORE_ANOTHER, re.IGNORECASE)
 # "322, up a bit from 298", "15 now, down from 18": the value after "from" is the earlier one.
 _FROM_EARLIER = re.compile(
     r"\b(?:up|down|higher|lower|increased|decreased|improved|dropped|rose|fell|better|worse)"
@@ -979,14 +995,24 @@ def _sentence_mark(sentence: str) -> str:
     return "old" if _LONG_AGO.search(sentence) and not _NEWER.search(sentence) else ""
 
 
-def _time_mark(before: str, after: str) -> str:
+def _time_mark(before: str, after: str, older: re.Pattern[str] = _OLDER) -> str:
     """The mark "new" or "old" when the words of a value's own clause (the text just `before`
     and `after` it) place it in time one way only, else the empty string."""
     clause = _CLAUSE.split(before)[-1]
     if _FROM_EARLIER.search(clause):
         return "old"
     near = f"{clause} {_CLAUSE.split(after)[0]}"
-    new, old = bool(_NEWER.search(near)), bool(_OLDER.search(near))
+    mark = _one_way(near, older)
+    opened = before.rfind("(")
+    if not mark and opened >= 0 and ")" not in before[opened:]:
+        # Values in brackets belong to what the brackets annotate: "an improvement on his
+        # first sample in November (concentration 3.5 million/ml, ...)".
+        mark = _one_way(_CLAUSE.split(before[:opened])[-1], older)
+    return mark
+
+
+def _one_way(words: str, older: re.Pattern[str]) -> str:
+    new, old = bool(_NEWER.search(words)), bool(older.search(words))
     return "new" if new and not old else "old" if old and not new else ""
 
 
@@ -1113,7 +1139,7 @@ def _tokens(text: str, orig: str) -> list[tuple[str, re.Match[str], _Val | _Name
         elif kind == "name":
             start, end = m.span()
             analyte, weak = _name_of(text, start, end)
-            if analyte == "total_t" and weak and m.group(0).lower().startswith("test"):
+            if analyte == "total_t" and weak and re.match("test(?!o)", m.group(0).lower()):
                 before = text[max(0, start - 12) : start].lower()
                 if _ARTICLE_BEFORE.search(before):
                     continue

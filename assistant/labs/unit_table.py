@@ -27,6 +27,8 @@ MILLION_WORDS = (
     r"|mill?|mln|mio|εκατ|εκ(?=\.)"
 )
 MILLION = rf"(?:(?:{MILLION_WORDS})\.?|m|{POWER_6})"
+# "sperm" in a count's unit, as reports abbreviate it ("spz/ml", Spanish "espz/mL").
+SPERM = r"(?:sperms?|spermatozoa|spermatozoi|spermatozo[iï]des|espermatozoides|spermien|e?spz)"
 
 # Numerators of "A per B" units: (key, spelling). "" is a plain count of cells.
 NUMERATORS: tuple[tuple[str, str], ...] = (
@@ -40,7 +42,7 @@ NUMERATORS: tuple[tuple[str, str], ...] = (
     ("mIU", r"miu|mlu|mui|mul|mu|mie|mne|milli-?units?|milli-?international-?units?"),
     ("IU", r"iu|lu|ui|u|ie|ne|e|international-?units?"),
     ("M", MILLION),
-    ("", r"sperms?|spermatozoa|cells?|"),
+    ("", rf"{SPERM}|cells?|"),
 )
 DENOMINATORS: tuple[tuple[str, str], ...] = (
     ("dL", r"dl|deci-?lit(?:er|re)s?"),
@@ -84,7 +86,7 @@ def scan_pattern() -> str:
 
     The order matters where one spelling is a prefix of another ("m" < "ml" < "million/ml")."""
     count_per_volume = (
-        rf"{MILLION}(?:{SP}sperms?|{SP}cells)?{PER}"
+        rf"{MILLION}(?:{SP}{SPERM}|{SP}cells)?{PER}"
         rf"(?:{_alternatives(DENOMINATORS[1:2])}|{_alternatives(DENOMINATORS[3:])})"
     )
     # A unit may run into the next number in copied text ("5.2 mIU/mL1.7 - 8.6").
@@ -92,8 +94,8 @@ def scan_pattern() -> str:
         rf"(?:{_alternatives(NUMERATORS[:7])}){PER}(?:{_alternatives(DENOMINATORS[:3])})"
         r"(?![a-z_])"
     )
-    cells_per_ml = rf"(?:sperms?{S}|cells{S})?{PER}(?:ml|cc){END}"
-    per_ejaculate = rf"(?:sperms?{S})?{PER}(?:{_alternatives(DENOMINATORS[3:])}){END}"
+    cells_per_ml = rf"(?:{SPERM}{S}|cells{S})?{PER}(?:ml|cc){END}"
+    per_ejaculate = rf"(?:{SPERM}{S})?{PER}(?:{_alternatives(DENOMINATORS[3:])}){END}"
     simple = [
         rf"(?:{SIMPLE[0][1]})(?![a-z0-9])",  # kg/m²
         rf"{count_per_volume}{END}",

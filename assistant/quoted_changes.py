@@ -1,0 +1,63 @@
+"""A change the user quotes ("T went from 268 to about 420") and the table rows reporting a
+change of about that size ("Testosterone (ng/dL) 270.6 412.0").
+
+People ask whether their own before-and-after numbers are typical; the row that answers is the
+one whose baseline and post-treatment figures both lie near theirs, whatever words they used for
+the test. Pure functions over text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .passages import Passage
+
+_NUMBER = r"\d+(?:[.,]\d+)?"
+# "from 268 to about 420", "268 -> 420", "9 to 26 now"; not "3 to 6 months" or "0.5 to 1 mg"
+_CHANGE = re.compile(
+    rf"(?<![\d.,])(?P<a>{_NUMBER})\s*(?:ng/dl|pg/ml|m/ml|million|mil|m)?\s*"
+    r"(?:to|->|→|=>|-->|and now|now|then)\s*(?:about|around|roughly|like|approx\.?|~)?\s*"
+    rf"(?P<b>{_NUMBER})(?!\d|[.,]\d)(?!\s*(?:-|to)?\s*\d*\s*(?:months?|mos?|weeks?|wks?|days?|years?|"
+    r"yrs?|mg|%|percent|times|x\b))",
+    re.IGNORECASE,
+)
+_ROW_FIGURES = re.compile(rf"({_NUMBER})\s+({_NUMBER})\s*$")
+TOLERANCE = 0.15  # each end within 15% of the row's figure ("268" for 270.6, "about 420")
+
+
+def quoted_changes(question: str) -> list[tuple[float, float]]:
+    """The (before, after) pairs of numbers the question quotes as a change."""
+    return [
+        (float(m["a"].replace(",", ".")), float(m["b"].replace(",", ".")))
+        for m in _CHANGE.finditer(question)
+    ]
+
+
+def rows_like(question: str, passages: Iterable[Passage]) -> set[str]:
+    """Ids of the table rows whose two figures (baseline, after) are each near a change the
+    question quotes."""
+    changes = quoted_changes(question)
+    if not changes:
+        return set()
+    # two changes quoted together ("T from 300 to 450, estradiol from 35 to 18") also give the
+    # change of their ratio, which a row may report (T/E2 9.0 -> 26.5)
+    changes += [
+        (a1 / a2, b1 / b2)
+        for i, (a1, b1) in enumerate(changes)
+        for a2, b2 in changes[i + 1 :] + changes[:i]
+        if a2 and b2
+    ]
+    out = set()
+    for passage in passages:
+        found = _ROW_FIGURES.search(passage.text) if passage.kind == "table_row" else None
+        if found is None:
+            continue
+        before, after = (float(x) for x in found.groups())
+        if any(_near(a, before) and _near(b, after) for a, b in changes):
+            out.add(passage.id)
+    return out
+
+
+def _near(value: float, figure: float) -> bool:
+    return figure > 0 and abs(value - figure) <= TOLERANCE * figure
