@@ -54,6 +54,13 @@ _DEFINITION_CUE = re.compile(
     r"proper name|name for|what is it called|called)\b",
     re.IGNORECASE,
 )
+# "the cut-off used to define an abnormal ratio" asks for a figure the text states, not for what
+# a glossary entry says the term means.
+_FIGURE_THAT_DEFINES = re.compile(
+    r"\b(?:cut-?offs?|thresholds?|limits?|values?|numbers?|levels?)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:used\s+to\s+|to\s+)?(?:define|defines|defined|defining)\b",
+    re.IGNORECASE,
+)
 # "what is X?" asks for a definition, unless X leans on an earlier turn ("what is a normal one?").
 _WHAT_IS = re.compile(
     r"^\s*what(?:'s| is| are| (?:actually|exactly|really|precisely) (?:is|are))\s+"
@@ -433,7 +440,9 @@ def understand(
             _REFERENCE_ASK.search(text) or _BARE_SOURCE.match(text) or scope.names_a_source(text)
         ),
         asks_table=bool(_TABLE_ASK.search(text)),
-        asks_definition=bool(_DEFINITION_CUE.search(text))
+        asks_definition=(
+            bool(_DEFINITION_CUE.search(text)) and not _FIGURE_THAT_DEFINES.search(text)
+        )
         or (not followup and bool(_WHAT_IS.search(text))),
         out_of_scope=tuple(scope.hits(text)),
         kind=question_kind(parts[0]),

@@ -973,3 +973,9 @@ def test_an_assumed_albumin_in_a_footnote_is_not_asked_about_as_shbg() -> None:
     )
     assert report.current("shbg").value == 31
     assert not report.issues
+
+
+def test_a_bare_ratio_is_not_read_as_the_estradiol_before_it() -> None:
+    report = analyse("T 402 and E2 31 so my ratio comes to about 13")
+    assert report.current("e2").value_as_typed == "31"
+    assert not any(m.value_as_typed == "13" for m in report.measurements)

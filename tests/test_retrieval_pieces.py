@@ -147,6 +147,21 @@ def test_questions_about_how_much_a_figure_moves_read_the_before_after_rows(
     assert fake_assistant.retriever.understand(text).asks_comparison is asks
 
 
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("define oligospermia", True),
+        ("how is a low T/E2 ratio defined?", True),
+        ("which cut-off was used to define an abnormal T/E2 ratio?", False),
+        ("what threshold defines a high T/LH ratio?", False),
+    ],
+)
+def test_a_figure_that_defines_a_term_is_no_request_for_its_definition(
+    fake_assistant, text: str, asks: bool
+) -> None:
+    assert fake_assistant.retriever.understand(text).asks_definition is asks
+
+
 # -- BM25 --------------------------------------------------------------------------------------
 
 

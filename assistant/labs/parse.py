@@ -168,6 +168,9 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
      rf"round{W}cells|pus{W}cells|dfi|fragmentation|liquefaction|viscosity|agglutination|"
      rf"immotile|vitality|day|week|month|cycle|visit|attempt|iui|ivf|icsi|pregnan(?:cy|t)|"
      rf"kids?|children|mg|vitamin|zinc|selenium|forward{W}progression|grade", True),
+    # a bare "ratio" ("T 310 and E2 29 so my ratio is 10.7"): which ratio is not said, and its
+    # number is no estradiol; the ratios are worked out from the values themselves
+    ("other", r"ratios?", True),
     ("total", r"total", True),
 )  # fmt: skip
 _NAME_RES = [(a, re.compile(rf"{B}(?:{p}){E}"), w) for a, p, w in NAMES]  # on lowered text
