@@ -341,7 +341,8 @@ _ASKING_OR_MEANING = (
     r"\bi(?:'ll| will| want to| wanna|'d like to| plan to| might) (?:just )?"
 )
 _CHANGE_VERB = (
-    r"bump|drop|up|raise|lower|cut|split|halve|double|skip|stop|quit|increase|decrease|reduce|"
+    r"bump|drop|up|raise|lower|cut|split|halve|double|triple|skip|stop|quit|increase|decrease|"
+    r"reduce|"
     r"switch|change|space|stretch|ditch|pause|taper|wean"
 )
 _SCHEDULE = (
@@ -480,6 +481,12 @@ _EN_DOSE = (
     # ("should I", "I'm gonna", "I'll") a change of verb to the tablets or their schedule.
     rf"(?:{_ASKING_OR_MEANING})(?:{_GET_HIM_TO})?(?:(?:{_CHANGE_VERB})\b(?: \w+){{0,2}}? "
     rf"(?:{_REGIMEN}|it\b)|(?:take|go|move)\b(?: \w+){{0,2}}? (?:{_SCHEDULE}))\b|"
+    # his partner's plan, told by the writer: "my husband wants to double his anastrozole"
+    rf"\b(?:he|my (?:husband|partner|boyfriend|fiance|hubby|bf|dh))(?: \w+){{0,4}}? (?:wants|plans|"
+    rf"is planning|"
+    rf"is going|'?s going|is thinking(?: about| of)?|'?s thinking(?: about| of)?|keeps talking "
+    rf"about|insists on) (?:to )?(?:{_CHANGE_VERB})\w*\b(?: \w+){{0,2}}? (?:{_REGIMEN}|"
+    rf"(?:his|the) (?:dose|pills?|tablets?|anastrozole|adex|arimidex)|it\b)|"
     # a change already made, the writer's own: "I've been skipping every second day"
     rf"\b(?:i'?ve|i have|i'?m|im|i am) (?:been )?(?:skipping|splitting|halving|doubling|"
     rf"stretching|spacing)(?: out)?(?: \w+){{0,2}}? (?:{_REGIMEN}|every|doses?|them|it)\b|"
@@ -500,7 +507,10 @@ _VERB_LAST = re.compile(
     # a change of schedule, the verb last: "kan ik zelf naar elke dag gaan" -> "can I myself
     # to every day go"
     rf"\b(?:can|may|should|must|shall) i\b(?: [\w']+){{0,3}}? (?:to |on |at )?(?:{_SCHEDULE})"
-    r"(?: [\w']+)?? (?:go|switch|change|move|take|use)\b"
+    r"(?: [\w']+)?? (?:go|switch|change|move|take|use)\b|"
+    # buying it around the prescriber, the verb last: "kan ik het via een webshop bestellen"
+    r"\b(?:can|may|should|must|shall) i\b(?: [\w']+){0,7}? (?:online|webshop|web shop|internet|"
+    r"website|abroad|foreign|overseas)(?: [\w']+){0,3}? (?:order|buy|get)\b"
 )
 
 RULES: dict[str, dict[str, str]] = {
@@ -752,6 +762,7 @@ _ASKS_FOR_SELF = re.compile(
 # not an emergency, unless the message says something is happening again now.
 _RESOLVED = re.compile(
     r"\b(?:(?:years?|yrs?) ago|months ago|last (?:year|month|summer|winter|spring|autumn|fall)|"
+    r"back in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
     r"as a (?:teen(?:ager)?|kid|child|boy|student)|when i was (?:a )?(?:teen(?:ager)?|kid|child|"
     r"young|little|\d+)|in (?:high school|college|university)|a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
@@ -773,6 +784,8 @@ _RESOLVED = re.compile(
     r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
     r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) had (?:a |an )?"
     r"(?:\w+ ){1,4}(?:years ago|in (?:19|20)\d\d)|"
+    r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) (?:died|passed away|"
+    r"passed)\b.{0,40}\b(?:years ago|in (?:19|20)\d\d)|"
     r"\b(?:pai|mae|avo|padre|madre|abuel[oa]|vater|mutter|opa|oma|pere|mere|grand-\w+|vader|"
     r"moeder|nonno)\b.{0,40}\b(?:ha|hace|vor|il y a|fa|geleden) (?:uns |unos |umas |"
     r"unas |cerca de |environ |etwa |circa )?\d+ (?:anos|jahren|ans|anni|jaar)"
@@ -866,6 +879,7 @@ _IDIOM = re.compile(
     r"?(?:more )?(?:months?|weeks?|cycles?)|\d+(?!\s*(?:mg|milligrams?|tabs?|tablets?|pills?|"
     r"doses?|x|times)))\b|"
     r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
+    r"(?:info|information|data|reading|research) (?:overdose|overload)|"
     r"dead (?:tired|serious|set|on my feet)|(?:done|finished|sick|tired|fed up) (?:with|of) "
     r"(?:all (?:the|this) )?(?:googl\w*|reading|research\w*|forums?|the internet|reddit|"
     r"conflicting (?:info\w*|advice))|"

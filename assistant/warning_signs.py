@@ -89,6 +89,7 @@ _KINDS: dict[str, str] = {
     # thinking about it
     "ideation": r"think(?:ing)? about (?:just )?(?:not )?(?:steering|driving|jumping|taking|ending|"
     r"doing it|it|letting go|crashing|swerving|turning)|"
+    r"how easy it(?: would| will| could|'d) be\b|"
     r"intrusive thoughts|act on (?:it|them|those|these)\b|thoughts? (?:of|about) (?:hurting|"
     r"harming|killing)|"
     r"keep picturing|imagin\w* (?:myself|steering|driving|jumping)|tempted to|urge to|"

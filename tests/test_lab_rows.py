@@ -1905,3 +1905,53 @@ def test_a_count_per_ml_spelled_with_an_abbreviated_sperm_word() -> None:
     )
     assert value(report, "concentration") == 14
     assert value(report, "total_count") == 42
+
+
+def test_rows_that_open_with_their_date_cell_and_end_with_a_flag_phrase() -> None:
+    report = analyse(
+        "Test results\n"
+        "04 Feb 2025    Serum testosterone level      10.4 nmol/L   [8.64 - 29.0]\n"
+        "04 Feb 2025    Serum oestradiol level        131 pmol/L    [41.4 - 159]\n"
+        "04 Feb 2025    Sex hormone binding globulin  16 nmol/L     [18.3 - 54.1]    Below low "
+        "reference limit\n"
+        "19 Sep 2024    Serum testosterone level      7.9 nmol/L    [8.64 - 29.0]    Below low "
+        "reference limit\n"
+    )
+    assert report.current("total_t").value_as_typed == "10.4"
+    assert value(report, "shbg") == 16
+    assert report.current("e2").value_as_typed == "131"
+
+
+def test_date_column_heads_with_a_time_of_day_still_order_the_draws() -> None:
+    report = analyse(
+        "Component            1/14/2025 8:10 AM    9/30/2024 7:45 AM    Standard Range\n"
+        "Testosterone, Total  402                  287 (L)              264 - 916 ng/dL\n"
+        "Estradiol            22                   47 (H)               7.6 - 42.6 pg/mL\n"
+    )
+    assert report.current("total_t").value_as_typed == "402"
+    assert report.current("e2").value_as_typed == "22"
+
+
+def test_a_record_named_in_full_then_by_its_abbreviation_with_an_older_value_under_it() -> None:
+    report = analyse(
+        "HORMÔNIO LUTEINIZANTE - LH\n"
+        "Resultado: 4,6 mUI/mL\n"
+        "Valores de referência: 1,7 a 8,6 mUI/mL\n"
+        "\n"
+        "GLOBULINA LIGADORA DE HORMÔNIOS SEXUAIS - SHBG\n"
+        "Resultado: 31 nmol/L\n"
+        "Valores de referência: 18,3 a 54,1 nmol/L\n"
+        "\n"
+        "TESTOSTERONA TOTAL\n"
+        "Resultado: 455 ng/dL\n"
+        "Valores de referência: 175 a 781 ng/dL\n"
+        "Resultados anteriores: 312 ng/dL (03/09/2024)\n"
+    )
+    assert value(report, "shbg") == 31
+    m = report.current("total_t")
+    assert m is not None and m.value_as_typed == "455" and m.usable
+    assert not report.issues
+
+
+def test_a_unit_letter_is_never_cut_from_an_accented_word() -> None:
+    assert ("unit", "m") not in kinds("espermatozoides móviles totales 12")

@@ -979,3 +979,9 @@ def test_a_bare_ratio_is_not_read_as_the_estradiol_before_it() -> None:
     report = analyse("T 402 and E2 31 so my ratio comes to about 13")
     assert report.current("e2").value_as_typed == "31"
     assert not any(m.value_as_typed == "13" for m in report.measurements)
+
+
+def test_prose_lines_that_open_with_their_date_put_the_newest_first() -> None:
+    report = analyse("SA #2 4/22/25: 2.9 mL, 13.4 M/mL\nSA #1 10/14/24: 2.1 mL, 5.8 M/mL\n")
+    assert report.current("semen_volume").value_as_typed == "2.9"
+    assert report.current("concentration").value_as_typed == "13.4"

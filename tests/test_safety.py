@@ -1083,3 +1083,31 @@ def test_an_operation_long_ago_is_history_but_a_symptom_now_is_not() -> None:
         not in check("had surgery on my chest when I was 17. is gyno linked to estradiol?").lines
     )
     assert "emergency" in check("had heart surgery in 2015, now he can't breathe").lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my boyfriend got impatient and is planning to triple his dose before the retest",
+        "Kan ik het gewoon bij een buitenlandse webwinkel kopen en bestellen?",
+    ],
+)
+def test_a_partners_plan_or_a_foreign_webshop_gets_the_dose_line(question: str) -> None:
+    assert "dose" in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my grandad passed away from a stroke in 2011. does estradiol affect stroke risk in men?",
+        "back in June I took an extra tab by mistake, my labs since were normal. what is SHBG?",
+        "apologies for the information overload, is anastrozole taken by mouth?",
+    ],
+)
+def test_history_and_figures_of_speech_fire_no_line(question: str) -> None:
+    assert check(question).lines == ()
+
+
+def test_how_easy_it_would_be_beside_a_means_is_the_crisis_line() -> None:
+    question = "I keep looking at the train tracks on my walk and thinking how easy it'd be"
+    assert "self_harm" in check(question).lines

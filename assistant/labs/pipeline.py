@@ -33,7 +33,7 @@ from .asides import Correction, corrections, others, struck_out
 from .exports import csv_rows, fhir_rows, hl7_rows
 from .names import normalise
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
-from .rows import earlier_draw, read_report
+from .rows import day_first_convention, earlier_draw, opening_date, read_report
 from .types import Derived, Issue, Label, LabReport, Measurement, Ratio
 from .unit_table import canonical_unit, latinise_units, scan_pattern
 from .units import (
@@ -452,6 +452,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
         prepared, note = _prepare(mention)
         items.append(_Item(turn, mention.span[0], prepared, note))
     issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
+    items = _dated_prose(items, text)
     items = _first_assessment(sorted(items, key=lambda it: it.order), text)
     items = _total_from_parts(_combine_grades(_motile_rows(items)))
     items = _shared_units(_corrected(items, corrections(text, struck)), text)
@@ -462,6 +463,21 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     if typed != text:
         items = [_as_typed(it, typed, text) for it in items]
     return items, parsed, set_aside + issues + doubts
+
+
+def _dated_prose(items: list[_Item], text: str) -> list[_Item]:
+    """Values of the prose on lines that open with their date ("SA #1 9/20/24: 1.9 mL ...",
+    "SA #2 3/25/25: 2.4 mL ...") carry that date, so the newest is the current one."""
+    day_first = day_first_convention(text)
+    out = []
+    for it in items:
+        m = it.mention
+        if m.source == "prose" and m.when is None:
+            when = opening_date(text, m.span[0], day_first)
+            if when is not None:
+                it = replace(it, mention=replace(m, when=when))
+        out.append(it)
+    return out
 
 
 # A value typed with doubt: "18 or 81", "either 18 or 81", "~30 I think?", "5 something",

@@ -365,9 +365,22 @@ def _name_only_text(text: str, semen: bool) -> str | None:
     if not text or len(text) > 60 or re.search(r"[0-9]", re.sub(r"\([^)]*\)", "", text)):
         return None
     analyte = identify(text, semen)
-    if analyte is None or identify(" ".join(text.split()[:3]), semen) != analyte:
+    if analyte is None or not _named_by(text, analyte, semen):
         return None  # the test's name must lead the line
     return analyte
+
+
+_CLOSING_ABBREVIATION = re.compile(r"(?:\s[-–—]\s*|\()\s*([A-Z][A-Z0-9/]{1,7})\)?\s*$")
+
+
+def _named_by(name: str, analyte: str, semen: bool) -> bool:
+    """Whether `name` is the test's name: its first words name the analyte ("healthy males (BMI
+    <30)" is not BMI), or it closes with the analyte's abbreviation ("GLOBULINA LIGADORA DE
+    HORMÔNIOS SEXUAIS - SHBG")."""
+    if identify(" ".join(name.split()[:3]), semen) == analyte:
+        return True
+    last = _CLOSING_ABBREVIATION.search(name)
+    return last is not None and identify(last.group(1), semen) == analyte
 
 
 def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]]:
@@ -396,8 +409,15 @@ def join_records(lines: list[Line], semen: bool) -> list[tuple[Line, list[Line]]
                     continue
                 if _name_only(nxt, semen) is not None or _starts_with_name(nxt, semen):
                     break
-                if _COMMENT.match(nxt.text) or _older_label(nxt, semen) is not None:
+                if _COMMENT.match(nxt.text):
                     break
+                if _older_label(nxt, semen) is not None:
+                    break  # "Previous results: LH 3.1": a row of its own
+                if tail and _older_value_line(nxt):
+                    tail.append(nxt)  # "Resultados anteriores: 298 ng/dL (12/08/2024)" under a
+                    taken.append(j)  # record's result: the record's older value
+                    j += 1
+                    continue
                 if (
                     tail
                     and len(nxt.text.split()) >= 5
@@ -667,7 +687,7 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
             unit = _bracketed_unit(cell)  # "Result (nmol/L)": the unit of the rows below
         if kind == "other" and _DRAW_DATE_HEAD.search(text):
             kind = "drawn"  # "Date", "Provtagningsdatum": each row's own date is in this cell
-        if ":" in cell:
+        if ":" in _TIME_ONLY.sub(" ", cell):
             kind = "other"  # "Collected: 10/03/2023" is a field, not a column head
         kinds += kind != "other"
         columns.append(Column(start, index, kind, when=when, unit=unit))
@@ -1013,7 +1033,7 @@ def read_row(
     body += [(x.start, x.text) for x in extra]
     pair = pair_names(name)
     analyte = identify(name, semen) if pair is None else "pair"
-    if analyte is None or (pair is None and identify(" ".join(name.split()[:3]), semen) != analyte):
+    if analyte is None or (pair is None and not _named_by(name, analyte, semen)):
         return None  # the test's name must lead its cell ("healthy males (BMI <30)" is not BMI)
     if not _row_like(" ".join(t for _, t in body), semen, analyte):
         return None
@@ -1898,9 +1918,11 @@ def _older_numbered(rows: list[tuple[tuple[str, int], int]], reading: ReportRead
 
 
 # A line led by its own date or year: "2024:  TT 312 ng/dL | ...", "12/03/2025 - LH 4.1".
+# "2025:  TT 468", "12/03/2025 - LH 4.1", and a date cell before a table gap ("12 Mar 2025    Serum
+# testosterone level    9.8 nmol/L", the NHS App's test results)
 _LINE_DATE = re.compile(
-    rf"""[ \t]*(?P<when> (?:19|20)[0-9]{{2}}(?![0-9./-]) | {_DATE} )[ \t]*(?:[:|→>-]|–|—)[ \t]*
-    (?=[^\W\d_])""",
+    rf"""[ \t]*(?P<when> (?:19|20)[0-9]{{2}}(?![0-9./-]) | {_DATE} )
+    (?:[ \t]*(?:[:|→>-]|–|—)[ \t]*|[ ]{{3,}})(?=[^\W\d_])""",
     re.VERBOSE,
 )
 
@@ -1982,6 +2004,15 @@ def _fields(line: Line, semen: bool) -> list[Line]:
 
 
 _LABEL = re.compile(r"[ \t]*([^:0-9]{3,40}):[ \t]*(?=[^\W\d_])")
+
+
+_VALUE_LABEL = re.compile(r"[ \t]*([^:0-9]{3,40}):[ \t]*(?=[0-9<>≤≥])")
+
+
+def _older_value_line(line: Line) -> bool:
+    """A line that gives an unnamed older value ("Resultados anteriores: 298 ng/dL")."""
+    label = _VALUE_LABEL.match(line.text)
+    return label is not None and bool(_words(normalise(label.group(1))) & _OLDER_WORDS)
 
 
 def _older_label(line: Line, semen: bool) -> Line | None:
@@ -2169,6 +2200,25 @@ def _not_in_latest_draw(when: str | None) -> str:
 
 
 _EARLIER_DRAW = re.compile(r"most recent result for this test \(([^)]*)\); the later draw")
+
+
+# "SA #2 3/25/25: 2.4 mL, 11.5 M/mL", "Labs 12/03/2024 - T 512": a line of prose that opens
+# with the date of its results
+_OPENING_DATE = re.compile(
+    r"[ \t]*(?:[^\W\d_][\w.]{0,15}[ \t]*(?:#[ \t]*)?[0-9]{0,2}[ \t]+)?"
+    r"(?P<date>[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{2,4})[ \t]*(?::|-|–|—)"
+)
+
+
+def opening_date(text: str, pos: int, day_first: bool | None) -> str | None:
+    """yyyy-mm-dd of the date the line holding `pos` opens with, when it opens with one whose
+    day and month are known; else None."""
+    start = text.rfind("\n", 0, pos) + 1
+    found = _OPENING_DATE.match(text, start)
+    if found is None or found.end() > pos:
+        return None
+    when = _date_key(found["date"], day_first)
+    return None if when is None or "?" in when else when
 
 
 def earlier_draw(note: str) -> str | None:

@@ -14,7 +14,7 @@ import re
 
 S = r"[ \t\u00a0]{0,3}"  # optional blanks inside a unit ("x 10 ^ 6")
 SP = r"[ \t\u00a0]{1,3}"
-END = r"(?![a-z0-9_])"
+END = r"(?![a-z0-9_]|[^\W\d_])"  # no letter of any alphabet after a unit ("m" of "móviles")
 
 # "10^", "10**", "10*", "10E" (LabCorp's "x10E6/mL"), "10" before a superscript: the power of
 # ten before its exponent, in lowered text.
