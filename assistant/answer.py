@@ -262,7 +262,7 @@ class Assistant:
             # the criteria the user's numbers fall under answer "am I a candidate?", not "how
             # does weight raise estrogen?": a why or how question is ranked on its own words
             prefer=(set() if query.kind in ("why", "how") else {p.id for _, p in labs.lines if p})
-            | rows_like(question, self.index.passages),
+            | rows_like(question, self.index.passages, moves=query.asks_comparison),
             # A source question may need a reference entry ranked anywhere: rank them all.
             limit=None if query.asks_reference else 50,
         )

@@ -24,6 +24,12 @@ _CHANGE = re.compile(
 )
 _ROW_FIGURES = re.compile(rf"({_NUMBER})\s+({_NUMBER})\s*$")
 TOLERANCE = 0.15  # each end within 15% of the row's figure ("268" for 270.6, "about 420")
+START_TOLERANCE = 0.05  # one number alone is weaker evidence: "270" for 270.6, "32" for 32.0
+# a number of the user's own, not a duration, dose, percentage or count of times
+_LONE = re.compile(
+    rf"(?<![\d.,/])({_NUMBER})(?!\d|[.,]\d)(?!\s*(?:-|to)?\s*\d*\s*(?:months?|mos?|weeks?|wks?|"
+    r"days?|years?|yrs?|mg|%|percent|times|x\b|/))"
+)
 
 
 def quoted_changes(question: str) -> list[tuple[float, float]]:
@@ -34,11 +40,14 @@ def quoted_changes(question: str) -> list[tuple[float, float]]:
     ]
 
 
-def rows_like(question: str, passages: Iterable[Passage]) -> set[str]:
+def rows_like(question: str, passages: Iterable[Passage], *, moves: bool = False) -> set[str]:
     """Ids of the table rows whose two figures (baseline, after) are each near a change the
-    question quotes."""
+    question quotes; and, for a question about how much a figure moves (`moves`: "how much
+    does T usually go up? mine's 270"), the rows whose baseline is within 5% of a number it
+    gives."""
     changes = quoted_changes(question)
-    if not changes:
+    starts = [float(n.replace(",", ".")) for n in _LONE.findall(question)] if moves else []
+    if not changes and not starts:
         return set()
     # two changes quoted together ("T from 300 to 450, estradiol from 35 to 18") also give the
     # change of their ratio, which a row may report (T/E2 9.0 -> 26.5)
@@ -54,7 +63,9 @@ def rows_like(question: str, passages: Iterable[Passage]) -> set[str]:
         if found is None:
             continue
         before, after = (float(x) for x in found.groups())
-        if any(_near(a, before) and _near(b, after) for a, b in changes):
+        if any(_near(a, before) and _near(b, after) for a, b in changes) or any(
+            abs(n - before) <= START_TOLERANCE * before for n in starts
+        ):
             out.add(passage.id)
     return out
 

@@ -45,3 +45,10 @@ def test_two_quoted_changes_also_give_the_change_of_their_ratio() -> None:
     rows = [*ROWS, _row("r", "T/E2 Ratio 9.0 26.5")]
     question = "testosterone 290 to 440 and estradiol 33 to 17 - what about my ratio?"
     assert rows_like(question, rows) == {"t", "e", "r"}
+
+
+def test_one_starting_number_finds_its_row_only_for_a_question_about_how_much_it_moves() -> None:
+    question = "how far does E2 usually fall on it? mine was 31 before I started"
+    assert rows_like(question, ROWS, moves=True) == {"e"}
+    assert rows_like(question, ROWS) == set()
+    assert rows_like("how much will my count move? 3 months in", ROWS, moves=True) == set()
