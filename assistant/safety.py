@@ -281,11 +281,18 @@ _EN_SELF_HARM = (
     r"(?:if i|i could|i'?ll|i might|i want to|gonna|going to) (?:just )?(?:take|swallow|down) "
     r"(?:all|the whole|every one)\b"
 )
+# what a child took or got into when it is plainly not the tablets: "took my phone", "got into the
+# car" (the tablets, a dose, "one", "some" or no object at all still count)
+_NOT_A_MEDICINE = (
+    r"(?! (?:my|his|her|the|a|an|our|your|their) (?!(?:\w+ )?(?:pills?|tablets?|tabs?|meds?|"
+    r"medicines?|medications?|anastrozole|arimidex|adex|doses?|bottles?|packs?|packets?|blisters?|"
+    r"strips?|box|boxes|ones?|some|few|handful|couple|bunch|lot|whole|rest|last)\b)\w)"
+)
 _EN_EXPOSURE = (
     r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|nephew|niece|boy|girl|"
-    r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old|[0-9]+ ?y/?o)\b.{0,40}\b(?:ate|eaten|"
-    r"swallow\w*|chew\w*|"
-    r"got into|took|taken|(?:has |had |'s )?been taking|found (?:and ate|my pills))|"
+    r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old|[0-9]+ ?y/?o)\b.{0,40}\b(?:(?:ate|eaten|"
+    rf"swallow\w*|chew\w*|got into|took|taken){_NOT_A_MEDICINE}|(?:has |had |'s )?been taking|"
+    r"found (?:and ate|my pills))|"
     r"(?:pregnant|expecting)\b.{0,40}\b(?:took|taken|swallow\w*|ate)|"
     r"(?:took|taken|swallowed) (?:an? |my )?(?:extra|double|second|third|another) (?:dose|pill|"
     r"tablet)s?|(?:twice|double|two|2|three|3) (?:doses?|pills|tablets) (?:by|in) (?:mistake|"

@@ -1111,3 +1111,18 @@ def test_history_and_figures_of_speech_fire_no_line(question: str) -> None:
 def test_how_easy_it_would_be_beside_a_means_is_the_crisis_line() -> None:
     question = "I keep looking at the train tracks on my walk and thinking how easy it'd be"
     assert "self_harm" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    ("question", "exposure"),
+    [
+        ("my 6 year old took my phone and played with it while I read about anastrozole", False),
+        ("my son got into the car while I was reading the dosing table", False),
+        ("my 6 year old took my tablet bottle off the shelf", True),
+        ("my toddler took some from my bag", True),
+    ],
+)
+def test_what_a_child_took_must_be_the_tablets_for_an_exposure(
+    question: str, exposure: bool
+) -> None:
+    assert ("exposure" in check(question).lines) is exposure
