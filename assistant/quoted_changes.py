@@ -14,30 +14,27 @@ from collections.abc import Iterable
 from .passages import Passage
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
+# what follows a number that is no result: a duration, a dose, a percentage, a count of times
+_NOT_A_RESULT = r"months?|mos?|weeks?|wks?|days?|years?|yrs?|mg|%|percent|times|x\b"
 # "from 268 to about 420", "268 -> 420", "9 to 26 now"; not "3 to 6 months" or "0.5 to 1 mg"
 _CHANGE = re.compile(
     rf"(?<![\d.,])(?P<a>{_NUMBER})\s*(?:ng/dl|pg/ml|m/ml|million|mil|m)?\s*"
     r"(?:to|->|→|=>|-->|and now|now|then)\s*(?:about|around|roughly|like|approx\.?|~)?\s*"
-    rf"(?P<b>{_NUMBER})(?!\d|[.,]\d)(?!\s*(?:-|to)?\s*\d*\s*(?:months?|mos?|weeks?|wks?|days?|years?|"
-    r"yrs?|mg|%|percent|times|x\b))",
+    rf"(?P<b>{_NUMBER})(?!\d|[.,]\d)(?!\s*(?:-|to)?\s*\d*\s*(?:{_NOT_A_RESULT}))",
     re.IGNORECASE,
 )
 _ROW_FIGURES = re.compile(rf"({_NUMBER})\s+({_NUMBER})\s*$")
 TOLERANCE = 0.15  # each end within 15% of the row's figure ("268" for 270.6, "about 420")
 START_TOLERANCE = 0.05  # one number alone is weaker evidence: "270" for 270.6, "32" for 32.0
-# a number of the user's own, not a duration, dose, percentage or count of times
+# a number of the user's own, not a duration, dose, percentage, count of times or fraction
 _LONE = re.compile(
-    rf"(?<![\d.,/])({_NUMBER})(?!\d|[.,]\d)(?!\s*(?:-|to)?\s*\d*\s*(?:months?|mos?|weeks?|wks?|"
-    r"days?|years?|yrs?|mg|%|percent|times|x\b|/))"
+    rf"(?<![\d.,/])({_NUMBER})(?!\d|[.,]\d)(?!\s*(?:-|to)?\s*\d*\s*(?:{_NOT_A_RESULT}|/))"
 )
 
 
 def quoted_changes(question: str) -> list[tuple[float, float]]:
     """The (before, after) pairs of numbers the question quotes as a change."""
-    return [
-        (float(m["a"].replace(",", ".")), float(m["b"].replace(",", ".")))
-        for m in _CHANGE.finditer(question)
-    ]
+    return [(_number(m["a"]), _number(m["b"])) for m in _CHANGE.finditer(question)]
 
 
 def rows_like(question: str, passages: Iterable[Passage], *, moves: bool = False) -> set[str]:
@@ -46,7 +43,7 @@ def rows_like(question: str, passages: Iterable[Passage], *, moves: bool = False
     does T usually go up? mine's 270"), the rows whose baseline is within 5% of a number it
     gives."""
     changes = quoted_changes(question)
-    starts = [float(n.replace(",", ".")) for n in _LONE.findall(question)] if moves else []
+    starts = [_number(n) for n in _LONE.findall(question)] if moves else []
     if not changes and not starts:
         return set()
     # two changes quoted together ("T from 300 to 450, estradiol from 35 to 18") also give the
@@ -64,11 +61,15 @@ def rows_like(question: str, passages: Iterable[Passage], *, moves: bool = False
             continue
         before, after = (float(x) for x in found.groups())
         if any(_near(a, before) and _near(b, after) for a, b in changes) or any(
-            abs(n - before) <= START_TOLERANCE * before for n in starts
+            _near(n, before, START_TOLERANCE) for n in starts
         ):
             out.add(passage.id)
     return out
 
 
-def _near(value: float, figure: float) -> bool:
-    return figure > 0 and abs(value - figure) <= TOLERANCE * figure
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _near(value: float, figure: float, tolerance: float = TOLERANCE) -> bool:
+    return figure > 0 and abs(value - figure) <= tolerance * figure

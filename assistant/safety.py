@@ -349,8 +349,7 @@ _ASKING_OR_MEANING = (
 )
 _CHANGE_VERB = (
     r"bump|drop|up|raise|lower|cut|split|halve|double|triple|skip|stop|quit|increase|decrease|"
-    r"reduce|"
-    r"switch|change|space|stretch|ditch|pause|taper|wean"
+    r"reduce|switch|change|space|stretch|ditch|pause|taper|wean"
 )
 _SCHEDULE = (
     r"daily|every ?day|twice|each day|every (?:other|second|2nd|third|3rd|two|2|three|3) days?|"
@@ -489,11 +488,10 @@ _EN_DOSE = (
     rf"(?:{_ASKING_OR_MEANING})(?:{_GET_HIM_TO})?(?:(?:{_CHANGE_VERB})\b(?: \w+){{0,2}}? "
     rf"(?:{_REGIMEN}|it\b)|(?:take|go|move)\b(?: \w+){{0,2}}? (?:{_SCHEDULE}))\b|"
     # his partner's plan, told by the writer: "my husband wants to double his anastrozole"
-    rf"\b(?:he|my (?:husband|partner|boyfriend|fiance|hubby|bf|dh))(?: \w+){{0,4}}? (?:wants|plans|"
-    rf"is planning|"
-    rf"is going|'?s going|is thinking(?: about| of)?|'?s thinking(?: about| of)?|keeps talking "
-    rf"about|insists on) (?:to )?(?:{_CHANGE_VERB})\w*\b(?: \w+){{0,2}}? (?:{_REGIMEN}|"
-    rf"(?:his|the) (?:dose|pills?|tablets?|anastrozole|adex|arimidex)|it\b)|"
+    r"\b(?:he|my (?:husband|partner|boyfriend|fiance|hubby|bf|dh))(?: \w+){0,4}? (?:wants|plans|"
+    r"is planning|is going|'?s going|is thinking(?: about| of)?|'?s thinking(?: about| of)?|"
+    rf"keeps talking about|insists on) (?:to )?(?:{_CHANGE_VERB})\w*\b(?: \w+){{0,2}}? "
+    rf"(?:{_REGIMEN}|(?:his|the) (?:dose|pills?|tablets?|anastrozole|adex|arimidex)|it\b)|"
     # a change already made, the writer's own: "I've been skipping every second day"
     rf"\b(?:i'?ve|i have|i'?m|im|i am) (?:been )?(?:skipping|splitting|halving|doubling|"
     rf"stretching|spacing)(?: out)?(?: \w+){{0,2}}? (?:{_REGIMEN}|every|doses?|them|it)\b|"
@@ -506,17 +504,18 @@ _EN_DOSE = (
 )
 # German and Dutch put the verb last ("kan ik die gebruiken tot ..."): in their English gloss a
 # personal "can I ... use" reads with words between, the verb closing its clause.
+_MAY_I = r"\b(?:can|may|should|must|shall) i\b"
 _VERB_LAST = re.compile(
-    r"\b(?:can|may|should|must|shall) i\b(?: [\w']+){1,6}? (?:take|use|start|stop|double|halve|"
+    rf"{_MAY_I}(?: [\w']+){{1,6}}? (?:take|use|start|stop|double|halve|"
     r"split|skip|increase|reduce|lower|raise|quit|begin|restart|resume)(?=\s*(?:[?.!,;]|$)|"
     r" (?:until|till|before|when|if|or|and|because|while|instead|as long as|as soon as|now|again|"
     r"myself|so that|so)\b)|"
     # a change of schedule, the verb last: "kan ik zelf naar elke dag gaan" -> "can I myself
     # to every day go"
-    rf"\b(?:can|may|should|must|shall) i\b(?: [\w']+){{0,3}}? (?:to |on |at )?(?:{_SCHEDULE})"
+    rf"{_MAY_I}(?: [\w']+){{0,3}}? (?:to |on |at )?(?:{_SCHEDULE})"
     r"(?: [\w']+)?? (?:go|switch|change|move|take|use)\b|"
     # buying it around the prescriber, the verb last: "kan ik het via een webshop bestellen"
-    r"\b(?:can|may|should|must|shall) i\b(?: [\w']+){0,7}? (?:online|webshop|web shop|internet|"
+    rf"{_MAY_I}(?: [\w']+){{0,7}}? (?:online|webshop|web shop|internet|"
     r"website|abroad|foreign|overseas)(?: [\w']+){0,3}? (?:order|buy|get)\b"
 )
 
@@ -789,10 +788,8 @@ _RESOLVED = re.compile(
     r"child|young|\d+)|(?:years?|yrs?) ago|as a (?:teen(?:ager)?|kid|child)|in (?:19|20)\d\d)\b|"
     r"\b(?:fainted|passed out|blacked out) (?:once |twice )?(?:at \d+|when i was|as a (?:kid|"
     r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
-    r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) had (?:a |an )?"
-    r"(?:\w+ ){1,4}(?:years ago|in (?:19|20)\d\d)|"
-    r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) (?:died|passed away|"
-    r"passed)\b.{0,40}\b(?:years ago|in (?:19|20)\d\d)|"
+    r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) (?:had (?:a |an )?"
+    r"(?:\w+ ){1,4}|(?:died|passed away|passed)\b.{0,40}\b)(?:years ago|in (?:19|20)\d\d)|"
     r"\b(?:pai|mae|avo|padre|madre|abuel[oa]|vater|mutter|opa|oma|pere|mere|grand-\w+|vader|"
     r"moeder|nonno)\b.{0,40}\b(?:ha|hace|vor|il y a|fa|geleden) (?:uns |unos |umas |"
     r"unas |cerca de |environ |etwa |circa )?\d+ (?:anos|jahren|ans|anni|jaar)"

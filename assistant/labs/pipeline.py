@@ -21,6 +21,7 @@ package is benchmarked on) are cut there, and the report says so with a "truncat
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -468,12 +469,13 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
 def _dated_prose(items: list[_Item], text: str) -> list[_Item]:
     """Values of the prose on lines that open with their date ("SA #1 9/20/24: 1.9 mL ...",
     "SA #2 3/25/25: 2.4 mL ...") carry that date, so the newest is the current one."""
-    day_first = day_first_convention(text)
+    # the text's date convention, read once and only when a line opens with a date
+    convention = functools.cache(lambda: day_first_convention(text))
     out = []
     for it in items:
         m = it.mention
         if m.source == "prose" and m.when is None:
-            when = opening_date(text, m.span[0], day_first)
+            when = opening_date(text, m.span[0], convention)
             if when is not None:
                 it = replace(it, mention=replace(m, when=when))
         out.append(it)

@@ -47,6 +47,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .names import identify, normalise, pair_names
@@ -1917,9 +1918,9 @@ def _older_numbered(rows: list[tuple[tuple[str, int], int]], reading: ReportRead
             reading.mentions[index] = replace(m, role="older", note=note)
 
 
-# A line led by its own date or year: "2024:  TT 312 ng/dL | ...", "12/03/2025 - LH 4.1".
-# "2025:  TT 468", "12/03/2025 - LH 4.1", and a date cell before a table gap ("12 Mar 2025    Serum
-# testosterone level    9.8 nmol/L", the NHS App's test results)
+# A line led by its own date or year: "2024:  TT 312 ng/dL | ...", "12/03/2025 - LH 4.1", or a
+# date cell before a table gap ("12 Mar 2025    Serum testosterone level    9.8 nmol/L", the NHS
+# App's test results).
 _LINE_DATE = re.compile(
     rf"""[ \t]*(?P<when> (?:19|20)[0-9]{{2}}(?![0-9./-]) | {_DATE} )
     (?:[ \t]*(?:[:|→>-]|–|—)[ \t]*|[ ]{{3,}})(?=[^\W\d_])""",
@@ -2003,23 +2004,26 @@ def _fields(line: Line, semen: bool) -> list[Line]:
     return named + unnamed if len(named) >= 2 or (named and unnamed) else []
 
 
-_LABEL = re.compile(r"[ \t]*([^:0-9]{3,40}):[ \t]*(?=[^\W\d_])")
+_LABEL_HEAD = r"[ \t]*([^:0-9]{3,40}):[ \t]*"
+_LABEL = re.compile(_LABEL_HEAD + r"(?=[^\W\d_])")  # a label before a name
+_VALUE_LABEL = re.compile(_LABEL_HEAD + r"(?=[0-9<>≤≥])")  # a label before a value
 
 
-_VALUE_LABEL = re.compile(r"[ \t]*([^:0-9]{3,40}):[ \t]*(?=[0-9<>≤≥])")
+def _says_older(label: re.Match[str] | None) -> bool:
+    """Whether a label's words mark what follows as an older result ("Previous result:")."""
+    return label is not None and bool(_words(normalise(label.group(1))) & _OLDER_WORDS)
 
 
 def _older_value_line(line: Line) -> bool:
     """A line that gives an unnamed older value ("Resultados anteriores: 298 ng/dL")."""
-    label = _VALUE_LABEL.match(line.text)
-    return label is not None and bool(_words(normalise(label.group(1))) & _OLDER_WORDS)
+    return _says_older(_VALUE_LABEL.match(line.text))
 
 
 def _older_label(line: Line, semen: bool) -> Line | None:
     """The row after a label that marks it as an older result ("Resultados anteriores:
     TESTOSTERONA TOTAL 11/11/2024: 231 ng/dL", "Previous result: LH 3.1 IU/L"), else None."""
     label = _LABEL.match(line.text)
-    if label is None or not _words(normalise(label.group(1))) & _OLDER_WORDS:
+    if label is None or not _says_older(label):
         return None
     if identify(label.group(1), semen) is not None:
         return None  # "Previous testosterone: 12" names its test: an ordinary row
@@ -2210,14 +2214,14 @@ _OPENING_DATE = re.compile(
 )
 
 
-def opening_date(text: str, pos: int, day_first: bool | None) -> str | None:
+def opening_date(text: str, pos: int, day_first: Callable[[], bool | None]) -> str | None:
     """yyyy-mm-dd of the date the line holding `pos` opens with, when it opens with one whose
-    day and month are known; else None."""
+    day and month are known (by the convention `day_first()` gives); else None."""
     start = text.rfind("\n", 0, pos) + 1
     found = _OPENING_DATE.match(text, start)
     if found is None or found.end() > pos:
         return None
-    when = _date_key(found["date"], day_first)
+    when = _date_key(found["date"], day_first())
     return None if when is None or "?" in when else when
 
 
