@@ -10,6 +10,7 @@ article citation only where the cited passage states what they use.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -80,6 +81,13 @@ COVERS_LINE = (
     "references."
 )
 
+# A source question that asks for the entry itself (its journal, year, authors), not for "which
+# clinic" or "the men who did it": the reference entry the look-up resolves is its answer.
+_BIBLIOGRAPHIC = re.compile(
+    r"\b(?:refs?|references?|citations?|cite|sources?|journals?|authors?|published|year|yr|"
+    r"et al|abstract|doi|pmid|vol)\b",
+    re.IGNORECASE,
+)
 OUR_READING = "Our reading (not the article's wording) is that this reference supports: "
 # Abstention thresholds (see README "Abstention and safety").
 MIN_FUSED = 0.30
@@ -280,7 +288,22 @@ class Assistant:
                 return self._compose(evidence, [], labs, checked, retrieved, topics)
             return self._abstain(query, checked, retrieved, topics)
         chosen = self._picks(evidence)
+        if (
+            query.asks_reference
+            and chosen
+            and chosen[0].passage.kind == "reference"
+            and _BIBLIOGRAPHIC.search(query.text)
+        ):
+            retrieved = self._led_by(chosen[0].passage, evidence)
         return self._compose(evidence, chosen, labs, checked, retrieved, topics)
+
+    def _led_by(self, reference: Passage, evidence: Evidence) -> tuple[Citation, ...]:
+        """The ranking of a source question, led by the reference entry the look-up resolved
+        (the passage it answers with), then the passages as retrieval ranked them."""
+        score = next((h.score for h in evidence.hits if h.passage.id == reference.id), 0.0)
+        rest = [h for h in evidence.hits if h.passage.id != reference.id]
+        ranked = [(reference, score)] + [(h.passage, h.score) for h in rest[:4]]
+        return tuple(Citation(i + 1, p, s, self.source) for i, (p, s) in enumerate(ranked))
 
     # -- steps ----------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .corpus import Corpus, Reference
+from .figures import asked_figure, gives_figure
 from .passages import TABLE_PREFIX, Passage, TableLayout
 from .retrieve import Evidence, Hit
 from .text import terms
@@ -87,7 +88,20 @@ def lead_passage(evidence: Evidence) -> Passage:
         return evidence.hits[0].passage
     first = hits[0]
     query = evidence.query
-    if first.passage.kind != "table_row" or query.asks_table or query.asks_comparison:
+    if first.passage.kind != "table_row":
+        return first.passage
+    kind = asked_figure(query.text)
+    if kind is not None and not gives_figure(kind, first.passage.text):
+        # "% improved vs % worse?": a row without a percentage yields to a passage ranked
+        # nearly as well that states one
+        for hit in hits[1:LEAD_CANDIDATES]:
+            if hit.relevance < RUNNER_UP * first.relevance:
+                break
+            if hit.passage.kind in ("paragraph", "bullet") and any(
+                gives_figure(kind, s.text) for _, s in evidence.sentences_of(hit.passage.id)
+            ):
+                return hit.passage
+    if query.asks_table or query.asks_comparison:
         return first.passage
     row_best = _best_sentence_score(evidence, first.passage)
     for hit in hits[1:LEAD_CANDIDATES]:

@@ -43,7 +43,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
         (
             "percent",
             r"\bwhat (?:percent(?:age)?|proportion|fraction|share)\b|\bhow many percent\b|"
-            r"\b(?:percent(?:age)?|proportion) of\b",
+            r"\b(?:percent(?:age)?|proportion) of\b|"
+            r"(?:^|[^\d.,\s])\s*%(?!\w)",  # "% improved vs % worse": a % sign with no number
             rf"{_NUMBER}\s*(?:%|percent)|\b(?:half|a third|a quarter|one in {_NUMBER})\b",
         ),
         (

@@ -40,7 +40,11 @@ _REFERENCE_ASK = re.compile(
     r"( study| paper)? published|citation|cite|ref|full paper|journal|sources? (for|on)|"
     r"refs? (for|of|on)|"
     r"published (in|where)|where published|what year|yr|et al|authors? of|who (are|were) the "
-    r"authors|(paper|study|studies|reference|source)'?s? authors?)\b",
+    r"authors|(paper|study|studies|reference|source)'?s? authors?|"
+    r"what(?:'s| is| was) the (?:source|ref|reference|citation|paper|study|journal)|"
+    # clinician shorthand that adds the source to a figure: "value and source?", "- authors"
+    r"(?<=[\w?])\s*(?:[—–/&+:-]|\band|\bwith|\bplus)\s*(?:its |the |their )?(?:source|sources|"
+    r"refs?|references?|authors?|citations?|journal)(?=\s*(?:[/?.!,;]|$)))\b",
     re.IGNORECASE,
 )
 # A follow-up that is only "source?", "refs?", "citation pls".
@@ -90,6 +94,9 @@ class LexiconEntry:
     terms: tuple[str, ...]
     expand: str
     case: bool
+    # Words of the subject the terms must be about ("zero" or "too low" said of estradiol, not
+    # of a sperm count); empty: any text.
+    only_with: tuple[str, ...] = ()
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -99,10 +106,20 @@ class LexiconEntry:
     def stemmed(self) -> tuple[str, ...]:
         return tuple(s for s in (stem_line(t) for t in self.terms) if s.strip())
 
+    @cached_property
+    def subject(self) -> re.Pattern[str] | None:
+        return _phrase_pattern(self.only_with, re.IGNORECASE) if self.only_with else None
+
 
 @dataclass(frozen=True)
 class Lexicon:
     entries: tuple[LexiconEntry, ...]
+    # Set expressions whose words are not their topic ("worth a shot" is no injection).
+    idioms: tuple[str, ...] = ()
+
+    @cached_property
+    def _idioms(self) -> tuple[str, ...]:
+        return tuple(s for s in (stem_line(i) for i in self.idioms) if s.strip())
 
     def expansions(self, text: str) -> list[str]:
         """The article-vocabulary expansions for every lexicon term found in `text`."""
@@ -111,8 +128,12 @@ class Lexicon:
     def matches(self, text: str) -> list[tuple[str, frozenset[str]]]:
         """(expansion, stems of the words that matched) for every entry found in `text`."""
         stems = stem_line(text)
+        for idiom in self._idioms:
+            stems = stems.replace(idiom, " " * len(idiom))
         found = []
         for entry in self.entries:
+            if entry.subject is not None and not entry.subject.search(text):
+                continue
             if entry.case:
                 hits = {m.group(0) for m in entry.pattern.finditer(text)}
                 if hits:
@@ -152,14 +173,21 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
 
 @cache
 def _load_lexicon(folder: Path) -> Lexicon:
-    entries = read_corpus_file(
+    return read_corpus_file(
         folder / "lexicon.json",
-        lambda data: tuple(
-            LexiconEntry(tuple(map(str, e["terms"])), str(e["expand"]), bool(e.get("case")))
-            for e in data["entries"]
+        lambda data: Lexicon(
+            tuple(
+                LexiconEntry(
+                    tuple(map(str, e["terms"])),
+                    str(e["expand"]),
+                    bool(e.get("case")),
+                    tuple(map(str, e.get("only_with", ()))),
+                )
+                for e in data["entries"]
+            ),
+            tuple(map(str, data.get("idioms", ()))),
         ),
     )
-    return Lexicon(entries)
 
 
 def load_scope(folder: Path | None = None) -> Scope:
@@ -219,11 +247,31 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
+def _clipped(token: str, vocabulary: set[str]) -> str | None:
+    """The one corpus word that an unknown clipped form starts ("azoo", "oligo", "crypto"): a
+    long word cut by five letters or more after a combining "-o" of its Greek roots, the way
+    forum shorthand cuts them; an English word cut out of a longer one ("blood" of
+    "bloodstream", "sign" of "significant") is left alone."""
+    if len(token) < 4 or not token.isalpha() or not token.endswith("o"):
+        return None
+    found = {
+        w for w in vocabulary if len(w) >= len(token) + 5 and w.startswith(token) and w.isalpha()
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def correct_spelling(tokens: Iterable[str], vocabulary: set[str]) -> dict[str, str]:
-    """Map unknown alphabetic words (5+ letters) to the closest corpus word, when one is close."""
+    """Map unknown alphabetic words to the corpus word they clip, or (5+ letters) to the
+    closest corpus word, when one is close."""
     fixes: dict[str, str] = {}
     for token in tokens:
-        if token in vocabulary or len(token) < 5 or not token.isalpha() or token in fixes:
+        if token in vocabulary or token in fixes:
+            continue
+        clipped = _clipped(token, vocabulary)
+        if clipped is not None:
+            fixes[token] = clipped
+            continue
+        if len(token) < 5 or not token.isalpha():
             continue
         limit = 1 if len(token) < 8 else 2
         best, best_distance = None, limit + 1

@@ -371,7 +371,9 @@ _EN_DOSE = (
     r"(?:can|could|should) i (?:stack|combine|mix|pair|run) (?:it|this|them|anastrozole|"
     r"arimidex|adex)\b.{0,60}\bhow (?:much|many|often)\b|"
     r"how (?:much|many) (?:anastrozole |arimidex |adex |mg |milligrams |pills |tablets )?"
-    r"(?:should|do|can|must|shall) i|how (?:much|many) (?:mg|milligrams|pills|tablets)\b.{0,40}"
+    r"(?:should|do|can|must|shall) i(?! (?:trust|believe|rely|worry|care|read|know|expect|"
+    r"weigh|eat|drink|exercise|spend|pay|budget|save)\b)|"
+    r"how (?:much|many) (?:mg|milligrams|pills|tablets)\b.{0,40}"
     r"\b(?:should|do|would|can) i|(?:would|could|will|should) (?:taking|upping|doubling|going "
     r"(?:up )?to|bumping (?:it )?(?:up )?to) \d+(?:\.\d+)? ?(?:mg|milligrams?)\b|"
     r"what (?:dose|dosage|amount) (?:should|do|can|would) i|"
@@ -421,6 +423,10 @@ _EN_DOSE = (
     r"man|person)|my (?:weight|size|age|bmi|levels?))\b|"
     r"should (?:we|they|she) (?:give|take|skip|stop|double|hold|start|keep|continue|increase)|"
     r"(?:can|could|should) (?:i|we) give (?:him|her|them|my \w+) (?:some|a few|one|any|half)|"
+    # "can I give some of my pills to my brother", and a gloss's "give some pills my to he"
+    r"(?:can|could|should) (?:i|we) (?:give|pass|lend|share) (?:(?:some|a few|one|any|half|a "
+    r"couple|two|2)(?: of)? )?(?:my |our |the )?(?:pills?|tablets?|tabs|meds)\b(?: my| mine)? "
+    r"(?:to|for|with) (?:him|her|them|he|she|my \w+)\b|"
     r"a few of (?:his|hers|theirs|my (?:dad|father|mum|mom|mother|wife)'?s)|"
     r"should i (?:bump|go|switch|move|up|increase|drop)(?: it)?(?: up| down)? to\b|"
     r"should i (?:just|still|then|now|really) (?:take|start|stop|quit|keep|continue|skip|double|"
@@ -464,7 +470,11 @@ _EN_DOSE = (
     r"\b.{0,30}\b(?:liquid|research (?:grade|chem\w*|use|purposes))|"
     r"thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|skipping|upping|"
     r"cutting|dropping|halving|increasing|taking (?:more|less|extra))|"
-    # taking more than prescribed by mistake: a week's worth, the wrong compartment
+    # taking more than prescribed by mistake: twice in one day, a week's worth, the wrong
+    # compartment
+    r"\b(?:took|taken|had|swallowed) (?:my |the |a |today'?s |this morning'?s )?(?:tablet|pill|"
+    r"tab|dose|anastrozole|adex|arimidex|it)s? (?:twice|two times|double)\b"
+    r"(?! (?:a|per|each|every) (?:day|week|month))|"
     r"(?:took|taken|swallowed|had) (?:my |a |the |his )?(?:whole |entire |full )?(?:week|day|"
     r"month|two days|three days)'?s?'? (?:worth|supply|dose|pills|tablets)|"
     r"(?:should|can|could|do) i (?:pause|suspend|interrupt|wean|taper|(?:hold|hold off|take a "
@@ -492,6 +502,11 @@ _EN_DOSE = (
     r"is planning|is going|'?s going|is thinking(?: about| of)?|'?s thinking(?: about| of)?|"
     rf"keeps talking about|insists on) (?:to )?(?:{_CHANGE_VERB})\w*\b(?: \w+){{0,2}}? "
     rf"(?:{_REGIMEN}|(?:his|the) (?:dose|pills?|tablets?|anastrozole|adex|arimidex)|it\b)|"
+    # cutting the tablets, planned or begun: "gonna start snapping them in half"
+    r"\b(?:gonna|going to|will|i'?ll|start\w*|begin\w*|plan\w* to|thinking of|decided to)\b"
+    r".{0,25}\b(?:(?:snap|break|cut|split|halv|chop|divid|quarter)\w*\b.{0,30}\b(?:in|into) "
+    r"(?:half|halves|two|quarters)|(?:halv|quarter)\w* (?:the |my |each |every )?(?:tablets?|"
+    r"pills?|tabs|doses?))\b|"
     # a change already made, the writer's own: "I've been skipping every second day"
     rf"\b(?:i'?ve|i have|i'?m|im|i am) (?:been )?(?:skipping|splitting|halving|doubling|"
     rf"stretching|spacing)(?: out)?(?: \w+){{0,2}}? (?:{_REGIMEN}|every|doses?|them|it)\b|"
@@ -781,7 +796,7 @@ _RESOLVED = re.compile(
     r"panic attack|recovered|cleared|no problem|fine now|tout s'est bien passe|rassur\w*|"
     r"turned out (?:to be|it was)|nothing since|none since|never (?:again|since)|not since|"
     r"(?:doing|been) (?:really )?(?:well|great|fine|"
-    r"stable)|long gone|gone now|(?:he|she)'?s fine)|"
+    r"stable)|long gone|gone now|(?:he|she)'?s fine|all good)|"
     r"\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
     # an operation long done: "had surgery on my chest for gyno when I was 16"
     r"\b(?:surgery|operation|operated|op)\b.{0,40}\b(?:when i was (?:a )?(?:teen(?:ager)?|kid|"
@@ -789,7 +804,8 @@ _RESOLVED = re.compile(
     r"\b(?:fainted|passed out|blacked out) (?:once |twice )?(?:at \d+|when i was|as a (?:kid|"
     r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
     r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) (?:had (?:a |an )?"
-    r"(?:\w+ ){1,4}|(?:died|passed away|passed)\b.{0,40}\b)(?:years ago|in (?:19|20)\d\d)|"
+    r"(?:\w+ ){1,4}|(?:died|passed away|passed)\b.{0,40}\b)(?:years ago|in (?:19|20)\d\d|"
+    r"at (?:age |the age of )?\d\d\b)|"
     r"\b(?:pai|mae|avo|padre|madre|abuel[oa]|vater|mutter|opa|oma|pere|mere|grand-\w+|vader|"
     r"moeder|nonno)\b.{0,40}\b(?:ha|hace|vor|il y a|fa|geleden) (?:uns |unos |umas |"
     r"unas |cerca de |environ |etwa |circa )?\d+ (?:anos|jahren|ans|anni|jaar)"
@@ -811,7 +827,8 @@ _HABIT = re.compile(
 # Words of death or of not going on: with them, an accident or a habit explains nothing away.
 _DEATH_WORDS = re.compile(
     r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|end (?:it|my life|things|everything)|wake up|"
-    r"be here|life|living|alive|hurt (?:myself|me)|wish\w*|don'?t care|enough to)\b"
+    r"be here|(?<!half-)(?<!half )(?<!shelf )life|living|alive|hurt (?:myself|me)|wish\w*|"
+    r"don'?t care|enough to)\b"
 )
 _ACCIDENTAL = re.compile(
     r"\b(?:accidental(?:ly)?|by (?:mistake|accident)|mistakenly|mixed up|misread|forgot (?:i|that "
@@ -953,6 +970,12 @@ EXEMPLAR_RULES = {
 # until the bank is re-calibrated for it.
 CALIBRATED_FOR = frozenset({"sentence-transformers/all-MiniLM-L6-v2"})
 FOREIGN_MARGIN = 0.03
+# A class voted on a foreign message's own words but not on its English gloss stands only if the
+# gloss does not clearly say otherwise: the encoder reads English far better, and its neighbours
+# for an unfamiliar language drift ("Wir planen nächstes Jahr ein Kind" sits near a child's
+# exposure). Set on tests/data/safety_dev.jsonl, where the true raw-only votes lean no further
+# than -0.02 and the look-alikes down to -0.28; never on a blind set.
+GLOSS_DISSENT = 0.08
 # An urgent class voted by the exemplars alone must come within this much of the best class's
 # score: "missed yesterday's pill, should I double up?" sits far nearer the dose exemplars (0.76)
 # than the self-harm ones (0.53), and is a dose question, not a crisis. Per class, the 99th
@@ -1013,16 +1036,36 @@ class SafetyBank:
             out["ordinary"] = -np.sort(-close, axis=1)[:, :k].mean(axis=1)
         return out
 
-    def fired(self, queries: np.ndarray, extra_margin: float = 0.0) -> set[str]:
-        """The classes that fire for a message whose first row is the whole message and whose
-        other rows are its sentences (`pieces`)."""
+    def leans(self, queries: np.ndarray) -> dict[str, float]:
+        """Per class, how far its best piece sits above what it is voted against (negative:
+        below), the same comparison `fired` makes."""
         import numpy as np
 
         if len(queries) == 0:
-            return set()
+            return {}
+        scores = self.scores(queries)
+        out = {}
+        for cls in EXEMPLAR_RULES:
+            against = scores["negative"]
+            if cls != "dose" and "ordinary" in scores:
+                against = np.maximum(against, scores["ordinary"])
+            out[cls] = float(np.max(scores[cls] - against))
+        return out
+
+    def fired(self, queries: np.ndarray, extra_margin: float = 0.0) -> set[str]:
+        """The classes that fire for a message whose first row is the whole message and whose
+        other rows are its sentences (`pieces`)."""
+        return set().union(*self.fired_rows(queries, extra_margin))
+
+    def fired_rows(self, queries: np.ndarray, extra_margin: float = 0.0) -> list[set[str]]:
+        """`fired`, row by row: the classes each row (the message, then its sentences) fires."""
+        import numpy as np
+
+        if len(queries) == 0:
+            return []
         scores = self.scores(queries)
         best = np.max(np.stack([scores[c] for c in CLASSES]), axis=0)
-        out = set()
+        out: list[set[str]] = [set() for _ in range(len(queries))]
         for cls, rule in EXEMPLAR_RULES.items():
             margin = np.full(len(queries), rule.margin + extra_margin)
             margin[1:] += rule.piece_margin
@@ -1032,8 +1075,8 @@ class SafetyBank:
             hit = (scores[cls] >= rule.floor) & (scores[cls] - against >= margin)
             if cls in DOMINATED:
                 hit &= best - scores[cls] <= DOMINATED[cls]
-            if bool(hit.any()):
-                out.add(cls)
+            for row in np.flatnonzero(hit):
+                out[int(row)].add(cls)
         return out
 
 
@@ -1186,9 +1229,14 @@ def check(
         # The encoder reads English best; in another language its neighbours are looser, so
         # there they must win by more.
         extra = 0.0 if language == "en" else FOREIGN_MARGIN
-        voted = bank.fired(encode(pieces(text)), extra)
+        own = pieces(text)
+        rows = bank.fired_rows(encode(own), extra)
+        voted = set().union(*rows)
         if english:  # a rough gloss: its neighbours must win by the same extra margin
-            voted |= bank.fired(encode(pieces(english)), extra)
+            glossed = encode(pieces(english))
+            leans = bank.leans(glossed)
+            voted = {c for c in voted if leans.get(c, 0.0) >= -GLOSS_DISSENT}
+            voted |= bank.fired(glossed, extra)
         voted -= not_happening(folded) | _over(folded_english)
         voted -= not_personal(folded, voted=True)
         voted -= {
@@ -1200,6 +1248,22 @@ def check(
             _ACCIDENTAL.search(folded) or _HABIT.search(folded) or _PURPOSE.search(folded)
         ) and not (_DEATH_WORDS.search(folded) or kinds_present(folded) - {"means", "research"}):
             voted.discard("self_harm")  # a mistake with the tablets, or quitting a habit
+        if (
+            "dose" in ruled
+            and not any(_DEATH_WORDS.search(t) for t in (folded, folded_english) if t)
+            and not kinds_present(folded)
+            and all(
+                "dose" in by_rules(piece) and (n or len(own) == 1)
+                for n, (piece, got) in enumerate(zip(own, rows, strict=True))
+                if "self_harm" in got
+            )
+        ):
+            # A question the rules read as a dose decision ("how much should I take?") sits
+            # near the exemplars that ask how many tablets it would take; without a word of
+            # dying or a warning sign it is that dose question and no crisis. Only when every
+            # piece that voted is that question: a sentence of its own beside it, or a longer
+            # message voted as a whole, still counts.
+            voted.discard("self_harm")
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):
         found.add("emergency")

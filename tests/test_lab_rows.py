@@ -1955,3 +1955,76 @@ def test_a_record_named_in_full_then_by_its_abbreviation_with_an_older_value_und
 
 def test_a_unit_letter_is_never_cut_from_an_accented_word() -> None:
     assert ("unit", "m") not in kinds("espermatozoides móviles totales 12")
+
+
+def test_one_test_under_two_names_is_no_pair_of_results() -> None:
+    assert pair_names("ESTRADIOL / E2") is None
+    assert pair_names("LH/FSH") == ("lh", "fsh")
+    report = analyse("TESTOSTERONE TOTAL      410   ng/dL\nESTRADIOL / E2          29.5  pg/mL\n")
+    assert value(report, "e2") == 29.5
+    assert value(report, "total_t") == 410
+
+
+def test_a_history_labelled_by_its_date_after_the_result_is_set_aside() -> None:
+    report = analyse(
+        "                               Valeurs usuelles         Résultats antérieurs\n"
+        "Hormone folliculo-stimulante (FSH)\n"
+        "                     6,3 UI/L         1,5 à 12,4               03/02/24 : 5,8\n"
+        "Testostérone\n"
+        "                     5,02 ng/mL       2,49 à 8,36              03/02/24 : 4,40\n"
+    )
+    assert value(report, "fsh") == 6.3
+    assert value(report, "total_t") == 502
+    fsh = report.current("fsh")
+    assert fsh is not None and "5,8" in fsh.note and fsh.status != "ok"
+
+
+def test_a_spreadsheet_column_that_holds_a_pair_of_tests() -> None:
+    report = analyse(
+        "Date\tTestosterone (nmol/L)\tFSH/LH (IU/L)\n"
+        "2024-03-01\t11.0\t4.0/3.1\n"
+        "2024-11-20\t13.5\t4.4/3.6\n"
+    )
+    assert value(report, "fsh") == 4.4
+    assert value(report, "lh") == 3.6
+
+
+def test_a_single_number_under_a_pair_column_is_not_guessed() -> None:
+    report = analyse("Date\tTestosterone (nmol/L)\tFSH/LH (IU/L)\n2024-11-20\t13.5\t4.4\n")
+    assert value(report, "fsh") is None and value(report, "lh") is None
+
+
+def test_calculated_free_test_is_free_testosterone_and_a_test_alone_is_nothing() -> None:
+    assert identify("Calc. Free Test") == "free_t"
+    assert identify("Semen test") is None
+    assert identify("Test") is None
+
+
+def test_spanish_grade_rows_named_tipo_are_grades_not_progressive_totals() -> None:
+    report = analyse(
+        "Recuento total ................... 4,1 x 10^7  esperm./eyac.\n"
+        "Movilidad\n"
+        "   Tipo A (progresiva rápida) ....... 8     %\n"
+        "   Tipo B (progresiva lenta) ........ 14    %\n"
+        "   Tipo C (no progresiva) ........... 9     %\n"
+        "   Tipo D (inmóviles) ............... 69    %\n"
+        "   Movilidad progresiva (A+B) ....... 22    %\n"
+    )
+    assert value(report, "motility_progressive") == 22
+
+
+def test_a_nordic_row_with_its_npu_code_and_estradiol_in_nmol_per_litre() -> None:
+    report = analyse(
+        "Analyse                                   Enhed     Ref.interval     02.02.25\n"
+        "NPU19980  P—Testosteron; stofk.           nmol/L    7,0 - 30,0       14,0\n"
+        "NPU10472  P—Østradiol; stofk.             nmol/L    < 0,15           0,110\n"
+        "NPU03629  P—Kønshormonbindende globulin   nmol/L    15 - 60          33\n"
+    )
+    assert value(report, "total_t") == round(14.0 * 28.84, 4)
+    assert value(report, "e2") == round(110 / 3.671, 4)
+    assert value(report, "shbg") == 33
+
+
+def test_a_value_with_ish_is_approximate_and_so_not_ok() -> None:
+    m = analyse("my BMI is 31ish and T is 12 nmol/L").current("bmi")
+    assert m is not None and m.value == 31 and m.status != "ok" and "approximate" in m.note

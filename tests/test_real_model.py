@@ -202,3 +202,40 @@ def test_a_how_question_with_numbers_is_answered_on_its_own_words(real_assistant
     answer = real_assistant.ask(question)
     assert "adipose tissue is a primary site of aromatase activity" in answer.text
     assert answer.text.startswith("From your numbers")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how much adex should I be taking?", "gonna start halving the tablets from monday"],
+)
+def test_a_dose_question_alone_gets_the_dose_line_and_no_crisis_line(
+    real_assistant, question
+) -> None:
+    from assistant.safety import check
+
+    found = check(question, real_assistant.safety_bank, real_assistant.retriever.encode)
+    assert found.lines == ("dose",)
+
+
+def test_a_source_question_ranks_the_resolved_reference_first(real_assistant) -> None:
+    answer = real_assistant.ask("what's the ref for the T/LH cut-off of 100 - authors?")
+    assert answer.retrieved[0].passage.kind == "reference"
+    assert answer.text.startswith("The source is")
+    assert answer.citations[0].passage.id == answer.retrieved[0].passage.id
+
+
+def test_a_percentage_question_leads_with_the_sentence_that_gives_one(real_assistant) -> None:
+    answer = real_assistant.ask("% of men better vs % worse after anastrozole?")
+    first = answer.text.split(". ")[0]
+    assert "%" in first
+
+
+def test_a_foreign_vote_its_english_gloss_clearly_contradicts_is_set_aside(real_assistant) -> None:
+    from assistant.gloss import load_glossary
+    from assistant.safety import check
+
+    question = "mein LH ist 2,0 und mein T 450 ng/dl, wäre ich ein guter Kandidat?"
+    found = check(
+        question, real_assistant.safety_bank, real_assistant.retriever.encode, load_glossary()
+    )
+    assert found.lines == ()

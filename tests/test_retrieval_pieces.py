@@ -56,6 +56,25 @@ def test_spelling_is_corrected_to_the_closest_corpus_word() -> None:
     }
 
 
+def test_a_clipped_medical_word_reads_as_the_word_it_cuts() -> None:
+    vocabulary = {"cryptozoospermia", "oligospermia", "signific", "azoospermia", "bloodstream"}
+    fixes = correct_spelling(["crypto", "oligo", "sign", "azoo", "blood"], vocabulary)
+    # "sign" and "blood" are words of their own, not clipped forms
+    assert fixes == {"crypto": "cryptozoospermia", "oligo": "oligospermia", "azoo": "azoospermia"}
+    # two corpus words start the same way: no guess
+    assert correct_spelling(["hypo"], {"hypogonadism", "hypothalamus"}) == {}
+
+
+def test_idioms_and_subjects_keep_lexicon_terms_to_their_meaning() -> None:
+    lexicon = load_lexicon()
+    # "worth a shot" asks whether to try it, not about injections
+    assert not any("oral" in e for e in lexicon.expansions("is it worth a shot for me?"))
+    assert any("oral" in e for e in lexicon.expansions("is it a shot or a tablet?"))
+    # "zero" and "too low" point at over-suppressed estradiol only when said of estradiol
+    assert not any("suppress" in e for e in lexicon.expansions("my count is basically zero"))
+    assert any("suppress" in e for e in lexicon.expansions("can my E2 crash to zero on it?"))
+
+
 def test_lexicon_matches_by_stem_and_case_sensitive_abbreviations() -> None:
     lexicon = load_lexicon()
     found = " ".join(lexicon.expansions("my T is low and I'm rechecking my E2"))
@@ -123,6 +142,10 @@ def test_question_kind(text: str, kind: str) -> None:
         ("is there a source of estrogen in fat?", False),
         ("source for the T/LH >= 100 finding?", True),
         ("refs on the BMI subgroup?", True),
+        ("cut-off for T/E2 - value and source?", True),
+        ("JCEM 2019 paper on T/LH: authors / year?", True),
+        ("so what's the source for that 46%?", True),
+        ("what did the authors find about BMI?", False),
     ],
 )
 def test_source_questions_are_recognised(fake_assistant, text: str, asks: bool) -> None:

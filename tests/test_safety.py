@@ -1126,3 +1126,62 @@ def test_what_a_child_took_must_be_the_tablets_for_an_exposure(
     question: str, exposure: bool
 ) -> None:
     assert ("exposure" in check(question).lines) is exposure
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much should I trust a single semen analysis?",
+        "how much should I worry about an E2 of 45?",
+        "my uncle had a heart attack at 58 and is doing well now. does anastrozole touch the "
+        "heart?",
+        "last winter I had an allergic reaction to a sulfa drug, all good since. how often do "
+        "men react to anastrozole?",
+    ],
+)
+def test_trust_and_a_relatives_or_resolved_history_fire_no_line(question: str) -> None:
+    assert check(question).lines == ()
+
+
+def test_a_relatives_history_does_not_hide_a_symptom_now() -> None:
+    question = "my mum had a stroke at 70; right now my face is drooping on one side"
+    assert "emergency" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "could I pass a couple of my tablets to my cousin? he has the same problem",
+        "should we share our pills with my father-in-law",
+        "from tomorrow I'm going to start breaking the pills in half, fine?",
+        "thinking of cutting each tablet into quarters",
+        "oops, took my pill twice today, first at work then again at home",
+    ],
+)
+def test_handing_out_cutting_or_doubling_the_tablets_gets_the_dose_line(question: str) -> None:
+    assert "dose" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I took the tablets twice a week like the urologist said, why did my E2 drop so much?",
+        "the pharmacy cut the label in half when printing it, weird",
+    ],
+)
+def test_a_described_schedule_or_other_halving_is_no_dose_question(question: str) -> None:
+    assert "dose" not in check(question).lines
+
+
+def test_not_needing_it_and_a_goodbye_together_get_the_crisis_line() -> None:
+    question = (
+        "appreciate the help. won't be needing any of this after friday. look after each other"
+    )
+    assert "self_harm" in check(question).lines
+
+
+def test_a_half_life_is_no_word_of_dying() -> None:
+    from assistant.safety import _DEATH_WORDS
+
+    assert _DEATH_WORDS.search("what is the half-life of the tablet") is None
+    assert _DEATH_WORDS.search("I don't want this life") is not None

@@ -161,7 +161,10 @@ def _identify(name: str, semen_context: bool) -> str | None:
         return "other"
     testosterone = ("testost*", "testo", "testovl", "tesztoszteron*", "τεστοστερον*", "tt", "t",
                     "cft", "ft", "bio t", "тестостерон*", "тестост*")  # fmt: skip
-    if _has(t, *testosterone) and not _has(t, "t4", "t3"):
+    # "Calc Free Test": Australian reports shorten testosterone to "Test" (not alone: a
+    # "Semen test" or "Test name" is no testosterone)
+    free_test = _has(t, "test") and _has(t, "free")
+    if (_has(t, *testosterone) or free_test) and not _has(t, "t4", "t3"):
         if _has(t, "weakly", "*weakly"):  # LOINC "Testosterone.free+weakly bound": bioavailable
             return "bioavailable_t"
         if _has(t, "free", "frei", "freies", "freie", "libre", "livre", "libero", "wolny", "vrij",
@@ -181,7 +184,8 @@ def _identify(name: str, semen_context: bool) -> str | None:
     if _has(t, "fsh", "follic*", "follik*", "folikul*", "foliculo*", "follitropin*",
             "ωοθυλακιοτροπ*", "фсг", "фолликул*", "фолікул*"):  # fmt: skip
         return "fsh"
-    if _has(t, "shbg", "sex horm*", "sexualhormon*", "гспг", "гзсг", "связывающ*", "зв язуюч*"):
+    if _has(t, "shbg", "sex horm*", "sexualhormon*", "konshormon*", "kjonnshormon*",
+            "geslachtshormoon*", "гспг", "гзсг", "связывающ*", "зв язуюч*"):  # fmt: skip
         return "shbg"
     if _has(t, "bmi", "imc", "body mass*", "korpermasse*", "имт", "імт"):
         return "bmi"
@@ -200,7 +204,10 @@ def _grade(raw: str, letter: str) -> bool:
     """A WHO grade letter written as such: "(d)", "grade d", "d:" - not the "d" of "d'AMP";
     Greek reports write the same grades α, β, γ, δ ("Προωθητική ταχεία (α)")."""
     letter = f"[{letter}{_GREEK_GRADE[letter]}]"
-    pattern = rf"\(\s*{letter}\s*\)|grade\s*{letter}(?![^\W\d_])|^\s*{letter}\s*[:=)]"
+    pattern = (
+        rf"\(\s*{letter}\s*\)|(?:grade|type|typ|tipo|tipus|categor\w*|klasse|klass)\s*"
+        rf"{letter}(?![^\W\d_])|^\s*{letter}\s*[:=)]"
+    )
     return re.search(pattern, raw) is not None
 
 
@@ -302,4 +309,6 @@ def pair_names(name: str) -> tuple[str, str] | None:
     m = _SLASH_PAIR.match(name.lower())
     if m is None:
         return None
-    return PAIR_ANALYTE[m.group(1)], PAIR_ANALYTE[m.group(2)]
+    first, second = PAIR_ANALYTE[m.group(1)], PAIR_ANALYTE[m.group(2)]
+    # "ESTRADIOL / E2": one test under two names, not a pair of results
+    return None if first == second else (first, second)

@@ -525,6 +525,8 @@ _APPROX_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+_ISH_AFTER = re.compile(r"-?ish\b", re.IGNORECASE)  # "BMI 27ish"
+
 
 def _approximate(items: list[_Item], text: str) -> list[_Item]:
     """Prose values given as approximate carry that note (and so are not "ok")."""
@@ -533,10 +535,14 @@ def _approximate(items: list[_Item], text: str) -> list[_Item]:
         m = it.mention
         if m.source == "prose" and m.bound is None:
             approx = _APPROX_BEFORE.search(text[max(0, m.span[0] - 16) : m.span[0]])
+            ish = _ISH_AFTER.match(text, m.span[1])
             if approx is not None:
                 word = approx.group(0).strip()
                 gap = "" if word in "~≈" else " "
                 note = f"given as approximate (“{word}{gap}{m.value_text}”)"
+                it = _Item(it.turn, it.order, m, _join(it.note, note))
+            elif ish is not None:
+                note = f"given as approximate (“{m.value_text}{ish.group(0)}”)"
                 it = _Item(it.turn, it.order, m, _join(it.note, note))
         out.append(it)
     return out

@@ -146,7 +146,7 @@ _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     )),
     ("ref", _REF_WORDS | {"standard"}),
     ("unit", _words(
-        "unit units einheit einheiten unites unite unidades unidad enhet eenheid yksikko "
+        "unit units einheit einheiten unites unite unidades unidad enhet enhed eenheid yksikko "
         "jednotka mertekegyseg birim jednostka unita μοναδεσ μοναδα ед изм единицы од вим"
     )),
     ("flag", _words("flag flags markierung poikkeava avvikelse afwijking hodnoceni")),
@@ -222,6 +222,7 @@ class Column:
     when: str | None = None  # yyyy-mm-dd for a date column
     unit: str | None = None  # from a row of units under the header
     analyte: str | None = None  # a table with tests as columns and draws as rows
+    second: str | None = None  # ... whose head names two ("LH/FSH (IU/L)": cells "5.6/5.9")
 
 
 @dataclass(frozen=True)
@@ -656,6 +657,8 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
     kinds = 0
     cells = _cells(line, separator)
     analytes = [identify(cell, True) for _, cell in cells]
+    pairs = [_pair_head(cell, a) for (_, cell), a in zip(cells, analytes, strict=True)]
+    analytes = [pair[0] if pair else a for a, pair in zip(analytes, pairs, strict=True)]
     if comma and not any(_header_word(cell) for _, cell in cells):
         # "TESTOSTERONE, FREE, BIOAVAILABLE AND TOTAL, MS": a panel's name, not a CSV head
         # (an export's first line names a date, a test or a result column too)
@@ -663,8 +666,10 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
     if sum(a not in (None, "other", "sperm_count") for a in analytes) >= 2:
         columns = [
             Column(start, index, "analyte" if a not in (None, "other") else "other", analyte=a,
-                   unit=_bracketed_unit(cell) if a not in (None, "other") else None)
-            for index, ((start, cell), a) in enumerate(zip(cells, analytes, strict=True))
+                   unit=_bracketed_unit(cell) if a not in (None, "other") else None,
+                   second=pair[1] if pair else None)
+            for index, ((start, cell), a, pair) in enumerate(zip(cells, analytes, pairs,
+                                                                 strict=True))
         ]  # fmt: skip
         return Layout(tuple(columns), separator, comma)
     titled = bool(cells) and canonical_unit(cells[0][1]) == "other"  # not a row of units
@@ -695,6 +700,15 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
     if kinds < 2:
         return None
     return Layout(tuple(columns), separator, comma)
+
+
+def _pair_head(cell: str, analyte: str | None) -> tuple[str, str] | None:
+    """The two tests of a column head that names a pair of them ("LH/FSH (IU/L)"), unless the
+    head is a ratio's ("T/E2")."""
+    pair = pair_names(cell)
+    if pair is None or analyte not in (None, *pair):
+        return None
+    return pair
 
 
 def _header_word(cell: str) -> bool:
@@ -805,6 +819,10 @@ _FLAG_ONLY = re.compile(_FLAG_CELL)
 _NAME_SEPARATOR = re.compile(r"([^0-9:—–]{2,60}?)[ \t]*(?::|[ \t][—–][ \t])")
 
 
+# A test code before the name (the Nordic NPU codes, "NPU19980"): capitals then digits, a gap.
+_TEST_CODE = re.compile(r"[A-Z]{2,5}[0-9]{3,6}(?:\t| {2,})(?=[^\W\d_])")
+
+
 def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
     """(name cell text, end offset within the line) of a row: the cell under the layout's name
     column, else the text before a colon, a dash or a gap, else before the first number."""
@@ -832,6 +850,10 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
         and (not text[limit - 1 : limit].strip())
     ):
         return text[lead:limit].strip(), limit
+    code = _TEST_CODE.match(stripped)
+    if code is not None:  # "NPU19980  P—Testosteron; stofk.": the test's code, then its name
+        lead += code.end()
+        stripped = stripped[code.end() :]
     gap = _CELL_GAP.search(stripped)
     named = _NAME_SEPARATOR.match(stripped)
     if named and (gap is None or named.end() <= gap.start() + 1):
@@ -1369,7 +1391,18 @@ def _values(
                 if column is not None and column.kind == "date":
                     when = column.when
                     this_role = "dated"
-                date_after = next((t for t in toks[i + 1 : i + 4] if t.kind == "date"), None)
+                labelled = _date_label(toks, i, low, base)
+                if labelled is not None and when is None and this_role == "current":
+                    # "4,12 ng/mL ... 12/09/24 : 3,80": a history after the result; values that
+                    # all carry their dates ("03/01/24: 9.4  06/01/24: 12.1") are ordered by them
+                    when = _date_key(labelled.text, day_first)
+                    after_result = any(v.role == "current" and v.when is None for v in out)
+                    this_role = "older" if after_result else "dated"
+                j = next((j for j in range(i + 1, min(i + 4, len(toks)))
+                          if toks[j].kind == "date"), None)  # fmt: skip
+                date_after = toks[j] if j is not None else None
+                if j is not None and j + 1 < len(toks) and _date_label(toks, j + 1, low, base):
+                    date_after = None  # "4,6 UI/L ... 12/09/24 : 4,2": the next value's date
                 if date_after is not None and when is None:
                     when = _date_key(date_after.text, day_first)  # the row's own date cell
                     if this_role == "current" and out:
@@ -1491,6 +1524,15 @@ def _footnote_unit(
     mark = _FOOTNOTE_MARK.match(low, pos)
     unit = dict(footnotes).get(mark.group(1)) if mark is not None else None
     return (canonical_unit(unit), unit) if unit is not None else (None, None)
+
+
+def _date_label(toks: list[Token], i: int, low: str, base: int) -> Token | None:
+    """The date that labels the value `toks[i]` ("12/09/24 : 3,80"), if the value follows one
+    with only a colon, a dash or an equals sign between them."""
+    if i == 0 or toks[i - 1].kind != "date":
+        return None
+    between = low[toks[i - 1].end - base : toks[i].start - base]
+    return toks[i - 1] if re.fullmatch(r"\s*[:=–-]\s*", between) else None
 
 
 def _labelled_date(low: str, pos: int) -> bool:
@@ -2118,6 +2160,11 @@ def _read_draw(
         and (col := column_of(tok)) is not None and col.kind != "analyte"
         for tok in toks
     )  # fmt: skip
+    in_column: dict[int, list[Token]] = {}  # the numbers of each column's cell, in order
+    for tok in toks:
+        column = column_of(tok)
+        if column is not None and tok.kind in ("number", "zero", "bound"):
+            in_column.setdefault(column.index * 100_000 + column.start, []).append(tok)
     for i, tok in enumerate(toks):
         pending = tok.kind == "empty" and tok.text.startswith("pending")
         if tok.kind not in ("number", "zero", "bound") and not pending:
@@ -2125,6 +2172,12 @@ def _read_draw(
         column = column_of(tok)
         if column is None or column.analyte is None or column.kind != "analyte":
             continue
+        if column.second is not None:
+            cell = in_column.get(column.index * 100_000 + column.start, [])
+            if len(cell) != 2 or pending:
+                continue  # one number under "LH/FSH": which of the two it is, is not known
+            if tok is cell[1]:
+                column = replace(column, analyte=column.second)
         if pending:  # a result still to come: no older one stands in for it
             table.setdefault(column.analyte, []).append(_Value(tok, None, None, "dated", when))
             continue

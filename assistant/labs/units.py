@@ -83,9 +83,12 @@ SPECS: dict[str, AnalyteSpec] = {
               maximum=5000.0, maximum_allowed=False, warn_low=50.0, warn_high=1500.0,
               systems={"ng/dL": MASS, "ng/mL": MASS, "nmol/L": SI}, digits=1),
         _spec("e2", "Estradiol", "pg/mL",
-              {"pg/mL": 1.0, "pmol/L": 1.0 / E2_PMOL_PER_PG, "ng/L": 1.0},
+              # nmol/L: Nordic reports ("P—Østradiol 0,098 nmol/L")
+              {"pg/mL": 1.0, "pmol/L": 1.0 / E2_PMOL_PER_PG, "ng/L": 1.0,
+               "nmol/L": 1000.0 / E2_PMOL_PER_PG},
               bare=("pg/mL", "pmol/L"), plausible=(5.0, 100.0), minimum=0.0, maximum=1000.0,
-              warn_low=10.0, warn_high=60.0, systems={"pg/mL": MASS, "ng/L": MASS, "pmol/L": SI}),
+              warn_low=10.0, warn_high=60.0,
+              systems={"pg/mL": MASS, "ng/L": MASS, "pmol/L": SI, "nmol/L": SI}),
         # [D] below 0.05 IU/L is under every assay's detection limit: a typing or unit slip.
         _spec("lh", "LH", "IU/L", _GONADOTROPIN_UNITS, plausible=(0.05, 200.0), minimum=0.05,
               minimum_allowed=True, maximum=200.0, warn_low=0.3, warn_high=20.0),
