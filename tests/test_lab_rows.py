@@ -2028,3 +2028,63 @@ def test_a_nordic_row_with_its_npu_code_and_estradiol_in_nmol_per_litre() -> Non
 def test_a_value_with_ish_is_approximate_and_so_not_ok() -> None:
     m = analyse("my BMI is 31ish and T is 12 nmol/L").current("bmi")
     assert m is not None and m.value == 31 and m.status != "ok" and "approximate" in m.note
+
+
+def test_measurement_rows_that_open_with_their_date_are_rows_not_continuations() -> None:
+    report = analyse(
+        "Health measurements\n"
+        "  03 Jan 2025   Body weight 104.0 kg\n"
+        "  03 Jan 2025   Height 182.0 cm\n"
+        "  03 Jan 2025   Body mass index 31.4 kg/m2\n"
+        "  14 Jun 2020   Body mass index 26.0 kg/m2\n"
+    )
+    assert value(report, "height") == 182
+    assert value(report, "bmi") == 31.4
+
+
+@pytest.mark.parametrize(
+    ("row", "analyte"),
+    [
+        ("Oestradiol                 ▒4          <= 156 pmol/L", "e2"),
+        ("Total motility             4_ %        >= 42", "motility_total"),
+        ("FSH                 H      1?.2        1.5 - 12.4 IU/L", "fsh"),
+    ],
+)
+def test_a_digit_lost_in_a_scan_is_asked_about_not_read(row: str, analyte: str) -> None:
+    report = analyse("Semen analysis and hormones\n" + row + "\n")
+    assert value(report, analyte) is None
+    assert any(i.analyte == analyte for i in report.issues)
+
+
+def test_rows_whose_date_and_site_columns_come_before_the_test_name() -> None:
+    report = analyse(
+        "Tarih        Hastane / Laboratuvar          Tetkik Adı              Sonuç    Birim     "
+        "Referans Aralığı\n"
+        "02.04.2025   A Devlet Hastanesi - Biyokimya  Testosteron (total)     3,05     ng/mL     "
+        "2,49 - 8,36\n"
+        "02.04.2025   A Devlet Hastanesi - Biyokimya  LH                      4,4      mIU/mL    "
+        "1,7 - 8,6\n"
+        "10.11.2024   B Özel Hastanesi                LH                      3,9      mIU/mL    "
+        "1,7 - 8,6\n"
+    )
+    assert value(report, "total_t") == 305
+    assert value(report, "lh") == 4.4
+
+
+def test_a_volume_row_named_after_its_analysis_is_the_volume() -> None:
+    assert identify("Spermiyogram - Volüm") == "semen_volume"
+
+
+def test_numbered_analyses_in_prose_keep_the_higher_number_whatever_the_line_order() -> None:
+    report = analyse(
+        "SA #3 (May): 2.6 ml, 11 mil/ml, motility 41%\n"
+        "SA #2 (Feb) was worse: 2.0 ml, 7 mil/ml, 30%\n"
+    )
+    assert value(report, "semen_volume") == 2.6
+    assert value(report, "concentration") == 11
+
+
+def test_a_value_that_might_have_been_another_is_asked_about() -> None:
+    report = analyse("Total T: roughly 410, might have been 440 ng/dL. E2 31 pg/mL")
+    assert value(report, "total_t") is None
+    assert any(i.kind == "doubtful" and i.analyte == "total_t" for i in report.issues)

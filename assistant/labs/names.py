@@ -293,14 +293,15 @@ def _semen_analyte(t: str, raw: str) -> str | None:
             "koncentrat*", "koncentrac*", "konsentra*", "συγκεντρωσ*", "conc", "*koncentration",
             "*konzentration", "*concentratie", "концентрац*"):  # fmt: skip
         return "concentration"
-    if _has(t, "numeration", "sperm count", "count", "recuento", "sperm*", "spermien*",
-            "liczba", "plemnik*", "aantal", "antal", "pocet", "sayi*", "αριθμ*", "количеств*",
-            "кількіст*", "сперматозо*"):  # fmt: skip
-        return "sperm_count"
+    # before the count words: "Spermiyogram - Volüm" names the analysis, then its volume
     if _has(t, "volume", "volumen", "ejakulatvolumen", "vol", "objetosc", "volumetrico",
             "hacim", "objem", "ογκ*", "*volumen", "volym", "volum", "tilavuus", "объем*",
             "обсяг*", "об ем*"):  # fmt: skip
         return "semen_volume"
+    if _has(t, "numeration", "sperm count", "count", "recuento", "sperm*", "spermien*",
+            "liczba", "plemnik*", "aantal", "antal", "pocet", "sayi*", "αριθμ*", "количеств*",
+            "кількіст*", "сперматозо*"):  # fmt: skip
+        return "sperm_count"
     return None
 
 

@@ -34,7 +34,14 @@ from .asides import Correction, corrections, others, struck_out
 from .exports import csv_rows, fhir_rows, hl7_rows
 from .names import normalise
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
-from .rows import day_first_convention, earlier_draw, opening_date, read_report
+from .rows import (
+    damaged,
+    day_first_convention,
+    earlier_draw,
+    opening_date,
+    opening_number,
+    read_report,
+)
 from .types import Derived, Issue, Label, LabReport, Measurement, Ratio
 from .unit_table import canonical_unit, latinise_units, scan_pattern
 from .units import (
@@ -435,6 +442,15 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     by_row = _distinct_row_values(row_items)
     by_number = {(it.mention.analyte, it.mention.number): it for it in row_items}
     for mention in parsed.mentions:
+        value_end = mention.span[0] + len(mention.value_text)
+        if damaged(text, mention.span[0], value_end):  # "4_ %", "▒8": a digit lost in a scan
+            label = analyte_label(mention.analyte) if mention.analyte in SPECS else "this test"
+            analyte = mention.analyte if mention.analyte in SPECS else None
+            set_aside.append(Issue(
+                "unreadable", f"The {label} value “{mention.value_text}” has a digit missing "
+                "or misread, so it was not used.", f"What is your {label} result, with its unit?",
+                analyte, mention.span, turn))  # fmt: skip
+            continue
         restated = _restated_row(mention, by_number)
         if restated is not None:
             said = _quoted(text[mention.span[0] : mention.span[1]])
@@ -453,7 +469,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
         prepared, note = _prepare(mention)
         items.append(_Item(turn, mention.span[0], prepared, note))
     issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
-    items = _dated_prose(items, text)
+    items = _numbered_prose(_dated_prose(items, text), text)
     items = _first_assessment(sorted(items, key=lambda it: it.order), text)
     items = _total_from_parts(_combine_grades(_motile_rows(items)))
     items = _shared_units(_corrected(items, corrections(text, struck)), text)
@@ -482,11 +498,43 @@ def _dated_prose(items: list[_Item], text: str) -> list[_Item]:
     return out
 
 
+def _numbered_prose(items: list[_Item], text: str) -> list[_Item]:
+    """Values of the prose on lines that open with a numbered analysis ("SA #2 (Jan 29): 1.5
+    ml ...", "SA #1 (Oct) was worse: 1.1 ml ..."): of one test, those under a lower number than
+    another of its values are older, whatever order the lines come in."""
+    numbers: list[tuple[str, int] | None] = [
+        opening_number(text, it.mention.span[0])
+        if it.mention.source == "prose"
+        and it.mention.when is None
+        and it.mention.role in ("current", "unordered")
+        else None
+        for it in items
+    ]
+    highest: dict[tuple[str, str], int] = {}
+    for it, number in zip(items, numbers, strict=True):
+        if number is not None:
+            key = (it.mention.analyte, number[0])
+            highest[key] = max(highest.get(key, number[1]), number[1])
+    out = []
+    for it, number in zip(items, numbers, strict=True):
+        if number is not None:
+            label, n = number
+            top = highest[(it.mention.analyte, label)]
+            if n < top:
+                note = f"from {label.upper()} #{n}, older than #{top}"
+                it = _Item(it.turn, it.order, replace(it.mention, role="older"),
+                           _join(it.note, note))  # fmt: skip
+            elif it.mention.role == "unordered":
+                it = replace(it, mention=replace(it.mention, role="current"))
+        out.append(it)
+    return out
+
+
 # A value typed with doubt: "18 or 81", "either 18 or 81", "~30 I think?", "5 something",
 # "can't remember". Not a reading to compute with: asked instead.
 _ALTERNATIVE_AFTER = re.compile(
-    r"\s*(?:[a-zµ%/]{1,8}\s*)?(?:or|oder|ou|o|of)\s+(?:maybe\s+|perhaps\s+|possibly\s+)?"
-    r"[~<>≈]?\s*[0-9]", re.IGNORECASE)  # fmt: skip
+    r"\s*(?:[a-zµ%/]{1,8}\s*)?(?:[?,]\s*)?(?:or|oder|ou|o|of|(?:might|could|may)\s+(?:have\s+"
+    r"been|be))\s+(?:maybe\s+|perhaps\s+|possibly\s+)?[~<>≈]?\s*[0-9]", re.IGNORECASE)  # fmt: skip
 _EITHER_BEFORE = re.compile(r"\b(?:either|entweder|soit)\s+(?:[a-z]+\s+){0,1}$", re.IGNORECASE)
 _HEDGE = re.compile(
     r"\b(?:i think|i thought|i guess|i believe|not sure|unsure|can'?t remember|don'?t remember|"
@@ -512,7 +560,7 @@ _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
 # Whether a message can hold a doubt at all (most do not: then no value is looked at).
 _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "believe", "sure",
                 "remember", "iirc", "maybe", "something", "or so", "glaube", "crois",
-                "creo")  # fmt: skip
+                "creo", "have been", "might be", "could be", "may be")  # fmt: skip
 _SECOND_UNIT = re.compile(r"[0-9][0-9.,]*\s*(?:nmol|pmol|ng/|pg/|µg|ug/|mmol|mg/|g/)",
                           re.IGNORECASE)  # fmt: skip
 _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)\s")

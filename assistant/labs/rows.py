@@ -150,12 +150,12 @@ _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
         "jednotka mertekegyseg birim jednostka unita μοναδεσ μοναδα ед изм единицы од вим"
     )),
     ("flag", _words("flag flags markierung poikkeava avvikelse afwijking hodnoceni")),
-    ("lab", _words("lab site performing")),
+    ("lab", _words("lab site performing hastane laboratuvar")),
     ("other", _words("prepared post washed dgc processed")),
     ("name", _words(
         "test tests name analyte parameter component untersuchung analyse prueba examen "
         "biomarker marker determinacion analyt analysis komponente analys tutkimus bepaling "
-        "vysetreni vizsgalat megnevezese tahlil badanie esame исследование показатель тест "
+        "vysetreni vizsgalat megnevezese tahlil tetkik badanie esame исследование показатель тест "
         "дослідження показник аналіз анализ"
     )),
 )  # fmt: skip
@@ -316,8 +316,28 @@ def _tokens_at_zero(low: str, decimal_comma: bool) -> tuple[Token, ...]:
                 value = 0.0
         except (ValueError, OverflowError):
             kind = "word"
+        if kind == "number" and damaged(low, start, end):
+            kind = "garbled"  # "▒8", "3_ %", "1?.8": a digit lost in a scan, asked not guessed
         out.append(Token(kind, start, end, text, value, value2))
     return tuple(out)
+
+
+# What a scan leaves where it lost a digit: a shade or box glyph, an underscore, a question
+# mark inside a number.
+_LOST_DIGIT = "▒░▓□■▯�_"
+
+
+def damaged(low: str, start: int, end: int) -> bool:
+    """Whether the number at `low[start:end]` stands beside a mark of a lost digit."""
+    before = low[start - 1] if start else ""
+    after = low[end : end + 3]
+    return (
+        (before != "" and before in _LOST_DIGIT)
+        or (after[:1] != "" and after[:1] in _LOST_DIGIT)
+        # "1?.8", "6? %": a question mark where a digit was, before more of the number or its %
+        or (after[:1] == "?" and re.match(r"\?(?:[0-9.,]|[ ]?%)", after) is not None)
+        or (before == "?" and start >= 2 and low[start - 2].isdigit())
+    )
 
 
 # -- stage 1 and 2: lines and records ----------------------------------------------------------
@@ -632,7 +652,7 @@ _LEADER = re.compile(r"\.{4,}|…{2,}|(?:\. ){3,}")
 
 
 # "Date" in the languages the reports come in (a column head, a "Date:" label).
-_DATE_WORD = r"date|datum|fecha|data"
+_DATE_WORD = r"date|datum|fecha|data|tarih|tarihi"
 # A column head saying each row carries its draw's date: "Date", "Sample date", "Fecha",
 # "Provtagningsdatum", "Entnahmedatum", "Data prelievo", "Collected".
 _DRAW_DATE_HEAD = re.compile(
@@ -842,6 +862,9 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
         stripped = stripped[flag.end() :]
     lead = len(text) - len(stripped)
     limit = _name_column_end(layout)
+    start = _name_column_start(layout)
+    if limit is not None and start is not None and lead < start < limit and text[start - 1] == " ":
+        lead = start  # "21.03.2025   X Hastanesi   Testosteron  2,41": date and site come first
     # the name cell ends where the next column starts
     if (
         limit is not None
@@ -931,6 +954,18 @@ def _fits(line: Line, layout: Layout | None) -> bool:
     if value is not None:
         return value.end() >= limit  # a right-aligned number may start early
     return _value_in_name(line.text[:limit], line.text[limit:]) is None
+
+
+def _name_column_start(layout: Layout | None) -> int | None:
+    """Where a space-aligned layout's name column starts, when columns of dates or sites come
+    before it; else None."""
+    if layout is None or layout.separator != "space" or layout.transposed:
+        return None
+    name = next((c for c in layout.columns if c.kind == "name"), None)
+    if name is None or name.start == 0:
+        return None
+    before = [c for c in layout.columns if c.start < name.start]
+    return name.start if all(c.kind in ("drawn", "lab", "date") for c in before) else None
 
 
 def _name_column_end(layout: Layout | None) -> int | None:
@@ -1841,7 +1876,8 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
         numbered, when, line = lead  # "SA #1 09/15/24 | vol 3.0 mL | conc 8 M/mL"
     if not extras and (after := _older_label(line, ctx.semen)) is not None:
         line, role = after, "older"  # "Previous results: Testosterone 12/2024: 231"
-    if not extras and (dated := _dated_line(line, ctx.day_first)) is not None:
+    drawn_column = ctx.layout is not None and any(c.kind == "drawn" for c in ctx.layout.columns)
+    if not extras and not drawn_column and (dated := _dated_line(line, ctx.day_first)) is not None:
         when, line = dated  # "2025:  TT 468 ng/dL | FT 9.8 ng/dL | E2 31"
     fields = [] if extras else (_fields(line, ctx.semen) or _panels(line, ctx.semen))
     layout = None if fields or not _fits(line, ctx.layout) else ctx.layout
@@ -2108,6 +2144,8 @@ def _continuation(line: Line, semen: bool) -> bool:
     cells = _cells(line, "space")
     if cells and _FLAG_ONLY.fullmatch(cells[0][1]):
         cells = cells[1:]  # " H    S-FSH   ...": a flag column first, then the test's name
+    if cells and _only_dates(_lower(cells[0][1])):
+        cells = cells[1:]  # "  12 Feb 2025   Height 177.5 cm": the row's date cell first
     if not cells or identify(cells[0][1], semen) is not None:
         return False
     toks = tokens(_lower(line.text), 0, False)
@@ -2276,6 +2314,17 @@ def opening_date(text: str, pos: int, day_first: Callable[[], bool | None]) -> s
         return None
     when = _date_key(found["date"], day_first())
     return None if when is None or "?" in when else when
+
+
+def opening_number(text: str, pos: int) -> tuple[str, int] | None:
+    """(label, number) when the line holding `pos` opens with a numbered analysis ("SA #1
+    (Oct) was worse: 1.1 ml ...", "Sample 2: ...") before `pos`; else None."""
+    start = text.rfind("\n", 0, pos) + 1
+    found = _NUMBERED.match(text[start:pos])
+    if found is None:
+        return None
+    label = normalise(found.group("label") or found.group("label2")).strip()
+    return label, int(found.group("n") or found.group("n2"))
 
 
 def earlier_draw(note: str) -> str | None:
