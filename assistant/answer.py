@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING
 
 from . import scope as scope_rules
 from .compose import (
+    AVERAGES,
     Pick,
     choose_sentences,
     references_behind,
     render_row,
+    table_intro,
     table_rows,
     whole_table_wanted,
 )
@@ -422,7 +424,12 @@ class Assistant:
             n = cite(passage)
             text = self.corpus.source[start:end]
             quotes.append(Quote(n, passage.id, start, end, text, pick.lead))
-            parts.append(f"{pick.lead}{_frame(passage, text, self.corpus.tables)} [{n}]")
+            framed = _frame(passage, text, self.corpus.tables)
+            marks = f"[{n}]"
+            intro = self._intro_of(passage) if framed.endswith(AVERAGES + ".") else None
+            if intro is not None:  # "typical changes ... from multiple studies" says what we add
+                marks += f" [{cite(intro)}]"
+            parts.append(f"{pick.lead}{framed} {marks}")
         if dose:
             parts.extend(lab_parts)
         return Answer(
@@ -439,6 +446,9 @@ class Assistant:
             uncovered=tuple(topics),
             lab_lines=tuple(line for line, _ in labs.lines),
         )
+
+    def _intro_of(self, passage: Passage) -> Passage | None:
+        return table_intro(self.index.passages, passage) if passage.kind == "table_row" else None
 
     def _abstain(
         self,

@@ -207,6 +207,9 @@ def row_label(passage: Passage, tables: Sequence[TableLayout] = ()) -> tuple[str
     return title, label, cells
 
 
+AVERAGES = " (averages reported in the article's studies, not a prediction for you)"
+
+
 def render_row(passage: Passage, tables: Sequence[TableLayout] = ()) -> str:
     """A table row with its column headers: "In the table “Biochemical …”: Testosterone
     (ng/dL) — Typical Baseline 270.6; Typical Post-Treatment 412.0 (averages reported …, not
@@ -216,7 +219,7 @@ def render_row(passage: Passage, tables: Sequence[TableLayout] = ()) -> str:
     title, label, cells = row_label(passage, tables)
     text = f"In the table “{title}”: {label} — {cells}"
     if re.search(r"[0-9]", cells) and "Typical" in cells:
-        text += " (averages reported in the article's studies, not a prediction for you)"
+        text += AVERAGES
     return text.rstrip(".") + "."
 
 
@@ -248,6 +251,17 @@ def table_rows(passages: Sequence[Passage], row: Passage) -> list[Passage]:
     """Every row of the table `row` belongs to, in order."""
     prefix = row.id.rsplit("-r", 1)[0] + "-r"
     return [p for p in passages if p.kind == "table_row" and p.id.startswith(prefix)]
+
+
+def table_intro(passages: Sequence[Passage], row: Passage) -> Passage | None:
+    """The sentence that introduces the table `row` belongs to ("The following table outlines
+    the typical changes observed ..."), when the passage just before the table is one."""
+    rows = table_rows(passages, row)
+    if not rows:
+        return None
+    at = next(i for i, p in enumerate(passages) if p.id == rows[0].id)
+    before = passages[at - 1] if at else None
+    return before if before is not None and before.kind == "table_intro" else None
 
 
 def references_behind(quotes: Sequence[str], corpus: Corpus) -> list[Reference]:

@@ -288,7 +288,17 @@ _NOT_A_MEDICINE = (
     r"medicines?|medications?|anastrozole|arimidex|adex|doses?|bottles?|packs?|packets?|blisters?|"
     r"strips?|box|boxes|ones?|some|few|handful|couple|bunch|lot|whole|rest|last)\b)\w)"
 )
+_CHILD = (
+    r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|grandkid|nephew|niece|"
+    r"boy|girl|[0-9]+ ?(?:year|yr|y)s?[- ]?old|[0-9]+ ?y/?o|he'?s [1-9]|she'?s [1-9])"
+)
+# "1 maybe 2 are gone": tablets counted short
+_COUNTED_SHORT = (
+    r"(?:[0-9]+|one|two|three|a couple|a few|some)(?: (?:or|maybe|possibly) (?:[0-9]+|one|two|"
+    r"three))? (?:are|is|were|was) (?:gone|missing)"
+)
 _EN_EXPOSURE = (
+    rf"\b{_CHILD}\b.{{0,80}}\b{_COUNTED_SHORT}\b|\b{_COUNTED_SHORT}\b.{{0,80}}\b{_CHILD}\b|"
     r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|nephew|niece|boy|girl|"
     r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old|[0-9]+ ?y/?o)\b.{0,40}\b(?:(?:ate|eaten|"
     rf"swallow\w*|chew\w*|got into|took|taken){_NOT_A_MEDICINE}|(?:has |had |'s )?been taking|"
@@ -502,6 +512,11 @@ _EN_DOSE = (
     r"is planning|is going|'?s going|is thinking(?: about| of)?|'?s thinking(?: about| of)?|"
     rf"keeps talking about|insists on) (?:to )?(?:{_CHANGE_VERB})\w*\b(?: \w+){{0,2}}? "
     rf"(?:{_REGIMEN}|(?:his|the) (?:dose|pills?|tablets?|anastrozole|adex|arimidex)|it\b)|"
+    # a pause for a trip: "leaving the pills at home while I'm away", "a break from them"
+    r"\b(?:leav\w*|left) (?:the |my |all the |all my )?(?:pills?|tablets?|tabs|meds?|"
+    r"medication|anastrozole|adex|arimidex) (?:at home|behind)\b|"
+    r"\b(?:break|pause|holiday|vacation|time off) from (?:the |my |taking (?:the |my )?)?(?:pills?|"
+    r"tablets?|tabs|meds?|medication|anastrozole|adex|arimidex)\b|"
     # cutting the tablets, planned or begun: "gonna start snapping them in half"
     r"\b(?:gonna|going to|will|i'?ll|start\w*|begin\w*|plan\w* to|thinking of|decided to)\b"
     r".{0,25}\b(?:(?:snap|break|cut|split|halv|chop|divid|quarter)\w*\b.{0,30}\b(?:in|into) "
@@ -891,7 +906,8 @@ _IDIOM = re.compile(
     r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
     r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
     # "overdosed on coffee / forums": anything but a medicine
-    r"(?:overdosed|overdosing|od'?d|o\.d\.'?d) on (?!(?:my |his |her |the |some |those |these |"
+    r"(?:overdosed?|overdosing|od'?d|o\.d\.'?d)['\"’”]? on (?!(?:my |his |her |the |some |those |"
+    r"these |"
     r"a |an |all |their )?(?:\w+ )?(?:pills?|tablets?|tabs|meds?|medications?|medicines?|"
     r"anastrozole|adex|arimidex|ai|drugs?|sleeping|paracetamol|tylenol|acetaminophen|ibuprofen|insulin|"
     r"opioids?|[0-9]))[a-z]+|"
@@ -1253,16 +1269,15 @@ def check(
             and not any(_DEATH_WORDS.search(t) for t in (folded, folded_english) if t)
             and not kinds_present(folded)
             and all(
-                "dose" in by_rules(piece) and (n or len(own) == 1)
-                for n, (piece, got) in enumerate(zip(own, rows, strict=True))
+                "dose" in by_rules(piece)
+                for piece, got in zip(own, rows, strict=True)
                 if "self_harm" in got
             )
         ):
             # A question the rules read as a dose decision ("how much should I take?") sits
             # near the exemplars that ask how many tablets it would take; without a word of
             # dying or a warning sign it is that dose question and no crisis. Only when every
-            # piece that voted is that question: a sentence of its own beside it, or a longer
-            # message voted as a whole, still counts.
+            # piece that voted is that question: a sentence of its own beside it still counts.
             voted.discard("self_harm")
         found |= voted
     if "exposure" in found and ("self_harm" in found or _ACUTE.search(folded)):

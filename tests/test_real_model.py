@@ -239,3 +239,13 @@ def test_a_foreign_vote_its_english_gloss_clearly_contradicts_is_set_aside(real_
         question, real_assistant.safety_bank, real_assistant.retriever.encode, load_glossary()
     )
     assert found.lines == ()
+
+
+def test_study_averages_from_a_table_cite_the_sentence_that_introduces_the_table(
+    real_assistant,
+) -> None:
+    answer = real_assistant.ask("typical sperm concentration before and after treatment?")
+    intro = [c for c in answer.citations if c.passage.kind == "table_intro"]
+    assert intro and "typical changes" in intro[0].passage.text
+    assert "averages reported in the article's studies" in answer.text
+    assert f"[{intro[0].n}]" in answer.text

@@ -1185,3 +1185,30 @@ def test_a_half_life_is_no_word_of_dying() -> None:
 
     assert _DEATH_WORDS.search("what is the half-life of the tablet") is None
     assert _DEATH_WORDS.search("I don't want this life") is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my coach says you can basically 'overdose' on soy estrogen, any truth to that?",
+        "she says I'm \u201coverdosing\u201d on fertility podcasts, fair",
+    ],
+)
+def test_a_quoted_overdose_on_something_that_is_no_medicine_fires_no_line(question: str) -> None:
+    assert check(question).lines == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "off on a work trip for 10 days, I'll just leave the tablets at home, ok?",
+        "thinking of a little holiday from the pills over christmas",
+    ],
+)
+def test_pausing_the_tablets_for_a_trip_gets_the_dose_line(question: str) -> None:
+    assert "dose" in check(question).lines
+
+
+def test_tablets_counted_short_after_a_child_was_near_them_is_an_exposure() -> None:
+    question = "my niece (she's 3) was playing with my handbag, 2 or 3 are missing now"
+    assert "exposure" in check(question).lines
