@@ -560,7 +560,8 @@ _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
 # Whether a message can hold a doubt at all (most do not: then no value is looked at).
 _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "believe", "sure",
                 "remember", "iirc", "maybe", "something", "or so", "glaube", "crois",
-                "creo", "have been", "might be", "could be", "may be")  # fmt: skip
+                "creo", "might have", "could have", "may have", "might be",
+                "could be")  # fmt: skip
 _SECOND_UNIT = re.compile(r"[0-9][0-9.,]*\s*(?:nmol|pmol|ng/|pg/|µg|ug/|mmol|mg/|g/)",
                           re.IGNORECASE)  # fmt: skip
 _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)\s")
