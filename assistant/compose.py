@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .corpus import Corpus, Reference
@@ -94,24 +94,27 @@ def lead_passage(evidence: Evidence) -> Passage:
     if kind is not None and not gives_figure(kind, first.passage.text):
         # "% improved vs % worse?": a row without a percentage yields to a passage ranked
         # nearly as well that states one
-        for hit in hits[1:LEAD_CANDIDATES]:
-            if hit.relevance < RUNNER_UP * first.relevance:
-                break
-            if hit.passage.kind in ("paragraph", "bullet") and any(
-                gives_figure(kind, s.text) for _, s in evidence.sentences_of(hit.passage.id)
-            ):
+        for hit in _prose_runners(hits):
+            if any(gives_figure(kind, s.text) for _, s in evidence.sentences_of(hit.passage.id)):
                 return hit.passage
     if query.asks_table or query.asks_comparison:
         return first.passage
     row_best = _best_sentence_score(evidence, first.passage)
-    for hit in hits[1:LEAD_CANDIDATES]:
-        if hit.passage.kind not in ("paragraph", "bullet"):
-            continue
-        if hit.relevance < RUNNER_UP * first.relevance:
-            break
+    for hit in _prose_runners(hits):
         if _best_sentence_score(evidence, hit.passage) >= row_best + LEAD_MARGIN:
             return hit.passage
     return first.passage
+
+
+def _prose_runners(hits: Sequence[Hit]) -> Iterator[Hit]:
+    """The paragraphs and bullets ranked after the first hit, best first, while they are nearly
+    as relevant as it: the passages a bare table row may yield the lead to."""
+    for hit in hits[1:LEAD_CANDIDATES]:
+        if hit.passage.kind not in ("paragraph", "bullet"):
+            continue
+        if hit.relevance < RUNNER_UP * hits[0].relevance:
+            return
+        yield hit
 
 
 def _best_sentence_score(evidence: Evidence, passage: Passage) -> float:

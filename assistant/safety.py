@@ -1052,48 +1052,44 @@ class SafetyBank:
             out["ordinary"] = -np.sort(-close, axis=1)[:, :k].mean(axis=1)
         return out
 
-    def leans(self, queries: np.ndarray) -> dict[str, float]:
-        """Per class, how far its best piece sits above what it is voted against (negative:
-        below), the same comparison `fired` makes."""
-        import numpy as np
-
-        if len(queries) == 0:
-            return {}
-        scores = self.scores(queries)
-        out = {}
-        for cls in EXEMPLAR_RULES:
-            against = scores["negative"]
-            if cls != "dose" and "ordinary" in scores:
-                against = np.maximum(against, scores["ordinary"])
-            out[cls] = float(np.max(scores[cls] - against))
-        return out
-
     def fired(self, queries: np.ndarray, extra_margin: float = 0.0) -> set[str]:
         """The classes that fire for a message whose first row is the whole message and whose
         other rows are its sentences (`pieces`)."""
-        return set().union(*self.fired_rows(queries, extra_margin))
+        return set().union(*self.vote(queries, extra_margin).rows)
 
-    def fired_rows(self, queries: np.ndarray, extra_margin: float = 0.0) -> list[set[str]]:
-        """`fired`, row by row: the classes each row (the message, then its sentences) fires."""
+    def vote(self, queries: np.ndarray, extra_margin: float = 0.0) -> Vote:
+        """`fired`, row by row, and how far each class leans (the scores computed once)."""
         import numpy as np
 
         if len(queries) == 0:
-            return []
+            return Vote([], {})
         scores = self.scores(queries)
         best = np.max(np.stack([scores[c] for c in CLASSES]), axis=0)
-        out: list[set[str]] = [set() for _ in range(len(queries))]
+        rows: list[set[str]] = [set() for _ in range(len(queries))]
+        leans: dict[str, float] = {}
         for cls, rule in EXEMPLAR_RULES.items():
             margin = np.full(len(queries), rule.margin + extra_margin)
             margin[1:] += rule.piece_margin
             against = scores["negative"]
             if cls != "dose" and "ordinary" in scores:
                 against = np.maximum(against, scores["ordinary"])
+            leans[cls] = float(np.max(scores[cls] - against))
             hit = (scores[cls] >= rule.floor) & (scores[cls] - against >= margin)
             if cls in DOMINATED:
                 hit &= best - scores[cls] <= DOMINATED[cls]
             for row in np.flatnonzero(hit):
-                out[int(row)].add(cls)
-        return out
+                rows[int(row)].add(cls)
+        return Vote(rows, leans)
+
+
+@dataclass(frozen=True)
+class Vote:
+    """What the exemplar bank says of a message: the classes each row (the whole message, then
+    its sentences) fires, and per class how far its best row sits above what it is voted
+    against (negative: below)."""
+
+    rows: list[set[str]]
+    leans: dict[str, float]
 
 
 def word_odds(
@@ -1246,13 +1242,12 @@ def check(
         # there they must win by more.
         extra = 0.0 if language == "en" else FOREIGN_MARGIN
         own = pieces(text)
-        rows = bank.fired_rows(encode(own), extra)
+        rows = bank.vote(encode(own), extra).rows
         voted = set().union(*rows)
         if english:  # a rough gloss: its neighbours must win by the same extra margin
-            glossed = encode(pieces(english))
-            leans = bank.leans(glossed)
-            voted = {c for c in voted if leans.get(c, 0.0) >= -GLOSS_DISSENT}
-            voted |= bank.fired(glossed, extra)
+            glossed = bank.vote(encode(pieces(english)), extra)
+            voted = {c for c in voted if glossed.leans.get(c, 0.0) >= -GLOSS_DISSENT}
+            voted |= set().union(*glossed.rows)
         voted -= not_happening(folded) | _over(folded_english)
         voted -= not_personal(folded, voted=True)
         voted -= {

@@ -444,8 +444,8 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     for mention in parsed.mentions:
         value_end = mention.span[0] + len(mention.value_text)
         if damaged(text, mention.span[0], value_end):  # "4_ %", "▒8": a digit lost in a scan
-            label = analyte_label(mention.analyte) if mention.analyte in SPECS else "this test"
             analyte = mention.analyte if mention.analyte in SPECS else None
+            label = analyte_label(analyte) if analyte is not None else "this test"
             set_aside.append(Issue(
                 "unreadable", f"The {label} value “{mention.value_text}” has a digit missing "
                 "or misread, so it was not used.", f"What is your {label} result, with its unit?",
