@@ -16,14 +16,15 @@ _FUNCTION_WORDS = {
     "es": "el la los las es son mi mis y de que en por para con una un se lo como qué cuánto "
     "puedo debo tengo estoy hay pero muy también",
     "de": "der die das und ist sind mein meine ich nicht mit ein eine zu von wie was kann soll "
-    "habe bin auch aber sehr für auf dem den",
+    "habe bin auch aber sehr für auf dem den in",
     "fr": "le la les et est sont mon ma mes je ne pas avec un une de des que pour comment est-ce "
     "puis dois suis mais très aussi du au",
     "it": "il lo gli le è sono mio mia miei mie di che con una uno si cosa quanto posso devo ho "
-    "c'è ma molto anche del della nel sto perché",
+    "c'è cos'è ma molto anche del della nel in sto perché",
     "pt": "os é são meu minha meus de que em por para com uma não se como quanto posso devo tenho "
     "estou mas muito também da na você",
-    "nl": "het een en zijn mijn ik niet met van wat hoe kan moet heb ben ook maar heel voor op dat",
+    "nl": "het een en zijn mijn ik niet met van wat hoe kan moet heb ben ook maar heel voor op dat "
+    "in",
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
 # Words no English sentence uses: one is enough in a short message ("ich bekomme keine Luft").
@@ -33,7 +34,7 @@ _DISTINCTIVE = {
         "es": "mi mis tengo estoy puedo debo qué cuánto cuál pero también hijo hija",
         "de": "ich nicht mein meine keine kein habe bin soll kann auch sehr warum welche",
         "fr": "je mon ma mes suis pas est-ce puis dois très aussi j'ai c'est quoi qu'est-ce",
-        "it": "sono ho mio mia miei devo posso perché anche molto cosa grazie",
+        "it": "sono ho mio mia miei devo posso perché anche molto cosa cos'è grazie",
         "pt": "não você tenho estou meu minha também muito obrigado obrigada",
         "nl": "ik niet mijn heb ben kan moet ook heel wat hoe bedankt",
     }.items()

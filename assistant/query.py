@@ -6,7 +6,7 @@ Everything here is rules over reviewed data in `corpus/` (lexicon.json, scope.js
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -260,12 +260,15 @@ def _clipped(token: str, vocabulary: set[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def correct_spelling(tokens: Iterable[str], vocabulary: set[str]) -> dict[str, str]:
+def correct_spelling(
+    tokens: Iterable[str], vocabulary: set[str], spelled: Collection[str] = ()
+) -> dict[str, str]:
     """Map unknown alphabetic words to the corpus word they clip, or (5+ letters) to the
-    closest corpus word, when one is close."""
+    closest corpus word, when one is close. A word in `spelled` (a dictionary word: "forum",
+    "chance") is no typo of a corpus word ("form", "change") and is left as it is."""
     fixes: dict[str, str] = {}
     for token in tokens:
-        if token in vocabulary or token in fixes:
+        if token in vocabulary or token in fixes or token in spelled:
             continue
         clipped = _clipped(token, vocabulary)
         if clipped is not None:
@@ -455,7 +458,10 @@ def understand(
     lexicon: Lexicon,
     scope: Scope,
     vocabulary: set[str],
+    dictionary: Collection[str] = (),
 ) -> Query:
+    """The question made ready for retrieval; `dictionary` holds correctly spelled words (lower
+    case), which the spelling correction leaves alone."""
     text = clean(question)[:MAX_RETRIEVAL_CHARS]
     parts = question_parts(text)
     followup = is_followup(text, history)
@@ -463,7 +469,8 @@ def understand(
     own = terms(text)
     matches = lexicon.matches(text)
     explained = frozenset(w for _, stems in matches for w in stems)
-    fixes = correct_spelling((t for t in own if t not in explained), vocabulary)
+    spelled = {t for w in words(text) if w in dictionary for t in terms(w)}
+    fixes = correct_spelling((t for t in own if t not in explained), vocabulary, spelled)
     weights: dict[str, float] = {}
     for term in own:
         fixed = fixes.get(term, term)

@@ -1,11 +1,14 @@
-"""Hybrid retrieval: one `Evidence` per question, from four signals fused per passage.
+"""Hybrid retrieval: one `Evidence` per question, from five signals fused per passage.
 
 Signals (each in [-1, 1] or [0, 1]):
   * dense: the question's embedding against the passage's (with its heading and context);
   * sentence: against the passage's best sentence (framing sentences excluded);
   * lexical: BM25 over the question's words and the lexicon's expansions (normalised);
   * bank: against the passage's best question in corpus/questions.json (doc2query: questions
-    written for each passage), which catches lay questions that share no word with the article.
+    written for each passage), which catches lay questions that share no word with the article;
+  * bank words: BM25 over each passage's bank questions (doc2query's document expansion), which
+    orders passages by the lay words people ask them with; it does not count towards the
+    relevance that decides whether the article covers a question at all.
 Structure adjusts the fused score: a reference entry or glossary entry yields unless a source or
 a definition is asked for, table introductions always yield, table rows come first when a table
 is asked about, and passages stating the criterion the user's own numbers fall under come first.
@@ -19,14 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
-from .embed import Embedder
+from .embed import Embedder, whole_words
 from .index import IndexData
 from .lexical import BM25
 from .passages import Passage, Sentence
 from .query import Lexicon, Query, Scope, load_lexicon, load_scope, understand
+from .text import terms
 
 if TYPE_CHECKING:
     import numpy as np
@@ -50,6 +54,7 @@ class RetrievalConfig:
     sentence_weight: float = 0.35
     lexical_weight: float = 0.30
     bank_weight: float = 0.35
+    bank_words_weight: float = 0.5
     carry_weight: float = 0.5
     asking_vector: float = 1.0
     expanded_vector: float = 0.3
@@ -117,6 +122,8 @@ class Retriever:
         )
         documents = index.passage_terms or [p.lexical_terms() for p in self.passages]
         self.bm25 = BM25(documents)
+        bank = getattr(index, "banks", {}).get("questions")
+        self.bank_bm25 = BM25(self._bank_documents(bank)) if bank is not None else None
         # Sentences that frame a question rather than answer it ("The question of whether…")
         # resemble every question put to them, so they are not counted as evidence.
         self.framing = np.array([bool(_FRAMING.search(s.text)) for s in self.sentences], dtype=bool)
@@ -124,7 +131,6 @@ class Retriever:
         self._encode = lru_cache(maxsize=64)(self._encode_one)
         self.kinds = np.array([p.kind for p in self.passages])
         self.ids = np.array([p.id for p in self.passages])
-        bank = getattr(index, "banks", {}).get("questions")
         self.bank_vectors = bank.vectors if bank is not None else None
         self.bank_texts = bank.texts if bank is not None else ()
         self.bank_owner = (
@@ -133,15 +139,30 @@ class Retriever:
             else None
         )
 
+    def _bank_documents(self, bank: Any) -> list[list[str]]:
+        """Per passage, the words of the bank questions it answers (doc2query's document
+        expansion: a lay question matches the words people ask with, not only the article's)."""
+        out: list[list[str]] = [[] for _ in self.passages]
+        for text, label in zip(bank.texts, bank.labels, strict=True):
+            if label in self.position:
+                out[self.position[label]].extend(terms(text))
+        return out
+
     def _encode_one(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])[0]
+
+    @cached_property
+    def dictionary(self) -> frozenset[str]:
+        """Correctly spelled words: the whole words of the encoder's vocabulary, when it has one."""
+        return whole_words(self.embedder)
 
     def understand(self, question: str, history: Sequence[str] = ()) -> Query:
         empty = Lexicon(())
         lexicon = self.lexicon if self.config.lexicon else empty
-        query = understand(question, history, lexicon, self.scope, self.vocabulary)
+        known = self.dictionary
+        query = understand(question, history, lexicon, self.scope, self.vocabulary, known)
         if not self.config.followup and query.carried:
-            return understand(question, (), lexicon, self.scope, self.vocabulary)
+            return understand(question, (), lexicon, self.scope, self.vocabulary, known)
         return query
 
     def query_vectors(self, query: Query) -> list[tuple[np.ndarray, float]]:
@@ -250,6 +271,11 @@ class Retriever:
         if not cfg.lexical:
             lexical = np.zeros_like(lexical)
         bank, which = self._bank_scores(vectors) if cfg.bank else (None, None)
+        asked = np.zeros_like(lexical)  # the question's words among the bank questions'
+        if cfg.bank and cfg.lexical and self.bank_bm25 is not None:
+            asked = np.asarray(self.bank_bm25.scores(query.weights), dtype=np.float32)
+            if asked.max(initial=0.0) > 0:
+                asked = asked / asked.max()
         signals = [
             (cfg.dense_weight, dense),
             (cfg.sentence_weight if cfg.sentences else 0.0, sentence),
@@ -259,8 +285,15 @@ class Retriever:
             signals.append((cfg.bank_weight, np.where(bank < -0.5, dense, bank)))
         relevance = sum(w * s for w, s in signals) / sum(w for w, _ in signals)
         fused, boost = relevance.copy(), cfg.structure_boost
+        if cfg.bank_words_weight and asked.any():
+            # The bank's words order the passages but do not make a question relevant: they
+            # are lay words, and the abstention reads `relevance`, the article's own evidence.
+            total = sum(w for w, _ in signals)
+            fused = (fused * total + cfg.bank_words_weight * asked) / (
+                total + cfg.bank_words_weight
+            )
         if cfg.fusion == "rrf":
-            fused = self._rrf([s for w, s in signals if w])
+            fused = self._rrf([s for w, s in signals if w] + [asked] * bool(cfg.bank_words_weight))
             boost = cfg.structure_boost / (cfg.rrf_k + 1)
         for wanted, kind in (
             (query.asks_reference, "reference"),

@@ -525,6 +525,24 @@ _EN_DOSE = (
     # a change already made, the writer's own: "I've been skipping every second day"
     rf"\b(?:i'?ve|i have|i'?m|im|i am) (?:been )?(?:skipping|splitting|halving|doubling|"
     rf"stretching|spacing)(?: out)?(?: \w+){{0,2}}? (?:{_REGIMEN}|every|doses?|them|it)\b|"
+    # a second intake told after the first: "took my pill at breakfast ... took another at lunch"
+    r"\b(?:took|had|taken|swallowed) (?:my|a|the|this morning'?s|today'?s) (?:pill|tablet|tab|"
+    r"dose|anastrozole|adex|arimidex)\b.{0,80}\b(?:took|had|taken|swallowed) (?:another|a "
+    r"second|one more) (?:one|pill|tablet|tab|dose|of (?:them|those|these|my pills))\b|"
+    # someone else wanting the writer's tablets: "my wife wants to try a few of my anastrozole"
+    r"\b(?:wife|partner|girlfriend|gf|fiancee|mother|mom|mum|dad|father|friend|mate|buddy|"
+    r"brother|sister|roommate|cousin|she|he)\b(?: \w+){0,2}? (?:wants?|wanted|would like|asked|"
+    r"is asking|keeps asking|plans?) (?:me )?to (?:try|take|use|borrow|have|share) (?:(?:some|a "
+    r"few|one|a couple|any|two|2|half)(?: of)? )?my (?:anastrozole|adex|arimidex|pills?|tablets?|"
+    r"tabs|meds|medication)\b|"
+    # a schedule of his own asked about: "would just taking it on weekends be enough?"
+    r"\b(?:would|will|could|does|is|if) (?:just |only )?(?:taking|using|take|use|i took|i take) "
+    r"(?:it|them|the (?:pills?|tablets?)|my (?:pills?|tablets?)|anastrozole|adex|arimidex) "
+    r"(?:only |just )?(?:on |at |over )?(?:(?:the )?weekends?|once a (?:week|fortnight|month)|"
+    r"twice a week|every (?:few|couple of|\w+) (?:days|weeks))\b|"
+    # all of it stopped at once: "I've stopped taking all of it"
+    r"\b(?:i'?ve|i have|i) (?:just )?(?:stopped|quit|dropped|ditched) (?:taking )?(?:all of (?:it|"
+    r"them|my \w+)|everything|all my (?:meds|pills|tablets|medication))\b|"
     # whether a smaller or larger amount would do for the writer
     rf"\b(?:half|quarter|a third|less|more|double|a lower dose|a smaller dose|a higher dose|"
     rf"[0-9.,]+ ?mg)(?: (?:a |of a )?(?:tablet|tab|pill|dose))? (?:(?:is|would be|will be|be|"
@@ -776,6 +794,7 @@ _STUDY = re.compile(
 _CLINICIAN_DECIDED = re.compile(
     r"\b(?:doctor|dr|doc|uro\w*|endo\w*|specialist|clinic|gp|physician|nurse|re|rheumatologist) "
     r"(?:has |had |just )?(?:decided|wants?|wanted|told me|said|plans?|is going|chose|recommended|"
+    r"me on|keeps me on|kept me on|"
     r"advised|started me|put me|switched me|stopped|took me off)|why (?:would|do|did) (?:a|the|my|"
     r"some) (?:doctor|uro\w*|specialist|endo\w*)s?|(?:urologue|medecin|docteur|androlog\w*) a "
     r"decide|(?:urologo|medico|doctor)\w* (?:decidio|ha decidido)|(?:urologe|arzt|arztin)\b.{0,40}"
@@ -820,7 +839,8 @@ _RESOLVED = re.compile(
     r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
     r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) (?:had (?:a |an )?"
     r"(?:\w+ ){1,4}|(?:died|passed away|passed)\b.{0,40}\b)(?:years ago|in (?:19|20)\d\d|"
-    r"at (?:age |the age of )?\d\d\b)|"
+    r"at (?:age |the age of )?\d\d\b|when i was (?:a |in )?(?:teen(?:ager)?|kid|child|boy|young|"
+    r"little|baby|\d+|high school|college|university)|before i was born)|"
     r"\b(?:pai|mae|avo|padre|madre|abuel[oa]|vater|mutter|opa|oma|pere|mere|grand-\w+|vader|"
     r"moeder|nonno)\b.{0,40}\b(?:ha|hace|vor|il y a|fa|geleden) (?:uns |unos |umas |"
     r"unas |cerca de |environ |etwa |circa )?\d+ (?:anos|jahren|ans|anni|jaar)"
@@ -850,6 +870,17 @@ _ACCIDENTAL = re.compile(
     r"i)|sin querer|por error|por equivocacion|aus versehen|versehentlich|par erreur|sans faire "
     r"expres|per sbaglio|per errore|por engano|sem querer|per ongeluk|per abuis|per vergissing)\b"
 )
+_WHOLE_SUPPLY = (
+    r"(?:the|my|a|an) (?:whole|entire|full) (?:pack|packet|box|bottle|strip|blister|supply|"
+    r"prescription)s?\b|all (?:of )?my (?:pills|tablets|tabs|meds)\b"
+)
+# The writer has swallowed a whole supply, in English or a verb-last gloss ("have an hour ago
+# the whole pack swallowed"): unless he says it was a mistake, an act of self-harm.
+_SWALLOWED_SUPPLY = re.compile(
+    rf"\bi(?:'ve| have)? (?:just )?(?:took|taken|swallowed|downed|necked) (?:{_WHOLE_SUPPLY})|"
+    rf"(?:^|[.!?] )(?:i )?(?:have|had)\b(?: [\w']+){{0,5}}? (?:{_WHOLE_SUPPLY}) (?:swallowed|"
+    r"taken|eaten|downed)"
+)
 # A reason for extra tablets that is the treatment's own aim ("took 8 thinking it would speed
 # things up", "doubled it to get my E2 down faster"): a dosing mistake, not a wish to die.
 _PURPOSE = re.compile(
@@ -868,7 +899,9 @@ _HEARSAY = re.compile(
 _NOW = re.compile(
     r"\b(?:right now|just now|now (?:he|she|i|im)(?:'?[sm]| is| am)? (?:can'?t|cant|cannot|"
     r"has|have|having|feels?|started|is|am|'?s|'?m)\b"
-    r"(?! (?:\w+ )?(?:all )?(?:fine|ok|okay|stable|good|well|normal|better|[0-9]+))|today|tonight|"
+    r"(?! (?:\w+ )?(?:all )?(?:fine|ok|okay|stable|good|well|normal|better|[0-9]+))|"
+    r"now (?:my|his|her) (?:\w+ ){1,2}(?:is|are|feels?|went|has|keeps|started|won'?t|can'?t)"
+    r"(?! (?:\w+ )?(?:all )?(?:fine|ok|okay|stable|good|well|normal|better))|today|tonight|"
     r"this (?:morning|evening|afternoon)|again|since "
     r"(?:yesterday|this)|currently|at the moment|hoy|ahora|heute|jetzt|gerade|maintenant|"
     r"aujourd'hui|ce (?:matin|soir))\b"
@@ -1209,7 +1242,9 @@ def not_personal(folded: str, *, voted: bool = False) -> set[str]:
 def by_rules(text: str) -> set[str]:
     folded = _IDIOM.sub(" ", fold(text))
     found = {cls for cls, pattern in _COMPILED.items() if pattern.search(folded)}
-    if warning_pattern(folded):
+    if warning_pattern(folded) or (
+        _SWALLOWED_SUPPLY.search(folded) and not _ACCIDENTAL.search(folded)
+    ):
         found.add("self_harm")
     found -= not_happening(folded)
     return found - not_personal(folded)

@@ -5,7 +5,8 @@
 
 Rows: dense only; + BM25 (weighted fusion); + lay-term lexicon; + sentence-level evidence
 (sentence similarity in ranking and sentence choice in answers; without it the answer is the
-top passage's first two sentences); + follow-up handling (= the shipped configuration). A last
+top passage's first two sentences); + follow-up handling; + BM25 over each passage's bank
+questions (= the shipped configuration). A last
 row swaps weighted fusion for reciprocal-rank fusion to justify the fusion choice.
 """
 
@@ -33,7 +34,8 @@ ROWS = [
     ("+ BM25 (weighted)", replace(FULL, lexicon=False, sentences=False, followup=False)),
     ("+ lexicon", replace(FULL, sentences=False, followup=False)),
     ("+ sentence evidence", replace(FULL, followup=False)),
-    ("+ follow-up handling (shipped)", FULL),
+    ("+ follow-up handling", replace(FULL, bank_words_weight=0.0)),
+    ("+ bank words (BM25 over the question bank; shipped)", FULL),
     ("shipped, RRF instead of weighted", replace(FULL, fusion="rrf")),
 ]
 

@@ -107,6 +107,21 @@ def test_words_english_shares_do_not_make_a_message_foreign(text: str, lang: str
     assert load_glossary().language(text, detect(text)) == lang
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Cos'è l'FSH, in breve?", "it"),
+        ("Wat staat er in de tabel?", "nl"),
+        ("is the dose in the article?", "en"),
+        ("side effects in men?", "en"),
+    ],
+)
+def test_in_is_a_function_word_of_several_languages(text: str, lang: str) -> None:
+    from assistant.language import detect
+
+    assert detect(text) == lang
+
+
 def test_a_question_in_statement_order_is_glossed_in_question_order() -> None:
     glossary = load_glossary()
     assert glossary is not None

@@ -2088,3 +2088,40 @@ def test_a_value_that_might_have_been_another_is_asked_about() -> None:
     report = analyse("Total T: roughly 410, might have been 440 ng/dL. E2 31 pg/mL")
     assert value(report, "total_t") is None
     assert any(i.kind == "doubtful" and i.analyte == "total_t" for i in report.issues)
+
+
+def test_values_after_a_colon_belong_to_the_older_sample_its_lead_in_names() -> None:
+    report = analyse(
+        "Semen analysis 02/06/2025: volume 3.1 ml, concentration 12.5 x10^6/ml, progressive "
+        "motility 30%. Compare the earlier sample of 20/01/2025: volume 2.4 ml, 7.5 x10^6/ml, "
+        "PR 19%.\n"
+    )
+    assert value(report, "semen_volume") == 3.1
+    assert value(report, "concentration") == 12.5
+    assert value(report, "motility_progressive") == 30
+
+
+def test_columns_headed_by_month_and_year_are_ordered_by_them() -> None:
+    report = analyse(
+        "Test            Sep 2024     Mar 2025\n"
+        "Total T         301 ng/dL    455 ng/dL\n"
+        "Estradiol       44 pg/mL     24 pg/mL\n"
+    )
+    assert value(report, "total_t") == 455
+    assert value(report, "e2") == 24
+
+
+def test_a_markdown_table_with_remarks_in_its_date_heads_is_read_as_a_table() -> None:
+    report = analyse(
+        "|            | Sep 2024 (pre) | Mar 2025 (after 4 mo) |\n"
+        "|:-----------|---------------:|----------------------:|\n"
+        "| Total T    | 301 ng/dL      | 455 ng/dL             |\n"
+        "| E2         | 44 pg/mL       | 24 pg/mL              |\n"
+    )
+    assert value(report, "total_t") == 455
+    assert value(report, "e2") == 24
+
+
+def test_a_ratio_row_named_with_a_slash_is_one_ratio_not_a_pair() -> None:
+    assert pair_names("T/E2 ratio") is None
+    assert pair_names("T/E2") == ("total_t", "e2")

@@ -19,7 +19,9 @@ from assistant.query import (
     part_contexts,
     question_kind,
     question_parts,
+    understand,
 )
+from assistant.retrieve import Retriever
 from assistant.scope_words import WordOdds, features
 
 # -- understanding -----------------------------------------------------------------------------
@@ -63,6 +65,48 @@ def test_a_clipped_medical_word_reads_as_the_word_it_cuts() -> None:
     assert fixes == {"crypto": "cryptozoospermia", "oligo": "oligospermia", "azoo": "azoospermia"}
     # two corpus words start the same way: no guess
     assert correct_spelling(["hypo"], {"hypogonadism", "hypothalamus"}) == {}
+
+
+def test_a_dictionary_word_is_no_typo_of_a_corpus_word() -> None:
+    vocabulary = {"form", "chang", "estradiol"}
+    fixes = correct_spelling(["forum", "chanc", "estrodial"], vocabulary, {"forum", "chanc"})
+    assert fixes == {"estrodial": "estradiol"}
+
+
+def test_the_question_keeps_a_correctly_spelled_word_it_uses(fake_assistant) -> None:
+    retriever = fake_assistant.retriever
+    plain = understand(
+        "what do forum guys say", (), retriever.lexicon, retriever.scope, retriever.vocabulary
+    )
+    spelled = understand(
+        "what do forum guys say",
+        (),
+        retriever.lexicon,
+        retriever.scope,
+        retriever.vocabulary,
+        {"forum", "guys", "say"},
+    )
+    assert "forum" not in plain.weights
+    assert "forum" in spelled.weights
+
+
+def test_bank_questions_words_order_the_passages(fake_assistant) -> None:
+    index = fake_assistant.index
+    retriever = fake_assistant.retriever
+    without = Retriever(
+        index,
+        retriever.embedder,
+        config=dataclasses.replace(retriever.config, bank_words_weight=0.0),
+    )
+    question = "is it guaranteed?"
+
+    def rank(r: Retriever) -> int:
+        ids = [h.passage.id for h in r.rank(r.understand(question))]
+        return ids.index("academic-p12")
+
+    # only a bank question of that passage says "guaranteed"; the article never does
+    assert rank(retriever) < rank(without)
+    assert rank(retriever) == 0
 
 
 def test_idioms_and_subjects_keep_lexicon_terms_to_their_meaning() -> None:

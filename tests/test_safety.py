@@ -1212,3 +1212,57 @@ def test_pausing_the_tablets_for_a_trip_gets_the_dose_line(question: str) -> Non
 def test_tablets_counted_short_after_a_child_was_near_them_is_an_exposure() -> None:
     question = "my niece (she's 3) was playing with my handbag, 2 or 3 are missing now"
     assert "exposure" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i've just necked the entire box of them, feeling woozy, sorry everyone",
+        "I have swallowed all my tablets tonight",
+    ],
+)
+def test_swallowing_a_whole_supply_is_self_harm(question: str) -> None:
+    assert "self_harm" in check(question).lines
+
+
+def test_a_whole_supply_swallowed_in_verb_last_german_is_self_harm() -> None:
+    question = "habe vorhin die ganze Schachtel geschluckt"
+    assert "self_harm" in check(question, glossary=load_glossary()).lines
+
+
+def test_a_whole_supply_swallowed_by_mistake_is_no_crisis() -> None:
+    question = "by mistake I swallowed the whole strip instead of one, what now?"
+    assert "self_harm" not in check(question).lines
+
+
+def test_a_relatives_death_long_ago_is_no_emergency_but_symptoms_now_are() -> None:
+    past = "my grandfather passed away from a heart attack when I was little, is the drug risky?"
+    assert "emergency" not in check(past).lines
+    now = "my mum had a stroke when I was 12 and now my arm is numb and my words come out wrong"
+    assert "emergency" in check(now).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "had my tablet this morning and then, not thinking, took another tablet after dinner",
+        "my brother wants to borrow a couple of my pills for his gyno",
+        "would taking it only at the weekend still do something?",
+        "I have quit all my meds since last week",
+    ],
+)
+def test_a_second_intake_someone_elses_use_a_weekend_schedule_or_quitting_all_is_dose(
+    question: str,
+) -> None:
+    assert "dose" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the endo has me on 0.5 mg twice a week and I'm fine with that; why do studies differ?",
+        "took my first tablet in May and had another semen test in August",
+    ],
+)
+def test_a_schedule_the_clinician_set_or_a_later_test_is_no_dose_question(question: str) -> None:
+    assert "dose" not in check(question).lines

@@ -129,6 +129,17 @@ class SentenceTransformerEmbedder:
         )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
+    def whole_words(self) -> frozenset[str]:
+        """The tokenizer's whole alphabetic words: correctly spelled words."""
+        vocab = getattr(self._model.tokenizer, "get_vocab", dict)()
+        return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
+
+
+def whole_words(embedder: object) -> frozenset[str]:
+    """Correctly spelled words the encoder's tokenizer knows whole, or none (the tests' fake)."""
+    words = getattr(embedder, "whole_words", None)
+    return words() if callable(words) else frozenset()
+
 
 _WORD = re.compile(r"[a-z0-9]+")
 

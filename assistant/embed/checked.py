@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import AssistantError, IndexCorruptError, ModelError
-from . import Embedder, FakeEmbedder
+from . import Embedder, FakeEmbedder, whole_words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -95,6 +95,12 @@ class _CheckedEncoder:
         if self._active is None:
             self._active = self._choose()
         return self._active.encode(texts)
+
+    def whole_words(self) -> frozenset[str]:
+        try:
+            return whole_words(self._active or self._primary)
+        except AssistantError:
+            return frozenset()  # the encoder's own error is raised where it encodes
 
 
 def query_embedder(index: IndexData, notice: Notice = lambda _: None) -> Embedder:

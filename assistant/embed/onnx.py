@@ -374,6 +374,14 @@ class OnnxEmbedder:
         if self._cancelled.is_set() and not hasattr(self, "_session"):
             raise ModelError(f"the ONNX encoder in {self.path} was not loaded; {FIX_HINT}.")
 
+    def whole_words(self) -> frozenset[str]:
+        """The tokenizer's whole alphabetic words ("forum", not "##rum"): a list of correctly
+        spelled words that ships with the model."""
+        with self._lock:
+            if self._tokenizer is None:
+                self._load_tokenizer()
+        return frozenset(w for w in self._tokenizer.get_vocab() if w.isalpha() and len(w) > 1)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
 

@@ -31,6 +31,7 @@ PAIR_ANALYTE = {"fsh": "fsh", "lh": "lh", "t": "total_t", "testosterone": "total
                 "e2": "e2", "estradiol": "e2"}  # fmt: skip
 PAIR_NAMES = "|".join(PAIR_ANALYTE)
 _SLASH_PAIR = re.compile(rf"^\s*({PAIR_NAMES})\s*[/:]\s*(fsh|lh|e2|estradiol)\b")
+_RATIO_WORD = re.compile(r"\s*(?:ratio|quotient|rapport|verh[aä]ltnis|cociente|relaci[oó]n)\b")
 
 
 # A scan's "l" for "I" inside a word of capitals: "ESTRADlOL", "TESTOSTERONA LlBRE".
@@ -308,8 +309,8 @@ def _semen_analyte(t: str, raw: str) -> str | None:
 def pair_names(name: str) -> tuple[str, str] | None:
     """The two analytes of a slash-pair name ("FSH/LH", "LH/FSH:", "T/E2"), else None."""
     m = _SLASH_PAIR.match(name.lower())
-    if m is None:
-        return None
+    if m is None or _RATIO_WORD.match(name.lower(), m.end()):
+        return None  # "T/E2 ratio": one figure, the ratio, not two results
     first, second = PAIR_ANALYTE[m.group(1)], PAIR_ANALYTE[m.group(2)]
     # "ESTRADIOL / E2": one test under two names, not a pair of results
     return None if first == second else (first, second)

@@ -871,7 +871,7 @@ class _Pairer:
         for k, m in enumerate(ms):
             before = self.text[ms[k - 1].span[1] if k else max(0, m.span[0] - 40) : m.span[0]]
             after = self.text[m.span[1] : ms[k + 1].span[0] if k + 1 < len(ms) else m.span[1] + 40]
-            marks.append(_time_mark(before, after))
+            marks.append(_time_mark(before, after, lead_in=True))
         if marks.count("new") == 1:
             current = marks.index("new")
         elif marks.count("old") == len(ms) - 1 and "" in marks:
@@ -934,7 +934,7 @@ class _Pairer:
         """ "new", "old" or "": how the words of a value's own clause place it in time."""
         s_start, s_end = self._sentence_bounds(m.span[0])
         before, after = self.text[s_start : m.span[0]], self.text[m.span[1] : s_end]
-        return _time_mark(before, after, _EARLIER_ONE)
+        return _time_mark(before, after, _EARLIER_ONE, lead_in=True)
 
     def finish(self) -> ParseResult:
         self.flush_unclaimed()
@@ -998,9 +998,12 @@ def _sentence_mark(sentence: str) -> str:
     return "old" if _LONG_AGO.search(sentence) and not _NEWER.search(sentence) else ""
 
 
-def _time_mark(before: str, after: str, older: re.Pattern[str] = _OLDER) -> str:
+def _time_mark(
+    before: str, after: str, older: re.Pattern[str] = _OLDER, *, lead_in: bool = False
+) -> str:
     """The mark "new" or "old" when the words of a value's own clause (the text just `before`
-    and `after` it) place it in time one way only, else the empty string."""
+    and `after` it) place it in time one way only, else the empty string; with `lead_in` (a
+    value with rivals), also when the lead-in of a colon before it does."""
     clause = _CLAUSE.split(before)[-1]
     if _FROM_EARLIER.search(clause):
         return "old"
@@ -1011,7 +1014,19 @@ def _time_mark(before: str, after: str, older: re.Pattern[str] = _OLDER) -> str:
         # Values in brackets belong to what the brackets annotate: "an improvement on his
         # first sample in November (concentration 3.5 million/ml, ...)".
         mark = _one_way(_CLAUSE.split(before[:opened])[-1], older)
+    colon = before.rfind(":")
+    if (
+        lead_in
+        and not mark
+        and colon > max(m.end() for m in _SENTENCE_END.finditer(f" {before}")) - 1
+    ):
+        # Values listed after a colon belong to what its lead-in names: "This compares with his
+        # first sample of 14/11/2024: volume 2.1 ml, 6.5 x10^6/ml, PR 22%".
+        mark = _one_way(_CLAUSE.split(before[:colon])[-1], older)
     return mark
+
+
+_SENTENCE_END = re.compile(r"^|[.!?](?=\s)|\n")
 
 
 def _one_way(words: str, older: re.Pattern[str]) -> str:

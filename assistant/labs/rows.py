@@ -69,6 +69,7 @@ _DATE = rf"""(?<![0-9.,])(?:
     | [0-9]{{1,2}}[./-][0-9]{{1,2}}[./-](?:[0-9]{{4}}|[0-9]{{2}})
     | [0-9]{{1,2}}[ -]{_MONTH}[ -][0-9]{{2,4}}
     | {_MONTH}[ ][0-9]{{1,2}},?[ ][0-9]{{4}}
+    | {_MONTH}[ ](?:19|20)[0-9]{{2}}
   )(?![0-9])"""
 TOKEN = re.compile(
     rf"""
@@ -346,10 +347,23 @@ def damaged(low: str, start: int, end: int) -> bool:
 def split_lines(text: str) -> list[Line]:
     out, pos = [], 0
     for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
+        body = _unpiped(raw.rstrip("\r\n"))
         out.append(Line(pos, body))
         pos += len(raw)
     return out
+
+
+_PIPED_ROW = re.compile(r"^(\s*)\|(.*)\|(\s*)$")
+_RULE_ROW = re.compile(r"^[\s|:+=-]*-{3,}[\s|:+=-]*$")
+
+
+def _unpiped(body: str) -> str:
+    """A Markdown table row read like a spaced one, same length (offsets still point into the
+    text): "| Total T | 298 ng/dL |" -> "  Total T | 298 ng/dL  ", "|---|---|" -> blank."""
+    if _RULE_ROW.match(body) and "|" in body:
+        return " " * len(body)
+    m = _PIPED_ROW.match(body)
+    return f"{m.group(1)} {m.group(2)} {m.group(3)}" if m else body
 
 
 def _lower(text: str) -> str:
@@ -596,6 +610,8 @@ def _date_key(text: str, day_first: bool | None) -> str | None:
     day = re.search(r"(?<![0-9])([0-9]{1,2})(?![0-9])", t)
     if m and name and name.group(0) in months and day:
         return f"{m.group(1)}-{months.index(name.group(0)) + 1:02d}-{int(day.group(1)):02d}"
+    if m and name and name.group(0) in months:  # "Oct 2024": any day of it is later
+        return f"{m.group(1)}-{months.index(name.group(0)) + 1:02d}-00"
     return None
 
 
@@ -665,7 +681,8 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
     line = lines[0]
     comma = _separator(line) == "comma"
     low = _lower(line.text)
-    if re.search(r"[0-9]", _HEADER_NOISE.sub("", low)) and not _only_dates(low):
+    plain = _REMARK.sub(" ", low)  # "Feb 2025 (3 mo on AI)": a date and a remark on it
+    if re.search(r"[0-9]", _HEADER_NOISE.sub("", low)) and not _only_dates(plain):
         return None
     if _LEADER.search(line.text):
         return None  # "Viscosidade ........ Normal   Normal": a row whose cells are words
@@ -702,7 +719,8 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
         his, hers = _sex_of(words)
         if his != hers and kind in ("other", "result"):  # not "Reference range (male)"
             kind = "result" if his else "partner"
-        date = TOKEN.search(text) if _only_dates(text) else None
+        dated = _REMARK.sub(" ", text)
+        date = TOKEN.search(dated) if _only_dates(dated) else None
         when = _date_key(date.group(0), day_first) if date is not None else None
         if kind == "other" and date is not None:
             kind = "date"
@@ -720,6 +738,10 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
     if kinds < 2:
         return None
     return Layout(tuple(columns), separator, comma)
+
+
+# a bracketed remark with no unit or date in it: "(before)", "(3 mo on AI)"
+_REMARK = re.compile(r"\((?![^)]*(?:/|%|\bx ?10))[^()0-9]*(?:[0-9]+[^()0-9/.,-][^()]*)?\)")
 
 
 def _pair_head(cell: str, analyte: str | None) -> tuple[str, str] | None:
@@ -1182,7 +1204,8 @@ def read_row(
         notes.append("his column of the table; the partner's column was not read")
     if older:
         shown = "; ".join(
-            f"{v.token.text}" + (f" ({v.when})" if v.when and "?" not in v.when else "")
+            f"{v.token.text}"
+            + (f" ({_shown_date(v.when)})" if v.when and "?" not in v.when else "")
             for v in older[:3]
         )
         notes.append(f"older result{'s' if len(older) > 1 else ''} {shown} set aside")
@@ -2260,7 +2283,9 @@ def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None
         v = current[0]
         note = ""
         if older:
-            note = "older results " + "; ".join(f"{o.token.text} ({o.when})" for o in older[:3])
+            note = "older results " + "; ".join(
+                f"{o.token.text} ({_shown_date(o.when)})" for o in older[:3]
+            )
             note += " set aside"
         if latest is not None and v.when is not None and v.when < latest:
             note = (f"{note}; " if note else "") + _not_in_latest_draw(v.when)
@@ -2291,7 +2316,15 @@ def _bound_sign(tok: Token) -> str:
 
 
 def _not_in_latest_draw(when: str | None) -> str:
-    return f"most recent result for this test ({when}); the later draw(s) did not include it"
+    return (
+        f"most recent result for this test ({_shown_date(when)}); the later draw(s) did not "
+        "include it"
+    )
+
+
+def _shown_date(when: str | None) -> str:
+    """A date key as shown: "2024-10-00" (a month with no day: "Oct 2024") as "2024-10"."""
+    return when[:-3] if when and when.endswith("-00") else str(when)
 
 
 _EARLIER_DRAW = re.compile(r"most recent result for this test \(([^)]*)\); the later draw")
