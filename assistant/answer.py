@@ -323,7 +323,14 @@ class Assistant:
             else:
                 found = [s.text for _, s in evidence.sentences_of(passage.id)]
                 texts.extend(found or [passage.text])
-        related = [t for e in evidence.query.expansions for t in terms(e)]
+        # An expansion that states a share ("% of men experienced ...") names the figure asked
+        # for, not what it is of: it stands for the subject only when the question names none
+        # of the article's own ("what percent of guys get better?"), not beside one ("what
+        # percentage of couples got pregnant?", "... of azoospermic men got sperm back?").
+        named = focus_terms(question) & self.retriever.vocabulary
+        related = [
+            t for e in evidence.query.expansions if "%" not in e or not named for t in terms(e)
+        ]
         return figure_stated(kind, focus_terms(question, related), texts)
 
     def _relevant(self, evidence: Evidence) -> bool:

@@ -90,7 +90,8 @@ _GENERIC = frozenset(
         "article trial treatment therapy take taking taken receive received give given many "
         "much how what percent percentage proportion number long often exact exactly mean "
         "average median month months week weeks year years day days time times "
-        "enrolled included were was guys guy actually really realistically got get"
+        "enrolled included were was guys guy actually really realistically got get "
+        "work works worked working"
     )
 )
 

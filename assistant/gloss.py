@@ -69,7 +69,7 @@ class Glossary:
                     i += n
                     break
             else:
-                out.append(words[i])
+                out.append(_with_clitics(words[i], language, table) or words[i])
                 i += 1
         return _QUESTION_ORDER.sub(r"\1\3 \2 ", re.sub(r"\s+([.,;!?])", r"\1", " ".join(out)))
 
@@ -110,6 +110,37 @@ class Glossary:
 def _tokens(folded: str) -> list[str]:
     """Words (an elided "j'" or "l'" stays with its apostrophe) and punctuation marks."""
     return _TOKEN.findall(folded)
+
+
+# Object pronouns written onto an Italian or Spanish verb ("dargli" = dar(e) + gli, "give him";
+# "dárselo" = dar + se + lo): glossed as the verb, then the pronouns.
+_CLITICS = {
+    "it": {"gli": "him", "le": "her", "lo": "it", "la": "it", "li": "them", "ne": "of it",
+           "mi": "me", "ti": "you", "ci": "us", "vi": "you", "si": "himself"},
+    "es": {"le": "him", "les": "them", "lo": "it", "la": "it", "los": "them", "las": "them",
+           "me": "me", "te": "you", "se": "himself", "nos": "us"},
+}  # fmt: skip
+
+
+def _with_clitics(word: str, language: str, table: dict[str, str]) -> str | None:
+    """The gloss of a verb with object pronouns attached, or None when it is not one."""
+    clitics = _CLITICS.get(language)
+    if not clitics:
+        return None
+    pronouns: list[str] = []
+    stem = word
+    while len(pronouns) < 2:
+        found = next((c for c in sorted(clitics, key=len, reverse=True)
+                      if stem.endswith(c) and len(stem) - len(c) >= 3), None)  # fmt: skip
+        if found is None:
+            return None
+        stem = stem[: -len(found)]
+        pronouns.insert(0, clitics[found])
+        # Italian drops the infinitive's final -e before a pronoun ("dar-gli" for "dare")
+        for verb in (stem, stem + "e") if language == "it" else (stem,):
+            if table.get(verb):
+                return " ".join([table[verb], *pronouns])
+    return None
 
 
 def _words(text: str) -> list[str]:

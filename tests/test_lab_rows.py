@@ -2125,3 +2125,32 @@ def test_a_markdown_table_with_remarks_in_its_date_heads_is_read_as_a_table() ->
 def test_a_ratio_row_named_with_a_slash_is_one_ratio_not_a_pair() -> None:
     assert pair_names("T/E2 ratio") is None
     assert pair_names("T/E2") == ("total_t", "e2")
+
+
+def test_a_row_of_word_results_does_not_end_the_table() -> None:
+    # read as a new header, it made the previous column's 9.5 the current concentration
+    report = analyse(
+        "SEMEN ANALYSIS\n"
+        "Parameter            Result         Previous\n"
+        "Volume (mL)          2.9            2.2\n"
+        "Appearance           Normal         Normal\n"
+        "Concentration (M/mL) 18.0           9.5\n"
+    )
+    assert value(report, "semen_volume") == 2.9
+    assert value(report, "concentration") == 18.0
+
+
+def test_a_decorated_section_heading_gives_its_unit_to_the_rows_below() -> None:
+    report = analyse(
+        "ESAME                         RISULTATO      VALORI DI RIFERIMENTO\n"
+        "=== Ormoni steroidei (nmol/L) ===\n"
+        "Testosterone totale           11,2           8,6 - 29,0\n"
+        "=== Gonadotropine (mUI/mL) ===\n"
+        "LH                            5,1            1,7 - 8,6\n"
+        "=== Altro ===\n"
+        "Prolattina                    9,8            4,0 - 15,2\n"
+    )
+    total_t = next(m for m in report.measurements if m.analyte == "total_t")
+    assert total_t.unit_as_typed == "nmol/L"
+    lh = next(m for m in report.measurements if m.analyte == "lh")
+    assert lh.unit_as_typed == "mUI/mL"

@@ -249,3 +249,13 @@ def test_study_averages_from_a_table_cite_the_sentence_that_introduces_the_table
     assert intro and "typical changes" in intro[0].passage.text
     assert "averages reported in the article's studies" in answer.text
     assert f"[{intro[0].n}]" in answer.text
+
+
+def test_a_share_of_another_outcome_is_not_answered_with_the_improvement_share(
+    real_assistant,
+) -> None:
+    # the 46 % is of men whose semen improved: it gives no share of another outcome
+    asked = real_assistant.ask("what percent of azoospermic guys had sperm come back on it?")
+    assert asked.abstained
+    success = real_assistant.ask("what percent of men improve on it?")
+    assert not success.abstained and "46%" in success.text

@@ -1266,3 +1266,48 @@ def test_a_second_intake_someone_elses_use_a_weekend_schedule_or_quitting_all_is
 )
 def test_a_schedule_the_clinician_set_or_a_later_test_is_no_dose_question(question: str) -> None:
     assert "dose" not in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "been skipping then doubling up all week to make up for the missed ones",
+        "can I give him a little of my tablets till his appointment?",
+    ],
+)
+def test_doubling_up_for_missed_tablets_and_giving_a_little_away_are_dose(question: str) -> None:
+    assert "dose" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I've been cutting again since the results came back",
+        "on the motorway I keep thinking of jerking the wheel into the central divider",
+    ],
+)
+def test_a_relapse_into_cutting_and_a_crash_in_mind_are_self_harm(question: str) -> None:
+    assert "self_harm" in check(question).lines
+
+
+def test_cutting_down_on_food_again_is_no_self_harm() -> None:
+    assert check("started cutting again on carbs, does losing weight help my E2?").lines == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "gloss"),
+    [
+        ("posso dargli una compressa?", "give him"),
+        ("¿puedo darle una pastilla?", "give him"),
+    ],
+)
+def test_a_verb_with_its_object_pronoun_attached_is_glossed(text: str, gloss: str) -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    language = "it" if "posso" in text else "es"
+    assert gloss in glossary.english(text, language)
+
+
+def test_pregnant_after_what_the_husband_took_is_no_exposure() -> None:
+    assert check("what share of couples got pregnant after the husband took it?").lines == ()
+    assert "exposure" in check("she is pregnant and took one of my tablets").lines

@@ -744,6 +744,29 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
 _REMARK = re.compile(r"\((?![^)]*(?:/|%|\bx ?10))[^()0-9]*(?:[0-9]+[^()0-9/.,-][^()]*)?\)")
 
 
+_DECORATED_HEADING = re.compile(r"^[-=*#_~]{2,}\s*(?P<title>[^\W\d_].*?)\s*[-=*#_~]{2,}$")
+
+
+def _unit_heading(stripped: str, semen: bool) -> str | None:
+    """The unit a decorated section heading gives its rows ("--- Gonadotropine (mUI/mL) ---"),
+    "" for a decorated heading with none ("--- Altri ---", which ends the last one's), None for
+    any other line."""
+    m = _DECORATED_HEADING.match(stripped)
+    if m is None or re.search(r"[0-9]", _BRACKETED.sub(" ", m.group("title"))):
+        return None
+    return _bracketed_unit(m.group("title")) or ""
+
+
+def _qualitative_row(line: Line, ctx: _Context) -> bool:
+    """Whether a line that reads like a header is a test's row of word results under the
+    table ("Viscosity   Normal   Normal", "Agglutination   None   Grade 1"): its first cell
+    names a test, and no other cell does."""
+    cells = _cells(line, ctx.layout.separator if ctx.layout is not None else "space")
+    if len(cells) < 2 or identify(cells[0][1], ctx.semen) is None:
+        return False
+    return all(identify(cell, ctx.semen) is None for _, cell in cells[1:])
+
+
 def _pair_head(cell: str, analyte: str | None) -> tuple[str, str] | None:
     """The two tests of a column head that names a pair of them ("LH/FSH (IU/L)"), unless the
     head is a ratio's ("T/E2")."""
@@ -1098,10 +1121,13 @@ def read_row(
     section_when: str | None,
     footnotes: tuple[tuple[str, str], ...] = (),
     older_from: int | None = None,
+    section_unit: str | None = None,
 ) -> tuple[list[Mention], list[Issue]] | None:
     """The mentions of one row (None when the line is not a row of a known test). The row is
     older when `section_role` says so; `section_when` dates it when its cells do not; a value
-    starting at `older_from` or beyond (a position in the line) is an older result."""
+    starting at `older_from` or beyond (a position in the line) is an older result; a value
+    with no unit of its own takes `section_unit` (its section heading's) when its test can be
+    in it."""
     split = (line.text.strip(), len(line.text)) if extra else _split_name(line, layout)
     if split is None:
         return None
@@ -1133,6 +1159,9 @@ def read_row(
     drawn = _drawn_date(line, layout, name_end, day_first)
     if drawn is not None:
         values = [v if v.when else replace(v, when=drawn) for v in values]
+    if section_unit is not None and canonical_unit(section_unit) in ACCEPTS.get(analyte, ()):
+        key = canonical_unit(section_unit)
+        values = [v if v.unit else replace(v, unit=key, unit_text=section_unit) for v in values]
     name_unit = _unit_in(name)
     ref_unit = _unit_in(" ".join(t for _, t in body))
     mentions: list[Mention] = []
@@ -1762,6 +1791,7 @@ class _Context:
     footnotes: tuple[tuple[str, str], ...] = ()  # the report's unit legend (`footnote_units`)
     section_when: str | None = None  # "Data pobrania: 10.09.2024" dates the rows below it
     layout_used: bool = False  # rows were read under the last header
+    section_unit: str | None = None  # "--- Gonadotropine (mUI/mL) ---": the rows' unit below
 
 
 @dataclass(frozen=True)
@@ -1800,6 +1830,13 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
     # nmol/l (9.72 – 38.17) · LH 5.3 U/l · FSH 9.6 U/l · Östradiol 96 pmol/l")
     sentence = _sentence(stripped) and not _fields(line, ctx.semen)
     header = None if sentence else header_of([line], ctx.day_first)
+    if (
+        header is not None
+        and layout is not None
+        and ctx.previous_row
+        and _qualitative_row(line, ctx)
+    ):
+        header = None  # "Viscosity   Normal   Normal": a row of words, not a new header
     if header is not None:
         if layout is not None and not ctx.layout_used and not ctx.previous_row:
             header = _under_dates(layout, header)
@@ -1816,6 +1853,8 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
                             consumed=whole)  # fmt: skip
     if layout is not None and (units := _merge_units(layout, line)) is not None:
         return _LineReading(replace(ctx, layout=units), consumed=whole)
+    if not extras and (heading := _unit_heading(stripped, ctx.semen)) is not None:
+        return _LineReading(replace(ctx, section_unit=heading or None), consumed=whole)
     if not extras:
         if sentence:
             return _LineReading(ctx)
@@ -1915,7 +1954,8 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
     for piece in fields or [line]:
         found = read_row(piece, extras, layout, semen=ctx.semen, decimal_comma=ctx.decimal_comma,
                          day_first=ctx.day_first, section_role=role, section_when=when,
-                         footnotes=ctx.footnotes, older_from=older_from)  # fmt: skip
+                         footnotes=ctx.footnotes, older_from=older_from,
+                         section_unit=ctx.section_unit)  # fmt: skip
         if found is not None and layout is not None and not found[0] and not found[1]:
             found = _by_own_gaps(piece, extras, ctx, role, when) or found
         if found is None:
