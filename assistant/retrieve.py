@@ -23,7 +23,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .embed import Embedder, whole_words
 from .index import IndexData
@@ -34,6 +34,8 @@ from .text import terms
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from .index.load import BankVectors
 
 
 LONG_MESSAGE = 25  # words
@@ -139,7 +141,7 @@ class Retriever:
             else None
         )
 
-    def _bank_documents(self, bank: Any) -> list[list[str]]:
+    def _bank_documents(self, bank: BankVectors) -> list[list[str]]:
         """Per passage, the words of the bank questions it answers (doc2query's document
         expansion: a lay question matches the words people ask with, not only the article's)."""
         out: list[list[str]] = [[] for _ in self.passages]

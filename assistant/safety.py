@@ -269,7 +269,7 @@ _EN_SELF_HARM = (
     r"have to (?:deal with|face|live with) (?:it|this|anything|another \w+) (?:anymore|any more|"
     r"ever again)|until (?:they|it|i|he) bled|(?:burn\w*|hit\w*|punch\w*|cut\w*|scratch\w*) "
     r"(?:myself|himself)|"
-    # a relapse into cutting, or its wounds: "started cutting again ... not deep"
+    # a relapse into cutting, or its wounds: "started cutting again", "my cuts aren't deep"
     r"(?:started|been|am|i'?m|back to|keep) cutting again\b(?! (?:on |down |back |out )?(?:on )?"
     r"(?:carbs|calories|weight|sugar|alcohol|booze|caffeine|coffee|meat|dairy|gluten|the))|"
     r"\bmy cuts? (?:are|is|were|was|aren'?t|isn'?t|weren'?t|wasn'?t)(?: not)? (?:too |that |very )?"

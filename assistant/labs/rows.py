@@ -747,7 +747,7 @@ _REMARK = re.compile(r"\((?![^)]*(?:/|%|\bx ?10))[^()0-9]*(?:[0-9]+[^()0-9/.,-][
 _DECORATED_HEADING = re.compile(r"^[-=*#_~]{2,}\s*(?P<title>[^\W\d_].*?)\s*[-=*#_~]{2,}$")
 
 
-def _unit_heading(stripped: str, semen: bool) -> str | None:
+def _unit_heading(stripped: str) -> str | None:
     """The unit a decorated section heading gives its rows ("--- Gonadotropine (mUI/mL) ---"),
     "" for a decorated heading with none ("--- Altri ---", which ends the last one's), None for
     any other line."""
@@ -757,14 +757,14 @@ def _unit_heading(stripped: str, semen: bool) -> str | None:
     return _bracketed_unit(m.group("title")) or ""
 
 
-def _qualitative_row(line: Line, ctx: _Context) -> bool:
+def _qualitative_row(line: Line, layout: Layout, semen: bool) -> bool:
     """Whether a line that reads like a header is a test's row of word results under the
-    table ("Viscosity   Normal   Normal", "Agglutination   None   Grade 1"): its first cell
-    names a test, and no other cell does."""
-    cells = _cells(line, ctx.layout.separator if ctx.layout is not None else "space")
-    if len(cells) < 2 or identify(cells[0][1], ctx.semen) is None:
+    table ("Viscosity   Normal   Normal", "Appearance   Normal   Normal"): its first cell names
+    a test, and no other cell does."""
+    cells = _cells(line, layout.separator)
+    if len(cells) < 2 or identify(cells[0][1], semen) is None:
         return False
-    return all(identify(cell, ctx.semen) is None for _, cell in cells[1:])
+    return all(identify(cell, semen) is None for _, cell in cells[1:])
 
 
 def _pair_head(cell: str, analyte: str | None) -> tuple[str, str] | None:
@@ -1834,7 +1834,7 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
         header is not None
         and layout is not None
         and ctx.previous_row
-        and _qualitative_row(line, ctx)
+        and _qualitative_row(line, layout, ctx.semen)
     ):
         header = None  # "Viscosity   Normal   Normal": a row of words, not a new header
     if header is not None:
@@ -1853,7 +1853,7 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
                             consumed=whole)  # fmt: skip
     if layout is not None and (units := _merge_units(layout, line)) is not None:
         return _LineReading(replace(ctx, layout=units), consumed=whole)
-    if not extras and (heading := _unit_heading(stripped, ctx.semen)) is not None:
+    if not extras and (heading := _unit_heading(stripped)) is not None:
         return _LineReading(replace(ctx, section_unit=heading or None), consumed=whole)
     if not extras:
         if sentence:
