@@ -2154,3 +2154,13 @@ def test_a_decorated_section_heading_gives_its_unit_to_the_rows_below() -> None:
     assert total_t.unit_as_typed == "nmol/L"
     lh = next(m for m in report.measurements if m.analyte == "lh")
     assert lh.unit_as_typed == "mUI/mL"
+
+
+def test_weight_loss_and_a_weight_management_service_are_no_weight() -> None:
+    report = analyse(
+        "Weight 96 kg. Plan: weight loss, and referral to the tier 2 weight management "
+        "programme; review in 3 months.\n"
+    )
+    weights = [m for m in report.measurements if m.analyte == "weight"]
+    assert [m.value for m in weights] == [96]
+    assert not any(i.analyte == "weight" for i in report.issues)

@@ -154,7 +154,9 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("fsh", rf"follicle{H}stimulating{H}hormone|fsh", False),
     ("shbg", rf"sex{H}hormone{H}binding{H}globulin|shbg", False),
     ("bmi", rf"body{W}mass{W}index|bmi|imc", False),
-    ("weight", r"weight|weigh(?:s|ed|ing)?|gewicht|peso|poids", False),
+    # "weight loss", "weight management service": a topic, not the name of a measured weight
+    ("weight", r"weight(?![ -](?:loss|management|gain|reduction|training|lifting|bearing)\b)|"
+     r"weigh(?:s|ed|ing)?|gewicht|peso|poids", False),
     ("weight", rf"wt{NUMAHEAD}", True),
     ("height", r"height|größe|groesse|taille|talla", False),
     ("height", rf"ht{NUMAHEAD}", True),
