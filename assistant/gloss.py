@@ -120,6 +120,8 @@ _CLITICS = {
     "es": {"le": "him", "les": "them", "lo": "it", "la": "it", "los": "them", "las": "them",
            "me": "me", "te": "you", "se": "himself", "nos": "us"},
 }  # fmt: skip
+# each language's pronoun endings, longest first ("les" before "le")
+_CLITIC_ENDINGS = {lang: sorted(table, key=len, reverse=True) for lang, table in _CLITICS.items()}
 
 
 def _with_clitics(word: str, language: str, table: dict[str, str]) -> str | None:
@@ -130,7 +132,7 @@ def _with_clitics(word: str, language: str, table: dict[str, str]) -> str | None
     pronouns: list[str] = []
     stem = word
     while len(pronouns) < 2:
-        found = next((c for c in sorted(clitics, key=len, reverse=True)
+        found = next((c for c in _CLITIC_ENDINGS[language]
                       if stem.endswith(c) and len(stem) - len(c) >= 3), None)  # fmt: skip
         if found is None:
             return None

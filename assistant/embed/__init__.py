@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -131,8 +131,12 @@ class SentenceTransformerEmbedder:
 
     def whole_words(self) -> frozenset[str]:
         """The tokenizer's whole alphabetic words: correctly spelled words."""
-        vocab = getattr(self._model.tokenizer, "get_vocab", dict)()
-        return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
+        return vocabulary_words(getattr(self._model.tokenizer, "get_vocab", dict)())
+
+
+def vocabulary_words(vocab: Iterable[str]) -> frozenset[str]:
+    """The whole alphabetic words of a tokenizer's vocabulary ("forum", not "##rum" or "a")."""
+    return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
 
 
 def whole_words(embedder: object) -> frozenset[str]:

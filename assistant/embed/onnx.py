@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..atomic import write_atomic
 from ..errors import AssistantError, ModelError
 from ..safe_files import read_bytes
-from . import model_name
+from . import model_name, vocabulary_words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -380,7 +380,7 @@ class OnnxEmbedder:
         with self._lock:
             if self._tokenizer is None:
                 self._load_tokenizer()
-        return frozenset(w for w in self._tokenizer.get_vocab() if w.isalpha() and len(w) > 1)
+        return vocabulary_words(self._tokenizer.get_vocab())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
