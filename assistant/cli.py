@@ -466,5 +466,17 @@ def index_status_command() -> None:
         raise typer.Exit(codes[status.state].exit_code)
 
 
+def as_text_arguments(argv: list[str]) -> list[str]:
+    """`argv` with "--" put before the first argument that starts with a dash but holds a space
+    or a line break: a pasted list ("- T 9.4 nmol/L\n- E2 40 pg/mL") is text, not an option
+    (no option has a space in its name)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg.startswith("-") and any(c.isspace() for c in arg):
+            return [*argv[:i], "--", *argv[i:]]
+    return argv
+
+
 def main() -> None:
-    app()
+    app(args=as_text_arguments(sys.argv[1:]))

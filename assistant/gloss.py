@@ -28,6 +28,17 @@ MAX_PHRASE = 4
 _QUESTION_ORDER = re.compile(
     r"(^|[.!?,;]\s+)(I|i) (can|could|should|may|must) (?=[^.!?]*\?)", re.MULTILINE
 )
+# German and Dutch ask with the verb first ("Neem ik er nog een?" -> "take I there another?"):
+# glossed in English question order, "do I take there another?".
+_VERB_FIRST = re.compile(
+    r"(^|[.!?]\s+)(?!(?:can|could|should|may|must|shall|will|would|do|does|did|am|is|are|have|"
+    r"has|had|was|were|need)\b)([a-z]+) (I|i) (?=[^.!?]*\?)",
+    re.MULTILINE,
+)
+VERB_FIRST_LANGUAGES = frozenset({"de", "nl"})
+# Diminutives the glossary does not list, glossed as their stem ("eentje" -> "een",
+# "pilletje" -> "pil"), the longest ending first.
+_DIMINUTIVES = {"nl": ("etje", "pje", "tje", "je"), "de": ("chen", "lein")}
 _TOKEN = re.compile(r"[^\W_]+(?:'(?=[^\W_]))?|[^\w\s]")
 
 
@@ -57,7 +68,7 @@ class Glossary:
         table = self.phrases.get(language)
         if not table:
             return ""
-        words = _words(text)
+        words = [_undiminished(w, language, table) for w in _words(text)]
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -71,7 +82,10 @@ class Glossary:
             else:
                 out.append(_with_clitics(words[i], language, table) or words[i])
                 i += 1
-        return _QUESTION_ORDER.sub(r"\1\3 \2 ", re.sub(r"\s+([.,;!?])", r"\1", " ".join(out)))
+        english = _QUESTION_ORDER.sub(r"\1\3 \2 ", re.sub(r"\s+([.,;!?])", r"\1", " ".join(out)))
+        if language in VERB_FIRST_LANGUAGES:
+            english = _VERB_FIRST.sub(r"\1do \3 \2 ", english)
+        return english
 
     def coverage(self, text: str) -> dict[str, float]:
         """Per language: the share of the message's words its glossary knows."""
@@ -143,6 +157,21 @@ def _with_clitics(word: str, language: str, table: dict[str, str]) -> str | None
             if table.get(verb):
                 return " ".join([table[verb], *pronouns])
     return None
+
+
+def _undiminished(word: str, language: str, table: dict[str, str]) -> str:
+    """`word`, or the stem of a diminutive the glossary knows only as its stem."""
+    if word in table:
+        return word
+    for ending in _DIMINUTIVES.get(language, ()):
+        stem = word[: -len(ending)]
+        if not word.endswith(ending) or len(stem) < 2:
+            continue
+        # a doubled consonant before the ending: "pil-l-etje"
+        for candidate in (stem, stem[:-1]) if stem[-1:] == stem[-2:-1] else (stem,):
+            if table.get(candidate):
+                return candidate
+    return word
 
 
 def _words(text: str) -> list[str]:

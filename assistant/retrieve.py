@@ -10,8 +10,11 @@ Signals (each in [-1, 1] or [0, 1]):
     orders passages by the lay words people ask them with; it does not count towards the
     relevance that decides whether the article covers a question at all.
 Structure adjusts the fused score: a reference entry or glossary entry yields unless a source or
-a definition is asked for, table introductions always yield, table rows come first when a table
-is asked about, and passages stating the criterion the user's own numbers fall under come first.
+a definition is asked for, table introductions yield (but a table row ranked first brings its
+table's introduction second: it says what the row's numbers are), table rows come first when a
+table is asked about, and passages stating the criterion the user's own numbers fall under come
+first. A follow-up's bank signal is the better of its words with the earlier turn's and its own
+words alone (the bank holds follow-up forms too).
 
 `Retriever.retrieve` computes every signal once and returns `Evidence`; the answer reads only
 that (no callbacks into the retriever, no hidden caches).
@@ -31,6 +34,8 @@ from .lexical import BM25
 from .passages import Passage, Sentence
 from .query import Lexicon, Query, Scope, load_lexicon, load_scope, understand
 from .text import terms
+
+CAPTION_DEPTH = 1  # a table row this high in the ranking brings its table's introduction
 
 if TYPE_CHECKING:
     import numpy as np
@@ -230,9 +235,10 @@ class Retriever:
         )
 
     def _bank_scores(
-        self, vectors: list[tuple[np.ndarray, float]]
+        self, vectors: list[tuple[np.ndarray, float]], *, own_too: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Per passage: the similarity of its closest bank question (-1 if none), and which."""
+        """Per passage: the similarity of its closest bank question (-1 if none), and which.
+        `own_too` (a follow-up): the better of the weighted vectors and the first one alone."""
         import numpy as np
 
         best = np.full(len(self.passages), -1.0, dtype=np.float32)
@@ -241,6 +247,10 @@ class Retriever:
             return best, which
         norm = sum(w for _, w in vectors)
         sims = sum(w * (self.bank_vectors @ v) for v, w in vectors) / norm
+        if own_too:
+            # bank questions are also written as follow-ups ("and who doesn't respond?"): the
+            # follow-up's own words may match one better than the words it leans on
+            sims = np.maximum(sims, self.bank_vectors @ vectors[0][0])
         valid = self.bank_owner >= 0
         owners, scores = self.bank_owner[valid], sims[valid]
         np.maximum.at(best, owners, scores)
@@ -272,7 +282,9 @@ class Retriever:
             lexical = lexical / lexical.max()
         if not cfg.lexical:
             lexical = np.zeros_like(lexical)
-        bank, which = self._bank_scores(vectors) if cfg.bank else (None, None)
+        bank, which = (
+            self._bank_scores(vectors, own_too=bool(query.carried)) if cfg.bank else (None, None)
+        )
         asked = np.zeros_like(lexical)  # the question's words among the bank questions'
         if cfg.bank and cfg.lexical and self.bank_bm25 is not None:
             asked = np.asarray(self.bank_bm25.scores(query.weights), dtype=np.float32)
@@ -322,7 +334,7 @@ class Retriever:
             chosen = np.isin(self.ids, list(prefer))
             relevance = relevance + cfg.structure_boost * chosen
             fused = fused + boost * chosen
-        order = np.argsort(-fused, kind="stable")[:limit]
+        order = self._with_captions(np.argsort(-fused, kind="stable")[:limit])
         out = []
         for i in order:
             question = ""
@@ -341,6 +353,37 @@ class Retriever:
                 )
             )
         return out
+
+    @cached_property
+    def _caption_of(self) -> dict[int, int]:
+        """Table row -> the sentence just before its table that introduces it ("The following
+        table outlines the typical changes ..."), for tables that have one."""
+        out: dict[int, int] = {}
+        for i, p in enumerate(self.passages):
+            if p.kind != "table_row":
+                continue
+            first = i
+            while first and self.passages[first - 1].kind == "table_row":
+                first -= 1
+            if first and self.passages[first - 1].kind == "table_intro":
+                out[i] = first - 1
+        return out
+
+    def _with_captions(self, order: np.ndarray) -> list[int]:
+        """The ranking with a table's introduction moved just after the first of its rows in the
+        top CAPTION_DEPTH: the introduction says what the row's numbers are (study averages), so
+        it is read with the row, never instead of it."""
+        out = [int(i) for i in order]
+        for rank, i in enumerate(out[:CAPTION_DEPTH]):
+            caption = self._caption_of.get(i)
+            if caption is not None:
+                if caption in out[: rank + 1]:
+                    break
+                if caption in out:
+                    out.remove(caption)
+                out.insert(rank + 1, caption)
+                break
+        return out[: len(order)]
 
     def _rrf(self, rankings: list[np.ndarray]) -> np.ndarray:
         import numpy as np

@@ -367,7 +367,7 @@ _ASKING_OR_MEANING = (
 )
 _CHANGE_VERB = (
     r"bump|drop|up|raise|lower|cut|split|halve|double|triple|skip|stop|quit|increase|decrease|"
-    r"reduce|switch|change|space|stretch|ditch|pause|taper|wean"
+    r"reduce|switch|swap|substitute|trade|replace|change|space|stretch|ditch|pause|taper|wean"
 )
 _SCHEDULE = (
     r"daily|every ?day|twice|each day|every (?:other|second|2nd|third|3rd|two|2|three|3) days?|"
@@ -827,14 +827,17 @@ _ASKS_FOR_SELF = re.compile(
 )
 # A scare that is over ("two years ago ... all clear", "vasovagal, nothing serious") is history,
 # not an emergency, unless the message says something is happening again now.
-_RESOLVED = re.compile(
-    r"\b(?:(?:years?|yrs?) ago|months ago|last (?:year|month|summer|winter|spring|autumn|fall)|"
-    r"back in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+_LONG_AGO = (
+    r"(?:years?|yrs?) (?:ago|back|earlier)|months (?:ago|back)|last (?:year|month|summer|winter|"
+    r"spring|autumn|fall)|back in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
     r"as a (?:teen(?:ager)?|kid|child|boy|student)|when i was (?:a )?(?:teen(?:ager)?|kid|child|"
     r"young|little|\d+)|in (?:high school|college|university)|a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
     r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d|anni fa|"
-    r"l'anno scorso|anos atras|ano passado|jaar geleden|vorig jaar)\b.{0,200}\b"
+    r"l'anno scorso|anos atras|ano passado|jaar geleden|vorig jaar"
+)
+_RESOLVED = re.compile(
+    rf"\b(?:{_LONG_AGO})\b.{{0,200}}\b"
     r"(?:normal|fine|all clear|nothing (?:serious|wrong|found)|treated|resolved|cleared|benign|"
     r"stable|stabiel|stabil|estable|stabile|estavel|sta bene|va bene|tutto bene|esta bem|"
     r"tudo bem|gaat goed|"
@@ -922,7 +925,9 @@ _NOW = re.compile(
     r"fine|ok|okay|normal|gut|bien|good))"
 )
 _HAPPENING = re.compile(
-    r"\b(?:i have|i've got|ive got|i'm having|im having|i am having|i feel|i felt|i can'?t|"
+    r"\b(?:i have|i've got|ive got|i'm having|im having|i am having|i can'?t|"
+    r"i fe(?:el|lt)(?! (?:totally |completely |perfectly |absolutely )?(?:fine|ok|okay|good|great|"
+    r"normal|well)\b)|"
     r"my \w+ (?:is|are|feels?|went|has|just)|(?:he|she|they) (?:has|is|are|just|can'?t)|"
     r"right now|just now|this morning|tonight|today|since (?:i|he|she|taking|starting|this)|"
     r"currently|at the moment|my (?:son|daughter|child|kid|toddler|baby|wife|husband|partner|dad|"
@@ -949,7 +954,8 @@ _IDIOM = re.compile(
     r"collapsed|cried)|(?:gave|give|giving) (?:me |him )?(?:a )?heart attack|"
     r"(?:passed out|died|dying|die|dead) (?:laughing|of laughter|of embarrassment|to (?:know|hear|"
     r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
-    r"killing me|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|bleeding (?:money|cash)|"
+    r"killing (?:me|myself)\b|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|"
+    r"bleeding (?:money|cash)|"
     # "overdosed on coffee / forums": anything but a medicine
     r"(?:overdosed?|overdosing|od'?d|o\.d\.'?d)['\"’”]? on (?!(?:my |his |her |the |some |those |"
     r"these |"
@@ -1216,6 +1222,41 @@ _COST = re.compile(
 )
 
 
+_LONG_AGO_RE = re.compile(rf"\b(?:{_LONG_AGO})\b")
+# Where a clause ends: punctuation, or a conjunction in any of the seven languages (a shorter
+# clause only makes `_told_as_history` more careful).
+_CLAUSE_END = re.compile(
+    r"[.!?;,:\n]|\b(?:and|but|so|then|now|y|e|et|und|en|pero|mais|aber|maar|ma|mas|ahora|jetzt|"
+    r"maintenant|agora|ora|nu)\b"
+)
+_PRESENT = re.compile(
+    r"\b(?:am|is|are|has|have|having|feel|feels|feeling|can'?t|cannot|keeps?|getting|gets|"
+    r"started|starting|still|again)\b"
+)
+
+
+def _told_as_history(pattern: re.Pattern[str], folded: str) -> bool:
+    """Every cue `pattern` finds sits in a clause dated long ago and told in the past ("my brother
+    had a DVT a few years back", "had an allergic reaction when I was a kid"), and nothing in the
+    message is happening now: a story, not an emergency."""
+    if _NOW.search(folded):
+        return False
+    ends = [m.start() for m in _CLAUSE_END.finditer(folded)]
+    starts = [0, *(m.end() for m in _CLAUSE_END.finditer(folded))]
+    cues = list(pattern.finditer(folded))
+    for cue in cues:
+        start = max(b for b in starts if b <= cue.start())
+        end = min((b for b in ends if b >= cue.end()), default=len(folded))
+        clause = folded[start:end]
+        if not _LONG_AGO_RE.search(clause) or _PRESENT.search(clause):
+            return False
+    return bool(cues)
+
+
+# Nobody in the message is the writer: "read a post from a guy who said it made him suicidal".
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|i'?d|i'?ll|me|my|mine|myself)\b")
+
+
 def _over(folded: str) -> set[str]:
     """A scare that is over ("last year ... stable since"): no emergency, no exposure."""
     if _RESOLVED.search(folded) and not _NOW.search(folded):
@@ -1232,6 +1273,8 @@ def not_happening(folded: str) -> set[str]:
     out |= _over(folded)
     if _HEARSAY.search(folded) and not _HAPPENING.search(folded):
         out.add("exposure")  # symptoms of his own still count as an emergency
+        if not _FIRST_PERSON.search(folded):
+            out.add("self_harm")
     if _NOTHING_TAKEN.search(folded):
         out.add("exposure")
     return out
@@ -1259,6 +1302,7 @@ def by_rules(text: str) -> set[str]:
     ):
         found.add("self_harm")
     found -= not_happening(folded)
+    found -= {c for c in ("emergency", "exposure") if _told_as_history(_COMPILED[c], folded)}
     return found - not_personal(folded)
 
 

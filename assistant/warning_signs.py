@@ -4,9 +4,10 @@ A rope "just in case", a one-way ticket, "won't need the refill", "thank you all
 "already decided", "the only thing keeping me going": each alone is ordinary, two kinds in one
 message are the pattern crisis lines teach people to notice (means, finality, denial, farewell,
 self-injury, despair). This scorer counts the kinds present in a folded message (lower case, no
-accents); `safety` fires the crisis line when two kinds meet, or on self-injury or a burden
-statement ("they'd all be better off without me") alone. It is
-deliberately a short list of concepts per kind, in four languages, not of sentences.
+accents); `safety` fires the crisis line when two kinds meet, or on self-injury, a method
+thought out ("already worked out how I'd do it") or a burden statement ("they'd all be better
+off without me") alone. It is deliberately a short list of concepts per kind, in four languages,
+not of sentences.
 """
 
 from __future__ import annotations
@@ -50,7 +51,10 @@ _KINDS: dict[str, str] = {
     r"done with (?:all (?:of )?(?:this|it)|everything|it all|life)|"
     r"se acabo|no le veo sentido|c'est fini|je vois plus l'interet|plus l'interet|alles vorbei|"
     r"keinen sinn|hat keinen zweck|end(?:ing)? it\b|(?:dann )?war'?s (?:das|des)\b|"
-    r"regelt sich (?:dann )?(?:eh )?(?:von selbst|schon)",
+    r"regelt sich (?:dann )?(?:eh )?(?:von selbst|schon)|"
+    # at peace, or gone, before long
+    r"(?:i'?ll|i will|i'?m going to|gonna) (?:finally )?be (?:at peace|gone|free|out of (?:your|"
+    r"everyone'?s|the) way)(?: (?:soon|shortly|finally|at last|for good|before long))",
     # saying it will not happen: a reassurance that the intent was there
     "denial": r"(?:not|never|won'?t|wont) (?:gonna |going to )?do anything (?:stupid|dumb|"
     r"drastic|silly)|don'?t worry,? i won'?t (?:do|try)|nothing stupid|"
@@ -75,7 +79,11 @@ _KINDS: dict[str, str] = {
     r"papers in order|"
     r"affairs in order|(?:a|my|his) will\b|won'?t need the|papiers en ordre|tout range|"
     r"las llaves|regal\w*|verschenkt|geschenkt|testament|cartas? (?:a|para) todos|"
-    r"(?:left|wrote) (?:letters|notes) (?:for|to) (?:everyone|all)",
+    r"(?:left|wrote) (?:letters|notes) (?:for|to) (?:everyone|all)|"
+    # a pet or a prized thing handed on, a will written
+    r"(?:gave|given|giving|rehom\w*|found a (?:new )?home for) (?:away )?(?:the|my|his|her|our) "
+    r"(?:dogs?|cats?|pets?|guitar|car|bike|watch|stuff|things|belongings)\b|"
+    r"(?:sorted|made|wrote|written|writing|updated|finished|did|done) (?:out )?(?:the|my|a) will\b",
     # looking into how
     "research": r"search history|looking up|looked up|googl\w*|searched|researching|out of "
     r"curiosity|asking for a friend|if someone (?:wanted|were to|took)|hypothetically|"
@@ -100,6 +108,12 @@ _KINDS: dict[str, str] = {
     r"(?:worked|work(?:ing)?|figured) (?:it )?out how (?:he'?d|i'?d|she'?d|to) do it|"
     r"how (?:he|i|she)'?d do it|(?:already|i) (?:know|worked out|figured out) how\b|"
     r"uberlegt,? wie|scho uberlegt",
+    # a method already thought out: telling alone
+    "plan": r"how (?:i'?d|i would|i'?ll|i will|i'?m going to|i'?m gonna|im gonna) do it\b|"
+    r"(?:uberlegt|entschieden|weiss|geplant)(?: schon| bereits| genau)?,? wie ich es (?:mache|"
+    r"tue|machen werde|mach)|"
+    r"comment je vais (?:le )?faire|como lo voy a hacer|como vou fazer|come lo faro|"
+    r"hoe ik het (?:ga )?doe[n]?\b",
     # hurting oneself
     "injury": r"scratch\w* (?:my|his|her) (?:arms?|skin|legs?|wrists?) (?:raw|until|till)|"
     r"until (?:it|they) (?:bleed|bleeds)|cutting (?:my|his|her)|cut (?:my|his|her) (?:arms?|"
@@ -126,8 +140,9 @@ _COMPILED = {kind: re.compile(r"(?<![a-z])(?:" + pattern + r")") for kind, patte
              _KINDS.items()}  # fmt: skip
 
 
-# Kinds telling on their own: hurting oneself, and saying others would be better off without one.
-ALONE = frozenset({"injury", "burden"})
+# Kinds telling on their own: hurting oneself, a method thought out, and saying others would be
+# better off without one.
+ALONE = frozenset({"injury", "burden", "plan"})
 
 
 def kinds_present(folded: str) -> frozenset[str]:

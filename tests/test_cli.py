@@ -259,3 +259,16 @@ def test_config_path_names_the_settings_file(
     assert result.exit_code == 0
     assert result.output.strip().endswith("config.json")
     assert not Path(result.output.strip()).exists(), "printing the path writes nothing"
+
+
+def test_a_pasted_list_starting_with_a_dash_is_text_not_an_option() -> None:
+    from assistant.cli import as_text_arguments
+
+    assert as_text_arguments(["labs", "- T 9.4 nmol/L\n- E2 40"]) == [
+        "labs",
+        "--",
+        "- T 9.4 nmol/L\n- E2 40",
+    ]
+    assert as_text_arguments(["labs", "--json", "- T 9.4"]) == ["labs", "--json", "--", "- T 9.4"]
+    assert as_text_arguments(["ask", "--json", "what is E2?"]) == ["ask", "--json", "what is E2?"]
+    assert as_text_arguments(["labs", "--", "- T 9.4"]) == ["labs", "--", "- T 9.4"]

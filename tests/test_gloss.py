@@ -128,3 +128,23 @@ def test_a_question_in_statement_order_is_glossed_in_question_order() -> None:
     english = glossary.english("Il me reste 2 comprimés, je peux les prendre demain ?", "fr")
     assert "can I take them" in english
     assert "I can" in glossary.english("Je peux dormir.", "fr")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "gloss"),
+    [
+        ("Neem ik vanavond nog eentje?", "nl", "do I take"),
+        ("Nehme ich heute noch eine Tablette?", "de", "do I take"),
+        ("Mijn zoontje heeft een pilletje gepakt", "nl", "pill"),
+    ],
+)
+def test_verb_first_questions_and_diminutives_are_glossed(
+    text: str, language: str, gloss: str
+) -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    assert gloss in glossary.english(text, language)
+
+
+def test_a_dutch_take_another_one_is_a_dose_question() -> None:
+    assert "dose" in check("Neem ik vanavond nog eentje?", glossary=load_glossary()).lines

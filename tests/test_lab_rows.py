@@ -478,7 +478,10 @@ def test_someone_elses_reply_is_not_read_as_the_posters_numbers() -> None:
         "Posted by hopeful_dad\nHis SA: volume 2.0 ml, 6 million/ml, 30% motile\n\n"
         "Reply from other_user\nOurs was 15 million/ml and 50% motile after 3 months.\n"
     )
-    assert (value(r, "concentration"), value(r, "motility_total")) == (6.0, 30.0)
+    assert value(r, "concentration") == 6.0
+    # "30% motile" is asked (total or progressive?); the reply's 50% is never read
+    assert value(r, "motility_total") is None
+    assert all(m.value_as_typed != "50" for m in r.measurements)
     assert any(i.kind == "other_person" for i in r.issues)
 
 

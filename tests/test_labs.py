@@ -409,7 +409,7 @@ def test_no_assumption_without_an_unambiguous_value() -> None:
 
 
 def test_body_and_semen_from_units_alone() -> None:
-    r = analyse("I'm 5'9 and 215 lb. semen analysis: 2.5 ml, 8 million/ml, 40% motile")
+    r = analyse("I'm 5'9 and 215 lb. semen analysis: 2.5 ml, 8 million/ml, 40% total motility")
     assert close(derived(r, "bmi"), 215 * 703 / 69**2)
     assert close(derived(r, "tmc"), 8.0)
     assert status(r, "G1") == "applies"
@@ -911,9 +911,19 @@ def test_a_modified_normal_range_judges_a_result_rather_than_stating_one() -> No
     assert report.current("lh") is not None and report.current("lh").value == 3.0
 
 
-def test_bare_motility_is_read_as_total_and_says_so() -> None:
-    m = analyse("semen analysis: volume 3 mL, 40% motility").current("motility_total")
-    assert m is not None and m.value == 40 and m.status == "noted" and "total motility" in m.note
+def test_bare_motility_is_asked_not_assumed_total() -> None:
+    # total (WHO limit 42 %) or progressive (30 %)? 35 % is low as one and normal as the other
+    r = analyse("semen analysis: volume 3 mL, 35% motility")
+    m = r.current("motility_total")
+    assert m is not None and m.value is None and m.status == "ambiguous"
+    (issue,) = [i for i in r.issues if i.analyte == "motility_total"]
+    assert issue.question is not None and "progressive" in issue.question
+    assert "asthenozoospermia" not in render_text(r)
+
+
+def test_bare_motility_beside_a_progression_grade_is_the_total() -> None:
+    r = analyse("MOTILITY 58 %\nFORWARD PROGRESSION 3 (0-4)")
+    assert r.value("motility_total") == 58
 
 
 def test_a_density_gradient_is_no_sperm_concentration() -> None:
@@ -985,3 +995,55 @@ def test_prose_lines_that_open_with_their_date_put_the_newest_first() -> None:
     report = analyse("SA #2 4/22/25: 2.9 mL, 13.4 M/mL\nSA #1 10/14/24: 2.1 mL, 5.8 M/mL\n")
     assert report.current("semen_volume").value_as_typed == "2.9"
     assert report.current("concentration").value_as_typed == "13.4"
+
+
+def test_a_bare_sperm_count_in_millions_is_asked_even_in_a_list() -> None:
+    r = analyse("sperm count 12 mil\ntotal motility 45%")
+    m = r.current("sperm_count")
+    assert m is not None and m.status == "ambiguous" and r.value("total_count") is None
+
+
+def test_the_other_side_of_a_comparison_is_the_older_sample() -> None:
+    r = analyse(
+        "Semen analysis 10/05/2025: concentration 11 million/ml, progressive motility 31%. "
+        "That is better than the March one (concentration 7 million/ml, progressive 20%)."
+    )
+    assert r.value("concentration") == 11 and r.value("motility_progressive") == 31
+
+
+_GERMAN_SHEET = (
+    "Parameter                     Ergebnis      Referenzwert\n"
+    "Motilität (2 × 200 Spermien)\n"
+    "  progressiv motil (PR)       31 %          >= 30 %\n"
+    "  nicht progressiv motil (NP)  9 %\n"
+    "Morphologie (strikt)\n"
+    "  normal geformt               5 %          >= 4 %\n"
+)
+
+
+def test_how_many_sperm_were_counted_is_not_a_result() -> None:
+    r = analyse(_GERMAN_SHEET)
+    assert derived(r, "motility_total") == 40  # 31 + 9, never 2 or 200
+    assert all(m.value_as_typed not in ("2", "200") for m in r.measurements)
+
+
+def test_german_normal_forms_are_morphology() -> None:
+    assert analyse(_GERMAN_SHEET).value("morphology") == 5
+
+
+def test_values_under_a_name_line_in_a_previous_results_column_are_older() -> None:
+    text = (
+        "                                         Valeurs de référence      Antériorités\n"
+        "HORMONOLOGIE                                                       14/01/2025\n\n"
+        "TESTOSTÉRONE TOTALE\n"
+        "                    3,85 ng/mL           2,49 à 8,36               3,12\n"
+        "ŒSTRADIOL (E2)\n"
+        "                      28 pg/mL           11,3 à 43,2               35\n"
+    )
+    r = analyse(text)
+    assert r.value("total_t") == 385 and r.value("e2") == 28
+
+
+def test_progressive_and_non_progressive_of_one_analysis_are_summed() -> None:
+    r = analyse("Total motility 200\nPR 27 %\nNP 11 %\nPrevious 18.03.2025: PR 22 %")
+    assert r.value("motility_total") == 38

@@ -113,7 +113,7 @@ MENTIONS = {
     "height": ("height {} cm", st.floats(150, 200).map(lambda x: round(x, 1))),
     "semen_volume": ("volume {} mL", st.floats(0.5, 6).map(lambda x: round(x, 1))),
     "concentration": ("concentration {} million/mL", st.floats(0, 120).map(lambda x: round(x, 2))),
-    "motility_total": ("motility {}%", st.integers(0, 100)),
+    "motility_total": ("total motility {}%", st.integers(0, 100)),
 }
 
 

@@ -443,3 +443,25 @@ def test_a_question_naming_no_woman_takes_the_nearest_topic_it_can_be_about() ->
     vector = norm([[0, 1, 0.05]])
     assert banks.closeness(vector, ["will it thin my bones?"])[2] == ["side_effects"]
     assert banks.closeness(vector, ["will it thin her bones?"])[2] == ["womens_health"]
+
+
+def test_a_table_row_ranked_first_brings_its_tables_introduction_second(fake_assistant) -> None:
+    retriever = fake_assistant.retriever
+    evidence = retriever.retrieve(retriever.understand("T/E2 Ratio baseline and post-treatment?"))
+    first, second = evidence.hits[0].passage, evidence.hits[1].passage
+    assert first.kind == "table_row"
+    assert (
+        second.kind == "table_intro"
+        and second.id == compose.table_intro(retriever.passages, first).id
+    )
+
+
+def test_a_followups_own_words_can_match_a_bank_question_better(fake_assistant) -> None:
+    retriever = fake_assistant.retriever
+    own, earlier = retriever.encode(["and who does not respond?", "what is the T/E2 ratio?"])
+    vectors = [(own, 1.0), (earlier, 0.5)]
+    mixed, _ = retriever._bank_scores(vectors)
+    either, _ = retriever._bank_scores(vectors, own_too=True)
+    alone, _ = retriever._bank_scores([(own, 1.0)])
+    assert np.all(either >= mixed - 1e-6)
+    assert np.allclose(either, np.maximum(mixed, alone), atol=1e-6)

@@ -1311,3 +1311,49 @@ def test_a_verb_with_its_object_pronoun_attached_is_glossed(text: str, gloss: st
 def test_pregnant_after_what_the_husband_took_is_no_exposure() -> None:
     assert check("what share of couples got pregnant after the husband took it?").lines == ()
     assert "exposure" in check("she is pregnant and took one of my tablets").lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "My uncle had a stroke a few years back. Does anastrozole raise stroke risk?",
+        "As a kid I had a bad allergic reaction to peanuts. Is anastrozole made with peanut oil?",
+    ],
+)
+def test_a_scare_told_long_ago_is_a_story_not_an_emergency(question: str) -> None:
+    assert "emergency" not in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I had a DVT years ago and my calf is swollen and hot now",
+        "years ago I had a clot, my leg is swollen and painful",
+    ],
+)
+def test_a_cue_of_its_own_clause_beside_an_old_story_still_counts(question: str) -> None:
+    assert "emergency" in check(question).lines
+
+
+def test_feeling_fine_is_not_something_happening() -> None:
+    question = "Can anastrozole cause chest pain? It's for my list, I feel perfectly fine."
+    assert "emergency" not in check(question).lines
+    assert "emergency" in check("Can anastrozole cause this? I feel chest pain right now").lines
+
+
+def test_someone_elses_story_read_online_is_no_crisis_but_the_writers_own_is() -> None:
+    story = "saw a thread where a guy said the treatment made him want to die. is low mood common?"
+    assert "self_harm" not in check(story).lines
+    mine = "saw a thread where a guy said it made him want to die, and I want to die too"
+    assert "self_harm" in check(mine).lines
+
+
+def test_swapping_the_prescribed_tablet_for_another_product_is_a_dose_question() -> None:
+    assert "dose" in check("could I swap my arimidex for a herbal estrogen blocker?").lines
+    assert "dose" in check("can I substitute zinc for the anastrozole?").lines
+
+
+def test_a_portuguese_it_is_killing_me_is_an_idiom() -> None:
+    glossary = load_glossary()
+    question = "essa espera tá me matando kkk. quanto tempo leva pra ver resultado?"
+    assert check(question, glossary=glossary).lines == ()

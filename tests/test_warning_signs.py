@@ -100,3 +100,22 @@ def test_a_burden_statement_tells_alone_but_despair_alone_does_not() -> None:
     assert kinds_present(fold("they'd all be happier without me")) >= {"burden"}
     assert not warning_pattern(fold("the appointment will go fine without me, right?"))
     assert not warning_pattern(fold("feeling hopeless about my count"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I've worked out how I'd do it",
+        "Ich weiß schon, wie ich es mache.",
+        "je sais comment je vais le faire",
+    ],
+)
+def test_a_method_thought_out_tells_alone(message: str) -> None:
+    assert "self_harm" in by_rules(message)
+
+
+def test_a_pet_rehomed_a_will_written_and_peace_soon_are_a_pattern() -> None:
+    message = "Found a new home for my cat and wrote my will. I'll be at peace soon."
+    assert kinds_present(fold(message)) >= {"preparation", "finality"}
+    assert "self_harm" in by_rules(message)
+    assert "self_harm" not in by_rules("we made a will after the baby came, is that normal?")

@@ -278,6 +278,7 @@ def _semen_analyte(t: str, raw: str) -> str | None:
         return "motility_total"
     if _has(t, "morpholog*", "normal form*", "normalform*", "formes typiques", "typical form*",
             "formas normales", "formas normais", "forme normali", "forme tipiche", "normale vormen",
+            "normal geformt*", "normalgeformt*",
             "morfolog*", "kruger", "strict", "prawidlow*", "μορφολογ*", "morph", "морфолог*") or (
         _has(t, "нормальн*") and _has(t, "форм*")
     ):  # fmt: skip

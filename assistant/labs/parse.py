@@ -124,7 +124,8 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
       for g, word in (("a", rf"rapid(?:{W}progressive)?{NUMAHEAD}|"),
                       ("b", rf"slow(?:{W}progressive)?{NUMAHEAD}|"), ("c", ""), ("d", ""))),
     ("morphology", rf"(?:normal{W}|strict{W}|kruger{W})?(?:morphology|morphologie|morfology|"
-     rf"morfolog[ií]a|morfoloji)|normal{W}forms?|kruger|normal{W}shape", False),
+     rf"morfolog[ií]a|morfoloji)|normal{W}forms?|kruger|normal{W}shape|normal{W}?geformt\w*",
+     False),
     ("morphology", r"morph", True),
     ("total_count", rf"total{W}(?:sperm{W})?(?:count|number)|total{W}sperm(?:atozoa)?|"
      rf"sperm{W}total", False),
@@ -351,6 +352,8 @@ _ASCII_LOWER = _lowering_table()
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _THOUSANDS = re.compile(r"-?[1-9][0-9]{0,2}(?:,[0-9]{3})+")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_TIMES_A_NUMBER = re.compile(r"[ \t]*[×x*][ \t]*(?!10[ \t]*(?:\^|e|E|[⁰¹²³⁴⁵⁶⁷⁸⁹]))[0-9]")
+_A_NUMBER_TIMES = re.compile(r"[0-9][ \t]*[×x*][ \t]*$")
 _TOTAL_BY_UNIT = {
     "%": "motility_total", "M": "total_count", "m": "total_count",
     "ng/dL": "total_t", "nmol/L": "total_t", "ng/mL": "total_t",
@@ -980,7 +983,10 @@ _LONG_AGO = re.compile(
 # Any word placing a value before another: the beyond-doubt ones and the relative ones.
 _BEFORE_ANOTHER = (
     rf"{_LONG_AGO.pattern}|\b(?:before|earlier|at first|first|1st|old|"
-    r"when (?:all )?(?:this|it) (?:all )?started|at the (?:start|beginning))\b"
+    r"when (?:all )?(?:this|it) (?:all )?started|at the (?:start|beginning)|"
+    # the other side of a comparison: "better than his November 2024 sample (...)"
+    r"than (?:his|my|the|a|an|her|your|their|our) (?:[\w-]+ ){0,3}(?:samples?|specimens?|"
+    r"results?|tests?|analys[ie]s|one|counts?|draws?|reports?|sa|labs?|bloods?))\b"
 )
 _OLDER = re.compile(rf"{_BEFORE_ANOTHER}|\b(?:last (?:month|week|time)|ago)\b", re.IGNORECASE)
 # Of values in different sentences, "3 weeks ago" or "last month" may well be the newest.
@@ -1124,6 +1130,15 @@ def _value_from_match(m: re.Match[str], text: str, orig: str) -> _Val | None:
             return None
     if key is None and number2 is None and _YEAR.fullmatch(num_text) is not None:
         return None  # a year
+    if (
+        key is None
+        and not m.group("vexp")
+        and (
+            _TIMES_A_NUMBER.match(text, end)
+            or _A_NUMBER_TIMES.search(text, max(0, start - 8), start)
+        )
+    ):
+        return None  # "Motilität (2 × 200 Spermien)": how many were counted, not a result
     if key is None and number2 is None and re.fullmatch(r"0[0-9]+", num_text):
         return None  # "LH 01 3.1": a lab or site code; no result is written with a leading zero
     typed = orig[m.start("vnum") : m.end("vexp") if m.group("vexp") else m.end("vnum")]

@@ -102,7 +102,9 @@ def _prepare(m: Mention) -> tuple[Mention, str]:
         if m.analyte == "total_count":
             note = _join(note, "labelled a total count but given per mL, so read as concentration")
         return _replace(m, analyte="concentration"), note
-    per_ejaculate = m.source == "row" or _EJACULATE.search(m.unit_text or "") is not None
+    # "Numération par éjaculat 23,8 millions", "45 million/ejaculate"; a bare "sperm count 8 mil"
+    # could be either, and is asked
+    per_ejaculate = any(_EJACULATE.search(t or "") for t in (m.unit_text, m.name_text))
     if m.analyte == "sperm_count" and m.unit_key in _PER_EJACULATE and per_ejaculate:
         return _replace(m, analyte="total_count"), note  # "45 M" in prose is asked
     if m.analyte == "concentration" and m.unit_key is None and m.number >= 1000:
@@ -287,9 +289,9 @@ _SHARES_OF_SPERM = ("motility_total", "motility_progressive", "motility_nonprogr
                     "motility_immotile", "morphology")  # fmt: skip
 _FEW_SPERM = "counted on very few sperm (under 1 million/mL): a share of a handful of cells"
 _BARE_MOTILITY = re.compile(r"(?:sperm )?(?:motility|motile|mot)")
-_BARE_MOTILITY_NOTE = (
-    "read as total motility (progressive and non-progressive); the text does not say which"
-)
+# US reports grade forward progression 0-4 beside "MOTILITY 58 %": that percentage is the total
+_GRADED_PROGRESSION = re.compile(r"\bforward\s+progression\b", re.IGNORECASE)
+_BARE_MOTILITY_NOTE = "the text does not say whether this is total or progressive motility"
 
 
 def _across_draws(
@@ -925,12 +927,16 @@ def _combine_grades(items: list[_Item]) -> list[_Item]:
 def _total_from_parts(items: list[_Item]) -> list[_Item]:
     """Progressive plus non-progressive motility is the total motility of the same analysis.
     When a text gives both after its last total motility (a later analysis that printed PR and
-    NP only), that sum is the current total, and the earlier total is set aside as older."""
+    NP only), that sum is the current total, and the earlier total is set aside as older. The
+    PR summed is the one printed with that NP (just before it, else just after), not a previous
+    analysis's PR given later in the text."""
     last: dict[str, _Item] = {}
     for it in items:
         last[it.mention.analyte] = it
-    pr, np_ = last.get("motility_progressive"), last.get("motility_nonprogressive")
-    total = last.get("motility_total")
+    np_, total = last.get("motility_nonprogressive"), last.get("motility_total")
+    prs = [it for it in items if it.mention.analyte == "motility_progressive"]
+    before = [it for it in prs if np_ is not None and it.order < np_.order]
+    pr = before[-1] if before else (prs[0] if prs else None)
     if pr is None or np_ is None or total is None or min(pr.order, np_.order) < total.order:
         return items
     if pr.mention.unit_key not in (None, "%") or np_.mention.unit_key not in (None, "%"):
@@ -1370,8 +1376,9 @@ def _analyse(texts: list[str]) -> LabReport:
             m = cur.get(analyte)
             if m is not None and m.usable and m.status == "ok":
                 caution(analyte, _FEW_SPERM)
-    # "31% motility" with no progressive figure beside it: most reports mean total motility, but
-    # progressive motility has its own, lower WHO limit, so the reading is said.
+    # "31% motility" with no progressive figure beside it could be total or progressive
+    # motility, which have different WHO limits (42 % and 30 %): asked, not assumed. (Beside a
+    # forward-progression grade, a US report's bare motility is the total.)
     motility = cur.get("motility_total")
     if (
         motility is not None
@@ -1379,8 +1386,17 @@ def _analyse(texts: list[str]) -> LabReport:
         and motility.status == "ok"
         and cur.get("motility_progressive") is None
         and _BARE_MOTILITY.fullmatch(normalise(motility.name_as_typed or "").strip())
+        and not any(_GRADED_PROGRESSION.search(t) for t in texts)
     ):
-        caution("motility_total", _BARE_MOTILITY_NOTE)
+        hold("motility_total", _BARE_MOTILITY_NOTE)
+        shown = f"{motility.value_as_typed} {motility.unit_as_typed or ''}".strip()
+        issues.append(Issue(
+            "ambiguous_analyte",
+            f"Motility {shown} does not say whether it is total motility (progressive and "
+            "non-progressive) or progressive motility, which WHO gives different lower limits.",
+            f"Was {shown} your total motility or your progressive motility?",
+            "motility_total", motility.span, motility.turn,
+        ))  # fmt: skip
     e2_caution_unclear = False
     for analyte, issue in _assumptions_that_decide(cur):
         issues.append(issue)

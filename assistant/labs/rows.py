@@ -1151,9 +1151,13 @@ def read_row(
         values = _values(body, line, layout, name_end, decimal_comma, day_first, footnotes)
     except _Unusable as why:
         return [], [why.issue(name.strip(), analyte, line)]
-    if older_from is not None and not extra:
+    if older_from is not None:
+        # each value's column in its own line: the name's line, or a line of values under it
+        starts = sorted(x.start for x in [line, *extra])
         values = [
-            replace(v, role="older") if v.token.start - line.start >= older_from - 1 else v
+            replace(v, role="older")
+            if v.token.start - max(b for b in starts if b <= v.token.start) >= older_from - 1
+            else v
             for v in values
         ]  # fmt: skip
     drawn = _drawn_date(line, layout, name_end, day_first)
@@ -1944,9 +1948,10 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
     fields = [] if extras else (_fields(line, ctx.semen) or _panels(line, ctx.semen))
     layout = None if fields or not _fits(line, ctx.layout) else ctx.layout
     # A header with a previous-results column but no result column ("HORMONOLOGIE   Valeurs de
-    # référence   Antériorités"): its rows' values stand in the name column's span, so the
-    # layout does not fit them, but what stands under the previous column is still older.
-    older_from = _previous_column(ctx.layout) if layout is None and not fields else None
+    # référence   Antériorités"): its rows' values stand in the name column's span (or on lines
+    # under the name), so the layout does not place them, but what stands under the previous
+    # column is still older.
+    older_from = _previous_column(ctx.layout) if (layout is None or extras) and not fields else None
     mentions: list[Mention] = []
     issues: list[Issue] = []
     consumed: list[tuple[int, int]] = []
