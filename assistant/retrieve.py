@@ -10,10 +10,9 @@ Signals (each in [-1, 1] or [0, 1]):
     orders passages by the lay words people ask them with; it does not count towards the
     relevance that decides whether the article covers a question at all.
 Structure adjusts the fused score: a reference entry or glossary entry yields unless a source or
-a definition is asked for, table introductions yield (but a table row ranked first brings its
-table's introduction second: it says what the row's numbers are), table rows come first when a
-table is asked about, and passages stating the criterion the user's own numbers fall under come
-first. A follow-up's bank signal is the better of its words with the earlier turn's and its own
+a definition is asked for, table introductions always yield, table rows come first when a table
+is asked about, and passages stating the criterion the user's own numbers fall under come first.
+A follow-up's bank signal is the better of its words with the earlier turn's and its own
 words alone (the bank holds follow-up forms too).
 
 `Retriever.retrieve` computes every signal once and returns `Evidence`; the answer reads only
@@ -34,8 +33,6 @@ from .lexical import BM25
 from .passages import Passage, Sentence
 from .query import Lexicon, Query, Scope, load_lexicon, load_scope, understand
 from .text import terms
-
-CAPTION_DEPTH = 1  # a table row this high in the ranking brings its table's introduction
 
 if TYPE_CHECKING:
     import numpy as np
@@ -334,7 +331,7 @@ class Retriever:
             chosen = np.isin(self.ids, list(prefer))
             relevance = relevance + cfg.structure_boost * chosen
             fused = fused + boost * chosen
-        order = self._with_captions(np.argsort(-fused, kind="stable")[:limit])
+        order = np.argsort(-fused, kind="stable")[:limit]
         out = []
         for i in order:
             question = ""
@@ -353,37 +350,6 @@ class Retriever:
                 )
             )
         return out
-
-    @cached_property
-    def _caption_of(self) -> dict[int, int]:
-        """Table row -> the sentence just before its table that introduces it ("The following
-        table outlines the typical changes ..."), for tables that have one."""
-        out: dict[int, int] = {}
-        for i, p in enumerate(self.passages):
-            if p.kind != "table_row":
-                continue
-            first = i
-            while first and self.passages[first - 1].kind == "table_row":
-                first -= 1
-            if first and self.passages[first - 1].kind == "table_intro":
-                out[i] = first - 1
-        return out
-
-    def _with_captions(self, order: np.ndarray) -> list[int]:
-        """The ranking with a table's introduction moved just after the first of its rows in the
-        top CAPTION_DEPTH: the introduction says what the row's numbers are (study averages), so
-        it is read with the row, never instead of it."""
-        out = [int(i) for i in order]
-        for rank, i in enumerate(out[:CAPTION_DEPTH]):
-            caption = self._caption_of.get(i)
-            if caption is not None:
-                if caption in out[: rank + 1]:
-                    break
-                if caption in out:
-                    out.remove(caption)
-                out.insert(rank + 1, caption)
-                break
-        return out[: len(order)]
 
     def _rrf(self, rankings: list[np.ndarray]) -> np.ndarray:
         import numpy as np

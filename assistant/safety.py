@@ -332,7 +332,9 @@ _EN_EXPOSURE = (
     r"(?:pills?|tablets?|anastrozole|adex|arimidex)|(?:the|those|these) (?:pills?|tablets?))|"
     # someone else taking the writer's tablets: "(his wife ...) took 2 of my anastrozole"
     r"\b(?:wife|partner|girlfriend|gf|fiancee|she|he|mother|mom|mum|roommate|friend|brother|sister|"
-    r"dad|father|son|daughter|kid)\b.{0,120}\b(?:(?:took|swallowed|tried|ate|had) (?:\d+|one|two|"
+    r"dad|father|son|daughter|kid|mate|buddy|pal|flatmate|housemate|guest|visitor|cousin|uncle|"
+    r"aunt|grandma|grandpa|granny|nan|neighbou?r|colleague|coworker|someone|somebody)\b.{0,120}"
+    r"\b(?:(?:took|swallowed|tried|ate|had|necked|downed|popped|chewed) (?:\d+|one|two|"
     r"three|some|a few|a couple|several) (?:of )?|(?:'?s|has|is|was|had) been taking )my "
     r"(?:anastrozole|adex|arimidex|pills?|tablets?|tabs?|meds?|medication)|"
     r"(?:pregnant|expecting)\b.{0,80}\b(?:bare hands?|"
@@ -487,8 +489,11 @@ _EN_DOSE = (
     r"how many (?:drops|ml|mg|pills|tablets|tabs|doses) (?:do |should |would |can |to )?(?:i|me)\b|"
     r"(?:liquid|research)\b.{0,30}\b(?:anastrozole|adex|arimidex)|(?:anastrozole|adex|arimidex)"
     r"\b.{0,30}\b(?:liquid|research (?:grade|chem\w*|use|purposes))|"
-    r"thinking (?:of|about|i'?ll) (?:just )?(?:stopping|doubling|switching|skipping|upping|"
-    r"cutting|dropping|halving|increasing|taking (?:more|less|extra))|"
+    r"(?:thinking|planning) (?:of|about|i'?ll|on|to) (?:just )?(?:stopping|doubling|switching|"
+    r"swapping|skipping|upping|cutting|dropping|halving|increasing|taking (?:more|less|extra)|"
+    # starting again on his own, often from a leftover supply: "thinking of restarting it"
+    r"re-?start\w*|resum\w*|start\w* (?:it |them |the \w+ |my \w+ )?(?:again|back up)|"
+    r"(?:going|getting|go|get) back on)|"
     # taking more than prescribed by mistake: twice in one day, a week's worth, the wrong
     # compartment
     r"\b(?:took|taken|had|swallowed) (?:my |the |a |today'?s |this morning'?s )?(?:tablet|pill|"
@@ -904,6 +909,12 @@ _PURPOSE = re.compile(
     r"(?:it|things|this) up|get (?:my|the) (?:e2|estradiol|estrogen|levels?|numbers?|count) "
     r"(?:down|up)|make it work (?:faster|better))\b"
 )
+# Tablets taken to see what happens, as a joke or a dare ("my mate necked two for a laugh"): a
+# poison-control question, not a wish to die (unless the message has words of dying).
+_PRANK = re.compile(
+    r"\b(?:for (?:a laugh|the laugh|laughs|fun|a joke|a bet|a dare)|as a (?:joke|prank|dare|"
+    r"laugh)|on a dare|to see what (?:happens|it does|would happen)|for the lols?)\b"
+)
 # Other people's stories the writer read or heard ("read posts from guys who crashed their E2
 # by taking too much"): not something happening to anyone here and now.
 _HEARSAY = re.compile(
@@ -1257,9 +1268,17 @@ def _told_as_history(pattern: re.Pattern[str], folded: str) -> bool:
 _FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|i'?d|i'?ll|me|my|mine|myself)\b")
 
 
+# A recent check that came back clear ("had a chest X-ray last week, all clear"); only a clear
+# result ends it ("started it 10 days ago ... normal side effect??" is happening).
+_RECENT_CLEAR = re.compile(
+    r"\blast week\b.{0,120}\b(?:all clear|came back (?:normal|fine|clear|ok|okay)|(?:was|were) "
+    r"(?:all )?(?:normal|fine|clear)|nothing (?:wrong|found|serious))\b"
+)
+
+
 def _over(folded: str) -> set[str]:
     """A scare that is over ("last year ... stable since"): no emergency, no exposure."""
-    if _RESOLVED.search(folded) and not _NOW.search(folded):
+    if (_RESOLVED.search(folded) or _RECENT_CLEAR.search(folded)) and not _NOW.search(folded):
         return {"emergency", "exposure"}
     return set()
 
@@ -1347,9 +1366,12 @@ def check(
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
         if (
-            _ACCIDENTAL.search(folded) or _HABIT.search(folded) or _PURPOSE.search(folded)
+            _ACCIDENTAL.search(folded)
+            or _HABIT.search(folded)
+            or _PURPOSE.search(folded)
+            or _PRANK.search(folded)
         ) and not (_DEATH_WORDS.search(folded) or kinds_present(folded) - {"means", "research"}):
-            voted.discard("self_harm")  # a mistake with the tablets, or quitting a habit
+            voted.discard("self_harm")  # a mistake with the tablets, a prank, quitting a habit
         if (
             "dose" in ruled
             and not any(_DEATH_WORDS.search(t) for t in (folded, folded_english) if t)

@@ -141,8 +141,10 @@ def judge(
             topics = (banks.topic_labels.get(nearest[i], nearest[i]),)
         else:
             topics = ()
-        if not topics and out and out[-1].topics and _SOMEONE_ELSE.search(part):
-            topics = out[-1].topics  # "how does it work for women and what dose do they use?"
+        if not topics and out and out[-1].topics and _POINTS_BACK.search(part):
+            # "how does it work for women and what dose do they use?", "is clomid better than
+            # anastrozole? which one do uros try first?"
+            topics = out[-1].topics
         out.append(Part(part, topics))
     return ScopeDecision(tuple(out))
 
@@ -160,7 +162,12 @@ def _could_be_about(topic: str, text: str) -> bool:
     return topic != _WOMEN_TOPIC or _A_WOMAN.search(text) is not None
 
 
-# A part whose subject is a pronoun for people ("what dose do they use?") is about whoever the
-# part before it was about: when that part asked about a subject the article does not cover, so
-# does this one.
-_SOMEONE_ELSE = re.compile(r"\b(?:they|them|their|she|her|hers)\b", re.IGNORECASE)
+# A part whose subject is a pronoun for people ("what dose do they use?"), or that picks between
+# or matches what the part before it named ("which one ...?", "what dose would be equivalent?"),
+# is about what that part was about: when that part asked about a subject the article does not
+# cover, so does this one.
+_POINTS_BACK = re.compile(
+    r"\b(?:they|them|their|she|her|hers|which one|that one|either one|the other one|"
+    r"equivalent)\b",
+    re.IGNORECASE,
+)

@@ -87,7 +87,10 @@ _KINDS: dict[str, str] = {
     # looking into how
     "research": r"search history|looking up|looked up|googl\w*|searched|researching|out of "
     r"curiosity|asking for a friend|if someone (?:wanted|were to|took)|hypothetically|"
-    r"j'ai cherche|busque|gesucht|gegoogelt",
+    r"j'ai cherche|busque|gesucht|gegoogelt|"
+    # whether a method hurts: "does it hurt if you take a whole pack?"
+    r"(?:does|would|will|is) it (?:hurt|be painful|painful)\b.{0,15}\bif (?:you|i|someone|one) "
+    r"(?:take|took|swallow\w*|down\w*|neck\w*)",
     # cannot be reached after a worrying message
     "unreachable": r"phone'?s off|phone is off|not answering|won'?t answer|isn'?t answering|"
     r"(?:won'?t|doesn'?t|isn'?t|not|hasn'?t|didn'?t) pick(?:ing|ed)? up(?: (?:his|her|the|their) "
@@ -134,7 +137,10 @@ _KINDS: dict[str, str] = {
     r"pain|this|the thoughts) to (?:stop|end|be over|go away)|sin esperanza|ya no puedo|"
     r"j'en peux plus|je n'en peux plus|"
     r"nothing makes sense any ?more|(?:ya )?nada tiene sentido|plus rien n'a de sens|"
-    r"ich kann nicht mehr|hoffnungslos|keine kraft mehr|nur noch leer|ya no puedo mas",
+    r"ich kann nicht mehr|hoffnungslos|keine kraft mehr|nur noch leer|ya no puedo mas|"
+    # failing the people one loves, over and over
+    r"(?:can'?t|cannot) keep (?:letting (?:her|him|them|you|everyone|my \w+) down|failing)|"
+    r"(?:keep|always) letting (?:her|him|them|everyone|my \w+) down",
 }
 _COMPILED = {kind: re.compile(r"(?<![a-z])(?:" + pattern + r")") for kind, pattern in
              _KINDS.items()}  # fmt: skip

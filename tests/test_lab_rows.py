@@ -1202,11 +1202,12 @@ def test_greek_million_abbreviation_and_grade_letters() -> None:
         ("motile 41%, 28% moving forward", 41, 28),
         # a lay name does not reach across a clause for a value: neither is read
         ("41% of the sperm were moving, and 28% were moving forward.", None, None),
-        # US reports grade forward progression 0-4: not a percentage
+        # US reports grade forward progression 0-4: not a percentage (and the bare motility
+        # beside it is asked: total or progressive?)
         (
             "MOTILITY 58 %\nFORWARD PROGRESSION 3 (0-4)\n"
             "COMMENT: FORWARD PROGRESSION GRADED 0 TO 4",
-            58,
+            None,
             None,
         ),
     ],
@@ -1579,8 +1580,8 @@ def test_a_value_typed_with_doubt_is_asked_about_not_used(text: str, analyte: st
     assert any(i.kind == "doubtful" and i.analyte == analyte for i in report.issues)
 
 
-def test_a_plain_approximate_value_is_still_read() -> None:
-    assert value(analyse("my E2 came back around 35 pg/mL"), "e2") == 35
+def test_a_plain_value_beside_an_approximate_word_elsewhere_is_still_read() -> None:
+    assert value(analyse("my E2 came back 35 pg/mL, around the middle"), "e2") == 35
     assert value(analyse("total motility 40%, progressive 25%"), "motility_progressive") == 25
 
 
@@ -1642,6 +1643,16 @@ def test_the_value_after_up_or_down_from_is_the_earlier_one(text: str, current: 
 def test_an_approximate_value_is_used_and_said_to_be_approximate() -> None:
     m = analyse("E2 around 35 pg/mL").current("e2")
     assert m is not None and m.usable and m.status == "noted" and "approximate" in m.note
+
+
+def test_an_approximate_value_whose_rounding_decides_a_cut_off_is_asked() -> None:
+    # T/E2 = 346 / 35 = 9.9: "around 35" may be 32 or 38, either side of 10
+    report = analyse("E2 around 35 pg/mL, T 12 nmol/L")
+    assert report.current("e2").value is None and report.ratio("T/E2") is None
+    (issue,) = [i for i in report.issues if i.analyte == "e2"]
+    assert issue.kind == "doubtful" and "approximate" in issue.message
+    assert analyse("BMI about 26").current("bmi").value is None  # 23.4 to 28.6 spans 25
+    assert analyse("BMI about 33").value("bmi") == 33  # clearly over 25 either way
 
 
 def test_a_stated_bmi_that_weight_and_height_contradict_is_not_ok() -> None:
@@ -2031,6 +2042,7 @@ def test_a_nordic_row_with_its_npu_code_and_estradiol_in_nmol_per_litre() -> Non
 def test_a_value_with_ish_is_approximate_and_so_not_ok() -> None:
     m = analyse("my BMI is 31ish and T is 12 nmol/L").current("bmi")
     assert m is not None and m.value == 31 and m.status != "ok" and "approximate" in m.note
+    assert analyse("FSH 19ish").current("fsh").value is None  # 17.1 to 20.9 spans 20
 
 
 def test_measurement_rows_that_open_with_their_date_are_rows_not_continuations() -> None:
@@ -2167,3 +2179,45 @@ def test_weight_loss_and_a_weight_management_service_are_no_weight() -> None:
     weights = [m for m in report.measurements if m.analyte == "weight"]
     assert [m.value for m in weights] == [96]
     assert not any(i.analyte == "weight" for i in report.issues)
+
+
+def test_a_lone_pipe_under_a_piped_header_is_no_crash() -> None:
+    report = analyse("| TEST         RESULT     UNITS     REFERENCE RANGE\n|\nLH  4.1 IU/L\n")
+    assert not any(i.kind == "internal_error" for i in report.issues)
+
+
+def test_a_markdown_table_is_read_by_cell_order_not_by_position() -> None:
+    report = analyse(
+        "| Date | Total T (nmol/L) | E2 (pmol/L) | LH/FSH (IU/L) | SHBG (nmol/L) | Vol (ml) |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 02/02/2024 | 9.9 | 150 | 2.6/3.3 | 21 | 2.4 |\n"
+        "| 15/09/2024 | 14.2 | 90 | 3.4/4.1 | 26 | 2.9 |\n"
+    )
+    assert value(report, "e2") == pytest.approx(90 / 3.671, abs=0.01)
+    assert (value(report, "lh"), value(report, "fsh")) == (3.4, 4.1)
+    assert (value(report, "shbg"), value(report, "semen_volume")) == (26, 2.9)
+
+
+def test_a_letter_wrapped_mid_sentence_keeps_its_previous_sample_older() -> None:
+    report = analyse(
+        "Semen analysis on 10/02/2025: volume 2.6 mL, concentration 4.1 x10^6/mL. His previous\n"
+        "sample in May was similar (concentration 3.0 x10^6/mL).\n"
+    )
+    assert value(report, "concentration") == 4.1
+
+
+def test_testicular_volumes_wrapped_onto_the_next_line_are_no_semen_volume() -> None:
+    report = analyse(
+        "On examination the testicular volumes\nwere 12 ml on both sides. Semen volume 3.1 mL."
+    )
+    assert value(report, "semen_volume") == 3.1
+    assert all(m.value_as_typed != "12" for m in report.measurements)
+
+
+@pytest.mark.parametrize("garbled", ["3,B2", "2S,4", "1O,2"])
+def test_a_letter_read_for_a_digit_makes_a_value_unreadable(garbled: str) -> None:
+    report = analyse(
+        f"Testosterone total      {garbled}     ng/mL     2,8 - 8,0\nLH   4,1   mUI/mL\n"
+    )
+    assert value(report, "total_t") is None
+    assert value(report, "lh") == 4.1

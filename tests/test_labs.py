@@ -921,9 +921,10 @@ def test_bare_motility_is_asked_not_assumed_total() -> None:
     assert "asthenozoospermia" not in render_text(r)
 
 
-def test_bare_motility_beside_a_progression_grade_is_the_total() -> None:
-    r = analyse("MOTILITY 58 %\nFORWARD PROGRESSION 3 (0-4)")
-    assert r.value("motility_total") == 58
+def test_bare_motility_beside_a_progression_grade_is_asked_too() -> None:
+    r = analyse("Motility      28 %\nForward Progression      2      0 - 4")
+    assert r.current("motility_total").status == "ambiguous"
+    assert r.value("motility_progressive") is None  # a 0-4 grade is no percentage
 
 
 def test_a_density_gradient_is_no_sperm_concentration() -> None:

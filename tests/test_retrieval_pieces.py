@@ -445,17 +445,6 @@ def test_a_question_naming_no_woman_takes_the_nearest_topic_it_can_be_about() ->
     assert banks.closeness(vector, ["will it thin her bones?"])[2] == ["womens_health"]
 
 
-def test_a_table_row_ranked_first_brings_its_tables_introduction_second(fake_assistant) -> None:
-    retriever = fake_assistant.retriever
-    evidence = retriever.retrieve(retriever.understand("T/E2 Ratio baseline and post-treatment?"))
-    first, second = evidence.hits[0].passage, evidence.hits[1].passage
-    assert first.kind == "table_row"
-    assert (
-        second.kind == "table_intro"
-        and second.id == compose.table_intro(retriever.passages, first).id
-    )
-
-
 def test_a_followups_own_words_can_match_a_bank_question_better(fake_assistant) -> None:
     retriever = fake_assistant.retriever
     own, earlier = retriever.encode(["and who does not respond?", "what is the T/E2 ratio?"])
@@ -465,3 +454,19 @@ def test_a_followups_own_words_can_match_a_bank_question_better(fake_assistant) 
     alone, _ = retriever._bank_scores([(own, 1.0)])
     assert np.all(either >= mixed - 1e-6)
     assert np.allclose(either, np.maximum(mixed, alone), atol=1e-6)
+
+
+def test_a_part_that_picks_between_or_matches_the_uncovered_subject_is_about_it() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        rows = [[0.0, 1.0] if "clomid" in t else [1.0, 0.0] for t in texts]
+        return np.array(rows, dtype=np.float32)
+
+    words = _Scope({"clomid": "other medicines"})
+    for follow in ("which one do urologists try first?", "what dose would be equivalent?"):
+        decision = scope.judge(["is clomid better than anastrozole", follow], words, banks, encode)
+        assert decision.out_of_scope, follow
+    mixed = scope.judge(["is clomid better than anastrozole", "how long until my count rises?"],
+                        words, banks, encode)  # fmt: skip
+    assert mixed.partial

@@ -1357,3 +1357,38 @@ def test_a_portuguese_it_is_killing_me_is_an_idiom() -> None:
     glossary = load_glossary()
     question = "essa espera tá me matando kkk. quanto tempo leva pra ver resultado?"
     assert check(question, glossary=glossary).lines == ()
+
+
+def test_restarting_a_leftover_supply_on_his_own_is_a_dose_question() -> None:
+    assert (
+        "dose"
+        in check("Planning on restarting the tablets from my old box next month, fine?").lines
+    )
+    assert "dose" in check("Thinking of getting back on it before our next cycle").lines
+
+
+def test_a_friend_taking_the_writers_tablets_for_a_joke_is_an_exposure_not_a_crisis() -> None:
+    lines = check("my flatmate downed three of my tablets as a joke, should he see someone?").lines
+    assert "exposure" in lines and "self_harm" not in lines
+
+
+def test_asking_whether_a_whole_supply_would_hurt_is_a_crisis() -> None:
+    assert "self_harm" in check("would it hurt if you swallowed a whole strip with whisky").lines
+
+
+def test_an_apology_to_the_family_and_letting_them_down_is_a_crisis() -> None:
+    assert "self_harm" in check("tell my mum I'm sorry. I keep letting everyone down").lines
+    assert check("sorry to my wife for the late reply, what is oligospermia?").lines == ()
+
+
+def test_a_recent_check_that_came_back_clear_is_over() -> None:
+    question = "Had an ECG last week for a physical, all clear. Does anastrozole affect the heart?"
+    assert "emergency" not in check(question).lines
+
+
+def test_started_days_ago_and_asking_if_normal_is_still_happening() -> None:
+    question = (
+        "Woke up with blisters all over my lips and a fever. Started the tablets 9 days ago, "
+        "is that a normal side effect?"
+    )
+    assert "emergency" in check(question).lines

@@ -535,6 +535,24 @@ class _Pairer:
         end = self._sentences[i] if i < len(self._sentences) else len(self.text)
         return start, end
 
+    def _wrapped_sentence_bounds(self, pos: int) -> tuple[int, int]:
+        """`_sentence_bounds`, running on across a line break that wraps a sentence (a letter
+        copied from a PDF: "His previous\nsample in October 2024 was similar (...)"): the line
+        ends without a stop and the next one starts in lower case."""
+        start, end = self._sentence_bounds(pos)
+        while start > 1 and self._wraps(start):
+            start = self._sentence_bounds(start - 2)[0]
+        while end < len(self.text) and self._wraps(end):
+            end = self._sentence_bounds(end)[1]
+        return start, end
+
+    def _wraps(self, line_start: int) -> bool:
+        """Whether the line break just before `line_start` is inside a sentence."""
+        text, orig = self.text, self.orig
+        if text[line_start - 1 : line_start] != "\n" or line_start < 2 or len(orig) != len(text):
+            return False
+        return text[line_start - 2] not in ".!?:;\n" and orig[line_start : line_start + 1].islower()
+
     def reference_sentence(self, pos: int) -> bool:
         """A sentence about reference values ("WHO lower limits are 1.4 mL, 16 million/mL"),
         not the user's own results (it names no I/my/we). A sentence here runs across single
@@ -921,7 +939,7 @@ class _Pairer:
                 self.out.mentions[i] = replace(m, role="older")
         for indices in spread.values():
             spans = [self.out.mentions[i].span for i in indices]
-            bounds = [self._sentence_bounds(s[0]) for s in spans]
+            bounds = [self._wrapped_sentence_bounds(s[0]) for s in spans]
             if len(indices) != count[self.out.mentions[indices[0]].analyte] or len(
                 set(bounds)) != len(bounds):  # fmt: skip
                 continue
@@ -1060,7 +1078,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _TESTES = re.compile(
     # the word may start a compound ("Testikelvolym", "Hodenvolumen", "volume testiculaire")
     r"(?:testes|testicular|testis|testicle|orchidometer|testik\w*|test[ií]cul\w*|hoden\w*)\b"
-    r"(?:[^.;\n]|\.(?=\d)){0,30}$",
+    r"(?:[^.;\n]|\.(?=\d)|\n(?![ \t]*\n)){0,30}$",  # a letter may wrap the line in between
     re.I,
 )
 _WEIGHT_CHANGE = re.compile(

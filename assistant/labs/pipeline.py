@@ -289,8 +289,6 @@ _SHARES_OF_SPERM = ("motility_total", "motility_progressive", "motility_nonprogr
                     "motility_immotile", "morphology")  # fmt: skip
 _FEW_SPERM = "counted on very few sperm (under 1 million/mL): a share of a handful of cells"
 _BARE_MOTILITY = re.compile(r"(?:sperm )?(?:motility|motile|mot)")
-# US reports grade forward progression 0-4 beside "MOTILITY 58 %": that percentage is the total
-_GRADED_PROGRESSION = re.compile(r"\bforward\s+progression\b", re.IGNORECASE)
 _BARE_MOTILITY_NOTE = "the text does not say whether this is total or progressive motility"
 
 
@@ -577,10 +575,15 @@ _APPROX_BEFORE = re.compile(
 )
 
 _ISH_AFTER = re.compile(r"-?ish\b", re.IGNORECASE)  # "BMI 27ish"
+APPROXIMATE = "given as approximate"
+# How far a figure given as approximate ("about 25", "11ish") may be from what it rounds: a
+# tenth either way.
+ROUNDING = 0.10
 
 
 def _approximate(items: list[_Item], text: str) -> list[_Item]:
-    """Prose values given as approximate carry that note (and so are not "ok")."""
+    """Prose values given as approximate carry that note (and so are not "ok"); `_rounding_decides`
+    asks instead when the rounding could put a group or caution on the other side."""
     out = []
     for it in items:
         m = it.mention
@@ -590,10 +593,10 @@ def _approximate(items: list[_Item], text: str) -> list[_Item]:
             if approx is not None:
                 word = approx.group(0).strip()
                 gap = "" if word in "~≈" else " "
-                note = f"given as approximate (“{word}{gap}{m.value_text}”)"
+                note = f"{APPROXIMATE} (“{word}{gap}{m.value_text}”)"
                 it = _Item(it.turn, it.order, m, _join(it.note, note))
             elif ish is not None:
-                note = f"given as approximate (“{m.value_text}{ish.group(0)}”)"
+                note = f"{APPROXIMATE} (“{m.value_text}{ish.group(0)}”)"
                 it = _Item(it.turn, it.order, m, _join(it.note, note))
         out.append(it)
     return out
@@ -1153,6 +1156,59 @@ def _assumptions_that_decide(cur: dict[str, Measurement]) -> list[tuple[str, Iss
     return out
 
 
+def _rounding_decides(cur: dict[str, Measurement]) -> list[tuple[str, Issue]]:
+    """Questions for values given as approximate ("BMI about 25", "FSH 19ish", "T around 300")
+    when a tenth either way (ROUNDING) would put a figure the article or the caution lines judge
+    (BMI 25, T/E2 10, T/LH 100, LH or FSH 20, estradiol 10 pg/mL, concentration 15 million/mL,
+    total count 39 million) on the other side: then the rounding, not the man's result, would
+    decide. A rounded figure far from every cut-off ("BMI around 33") is used, with its note."""
+
+    def value(analyte: str) -> float | None:
+        m = cur.get(analyte)
+        return m.value if m is not None and m.usable and m.value else None
+
+    t, e2, lh = value("total_t"), value("e2"), value("lh")
+    stated_bmi = ratios.bmi(cur.get("weight"), cur.get("height"))
+    bmi = stated_bmi.value if stated_bmi is not None else None
+    # per analyte: (figure it decides, its cut-off, how it moves with the value: 1 or -1 or -2)
+    judged: dict[str, list[tuple[str, float, float, int]]] = {
+        "bmi": [("BMI", v, ratios.BMI_CUTOFF, 1) for v in [value("bmi")] if v],
+        "weight": [("BMI", bmi, ratios.BMI_CUTOFF, 1)] if bmi else [],
+        "height": [("BMI", bmi, ratios.BMI_CUTOFF, -2)] if bmi else [],
+        "lh": [("LH", lh, grp.GONADOTROPIN_CAUTION, 1)] if lh else [],
+        "fsh": [("FSH", v, grp.GONADOTROPIN_CAUTION, 1) for v in [value("fsh")] if v],
+        "concentration": [("the sperm concentration", v, grp.OLIGO_CONC, 1)
+                          for v in [value("concentration")] if v],
+        "total_count": [("the total count", v, grp.OLIGO_TOTAL, 1)
+                        for v in [value("total_count")] if v],
+        "e2": [("estradiol", e2, grp.E2_LOW, 1)] if e2 else [],
+        "total_t": [],
+    }  # fmt: skip
+    if t and e2:
+        judged["total_t"].append(("T/E2", t / e2, grp.TE2_CUTOFF, 1))
+        judged["e2"].append(("T/E2", t / e2, grp.TE2_CUTOFF, -1))
+    if t and lh:
+        judged["total_t"].append(("T/LH", t / lh, grp.TLH_CUTOFF, 1))
+        judged["lh"].append(("T/LH", t / lh, grp.TLH_CUTOFF, -1))
+    out: list[tuple[str, Issue]] = []
+    for analyte, figures in judged.items():
+        m = cur.get(analyte)
+        if m is None or not m.usable or APPROXIMATE not in m.note:
+            continue
+        for name, figure, cutoff, power in figures:
+            ends = [figure * (1 + sign * ROUNDING) ** power for sign in (-1, 1)]
+            if len({end >= cutoff for end in ends}) == 2:
+                label = lower_label(SPECS[analyte])
+                out.append((analyte, Issue(
+                    "doubtful",
+                    f"Your {label} {m.value_as_typed} is given as approximate, and a little "
+                    f"either way puts {name} on either side of {fmt(cutoff)}, so it was not used.",
+                    f"What exactly was your {label} result?", analyte, m.span, m.turn,
+                )))  # fmt: skip
+                break
+    return out
+
+
 MAX_FREE_FRACTION = 0.10  # free T is about 1-3% of total T; 10% is far outside any lab's range
 
 
@@ -1377,8 +1433,8 @@ def _analyse(texts: list[str]) -> LabReport:
             if m is not None and m.usable and m.status == "ok":
                 caution(analyte, _FEW_SPERM)
     # "31% motility" with no progressive figure beside it could be total or progressive
-    # motility, which have different WHO limits (42 % and 30 %): asked, not assumed. (Beside a
-    # forward-progression grade, a US report's bare motility is the total.)
+    # motility, which have different WHO limits (42 % and 30 %): asked, not assumed (also
+    # beside a forward-progression grade, which many US reports print: readers differ on it).
     motility = cur.get("motility_total")
     if (
         motility is not None
@@ -1386,7 +1442,6 @@ def _analyse(texts: list[str]) -> LabReport:
         and motility.status == "ok"
         and cur.get("motility_progressive") is None
         and _BARE_MOTILITY.fullmatch(normalise(motility.name_as_typed or "").strip())
-        and not any(_GRADED_PROGRESSION.search(t) for t in texts)
     ):
         hold("motility_total", _BARE_MOTILITY_NOTE)
         shown = f"{motility.value_as_typed} {motility.unit_as_typed or ''}".strip()
@@ -1397,6 +1452,9 @@ def _analyse(texts: list[str]) -> LabReport:
             f"Was {shown} your total motility or your progressive motility?",
             "motility_total", motility.span, motility.turn,
         ))  # fmt: skip
+    for analyte, issue in _rounding_decides(cur):
+        issues.append(issue)
+        hold(analyte, "given as approximate, and the rounding decides an article cut-off")
     e2_caution_unclear = False
     for analyte, issue in _assumptions_that_decide(cur):
         issues.append(issue)

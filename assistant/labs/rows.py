@@ -324,7 +324,7 @@ def _tokens_at_zero(low: str, decimal_comma: bool) -> tuple[Token, ...]:
 
 
 # What a scan leaves where it lost a digit: a shade or box glyph, an underscore, a question
-# mark inside a number.
+# mark inside a number (and, in `damaged`, a letter read for a digit).
 _LOST_DIGIT = "▒░▓□■▯�_"
 
 
@@ -338,6 +338,8 @@ def damaged(low: str, start: int, end: int) -> bool:
         # "1?.8", "6? %": a question mark where a digit was, before more of the number or its %
         or (after[:1] == "?" and re.match(r"\?(?:[0-9.,]|[ ]?%)", after) is not None)
         or (before == "?" and start >= 2 and low[start - 2].isdigit())
+        # a letter read for a digit: "2,B8" (2,88 or 2,38?), "3S,6", "1O,2"
+        or re.match(r"[.,][a-z][0-9]|[a-z][.,][0-9]", after) is not None
     )
 
 
@@ -358,12 +360,14 @@ _RULE_ROW = re.compile(r"^[\s|:+=-]*-{3,}[\s|:+=-]*$")
 
 
 def _unpiped(body: str) -> str:
-    """A Markdown table row read like a spaced one, same length (offsets still point into the
-    text): "| Total T | 298 ng/dL |" -> "  Total T | 298 ng/dL  ", "|---|---|" -> blank."""
+    """A Markdown table row read like a tab-separated one, same length (offsets still point into
+    the text): "| Total T | 298 ng/dL |" -> "  Total T \t 298 ng/dL  ", "|---|---|" -> blank.
+    Its cells are found by their place in the row, not by their position in the line: Markdown
+    does not align its columns."""
     if _RULE_ROW.match(body) and "|" in body:
         return " " * len(body)
     m = _PIPED_ROW.match(body)
-    return f"{m.group(1)} {m.group(2)} {m.group(3)}" if m else body
+    return f"{m.group(1)} {m.group(2).replace('|', chr(9))} {m.group(3)}" if m else body
 
 
 def _lower(text: str) -> str:
@@ -908,7 +912,12 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
     lead = len(text) - len(stripped)
     limit = _name_column_end(layout)
     start = _name_column_start(layout)
-    if limit is not None and start is not None and lead < start < limit and text[start - 1] == " ":
+    if (
+        limit is not None
+        and start is not None
+        and lead < start < min(limit, len(text) + 1)
+        and text[start - 1] == " "
+    ):
         lead = start  # "21.03.2025   X Hastanesi   Testosteron  2,41": date and site come first
     # the name cell ends where the next column starts
     if (
