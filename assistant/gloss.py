@@ -26,7 +26,7 @@ MAX_PHRASE = 4
 # A question asked in statement order, as French, Spanish, Portuguese and Italian chat does ("Je
 # peux les prendre ... ?" -> "I can take them ... ?"), glossed in English question order.
 _QUESTION_ORDER = re.compile(
-    r"(^|[.!?,;]\s+)(I|i) (can|could|should|may|must) (?=[^.!?]*\?)", re.MULTILINE
+    r"(^|[.!?,;]\s+|¿\s*)(I|i) (can|could|should|may|must) (?=[^.!?]*\?)", re.MULTILINE
 )
 # German and Dutch ask with the verb first ("Neem ik er nog een?" -> "take I there another?"):
 # glossed in English question order, "do I take there another?".
@@ -57,7 +57,7 @@ class Glossary:
             if not isinstance(lang, str) or not isinstance(table, dict):
                 raise ValueError("the glossary must map a language to its phrases")
             phrases[lang] = {
-                " ".join(_tokens(fold(str(k)))): str(v)
+                " ".join(_key_tokens(k)): str(v)
                 for k, v in table.items()
                 if isinstance(k, str) and isinstance(v, str)
             }
@@ -124,6 +124,15 @@ class Glossary:
 def _tokens(folded: str) -> list[str]:
     """Words (an elided "j'" or "l'" stays with its apostrophe) and punctuation marks."""
     return _TOKEN.findall(folded)
+
+
+def _key_tokens(key: str) -> list[str]:
+    """A glossary key's tokens as a message's are read: an elided word alone ("l'", "qu'") keeps
+    its apostrophe, as it does before the word it is elided onto in a message."""
+    tokens = _tokens(fold(key.replace("\u2019", "'")))
+    if len(tokens) >= 2 and tokens[-1] == "'" and tokens[-2][-1:].isalpha():
+        tokens = [*tokens[:-2], tokens[-2] + "'"]
+    return tokens
 
 
 # Object pronouns written onto an Italian or Spanish verb ("dargli" = dar(e) + gli, "give him";

@@ -384,7 +384,7 @@ _GET_HIM_TO = (
 _REGIMEN = (
     rf"it (?:up|down)|(?:it|them|this|that) (?:or|and)\b|(?:it|them) (?:{_SCHEDULE}|off)|"
     rf"{_SCHEDULE}|(?:the|my) (?:dose|dosage|pills?|tablets?|meds?|medication|anastrozole|adex|"
-    r"arimidex|ai)|anastrozole|adex|arimidex"
+    r"arimidex|ai|anastrozol\w*)|anastrozol\w*|adex|arimidex"
 )
 _EN_DOSE = (
     r"how (?:much|many)(?: \w+){0,3}? (?:i|we) (?:\w+ ){0,2}?(?:take|use|dose)\b|"
@@ -572,7 +572,8 @@ _EN_DOSE = (
 _MAY_I = r"\b(?:can|may|should|must|shall) i\b"
 _VERB_LAST = re.compile(
     rf"{_MAY_I}(?: [\w']+){{1,6}}? (?:take|use|start|stop|double|halve|"
-    r"split|skip|increase|reduce|lower|raise|quit|begin|restart|resume)(?=\s*(?:[?.!,;]|$)|"
+    r"split|skip|increase|reduce|lower|raise|quit|begin|restart|resume|switch|swap|replace)"
+    r"(?=\s*(?:[?.!,;]|$)|"
     r" (?:until|till|before|when|if|or|and|because|while|instead|as long as|as soon as|now|again|"
     r"myself|so that|so)\b)|"
     # a change of schedule, the verb last: "kan ik zelf naar elke dag gaan" -> "can I myself

@@ -148,3 +148,34 @@ def test_verb_first_questions_and_diminutives_are_glossed(
 
 def test_a_dutch_take_another_one_is_a_dose_question() -> None:
     assert "dose" in check("Neem ik vanavond nog eentje?", glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Posso trocar o anastrozol por letrozol sozinho?", "pt"),
+        ("Kann ich das Anastrozol durch Zink ersetzen?", "de"),
+        ("Kann ich auf Letrozol umsteigen, ohne den Arzt zu fragen?", "de"),
+        ("¿Puedo reemplazar la anastrozol por un suplemento natural?", "es"),
+        ("Je peux remplacer l'anastrozole par du zinc ?", "fr"),
+    ],
+)
+def test_switching_or_replacing_the_tablets_is_a_dose_question_in_every_language(
+    text: str, language: str
+) -> None:
+    glossary = load_glossary()
+    assert glossary is not None and glossary.language(text, language) == language
+    assert "dose" in check(text, glossary=glossary).lines
+
+
+def test_a_spanish_question_mark_does_not_hide_the_question_order() -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    assert glossary.english("¿Puedo tomar una pastilla extra?", "es").startswith("¿ can I")
+
+
+def test_an_elided_word_in_the_glossary_is_found_as_a_message_writes_it() -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    assert glossary.english("J'ai pris deux comprimés", "fr").startswith("I ")
+    assert "the anastrozole" in glossary.english("remplacer l'anastrozole", "fr")
