@@ -1253,8 +1253,9 @@ def _told_as_history(pattern: re.Pattern[str], folded: str) -> bool:
     message is happening now: a story, not an emergency."""
     if _NOW.search(folded):
         return False
-    ends = [m.start() for m in _CLAUSE_END.finditer(folded)]
-    starts = [0, *(m.end() for m in _CLAUSE_END.finditer(folded))]
+    breaks = list(_CLAUSE_END.finditer(folded))
+    ends = [m.start() for m in breaks]
+    starts = [0, *(m.end() for m in breaks)]
     cues = list(pattern.finditer(folded))
     for cue in cues:
         start = max(b for b in starts if b <= cue.start())
@@ -1322,7 +1323,11 @@ def by_rules(text: str) -> set[str]:
     ):
         found.add("self_harm")
     found -= not_happening(folded)
-    found -= {c for c in ("emergency", "exposure") if _told_as_history(_COMPILED[c], folded)}
+    found -= {
+        c
+        for c in ("emergency", "exposure")
+        if c in found and _told_as_history(_COMPILED[c], folded)
+    }
     return found - not_personal(folded)
 
 

@@ -1041,7 +1041,7 @@ def _time_mark(
         # first sample in November (concentration 3.5 million/ml, ...)".
         mark = _one_way(_CLAUSE.split(before[:opened])[-1], older)
     colon = before.rfind(":")
-    opened_sentence = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    opened_sentence = max((m.end() for m in _STOP_OR_LINE.finditer(before)), default=0)
     if lead_in and not mark and colon >= opened_sentence:
         # Values listed after a colon belong to what its lead-in names: "This compares with his
         # first sample of 14/11/2024: volume 2.1 ml, 6.5 x10^6/ml, PR 22%".
@@ -1049,7 +1049,9 @@ def _time_mark(
     return mark
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# Where the sentence holding a colon's lead-in starts (a stop before a space, or a line break).
+# Its own name: the pairer's `_SENTENCE_END` above also ends sentences at ";" and "...".
+_STOP_OR_LINE = re.compile(r"[.!?](?=\s)|\n")
 
 
 def _one_way(words: str, older: re.Pattern[str]) -> str:

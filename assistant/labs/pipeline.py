@@ -1163,13 +1163,16 @@ def _rounding_decides(cur: dict[str, Measurement]) -> list[tuple[str, Issue]]:
     total count 39 million) on the other side: then the rounding, not the man's result, would
     decide. A rounded figure far from every cut-off ("BMI around 33") is used, with its note."""
 
+    if not any(m.usable and APPROXIMATE in m.note for m in cur.values()):
+        return []  # the usual report: no rounded figure to weigh
+
     def value(analyte: str) -> float | None:
         m = cur.get(analyte)
         return m.value if m is not None and m.usable and m.value else None
 
     t, e2, lh = value("total_t"), value("e2"), value("lh")
-    stated_bmi = ratios.bmi(cur.get("weight"), cur.get("height"))
-    bmi = stated_bmi.value if stated_bmi is not None else None
+    from_body = ratios.bmi(cur.get("weight"), cur.get("height"))
+    bmi = from_body.value if from_body is not None else None
     # per analyte: (figure it decides, its cut-off, how it moves with the value: 1 or -1 or -2)
     judged: dict[str, list[tuple[str, float, float, int]]] = {
         "bmi": [("BMI", v, ratios.BMI_CUTOFF, 1) for v in [value("bmi")] if v],
