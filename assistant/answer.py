@@ -20,6 +20,7 @@ from .compose import (
     AVERAGES,
     Pick,
     choose_sentences,
+    named_rows,
     references_behind,
     render_row,
     table_intro,
@@ -87,7 +88,7 @@ COVERS_LINE = (
 # clinic" or "the men who did it": the reference entry the look-up resolves is its answer.
 _BIBLIOGRAPHIC = re.compile(
     r"\b(?:refs?|references?|citations?|cite|sources?|journals?|authors?|published|year|yr|"
-    r"et al|abstract|doi|pmid|vol)\b",
+    r"et al|abstract|doi|pmid|vol|volume|pages|outlet|venue|publisher|publication|date)\b",
     re.IGNORECASE,
 )
 OUR_READING = "Our reading (not the article's wording) is that this reference supports: "
@@ -360,6 +361,11 @@ class Assistant:
         ):
             rows = table_rows(self.index.passages, chosen[0].passage)
             return [Pick(p, p.start, p.end) for p in rows]
+        if chosen and chosen[0].passage.kind == "table_row":
+            rows = named_rows(evidence, self.index.passages, chosen[0].passage,
+                              self.corpus.tables)  # fmt: skip
+            if len(rows) > 1 and chosen[0].passage in rows:
+                return [Pick(p, p.start, p.end) for p in rows]
         return chosen
 
     def _reference_picks(self, evidence: Evidence) -> list[Pick]:
@@ -426,17 +432,26 @@ class Assistant:
         if topics and chosen:
             parts.append(PARTIAL_LINE.format(topic=_topic_text(topics)))
         quotes: list[Quote] = []
-        for pick in chosen:
+        for i, pick in enumerate(chosen):
             passage, start, end = pick.passage, pick.start, pick.end
             n = cite(passage)
             text = self.corpus.source[start:end]
             quotes.append(Quote(n, passage.id, start, end, text, pick.lead))
-            framed = _frame(passage, text, self.corpus.tables)
+            framed = _frame(
+                passage,
+                text,
+                self.corpus.tables,
+                opens=not (i and _same_table(chosen[i - 1].passage, passage)),
+                closes=not (i + 1 < len(chosen) and _same_table(passage, chosen[i + 1].passage)),
+            )
             marks = f"[{n}]"
             intro = self._intro_of(passage) if framed.endswith(AVERAGES + ".") else None
             if intro is not None:  # "typical changes ... from multiple studies" says what we add
                 marks += f" [{cite(intro)}]"
-            parts.append(f"{pick.lead}{framed} {marks}")
+            if framed.endswith(";"):  # a row with more of its table after it
+                parts.append(f"{pick.lead}{framed[:-1]} {marks};")
+            else:
+                parts.append(f"{pick.lead}{framed} {marks}")
         if dose:
             parts.extend(lab_parts)
         return Answer(
@@ -484,10 +499,22 @@ def _topic_text(topics: Sequence[str]) -> str:
     return " or ".join(dict.fromkeys(TOPIC_PHRASES.get(t, t) for t in topics))
 
 
-def _frame(passage: Passage, text: str, tables: Sequence[TableLayout] = ()) -> str:
-    """A table row is spelled out with its column headers; a reference entry is introduced."""
+def _same_table(a: Passage, b: Passage) -> bool:
+    return a.kind == b.kind == "table_row" and a.id.rsplit("-r", 1)[0] == b.id.rsplit("-r", 1)[0]
+
+
+def _frame(
+    passage: Passage,
+    text: str,
+    tables: Sequence[TableLayout] = (),
+    *,
+    opens: bool = True,
+    closes: bool = True,
+) -> str:
+    """A table row is spelled out with its column headers (its table named once for rows quoted
+    together); a reference entry is introduced."""
     if passage.kind == "table_row":
-        return render_row(passage, tables)
+        return render_row(passage, tables, opens=opens, closes=closes)
     if passage.kind == "reference":
         return f"The source is: {text}"
     return text

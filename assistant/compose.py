@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -154,10 +155,19 @@ def choose_sentences(evidence: Evidence, use_sentences: bool = True) -> list[Pic
     others = sorted((j for j in range(len(sentences)) if j not in keep), key=lambda j: -scores[j])
     if len(keep) == 1 and others and scores[others[0]] >= COMPANION_FLOOR * scores[best]:
         keep.add(others[0])
-    # The answering sentence leads; the ones it leans on keep their place before it.
-    lead = sorted(j for j in keep if j <= best and (j == best or _ANAPHORIC.match(
-        sentences[best][1].text)))  # fmt: skip
-    rest = sorted(j for j in keep if j not in lead)
+    # Two sentences one apart carry the one between them, which their argument runs through
+    # ("... direct actions within the testes. Estradiol plays a role in ... By lowering local
+    # estradiol ..."); the run then reads in the article's order.
+    run = sorted(keep)
+    gaps = [j + 1 for j, k in itertools.pairwise(run) if k - j == 2]
+    if gaps and len(keep) + len(gaps) <= MAX_SENTENCES:
+        keep.update(gaps)
+        lead, rest = sorted(keep), []
+    else:
+        # The answering sentence leads; the ones it leans on keep their place before it.
+        lead = sorted(j for j in keep if j <= best and (j == best or _ANAPHORIC.match(
+            sentences[best][1].text)))  # fmt: skip
+        rest = sorted(j for j in keep if j not in lead)
     chosen = [Pick(top, sentences[j][1].start, sentences[j][1].end) for j in (*lead, *rest)]
     runner = _runner_up(evidence, top, scores[best])
     if runner is not None:
@@ -213,14 +223,20 @@ def row_label(passage: Passage, tables: Sequence[TableLayout] = ()) -> tuple[str
 AVERAGES = " (averages reported in the article's studies, not a prediction for you)"
 
 
-def render_row(passage: Passage, tables: Sequence[TableLayout] = ()) -> str:
+def render_row(
+    passage: Passage, tables: Sequence[TableLayout] = (), *, opens: bool = True, closes: bool = True
+) -> str:
     """A table row with its column headers: "In the table “Biochemical …”: Testosterone
     (ng/dL) — Typical Baseline 270.6; Typical Post-Treatment 412.0 (averages reported …, not
-    a prediction for you)". Every cell and header is the article's; the parenthesis is ours."""
+    a prediction for you)". Every cell and header is the article's; the parenthesis is ours.
+    Rows quoted one after another name their table once (`opens`) and carry the parenthesis
+    once, at the last (`closes`); the others end with a semicolon."""
     if not passage.context.startswith(TABLE_PREFIX):
         return passage.text
     title, label, cells = row_label(passage, tables)
-    text = f"In the table “{title}”: {label} — {cells}"
+    text = f"In the table “{title}”: {label} — {cells}" if opens else f"{label} — {cells}"
+    if not closes:
+        return text.rstrip(".;") + ";"
     if re.search(r"[0-9]", cells) and "Typical" in cells:
         text += AVERAGES
     return text.rstrip(".") + "."
@@ -248,6 +264,26 @@ def whole_table_wanted(evidence: Evidence, tables: Sequence[TableLayout] = ()) -
     if not named or named[0] < 0.5:
         return True
     return len(named) > 1 and named[0] < 1.5 * named[1]
+
+
+def named_rows(
+    evidence: Evidence,
+    passages: Sequence[Passage],
+    row: Passage,
+    tables: Sequence[TableLayout] = (),
+) -> list[Passage]:
+    """The rows of `row`'s table whose label the question names (at least half of the label's
+    words, in its own words or abbreviations: "my T was 280 and E2 35, where did the men in the
+    studies end up?" names the testosterone and estradiol rows), in table order."""
+    named = []
+    for other in table_rows(passages, row):
+        label_terms = [t for t in terms(row_label(other, tables)[1]) if t not in _UNIT_TERMS]
+        if (
+            label_terms
+            and sum(t in evidence.query.named for t in label_terms) >= len(label_terms) / 2
+        ):
+            named.append(other)
+    return named
 
 
 def table_rows(passages: Sequence[Passage], row: Passage) -> list[Passage]:

@@ -23,6 +23,7 @@ LANGUAGE_SHARE = 0.6  # a message the count took for English, whose words one gl
 LANGUAGE_LEAD = 0.2  # how much more of a message another language's glossary must know
 
 MAX_PHRASE = 4
+KNOWS_NEARLY_ALL = 0.8
 # A question asked in statement order, as French, Spanish, Portuguese and Italian chat does ("Je
 # peux les prendre ... ?" -> "I can take them ... ?"), glossed in English question order.
 _QUESTION_ORDER = re.compile(
@@ -107,7 +108,12 @@ class Glossary:
         shares = self.coverage(text)
         best = max(shares, key=lambda lang: shares[lang]) if shares else detected
         if detected == "en":
-            english = sum(w in function_words("en") for w in _tokens(fold(text))) / n
+            # a word both languages share ("me" in "mil gracias, me quedó claro") is no sign
+            # when another glossary knows nearly every word
+            ours = self.phrases.get(best, {}) if shares.get(best, 0.0) >= KNOWS_NEARLY_ALL else {}
+            english = sum(
+                w in function_words("en") and w not in ours for w in _tokens(fold(text))
+            ) / n
             # plainly English, unless one glossary knows every word ("se me olvido la pastilla
             # ayer, me tomo 2 hoy?": the Spanish "me" counts as English)
             if english > 0.1 and not (shares.get(best, 0.0) >= 1.0 and english < 0.3):

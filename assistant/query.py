@@ -42,6 +42,11 @@ _REFERENCE_ASK = re.compile(
     r"published (in|where)|where published|what year|yr|et al|authors? of|who (are|were) the "
     r"authors|(paper|study|studies|reference|source)'?s? authors?|"
     r"what(?:'s| is| was) the (?:source|ref|reference|citation|paper|study|journal)|"
+    # the entry's own details: "date and outlet for that one?", "year/journal?"
+    r"(?:date|year|outlet|venue|publisher|publication|volume|vol|pages|issue)\s*(?:and|&|/|\+|,)"
+    r"\s*(?:date|year|outlet|venue|publisher|publication|journal|volume|vol|pages|issue|source)|"
+    r"when was (?:it|that|this)(?: study| paper| piece| article| one)? published|"
+    r"publication date|pub date|date published|"
     # clinician shorthand that adds the source to a figure: "value and source?", "- authors"
     r"(?<=[\w?])\s*(?:[—–/&+:-]|\band|\bwith|\bplus)\s*(?:its |the |their )?(?:source|sources|"
     r"refs?|references?|authors?|citations?|journal)(?=\s*(?:[/?.!,;]|$)))\b",
@@ -329,7 +334,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("number", r"\b(?:how much|how many|what (?:is|was|were|are) the (?:typical |average |"
          r"baseline |usual |normal )?(?:level|value|number|ratio|cut-?off|threshold|percentage|"
          r"dose|amount)|cut-?off|threshold|what percent(?:age)?|what level|by how much|what "
-         r"(?:numbers?|values?))\b"),
+         r"(?:numbers?|values?)|"
+         # odds: "realistic chance this fixes my numbers?", "how likely is it to work?"
+         r"(?:realistic|real|actual|honest) (?:chances?|odds)|what(?:'s| are| is) (?:the|my) "
+         r"(?:odds|chances?)|how likely|success rate|response rate)\b"),
         ("definition", r"^\s*(?:what(?:'s| is| are) (?:an? |the )?[\w/ -]{2,40}\??\s*$|define\b|"
          r"meaning of\b|what does .{1,40} (?:mean|stand for))"),
         ("why", r"^\s*why\b|\bwhy (?:does|do|is|would|might)\b"),

@@ -335,12 +335,13 @@ _EN_EXPOSURE = (
     r"dad|father|son|daughter|kid|mate|buddy|pal|flatmate|housemate|guest|visitor|cousin|uncle|"
     r"aunt|grandma|grandpa|granny|nan|neighbou?r|colleague|coworker|someone|somebody)\b.{0,120}"
     r"\b(?:(?:took|swallowed|tried|ate|had|necked|downed|popped|chewed) (?:\d+|one|two|"
-    r"three|some|a few|a couple|several) (?:of )?|(?:'?s|has|is|was|had) been taking )my "
-    r"(?:anastrozole|adex|arimidex|pills?|tablets?|tabs?|meds?|medication)|"
+    r"three|some|a few|a couple|several) (?:of )?|(?:'?s|has|is|was|had) been taking )(?:my "
+    r"(?:anastrozole|adex|arimidex|pills?|tablets?|tabs?|meds?|medication)|mine\b)|"
     r"(?:pregnant|expecting)\b.{0,80}\b(?:bare hands?|"
     r"barehand\w*|without gloves|without washing|(?:not|without|never|didn'?t) wash\w*)|"
     r"(?:pregnant|expecting)\b.{0,60}\b(?:touch\w*|handl\w*|"
-    r"breath\w* in|inhal\w*|dust|powder)|(?:crush\w*|powder\w*)\b.{0,60}\b(?:pregnant|expecting)|"
+    r"breath\w* in|inhal\w*|dust|powder|crush\w*)|"
+    r"(?:crush\w*|powder\w*)\b.{0,60}\b(?:pregnant|expecting)|"
     r"(?:been )?taking too (?:much|many)|(?:every day|daily|twice (?:a|"
     r"per) day)\b.{0,25}\binstead of|"
     r"(?:took|swallowed|taken|ate)\b.{0,40}\b(?:[5-9]|[1-9]\d) (?:tabs|tablets|pills)\b|"
@@ -381,6 +382,7 @@ _GET_HIM_TO = (
     r"(?:tell|ask|get|have|let|make|convince) (?:him|her|my (?:husband|partner|boyfriend|wife|"
     r"girlfriend)) (?:to )?"
 )
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
 _REGIMEN = (
     rf"it (?:up|down)|(?:it|them|this|that) (?:or|and)\b|(?:it|them) (?:{_SCHEDULE}|off)|"
     rf"{_SCHEDULE}|(?:the|my) (?:dose|dosage|pills?|tablets?|meds?|medication|anastrozole|adex|"
@@ -413,12 +415,23 @@ _EN_DOSE = (
     r"(?:a )?safe dose (?:to|for me)|(?:dose|dosage) (?:to begin|to start) with|"
     r"(?:wife|mum|mom|mother|friend|partner|dad|father|brother)'?s (?:anastrozole|arimidex|pills|"
     r"tablets|prescription|breast cancer)|(?:every|each) (?:day|other day) (?:or|instead)|"
-    r"(?:increase|up|double|raise|lower|cut) (?:my|the) (?:dose|dosage)|(?:stop|quit) (?:taking|"
+    r"(?:increase|up|double|raise|lower|cut) (?:my|the) (?:dose|dosage)|(?:stop|quit|ditch|bin|"
+    r"chuck|toss|dump) (?:taking|"
     r"my|the) (?:anastrozole|arimidex|adex|pills|medication|meds|it)|"
     r"(?:can|could|may) i (?:keep|continue|carry on|restart|resume|switch|change|move|bump|lower|"
     r"cut|drop|add|go)|should i go (?:down|up|back)|do i (?:just )?(?:carry on|restart|continue|"
-    r"take|skip|double|start over|make up)|(?:missed|skipped|forgot) (?:\w+ ){0,2}(?:days?|doses?|"
-    r"pills?|tablets?)|thinking (?:of|about) (?:just )?(?:quitting|coming off|dropping|stopping)|"
+    r"take|skip|double|start over|make up)|"
+    r"(?:missed|skipped|forgot) (?:[\w']+ ){0,2}(?:days?|doses?|pills?|tablets?|tabs?|adex|"
+    r"arimidex|anastrozole|ai)\b|"
+    # a schedule he changed, or asks to move: "I've already switched to that", "switch to
+    # tue/thu/sat?", "so i've been doing daily"
+    rf"(?:i'?ve|i have|i) (?:already |just |now )?(?:switched|changed|moved|been doing|"
+    rf"started doing)\b.{{0,30}}\b(?:daily|every ?day|eod|every other day|twice|once a|a week|"
+    rf"{_WEEKDAY}|that|half|double)\b|"
+    rf"\bswitch(?:ing)? (?:it |them |my \w+ )?to (?:{_WEEKDAY}|daily|"
+    r"every|eod|twice|mornings?|evenings?|nights?)\b|"
+    r"thinking (?:of|about) (?:just )?(?:quitting|coming off|dropping|stopping|"
+    r"ditching|binning|chucking|tossing|dumping|giving up)|"
     r"without telling (?:my|his|the) (?:doctor|doc|uro\w*|gp|endo\w*|re|specialist|clinic)|"
     r"(?:doctor|uro\w*) (?:doesn'?t|does not) know|"
     r"(?:what'?s|what is) the (?:right|correct|best|proper|usual) (?:amount|dose|dosage) for "
@@ -826,6 +839,8 @@ _ASKS_FOR_SELF = re.compile(
     rf"on my own|{_ASKING_OR_MEANING}|\bif i (?:go|take|switch|move|up|double|bump|cut|drop)\b|"
     r"planning to|(?:prescribe|sell|send) (?:it|them) (?:to me|if i|for me|without)|"
     r"(?:enough|plenty|sufficient|too much) for me\b|"
+    # a change he made himself after what the doctor said: "I've already switched to that"
+    r"(?:i'?ve|i have) (?:already |just )?(?:switched|changed|moved|been doing|started doing)\b|"
     r"je peux|puis-je|"
     r"thoughts on (?:just )?(?:starting|taking|doing|trying|running|"
     r"going)|what about (?:just )?(?:starting|taking|trying)|"
@@ -998,7 +1013,8 @@ _ACUTE = re.compile(
     r"herself)|zitter\w*|(?:hat|hat er|hat sie) (?:\w+ )?gebrochen|corazon a mil|"
     r"plusieurs (?:comprimes|cachets|pilules)|varias (?:pastillas|pildoras)|mehrere tabletten|"
     r"several (?:tablets|pills)|todas (?:las|mis|sus) (?:pastillas|pildoras|tabletas)|"
-    r"adormilad\w*|vomita\w*|mareado|respira (?:raro|mal)|erbrech\w*|schlafrig|benommen|"
+    r"adormilad\w*|vomita\w*|mareado|respira (?:raro|mal)|erbrech\w*|erbricht|erbrach\w*|"
+    r"schlafrig|benommen|"
     r"somnolent\w*|(?:ne )?repond plus|whole (?:bottle|pack|box|strip|packet)|handful|"
     r"all (?:my|his|her|the|of (?:my|his|her|the)) (?:pills|tablets|meds)|(?:bottle|box|pack) "
     r"(?:entero|entera|entiere)|ganze (?:packung|schachtel|flasche)|toute la (?:boite|plaquette)|"
@@ -1007,6 +1023,34 @@ _ACUTE = re.compile(
 )
 # A self-harm message that is happening now (on a roof, a goodbye sent and the phone off, the
 # pills taken) needs the emergency line too.
+# The person at the centre of a scare described as well now: no symptom to send to A&E (an
+# exposure still gets its poison-line advice).
+_SEEMS_WELL = re.compile(
+    r"\b(?:he|she|they|he'?s|she'?s|they'?re|(?:the|my|our) (?:kid|child|baby|toddler|son|daughter|"
+    r"roommate|friend|wife|partner)) (?:seems?|looks?|is|are|feels?|acting|seemed|looked)? ?"
+    r"(?:totally |completely |perfectly |absolutely |seemingly )?(?:fine|ok|okay|alright|normal|"
+    r"totally normal|his usual self|her usual self)\b"
+)
+_BUT_NOW = re.compile(
+    r"\b(?:but|except|though|although|then|until|now|still)\b,? (?:he|she|they|his|her|their|its|"
+    r"it|now|i|my)\b"
+)
+_SAID = re.compile(r"\b(?:says?|said|saying|insists?|insisting|claims?|swears?|thinks?|tells?)\b")
+
+
+def _seems_well(folded: str) -> bool:
+    """Whether the message ends its story of an exposure with the person well: "seems fine"
+    seen by the writer (not "he says he's fine", which a stroke's confusion also says), no
+    acute sign, and nothing turning after it ("... but now he's drowsy")."""
+    well = _SEEMS_WELL.search(folded)
+    return (
+        well is not None
+        and not _SAID.search(folded, max(0, well.start() - 20), well.start() + 1)
+        and not _ACUTE.search(folded)
+        and not _BUT_NOW.search(folded, well.end())
+    )
+
+
 _IMMINENT = re.compile(
     r"\b(?:(?:up )?on (?:the|a) (?:roof|bridge|ledge|edge|top floor)|goodbye (?:message|text|"
     r"note|post|letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|engine running|"
@@ -1371,6 +1415,8 @@ def check(
         }
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
+        if "exposure" in ruled and _seems_well(folded):
+            voted.discard("emergency")  # "took two of mine ... he seems fine, should he ...?"
         if (
             _ACCIDENTAL.search(folded)
             or _HABIT.search(folded)

@@ -2,12 +2,12 @@
 
 A rope "just in case", a one-way ticket, "won't need the refill", "thank you all for everything",
 "already decided", "the only thing keeping me going": each alone is ordinary, two kinds in one
-message are the pattern crisis lines teach people to notice (means, finality, denial, farewell,
-self-injury, despair). This scorer counts the kinds present in a folded message (lower case, no
-accents); `safety` fires the crisis line when two kinds meet, or on self-injury, a method
-thought out ("already worked out how I'd do it") or a burden statement ("they'd all be better
-off without me") alone. It is deliberately a short list of concepts per kind, in four languages,
-not of sentences.
+message are the pattern crisis lines teach people to notice (means, a decision or a day chosen,
+finality, denial, farewell, self-injury, despair). This scorer counts the kinds present in a
+folded message (lower case, no accents); `safety` fires the crisis line when two kinds meet,
+or on self-injury, a method thought out ("already worked out how I'd do it") or a burden
+statement ("they'd all be better off without me") alone. It is deliberately a short list of
+concepts per kind, in four languages, not of sentences.
 """
 
 from __future__ import annotations
@@ -34,14 +34,20 @@ _KINDS: dict[str, str] = {
     r"(?:putting|put|setting|set|stashing|tucking) (?:\w+ )?(?:pills|tablets|painkillers|meds) "
     r"(?:aside|away)\b(?! (?:from|out of) (?:the )?(?:kids?|children|dog|cat|reach))",
     # an end decided or in sight
-    "finality": r"decid\w* (?:tonight|today)|"
+    # the decision taken, without saying to do what: telling beside an end in sight
+    "decided": r"decid\w* (?:tonight|today)|already decided|made up my mind|my mind is made up|"
+    r"(?:i'?ve|i have) decided(?=\s*(?:[.!]|$))|"
+    # a time chosen: "already picked the day"
+    r"(?:picked|chosen|chose|set|fixed|settled on) (?:a|the|my) (?:day|date)\b",
+    # an end in sight
+    "finality":
     # leaving as a euphemism, in quotes: to "go", "partir", "gehen"
     r"(?:to|pour|para|zu|per|om) ['\"‘“] ?(?:go|leave|partir|irme|ir embora|gehen|andarmene|"
     r"andare|weggaan|gaan) ?['\"’”]|tonight'?s the night|checking out|check out|"
     r"not wake up|never wake|for good|forever|the end\b|"
     r"i know (?:exactly )?what i'?m (?:doing|gonna do|going to do) with (?:them|those|it)\b|"
-    r"last (?:time|month|try|chance|question|message|text|post)|already decided|made up my mind|"
-    r"won'?t (?:be )?need(?:ing)?\b|i'?m done\b|"
+    r"last (?:time|month|try|chance|question|message|text|post)|"
+    r"won'?t (?:be )?need(?:ing)?\b|i'?m done\b(?! waiting| for (?:today|now|the day|tonight))|"
     r"(?:deserves?|merite\w*|merece\w*|verdient) (?:so much |algo |etwas )?(?:better|mieux|mejor|"
     r"besseres)|me da (?:todo )?igual|"
     r"one-way|no way out|just in case|(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|"
@@ -100,7 +106,8 @@ _KINDS: dict[str, str] = {
     r"can'?t reach (?:him|her)|(?:il|elle) (?:ne )?repond plus|no contesta|geht nicht (?:mehr )?"
     r"ran|nicht erreichbar",
     # thinking about it
-    "ideation": r"think(?:ing)? about (?:just )?(?:not )?(?:steering|driving|jumping|taking|ending|"
+    "ideation": r"think(?:ing)? about (?:just )?not (?:stopping|braking|slowing)|"
+    r"think(?:ing)? about (?:just )?(?:not )?(?:steering|driving|jumping|taking|ending|"
     r"doing it|it|letting go|crashing|swerving|turning)|"
     r"how easy it(?: would| will| could|'d) be\b|"
     r"intrusive thoughts|act on (?:it|them|those|these)\b|thoughts? (?:of|about) (?:hurting|"

@@ -149,15 +149,24 @@ def check_answer(assistant, answer: Answer, question: str, history: Sequence[str
         assert not answer.citations and not answer.quotes
         return
     rendered = []
-    for quote in answer.quotes:
+    passages = [cited[quote.n].passage for quote in answer.quotes]
+    for i, quote in enumerate(answer.quotes):
         citation = cited[quote.n]
         passage = citation.passage
         assert passage.id == quote.passage_id
         assert source[quote.start : quote.end] == quote.text
         assert passage.start <= quote.start < quote.end <= passage.end
         assert quote.text in passage.text
-        shown = answer_module._frame(passage, quote.text, assistant.corpus.tables)
-        rendered.append(f"{quote.lead}{shown} [{quote.n}]")
+        # rows of one table quoted together name it once and end with ";" but the last
+        opens = not (i and answer_module._same_table(passages[i - 1], passage))
+        closes = not (i + 1 < len(passages) and answer_module._same_table(passage, passages[i + 1]))
+        shown = answer_module._frame(
+            passage, quote.text, assistant.corpus.tables, opens=opens, closes=closes
+        )
+        if shown.endswith(";"):
+            rendered.append(f"{quote.lead}{shown[:-1]} [{quote.n}];")
+        else:
+            rendered.append(f"{quote.lead}{shown} [{quote.n}]")
     # The quotes appear in order; what is left must be our fixed lines: lab arithmetic (the
     # explanations and issues of the lab report the answer carries) and the partial-scope line.
     middle, pos = "", 0

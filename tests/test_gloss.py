@@ -179,3 +179,37 @@ def test_an_elided_word_in_the_glossary_is_found_as_a_message_writes_it() -> Non
     assert glossary is not None
     assert glossary.english("J'ai pris deux comprimés", "fr").startswith("I ")
     assert "the anastrozole" in glossary.english("remplacer l'anastrozole", "fr")
+
+
+def test_portuguese_saved_up_tablets_and_ending_it_read_as_a_crisis() -> None:
+    glossary = load_glossary()
+    text = "guardei remédio suficiente, se der errado de novo eu acabo com tudo"
+    assert "self_harm" in check(text, glossary=glossary).lines
+
+
+def test_twins_in_spanish_and_portuguese_are_twins_not_calves() -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    assert "twins" in glossary.english("mi hermano ahora tiene gemelos", "es")
+    assert "twins" in glossary.english("meu irmão teve gêmeos", "pt")
+    assert "calves" in glossary.english("me duelen los gemelos y tengo la pierna hinchada", "es")
+
+
+def test_a_pregnant_partner_crushing_the_tablets_in_spanish_is_an_exposure() -> None:
+    text = "mi novia está embarazada y me tritura las pastillas para tomarlas con zumo"
+    assert "exposure" in check(text, glossary=load_glossary()).lines
+
+
+def test_a_german_child_who_keeps_vomiting_after_tablets_needs_the_emergency_line() -> None:
+    text = "unsere Tochter hat drei Tabletten genommen und erbricht jetzt ständig"
+    assert "emergency" in check(text, glossary=load_glossary()).lines
+
+
+def test_a_short_message_whose_only_english_looking_word_is_shared_is_read_in_its_language() -> (
+    None
+):
+    glossary = load_glossary()
+    assert glossary is not None
+    text = "muchas gracias, me quedó todo muy claro"
+    assert glossary.language(text, "en") == "es"
+    assert glossary.language("is IVF mentioned at all", "en") == "en"

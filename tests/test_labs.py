@@ -1048,3 +1048,93 @@ def test_values_under_a_name_line_in_a_previous_results_column_are_older() -> No
 def test_progressive_and_non_progressive_of_one_analysis_are_summed() -> None:
     r = analyse("Total motility 200\nPR 27 %\nNP 11 %\nPrevious 18.03.2025: PR 22 %")
     assert r.value("motility_total") == 38
+
+
+def test_a_value_whose_decimals_are_not_known_is_asked_about() -> None:
+    r = analyse("from memory:\n- FSH 5.6 IU/L\n- LH 3.something\n- T 14 nmol/L")
+    assert r.value("lh") is None and r.value("fsh") == 5.6
+    assert any(i.kind == "doubtful" and i.analyte == "lh" for i in r.issues)
+    assert analyse("my LH was 4.x, FSH 6.1").value("lh") is None
+
+
+def test_a_previous_sample_line_with_a_bracketed_date_is_older_and_grades_still_sum() -> None:
+    text = (
+        "ESPERMIOGRAMA\n"
+        "Concentración ..........  21 mill/ml\n"
+        "a) Progresivos rápidos ..  12 %\n"
+        "b) Progresivos lentos ...  15 %\n"
+        "c) No progresivos .......  8 %\n"
+        "d) Inmóviles ............  65 %\n"
+        "Análisis previo (03/04/2024): concentración 30 mill/ml; a+b 40 %\n"
+    )
+    r = analyse(text)
+    assert r.value("concentration") == 21
+    assert r.value("motility_progressive") == 27  # 12 + 15, never the older 40
+
+
+def test_a_block_on_the_prepared_sample_is_not_the_semen_analysis() -> None:
+    text = (
+        "Volume ................. 3,0 ml\n"
+        "Concentration .......... 18 mill/ml\n"
+        "Total count ............ 54 mill\n\n"
+        "SWIM-UP PREPARATION\n"
+        "Final volume ........... 0,5 ml\n"
+        "Total count ............ 6,1 mill\n"
+    )
+    r = analyse(text)
+    assert r.value("total_count") == 54 and r.value("semen_volume") == 3.0
+
+
+def test_a_motility_fraction_without_a_unit_is_asked_about() -> None:
+    r = analyse("Progressive motility  0,31\nNormal forms  0,05\nVolume  3,1 mL")
+    assert r.value("motility_progressive") is None and r.value("morphology") is None
+    assert any(i.analyte == "motility_progressive" for i in r.issues)
+
+
+@pytest.mark.parametrize(
+    ("text", "analyte"),
+    [
+        ("testostérone biodisponible : 1,05 ng/mL", "bioavailable_t"),
+        ("testosterone biodisponibile 1,05 ng/mL", "bioavailable_t"),
+        ("testosterone libera 61 pg/mL", "free_t"),
+    ],
+)
+def test_bioavailable_and_free_testosterone_in_other_languages_are_not_total(
+    text: str, analyte: str
+) -> None:
+    r = analyse(text)
+    assert r.value(analyte) is not None and r.value("total_t") is None
+
+
+def test_immature_germ_cells_are_not_the_sperm_concentration() -> None:
+    r = analyse("Concentração 12 milhões/mL\nCélulas germinativas imaturas 0,9 milhões/mL")
+    assert r.value("concentration") == 12
+    assert all(m.value_as_typed != "0,9" for m in r.measurements)
+
+
+def test_a_method_in_brackets_under_a_name_does_not_hide_the_test() -> None:
+    text = (
+        "                                          Valeurs de référence     Antériorités\n"
+        "HORMONOLOGIE\n\n"
+        "TESTOSTÉRONE TOTALE\n"
+        "                       3,40 ng/mL    (11,79 nmol/L)    2,49 à 8,36 ng/mL     3,10\n\n"
+        "TESTOSTÉRONE BIODISPONIBLE\n"
+        "(Précipitation par sulfate d'ammonium)\n"
+        "                       1,02 ng/mL    (3,54 nmol/L)     1,12 à 4,10 ng/mL     1,15\n"
+    )
+    assert analyse(text).value("bioavailable_t") == 102
+
+
+def test_a_past_results_table_without_units_takes_the_unit_of_the_same_value_above() -> None:
+    text = (
+        "Hormones\nCollected on Feb 2, 2025 8:05 AM\nComponent\nYour Value\nStandard Range\n"
+        "Testosterone, Total\n9.1 nmol/L\n8.4 - 28.7 nmol/L\n"
+        "Estradiol\n140 pmol/L\n41 - 159 pmol/L\n\n"
+        "Past Results\n"
+        "Component\tFeb 2, 2025\tSep 9, 2024\n"
+        "Testosterone, Total\t9.1\t11.0\n"
+        "Estradiol\t140\t122\n"
+    )
+    r = analyse(text)
+    assert r.value("total_t") == pytest.approx(9.1 * 28.84, rel=1e-3)
+    assert not any(i.kind == "ambiguous_unit" for i in r.issues)

@@ -1392,3 +1392,45 @@ def test_started_days_ago_and_asking_if_normal_is_still_happening() -> None:
         "is that a normal side effect?"
     )
     assert "emergency" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "side effects are rough, thinking of chucking the tablets, should I?",
+        "might just bin my pills this week, is that ok?",
+    ],
+)
+def test_throwing_the_tablets_away_in_slang_is_a_dose_question(question: str) -> None:
+    assert "dose" in check(question).lines
+
+
+def test_someone_taking_some_of_mine_is_an_exposure() -> None:
+    assert "exposure" in check("my housemate took three of mine for a laugh on saturday").lines
+
+
+def test_a_person_said_to_be_fine_with_nothing_turning_after_is_well() -> None:
+    from assistant.language import fold
+    from assistant.safety import _seems_well
+
+    assert _seems_well(fold("he seems fine but should he see someone?"))
+    assert not _seems_well(fold("he seemed fine but now he is drowsy"))
+    assert not _seems_well(fold("she looks ok, just vomited twice"))
+    assert not _seems_well(fold("his arm went weak and he keeps saying he's fine"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "forgot monday's arimidex, take it today or wait for wednesday?",
+        "uro said every other day but I've already switched to daily, that fine?",
+        "night shifts from next week, switch it to tue/thu/sat?",
+    ],
+)
+def test_a_missed_tablet_or_a_schedule_changed_alone_is_a_dose_question(question: str) -> None:
+    assert "dose" in check(question).lines
+
+
+def test_a_schedule_the_doctor_changed_is_no_dose_question() -> None:
+    assert check("my doctor switched me to daily last month, is that common?").lines == ()
+    assert check("I've been doing the tablets for 6 months, why is it so slow?").lines == ()

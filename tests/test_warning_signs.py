@@ -24,7 +24,7 @@ from assistant.warning_signs import kinds_present, warning_pattern
             "he left a note saying sorry I failed you and now he won't answer",
             {"farewell", "unreachable"},
         ),
-        ("all my tablets are in one jar now, I'll decide tonight", {"means", "finality"}),
+        ("all my tablets are in one jar now, I'll decide tonight", {"means", "decided"}),
     ],
 )
 def test_two_kinds_make_a_pattern(message: str, kinds: set[str]) -> None:
@@ -119,3 +119,18 @@ def test_a_pet_rehomed_a_will_written_and_peace_soon_are_a_pattern() -> None:
     assert kinds_present(fold(message)) >= {"preparation", "finality"}
     assert "self_harm" in by_rules(message)
     assert "self_harm" not in by_rules("we made a will after the baby came, is that normal?")
+
+
+def test_a_chosen_day_beside_another_sign_is_telling_and_alone_is_not() -> None:
+    assert warning_pattern(fold("if it fails again I'm done. already picked the day"))
+    assert not warning_pattern(fold("we picked the date for the embryo transfer"))
+
+
+def test_thinking_about_not_braking_near_a_drop_is_telling() -> None:
+    assert "ideation" in kinds_present(fold("I think about just not braking on that road"))
+    assert warning_pattern(fold("on the overpass I think about not stopping"))
+
+
+def test_a_decision_taken_beside_an_euphemism_for_leaving_is_telling() -> None:
+    assert warning_pattern(fold("if it's zero again I'm checking out, my mind is made up"))
+    assert not warning_pattern(fold("we already decided on IVF in spring, I'm done waiting"))

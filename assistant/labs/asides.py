@@ -22,13 +22,17 @@ each a span of the text with a description:
     next word about the man himself ("my", "I", "his"). AMH and a cycle day also take the
     sentence's start ("FSH 6.2, E2 40 and AMH 1.1 on day 3") unless he speaks of himself
     there.
-The pipeline blanks these spans before reading and says that it did.
+The pipeline blanks these spans before reading and says that it did. It does the same for
+`prepared_sections`: a block headed as a sample prepared for insemination (swim-up, density
+gradient, "capacitación"), whose figures are not the semen analysis.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .names import names_prepared_sample
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,44 @@ def person_sections(text: str, lines: list[_Line]) -> list[Aside]:
         if re.search(r"[0-9]", text[lines[k][1] : stop]):
             out.append(Aside(start, stop, "a section headed as someone else's"))
     return out
+
+
+def prepared_sections(text: str) -> list[Aside]:
+    """Sections headed as a sample prepared for insemination ("SWIM-UP PREPARATION", "TEST DE
+    CAPACITACIÓN (REM)", "Post-wash:"), each up to the next blank line: their volume, count and
+    motility are the prepared sample's, not the semen analysis."""
+    lines = _lines(text)
+    out = []
+    for k, (start, _, line, _) in enumerate(lines):
+        head = _BRACKETS.sub("", line).strip(" \t-*#>•_=")
+        if (
+            not head
+            or len(line) > _MAX_HEADING
+            or re.search(r"[0-9]", head)
+            or not _heading_like(head)
+            or not names_prepared_sample(head)
+        ):
+            continue
+        end = k + 1
+        while end < len(lines) and lines[end][2].strip():
+            end += 1
+        stop = lines[end - 1][1]
+        if re.search(r"[0-9]", text[lines[k][1] : stop]):
+            out.append(Aside(start, stop, "a section on a sample prepared for insemination"))
+    return out
+
+
+_BRACKETS = re.compile(r"\([^()\n]*\)|\[[^\[\]\n]*\]")
+
+
+def _heading_like(head: str) -> bool:
+    """A short line of capitals, or one ending in a colon."""
+    letters = [c for c in head if c.isalpha()]
+    return (
+        len(head.split()) <= 8
+        and len(letters) >= 3
+        and (all(c.isupper() for c in letters) or head.endswith(":"))
+    )
 
 
 # Where a part about a woman's tests may start; `_FEMALE_MARK` then decides. Finding these

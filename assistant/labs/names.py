@@ -112,7 +112,8 @@ _OTHER_SEMEN = (
     "leuko", "wbc", "pus", "кругл*", "лейкоцит*", "леикоцит*", "эритроцит*", "еритроцит*",
     "жизнеспособ*", "життєздат*", "агглютин*", "аглютин*", "вязк*", "в язк*", "разжиж*",
     "розрідж*", "цвет", "колір", "незрел*", "незріл*",
-    "peroxid*", "peroxyd*", "immature*", "germ", "spermatogenic", "epithel*", "red", "rbc",
+    "peroxid*", "peroxyd*", "immature*", "imatur*", "immatur*",
+    "germ", "spermatogenic", "epithel*", "red", "rbc",
     "vitality", "vitalitat", "vitalite", "vitalidad", "vitalidade", "vitalita", "vitaliteit",
     "vitalitet", "ζωτικοτητ*",
     "zywotnosc", "canlilik", "eosin*", "live", "mar", "igg", "iga", "leucocit*", "leukocyt*",
@@ -131,6 +132,12 @@ _AS_LETTERS = (str.maketrans("105", "los"), str.maketrans("105", "ios"))
 
 
 @functools.lru_cache(maxsize=4096)
+def names_prepared_sample(text: str) -> bool:
+    """Whether `text` names a sample prepared for insemination ("TEST DE CAPACITACIÓN (REM)",
+    "Swim-up preparation"), whose figures are not the semen analysis."""
+    return _has(normalise(text), *_PREPARED_SAMPLE)
+
+
 def identify(name: str, semen_context: bool = True) -> str | None:
     """The analyte key the row name `name` reports, "other", or None when unknown."""
     found = _identify(name, semen_context)
@@ -185,7 +192,7 @@ def _identify(name: str, semen_context: bool) -> str | None:
     if _has(t, "fsh", "follic*", "follik*", "folikul*", "foliculo*", "follitropin*",
             "ωοθυλακιοτροπ*", "фсг", "фолликул*", "фолікул*"):  # fmt: skip
         return "fsh"
-    if _has(t, "shbg", "sex horm*", "sexualhormon*", "konshormon*", "kjonnshormon*",
+    if _has(t, "shbg", "sex horm*", "sexualhormon*", "konshormon*", "kjonnshormon*", "sexhormon*",
             "geslachtshormoon*", "гспг", "гзсг", "связывающ*", "зв язуюч*"):  # fmt: skip
         return "shbg"
     if _has(t, "bmi", "imc", "body mass*", "korpermasse*", "имт", "імт"):

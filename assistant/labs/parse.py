@@ -93,6 +93,10 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     # "post-wash concentration 18 M/mL"
     ("other", rf"density{W}gradients?|(?:post{H}wash(?:ed)?|washed|prepared){W}(?:sperm{W})?"
      rf"(?:concentration|conc\.?|density|counts?|motility|volume)", False),
+    # other cells counted in million/mL: "Células germinativas imaturas 0,6 milhões/mL"
+    ("other", rf"(?:immature|imaturas?|inmaduras?|immatur[ei]|unreife){W}(?:germ{W})?(?:cells?|"
+     rf"c[eé]lulas|zellen|cellule)|c[eé]lulas{W}germinativas|germ{W}cells?|"
+     rf"(?:round|redondas|rondes|rotonde){W}(?:cells?|c[eé]lulas|cellules|cellule)", False),
     # a molar ratio (nmol/L over nmol/L) is not the article's ratio of ng/dL over pg/mL
     ("other", rf"(?:t|testosterone){S}(?:{H}to{H}|[/:]){S}(?:e2|estradiol|oestradiol){W}molar"
      rf"{W}ratios?|molar{W}(?:t{S}[/:]{S}e2{W})?ratios?", False),
@@ -137,11 +141,15 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("semen_volume", rf"(?:semen|ejaculate){W}volume|volume", False),
     ("semen_volume", r"vol\.?", True),
     ("free_t", rf"(?:calculated{W}|calc\.?{W})?free{H}(?:{_T_SPELLINGS}|testo|test|t)|cft|"
-     rf"(?:testosteron|testost[ée]rone|testosterona){W}(?:frei|libre)|freies{W}testosteron",
+     rf"(?:testosteron|testost[ée]rone|testosterona){W}(?:frei|libre|libera|livre|vrij)|"
+     rf"(?:freies|vrij|vrije|fri|fritt|frit){W}testosteron",
      False),
     ("free_t", rf"ft{NUMAHEAD}", True),
     ("free_t", rf"free{NUMAHEAD}", True),  # "Testosterone 468 ng/dL, free 11.2 ng/dL"
-    ("bioavailable_t", rf"bio-?{S}available{W}(?:testosterone|t)|bio-?t", False),
+    ("bioavailable_t", rf"bio-?{S}available{W}(?:testosterone|t)|bio-?t|"
+     rf"(?:testosteron|testost[ée]rone|testosterona){W}(?:bio-?{S}?disponi\w*|bioverf\w*)|"
+     rf"(?:bio-?{S}?disponi\w*|bioverf\w*){W}(?:testosteron|testost[ée]rone|testosterona)",
+     False),
     ("total_t", rf"total{H}testosterone|testosterone{S},?{W}(?:total|serum)|serum{W}testosterone|"
      rf"(?:testosteron|testost[ée]rone|testosterona){W}(?:gesamt|totale?)|"
      rf"(?:{_T_SPELLINGS}){_NOT_T_DRUG}", False),
@@ -995,7 +1003,10 @@ _NEWER = re.compile(
 # "in 2022" and "last year" are not).
 _LONG_AGO = re.compile(
     r"\b(?:(?:in|from) (?:19|20)[0-9]{2}|last year|years? ago|previous(?:ly)?|prior|back in|"
-    r"back then|at baseline|used to|originally|initially)\b",
+    r"back then|at baseline|used to|originally|initially|"
+    # "Seminograma previo (11/10/2024): ...", "Spermiogramm vorher", "analyse précédente"
+    r"previ[oa]s?|anteriou?re?s?|precedente?s?|pr[eé]c[eé]dente?s?|vorherige[nrs]?|fr[uü]here[nrs]?|"
+    r"vorige|eerdere|tidigare|forrige|poprzedni[ae]?)\b",
     re.IGNORECASE,
 )
 # Any word placing a value before another: the beyond-doubt ones and the relative ones.
@@ -1063,7 +1074,15 @@ _DRUG = re.compile(
     r"anastrozole|arimidex|letrozole|femara|tamoxifen|nolvadex|clomid|clomiphene|enclomiphene|"
     r"cypionate|enanthate|cyp|trt|dose|dosage"
 )
-_CELLS = re.compile(r"wbc|leu[ck]ocytes?|(?:round|pus)\s{1,3}cells")
+# Names whose count per mL is not of sperm: other cells, and a sample prepared for insemination.
+_CELLS = re.compile(
+    r"wbc|leu[ck]ocytes?|(?:round|pus)\s{1,3}cells|"
+    r"(?:immature|imaturas?|inmaduras?|immatur[ei]|unreife)\W{1,3}(?:germ\W{1,3})?(?:cells?|"
+    r"c[eé]lulas|zellen|cellule)|c[eé]lulas\W{1,3}germinativas|germ\W{1,3}cells?|"
+    r"(?:round|redondas|rondes|rotonde)\W{1,3}(?:cells?|c[eé]lulas|cellules|cellule)|"
+    r"density\W{1,3}gradients?|(?:post\W{0,2}wash(?:ed)?|washed|prepared)\W{1,3}(?:sperm\W{1,3})?"
+    r"(?:concentration|conc\.?|density|counts?|motility|volume)"
+)
 _MASS_HORMONE_UNITS = frozenset({"ng/dL", "ng/mL", "ng/L", "nmol/L", "pmol/L", "pg/mL"})
 # "FSH/LH 6.2/4.1 mIU/mL", "LH/FSH: 4.1/6.2", "T/E2 300/40 (ng/dL, pg/mL)": two results.
 _PAIR_STEP = rf"{S}(?:→|->|=>|to|then|now|and now|,){S}"

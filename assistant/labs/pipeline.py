@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from . import groups as grp
 from . import ratios, semen
-from .asides import Correction, corrections, others, struck_out
+from .asides import Correction, corrections, others, prepared_sections, struck_out
 from .exports import csv_rows, fhir_rows, hl7_rows
 from .names import normalise
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
@@ -210,6 +210,26 @@ def _own_unit(item: _Item, reading: Reading, items: list[_Item]) -> Reading:
     )
     notes = tuple(n.replace("your other values were", f"{said} was") for n in again.notes)
     return replace(again, notes=notes)
+
+
+def _unit_given_elsewhere(item: _Item, items: list[_Item]) -> Reading | None:
+    """A value typed without a unit that the text also gives, the same number for the same test,
+    with one ("Testosterone, Total  8.2 nmol/L" above a past-results table's "8.2"): read in
+    that unit. None when no such twin, or twins with different units."""
+    m = item.mention
+    units = {
+        it.mention.unit_key for it in items
+        if it is not item and it.mention.analyte == m.analyte and it.mention.unit_key is not None
+        and it.mention.number == m.number
+    }  # fmt: skip
+    if len(units) != 1:
+        return None
+    twin = next(iter(units))
+    again = _read(replace(item, mention=replace(m, unit_key=twin)), None)
+    if again is None or again.value is None or again.issue_kind is not None:
+        return None
+    return replace(again, notes=(*again.notes, f"the same value is given in {twin} elsewhere "
+                                 "in the text"))  # fmt: skip
 
 
 def _hints(readings: dict[str, Reading | None]) -> dict[str, str | None]:
@@ -419,12 +439,19 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     text = csv_rows(fhir_rows(hl7_rows(text)))
     typed, text = text, latinise_units(text)
     asides = others(text)
+    prepared = [p for p in prepared_sections(text) if not any(
+        a.start <= p.start < a.end for a in asides)]  # fmt: skip
     struck = struck_out(text)
     set_aside = [
         Issue("other_person", f"Numbers in {a.what} (“{_quoted(text[a.start : a.end])}”) were "
               "not read as yours.", turn=turn)
         for a in asides
+    ] + [
+        Issue("prepared_sample", f"Numbers in {p.what} (“{_quoted(text[p.start : p.end])}”) were "
+              "not read as your semen analysis.", turn=turn)
+        for p in prepared
     ]  # fmt: skip
+    asides = sorted([*asides, *prepared], key=lambda a: a.start)
     if asides or struck:
         text = blanked(text, [(a.start, a.end) for a in (*asides, *struck)])
     report = read_report(text)
@@ -556,6 +583,10 @@ _KIND_DOUBT = re.compile(
     rf"count)\b[^)\n]{{0,12}}?(?:{_HEDGE.pattern}|\bor\b)",
     re.IGNORECASE,
 )
+# "LH 2.something", "2.x", "2 point something": the digits after the point are not known.
+_UNKNOWN_DECIMALS = re.compile(
+    r"(?:[.,]|\s*point\s*)(?:something|smth|sth|x+|\?+)(?![a-z])", re.IGNORECASE
+)
 _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
 # Whether a message can hold a doubt at all (most do not: then no value is looked at).
 _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "believe", "sure",
@@ -610,18 +641,27 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
     kept: list[_Item] = []
     alternatives: list[tuple[str, int, int]] = []  # the other number of "22 or 44"
     low = text.lower()
-    if not (any(word in low for word in _DOUBT_WORDS) or _NUMBER_OR_NUMBER.search(low)):
+    if not (
+        any(word in low for word in _DOUBT_WORDS)
+        or _NUMBER_OR_NUMBER.search(low)
+        or _UNKNOWN_DECIMALS.search(low)
+    ):
         return items, []  # the usual message: nothing to look at value by value
     for it in items:
         m = it.mention
         if any(a == m.analyte and lo <= m.span[0] < hi for a, lo, hi in alternatives):
             continue
-        if m.source != "prose" or m.bound is not None or m.role == "older":
+        value_end = m.span[0] + len(m.value_text)
+        unknown = m.role != "older" and _UNKNOWN_DECIMALS.match(text, value_end) is not None
+        if not unknown and (m.source != "prose" or m.bound is not None or m.role == "older"):
             kept.append(it)
             continue
         start, end = m.span
         after = text[end : end + 40]
         clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+        if unknown:  # "LH 2.something": quoted to the end of its unknown decimals
+            end = value_end
+            clause = _UNKNOWN_DECIMALS.match(text, value_end).group(0)  # type: ignore[union-attr]
         before = text[max(0, start - 25) : start]
         before = _CLAUSE_END.split(before)[-1]
         why = ""
@@ -632,7 +672,7 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
             why = "is given as one of two numbers"
             if other:
                 alternatives.append((m.analyte, end, end + other.end() + 12))
-        elif _HEDGE_AFTER.match(after) or _HEDGE_BEFORE.search(before):
+        elif unknown or _HEDGE_AFTER.match(after) or _HEDGE_BEFORE.search(before):
             why = "is given with doubt"
         elif _KIND_DOUBT.match(after):
             why = "is given with doubt about which measure it is"
@@ -899,7 +939,8 @@ def _combine_grades(items: list[_Item]) -> list[_Item]:
         if it.mention.analyte in (*_GRADES, "grade_d"):
             by_letter.setdefault(it.mention.analyte, []).append(it)
     blocks = max((len(v) for v in by_letter.values()), default=0)
-    have = {it.mention.analyte for it in items}
+    # a figure printed for an earlier analysis does not stand in for this one's grades
+    have = {it.mention.analyte for it in items if it.mention.role != "older"}
     out = [it for it in items if it.mention.analyte not in (*_GRADES, "grade_d",
                                                             "motility_immotile")]  # fmt: skip
     for k in range(blocks):
@@ -1371,6 +1412,8 @@ def _analyse(texts: list[str]) -> LabReport:
         if latest[a] is it:
             r = first[a]
             hint = hints.get(_HINTED.get(a, ""))
+            if r is not None and r.issue_kind == "ambiguous_unit":
+                r = _unit_given_elsewhere(it, items) or r
             if r is not None and r.issue_kind == "ambiguous_unit" and hint is not None:
                 r = _read(it, hint)
             elif r is not None and r.issue_kind == "ambiguous_unit":

@@ -126,6 +126,7 @@ _OLDER_WORDS = _words(
     "previous prior earlier last vorwert vorwerte vorbefund anteriorites "
     "anteriorite anterieur anterior anteriores historique old older before was "
     "vorige vorig eerdere precedente precedenti precedent precedents prec tidigare forrige "
+    "previo previa previos previas vorherige vorheriger vorheriges fruhere fruherer "
     "edellinen aiempi poprzedni poprzednie predchozi elozo onceki "
     "пред предыдущии предыдущие предыдущее попереднии попередні"
 )
@@ -535,6 +536,10 @@ def _wrapped_name(name: Line, nxt: Line, semen: bool) -> Line | None:
             or _METADATA.match(nxt.text)):  # fmt: skip
         return None
     joined = Line(name.start, f"{name.text}\n{nxt.text}")
+    if words.startswith("(") and words.endswith(")") and "(" not in words[1:]:
+        # the method in brackets under the name ("(Précipitation au sulfate d'ammonium)"): its
+        # words name no test, whatever they contain
+        return joined
     return joined if _name_only_text(" ".join(joined.text.split()), semen) is not None else None
 
 
@@ -2177,7 +2182,8 @@ def _older_value_line(line: Line) -> bool:
 def _older_label(line: Line, semen: bool) -> Line | None:
     """The row after a label that marks it as an older result ("Resultados anteriores:
     TESTOSTERONA TOTAL 11/11/2024: 231 ng/dL", "Previous result: LH 3.1 IU/L"), else None."""
-    label = _LABEL.match(line.text)
+    # a date in brackets is part of the label: "Seminograma previo (11/10/2024): ..."
+    label = _LABEL.match(_BRACKETED.sub(lambda b: " " * len(b.group(0)), line.text))
     if label is None or not _says_older(label):
         return None
     if identify(label.group(1), semen) is not None:

@@ -73,6 +73,7 @@ SIMPLE: tuple[tuple[str, str], ...] = (
 NEVER = (
     r"mg|mcg|ug|µg|μg|years?|yrs?|yo|y/o|months?|mos?|mths?|weeks?|wks?|days?|hours?|hrs?|"
     r"minutes?|mins?|times|am|pm|a\.m\.|p\.m\.|kids?|children|nd|rd|th|x|tablets?|pills?|"
+    r"jahren?|j\.|ans|anni|a[nñ]os|jaar|"
     r"doses?|shots?|injections?|units?|u|cycles?|heures?|stunden?|horas?|cells|fields?"
 )
 

@@ -268,6 +268,15 @@ def read_value(
             f"{spec.label} is not reported in {unit_key}; {typed} {unit_key} cannot be used.",
             _mismatch_question(spec, typed, unit_key),
         )  # fmt: skip
+    if unit_key is None and spec.unit == "%" and 0 < number < 1 and number2 is None:
+        # "0,28" for progressive motility: a fraction (28 %) as Nordic reports print it, or
+        # 0.28 %; nothing on the line says which
+        return Reading(
+            None, None, "typed", "ambiguous", (), "ambiguous_unit",
+            f"{spec.label} {typed} has no unit: it may be a fraction ({typed} = "
+            f"{fmt(number * 100)} %) or {typed} %.",
+            f"Was your {lower_label(spec)} {fmt(number * 100)} % or {typed} %?",
+        )  # fmt: skip
     if unit_key is None:
         middle = number if number2 is None else (number + number2) / 2
         unit_key, source, early = _infer_unit(spec, middle, typed, hint)
