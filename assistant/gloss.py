@@ -111,9 +111,9 @@ class Glossary:
             # a word both languages share ("me" in "mil gracias, me quedó claro") is no sign
             # when another glossary knows nearly every word
             ours = self.phrases.get(best, {}) if shares.get(best, 0.0) >= KNOWS_NEARLY_ALL else {}
-            english = sum(
-                w in function_words("en") and w not in ours for w in _tokens(fold(text))
-            ) / n
+            english = (
+                sum(w in function_words("en") and w not in ours for w in _tokens(fold(text))) / n
+            )
             # plainly English, unless one glossary knows every word ("se me olvido la pastilla
             # ayer, me tomo 2 hoy?": the Spanish "me" counts as English)
             if english > 0.1 and not (shares.get(best, 0.0) >= 1.0 and english < 0.3):
