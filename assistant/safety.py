@@ -410,6 +410,18 @@ _EN_DOSE = (
     r"(?:missed|skipped|forgot) (?:a|my|one|yesterday'?s) (?:dose|pill|tablet)|"
     r"without (?:a )?(?:prescription|script|doctor|rx)|(?:buy|order|get) (?:it |anastrozole |"
     r"arimidex |adex )?(?:online|from a friend|without)|research chem\w*|"
+    r"(?:keep|just|i'?ll|gonna|going to) (?:keep )?(?:ordering|buying|getting) (?:it |them |some )?"
+    r"(?:from |off )?(?:the |an? )?(?:online|internet|web|overseas)\b|"
+    # a supply from a friend, or a second drug added on his own
+    r"(?:friend|buddy|mate|guy|bro|someone|cousin|brother) (?:can|could|will|'ll|said he'?d) "
+    r"(?:get|sort|hook) me (?:up )?(?:with )?(?:some|it|them|a few)|"
+    r"(?:thinking (?:of|about)|planning on|going to|gonna) add(?:ing)? (?:clomid|clomiphene|"
+    r"letrozole|tamoxifen|hcg|enclomiphene|\w+ on top)|"
+    # a schedule he wants to change: "I want to take it daily so it works faster"
+    r"(?:want|wanna|would like) (?:to )?take (?:it|them|one|the \w+) (?:daily|every ?day|twice|"
+    r"more often|double)|"
+    r"(?:is it|would it be) (?:ok|okay|fine|alright|safe) (?:if i|to) (?:give|pass|share|lend)\b"
+    r".{0,30}\b(?:tablets?|pills?|tabs|meds|some of mine)|"
     r"(?:bought|got|ordered|getting|buying) (?:it |them |some |anastrozole |adex |arimidex )?"
     r"(?:from|off) (?:a |the |some )?(?:gym|guy|dealer|website|site|friend|mate|forum|bro)|"
     r"(?:a )?safe dose (?:to|for me)|(?:dose|dosage) (?:to begin|to start) with|"
@@ -585,7 +597,7 @@ _EN_DOSE = (
 _MAY_I = r"\b(?:can|may|should|must|shall) i\b"
 _VERB_LAST = re.compile(
     rf"{_MAY_I}(?: [\w']+){{1,6}}? (?:take|use|start|stop|double|halve|"
-    r"split|skip|increase|reduce|lower|raise|quit|begin|restart|resume|switch|swap|replace)"
+    r"split|break|skip|increase|reduce|lower|raise|quit|begin|restart|resume|switch|swap|replace)"
     r"(?=\s*(?:[?.!,;]|$)|"
     r" (?:until|till|before|when|if|or|and|because|while|instead|as long as|as soon as|now|again|"
     r"myself|so that|so)\b)|"
@@ -855,7 +867,8 @@ _LONG_AGO = (
     r"young|little|\d+)|in (?:high school|college|university)|a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
     r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d|anni fa|"
-    r"l'anno scorso|anos atras|ano passado|jaar geleden|vorig jaar"
+    r"l'anno scorso|anos atras|ano passado|jaar geleden|vorig jaar|(?:faz|ha) (?:\w+ )?anos|"
+    r"jaren geleden"
 )
 _RESOLVED = re.compile(
     rf"\b(?:{_LONG_AGO})\b.{{0,200}}\b"
@@ -995,6 +1008,9 @@ _IDIOM = re.compile(
     r"doses?|x|times)))\b|"
     r"(?:took|takes|taking) (?:my|our) breath away|chest hair|hairy chest|chest is hair\w*|"
     r"(?:info|information|data|reading|research) (?:overdose|overload)|"
+    r"(?:an? )?overdose of (?:info\w*|data|reading|jargon|numbers|acronyms|science|details)|"
+    # skipping a part of the article, not a dose
+    r"skip (?:the |this |that )?(?:\w+ )?(?:section|part|chapter|bit|intro|reading|paragraph)s?\b|"
     r"dead (?:tired|serious|set|on my feet)|(?:done|finished|sick|tired|fed up) (?:with|of) "
     r"(?:all (?:the|this) )?(?:googl\w*|reading|research\w*|forums?|the internet|reddit|"
     r"conflicting (?:info\w*|advice))|"

@@ -43,6 +43,11 @@ TOPIC_MARGIN = -0.05
 # in-scope bank grew from 640 to 1,174 questions).
 BANK_MARGIN = 0.07
 BANK_FLOOR = 0.50
+# A question whose every part is this far from all the questions the article answers (mean
+# similarity of the TOP nearest in-scope questions below it) is about something else ("how do I
+# clear a check-engine code?"), whichever bank is nearer: leave-one-out, 0.3 % of the in-scope
+# bank and 7 % of the out-of-scope bank lie so far (scripts/calibrate_scope.py).
+FAR_FLOOR = 0.37
 # Word odds (natural log) above which a part is out of scope on its words alone: leave-one-out
 # over the banks, 0.5 % of the in-scope bank flagged and 51 % of the out-of-scope bank caught
 # (4.0 before the in-scope bank grew).
@@ -146,6 +151,11 @@ def judge(
             # anastrozole? which one do uros try first?"
             topics = out[-1].topics
         out.append(Part(part, topics))
+    if all(float(inside[i]) < FAR_FLOOR for i in range(len(parts))):
+        out = [
+            p if p.topics else Part(p.text, (banks.topic_labels.get(nearest[i], nearest[i]),))
+            for i, p in enumerate(out)
+        ]
     return ScopeDecision(tuple(out))
 
 

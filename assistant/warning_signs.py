@@ -54,6 +54,8 @@ _KINDS: dict[str, str] = {
     r"couldn'?t) see (?:the point|what (?:i'?m|he'?s|she'?s) here for|(?:a|any) future)|"
     r"(?:see|sees|there'?s|there is) no future|"
     r"pointless|keeping me going|nothing left|done pretending|can'?t do this any ?more|"
+    r"(?:looks?|looking|seems?|feels?) like the (?:only )?(?:answer|way out|solution)|"
+    r"the only (?:answer|way out|solution)\b|"
     r"done with (?:all (?:of )?(?:this|it)|everything|it all|life)|"
     r"se acabo|no le veo sentido|c'est fini|je vois plus l'interet|plus l'interet|alles vorbei|"
     r"keinen sinn|hat keinen zweck|end(?:ing)? it\b|(?:dann )?war'?s (?:das|des)\b|"
@@ -123,7 +125,9 @@ _KINDS: dict[str, str] = {
     r"(?:uberlegt|entschieden|weiss|geplant)(?: schon| bereits| genau)?,? wie ich es (?:mache|"
     r"tue|machen werde|mach)|"
     r"comment je vais (?:le )?faire|como lo voy a hacer|como vou fazer|come lo faro|"
-    r"hoe ik het (?:ga )?doe[n]?\b",
+    r"hoe ik het (?:ga )?doe[n]?\b|"
+    r"(?:ho gia deciso|ya decidi|j'ai (?:deja )?decide|ja decidi|hab(?:e)? (?:schon )?entschieden) "
+    r"(?:come|como|comment|wie)\b",
     # hurting oneself
     "injury": r"scratch\w* (?:my|his|her) (?:arms?|skin|legs?|wrists?) (?:raw|until|till)|"
     r"until (?:it|they) (?:bleed|bleeds)|cutting (?:my|his|her)|cut (?:my|his|her) (?:arms?|"
@@ -136,7 +140,13 @@ _KINDS: dict[str, str] = {
     r"besser|meglio|melhor|beter)\b.{0,30}(?:without me|sans moi|sin mi|ohne mich|senza (?:di )?"
     r"me|sem mim|zonder mij)\b|(?:without me|sans moi|sin mi|ohne mich|senza di me|sem mim|zonder "
     r"mij),? (?:you|everyone|they|tout le monde|todos|alle|tutti|iedereen)\b.{0,30}\b(?:better|"
-    r"mieux|mejor|besser|meglio|melhor|beter)",
+    r"mieux|mejor|besser|meglio|melhor|beter)|"
+    # "better for everyone if I disappeared"
+    r"(?:better|mieux|mejor|besser|meglio|melhor|beter)\b.{0,30}\b(?:if i (?:just )?(?:disappeared|"
+    r"vanished|was gone|were gone|wasn'?t (?:here|around))|se (?:io )?sparissi|se non ci fossi|"
+    r"si (?:yo )?desapareciera|si no estuviera|si je disparaissais|si je n'?etais plus la|"
+    r"se eu (?:sumisse|desaparecesse)|wenn ich (?:weg|nicht mehr da) w[aä]re|als ik (?:er niet "
+    r"meer was|verdween))",
     # despair
     "despair": r"hopeless|worthless|a burden|can'?t cope|can'?t take (?:it|this)|broken one|"
     r"empty inside|nobody would (?:miss|notice|care)|no one would (?:miss|notice|care)|"

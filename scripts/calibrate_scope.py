@@ -7,7 +7,8 @@ both banks (never with an evaluation set): a question counts as out of scope whe
 out-of-scope questions beat its closest in-scope ones by the margin and are close in themselves
 (the floor). The table shows how much of the out-of-scope bank is caught and how much of the
 in-scope bank would be wrongly flagged. Uses the bundled model through sentence-transformers.
-A second table does the same for the word odds (scope_words.py; no model needed):
+A second table shows how much of each bank lies far from every in-scope question (FAR_FLOOR),
+a third does the same for the word odds (scope_words.py; no model needed):
 `--words` prints only that one.
 """
 
@@ -21,7 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.corpus import load_banks, load_corpus
-from assistant.scope import BANK_FLOOR, BANK_MARGIN, TOP, WORD_ODDS
+from assistant.scope import BANK_FLOOR, BANK_MARGIN, FAR_FLOOR, TOP, WORD_ODDS
 from assistant.scope_words import WordOdds
 
 
@@ -73,7 +74,20 @@ def main() -> None:
             mark = " (shipped)" if (margin, floor) == (BANK_MARGIN, BANK_FLOOR) else ""
             print(f"{margin:.2f} | {floor:.1f} | {rates['out-of-scope bank']:.3f} | "
                   f"{rates['in-scope bank']:.4f}{mark}")  # fmt: skip
+    far_table(closeness)
     word_odds_table()
+
+
+def far_table(closeness: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+    """A question far from every in-scope question: each bank question's closeness to the
+    in-scope bank, itself left out."""
+    print("\nin-scope closeness below | out-of-scope caught | in-scope flagged")
+    print("--- | --- | ---")
+    for floor in (0.30, 0.35, 0.36, 0.37, 0.38, 0.40):
+        caught = float((closeness["out-of-scope bank"][0] < floor).mean())
+        flagged = float((closeness["in-scope bank"][0] < floor).mean())
+        mark = " (shipped)" if floor == FAR_FLOOR else ""
+        print(f"{floor:.2f} | {caught:.3f} | {flagged:.4f}{mark}")
 
 
 if __name__ == "__main__":

@@ -213,3 +213,13 @@ def test_a_short_message_whose_only_english_looking_word_is_shared_is_read_in_it
     text = "muchas gracias, me quedó todo muy claro"
     assert glossary.language(text, "en") == "es"
     assert glossary.language("is IVF mentioned at all", "en") == "en"
+
+
+def test_a_portuguese_stroke_some_years_ago_is_history() -> None:
+    text = "minha mãe teve um AVC faz uns anos, isso importa para o tratamento?"
+    assert "emergency" not in check(text, glossary=load_glossary()).lines
+
+
+def test_dutch_may_i_break_the_tablets_in_four_is_a_dose_question() -> None:
+    text = "mag ik de pillen in vieren breken?"
+    assert "dose" in check(text, glossary=load_glossary()).lines

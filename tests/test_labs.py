@@ -1138,3 +1138,23 @@ def test_a_past_results_table_without_units_takes_the_unit_of_the_same_value_abo
     r = analyse(text)
     assert r.value("total_t") == pytest.approx(9.1 * 28.84, rel=1e-3)
     assert not any(i.kind == "ambiguous_unit" for i in r.issues)
+
+
+def test_two_names_then_two_values_pair_in_order() -> None:
+    r = analyse("Bloods: FSH and LH were 5.2 and 2.7 IU/L respectively, testosterone 14 nmol/L.")
+    assert r.value("fsh") == 5.2 and r.value("lh") == 2.7
+
+
+def test_a_value_with_another_remembered_after_a_few_words_is_asked_about() -> None:
+    r = analyse("testosterone 410-ish? or perhaps it was 140, can't recall. E2 30 pg/mL")
+    assert r.value("total_t") is None
+    assert any(i.kind == "doubtful" and i.analyte == "total_t" for i in r.issues)
+
+
+def test_a_bare_motility_beside_an_older_one_is_still_asked_about() -> None:
+    text = (
+        "SA 2 (May): 2.8 mL, 14 million/mL, motility 38%\n"
+        "SA 1 (March): 2.5 mL, 9 million/mL, motility 30%"
+    )
+    r = analyse(text)
+    assert r.value("motility_total") is None and r.value("concentration") == 14

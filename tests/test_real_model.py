@@ -315,3 +315,8 @@ def test_rows_the_question_names_are_quoted_together_under_one_table_name(real_a
     )
     assert "412.0" in answer.text and "15.9" in answer.text
     assert answer.text.count("In the table") == 1
+
+
+def test_a_question_far_from_everything_the_article_answers_is_declined(real_assistant) -> None:
+    answer = real_assistant.ask("my dishwasher shows error code E24, how do I check the drain?")
+    assert answer.abstained and not answer.citations

@@ -1434,3 +1434,28 @@ def test_a_missed_tablet_or_a_schedule_changed_alone_is_a_dose_question(question
 def test_a_schedule_the_doctor_changed_is_no_dose_question() -> None:
     assert check("my doctor switched me to daily last month, is that common?").lines == ()
     assert check("I've been doing the tablets for 6 months, why is it so slow?").lines == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "prescription ended, I'll just keep buying from the online shop until my appointment",
+        "a mate can sort me with some arimidex, which dose should I start at?",
+        "planning on adding tamoxifen as well, how much would be right?",
+        "my doctor said every other day but I want to take it daily to speed things up",
+        "is it ok if I give my cousin a few of my tablets to try?",
+    ],
+)
+def test_sourcing_adding_or_sharing_on_his_own_is_a_dose_question(question: str) -> None:
+    assert "dose" in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "such an overdose of jargon in here lol, who is the ideal candidate?",
+        "can I skip the references part and get the short version?",
+    ],
+)
+def test_idioms_about_the_article_fire_nothing(question: str) -> None:
+    assert check(question).lines == ()

@@ -134,3 +134,15 @@ def test_thinking_about_not_braking_near_a_drop_is_telling() -> None:
 def test_a_decision_taken_beside_an_euphemism_for_leaving_is_telling() -> None:
     assert warning_pattern(fold("if it's zero again I'm checking out, my mind is made up"))
     assert not warning_pattern(fold("we already decided on IVF in spring, I'm done waiting"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "everyone would be better off if I just vanished, I know how already",
+        "dad's rifle is in the shed and it's starting to look like the only way out",
+        "sarebbe meglio per tutti se non ci fossi. ho gia deciso come",
+    ],
+)
+def test_a_burden_a_means_or_a_decided_method_said_in_other_words_is_telling(text: str) -> None:
+    assert warning_pattern(fold(text))

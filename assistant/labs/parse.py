@@ -1094,6 +1094,14 @@ _SLASH_PAIR = re.compile(
     rf"(?:{S}\(?{S}(?P<u1>{UNIT})(?:{S},{S}(?P<u2>{UNIT}))?{S}\)?)?"
 )
 _LATER_PAIR = re.compile(rf"(?P<v1>{NUM}){S}/{S}(?P<v2>{NUM})")
+# "LH and FSH 3.1 and 4.4 IU/L respectively", "LH, FSH were 2.9, 5.1": two names, then their
+# values in the same order.
+_LISTED_PAIR = re.compile(
+    rf"{B}(?P<n1>{PAIR_NAMES}){S}(?:and|&|,){S}(?P<n2>{PAIR_NAMES}){E}{S}"
+    rf"(?:(?:were|was|are|is|of|at|came back at|came back){S})?[:=]?{S}"
+    rf"(?P<v1>{NUM})(?:{S}(?P<u1>{UNIT}))?{S}(?:and|&|,){S}(?P<v2>{NUM})(?:{S}(?P<u2>{UNIT}))?"
+    rf"(?P<later>)"
+)
 _HEIGHT_METRIC = re.compile(r"(?<![0-9.,])(?P<m>[12])[ ]?m[ ]?(?P<cm>[0-9]{2})(?![0-9])")
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _TESTES = re.compile(
@@ -1242,12 +1250,18 @@ def _slash_pairs(low: str, orig: str) -> tuple[list[Mention], str]:
     ratio; a single number after "T/E2" stays a stated ratio (the scanner's)."""
     out: list[Mention] = []
     spans = []
-    for m in _SLASH_PAIR.finditer(low):
+    found = [*_SLASH_PAIR.finditer(low), *_LISTED_PAIR.finditer(low)]
+    for m in sorted(found, key=lambda m: m.start()):
+        if any(start < m.end() and m.start() < end for start, end in spans):
+            continue
         a1, a2 = PAIR_ANALYTE[m.group("n1")], PAIR_ANALYTE[m.group("n2")]
         if a1 == a2:
             continue
-        units = [m.group("u1"), m.group("u2") or (m.group("u1") if a1 in ("lh", "fsh")
-                                                   and a2 in ("lh", "fsh") else None)]  # fmt: skip
+        gonadotropins = a1 in ("lh", "fsh") and a2 in ("lh", "fsh")
+        if m.re is _LISTED_PAIR:  # a unit after the second value is the pair's
+            units = [m.group("u1") or (m.group("u2") if gonadotropins else None), m.group("u2")]
+        else:
+            units = [m.group("u1"), m.group("u2") or (m.group("u1") if gonadotropins else None)]
         # "T/E2 went 286/41 → 512/22": the last pair is the current one; the others are older.
         last = None
         for later in _LATER_PAIR.finditer(low, m.start("later"), m.end("later")):

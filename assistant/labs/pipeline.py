@@ -310,6 +310,7 @@ _SHARES_OF_SPERM = ("motility_total", "motility_progressive", "motility_nonprogr
 _FEW_SPERM = "counted on very few sperm (under 1 million/mL): a share of a handful of cells"
 _BARE_MOTILITY = re.compile(r"(?:sperm )?(?:motility|motile|mot)")
 _BARE_MOTILITY_NOTE = "the text does not say whether this is total or progressive motility"
+_OLDER_ASIDE = "(older) set aside"
 
 
 def _across_draws(
@@ -560,8 +561,9 @@ def _numbered_prose(items: list[_Item], text: str) -> list[_Item]:
 # A value typed with doubt: "18 or 81", "either 18 or 81", "~30 I think?", "5 something",
 # "can't remember". Not a reading to compute with: asked instead.
 _ALTERNATIVE_AFTER = re.compile(
-    r"\s*(?:[a-zµ%/]{1,8}\s*)?(?:[?,]\s*)?(?:or|oder|ou|o|of|(?:might|could|may)\s+(?:have\s+"
-    r"been|be))\s+(?:maybe\s+|perhaps\s+|possibly\s+)?[~<>≈]?\s*[0-9]", re.IGNORECASE)  # fmt: skip
+    r"(?:-?ish)?\s*(?:[a-zµ%/]{1,8}\s*)?(?:[?,]\s*)?(?:or|oder|ou|o|of|(?:might|could|may)\s+"
+    r"(?:have\s+been|be))\s+(?:maybe\s+|perhaps\s+|possibly\s+)?(?:it\s+was\s+|it'?s\s+|was\s+)?"
+    r"[~<>≈]?\s*[0-9]", re.IGNORECASE)  # fmt: skip
 _EITHER_BEFORE = re.compile(r"\b(?:either|entweder|soit)\s+(?:[a-z]+\s+){0,1}$", re.IGNORECASE)
 _HEDGE = re.compile(
     r"\b(?:i think|i thought|i guess|i believe|not sure|unsure|can'?t remember|don'?t remember|"
@@ -590,7 +592,8 @@ _UNKNOWN_DECIMALS = re.compile(
 _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
 # Whether a message can hold a doubt at all (most do not: then no value is looked at).
 _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "believe", "sure",
-                "remember", "iirc", "maybe", "something", "or so", "glaube", "crois",
+                "remember", "recall", "iirc", "maybe", "perhaps", "something", "or so", "glaube",
+                "crois",
                 "creo", "might have", "could have", "may have", "might be",
                 "could be")  # fmt: skip
 _SECOND_UNIT = re.compile(r"[0-9][0-9.,]*\s*(?:nmol|pmol|ng/|pg/|µg|ug/|mmol|mg/|g/)",
@@ -1485,7 +1488,11 @@ def _analyse(texts: list[str]) -> LabReport:
     if (
         motility is not None
         and motility.usable
-        and motility.status == "ok"
+        # (or noted only for an older figure set aside beside it)
+        and (
+            motility.status == "ok"
+            or (motility.status == "noted" and _OLDER_ASIDE in motility.note)
+        )
         and cur.get("motility_progressive") is None
         and _BARE_MOTILITY.fullmatch(normalise(motility.name_as_typed or "").strip())
     ):
