@@ -255,6 +255,7 @@ class Assistant:
             self.scope_banks,
             self.retriever.encode,
             query.part_contexts if not query.carried else (),
+            whole="" if query.carried else query.text,
         )
         topics = [*decision.uncovered]
         # A rule's cue is specific enough to stop at the care line; a line the exemplar vote
