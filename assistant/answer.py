@@ -23,6 +23,7 @@ from .compose import (
     named_rows,
     references_behind,
     render_row,
+    same_table,
     table_intro,
     table_rows,
     whole_table_wanted,
@@ -442,8 +443,8 @@ class Assistant:
                 passage,
                 text,
                 self.corpus.tables,
-                opens=not (i and _same_table(chosen[i - 1].passage, passage)),
-                closes=not (i + 1 < len(chosen) and _same_table(passage, chosen[i + 1].passage)),
+                opens=not (i and same_table(chosen[i - 1].passage, passage)),
+                closes=not (i + 1 < len(chosen) and same_table(passage, chosen[i + 1].passage)),
             )
             marks = f"[{n}]"
             intro = self._intro_of(passage) if framed.endswith(AVERAGES + ".") else None
@@ -498,10 +499,6 @@ class Assistant:
 
 def _topic_text(topics: Sequence[str]) -> str:
     return " or ".join(dict.fromkeys(TOPIC_PHRASES.get(t, t) for t in topics))
-
-
-def _same_table(a: Passage, b: Passage) -> bool:
-    return a.kind == b.kind == "table_row" and a.id.rsplit("-r", 1)[0] == b.id.rsplit("-r", 1)[0]
 
 
 def _frame(

@@ -288,8 +288,12 @@ def named_rows(
 
 def table_rows(passages: Sequence[Passage], row: Passage) -> list[Passage]:
     """Every row of the table `row` belongs to, in order."""
-    prefix = row.id.rsplit("-r", 1)[0] + "-r"
-    return [p for p in passages if p.kind == "table_row" and p.id.startswith(prefix)]
+    return [p for p in passages if same_table(p, row)]
+
+
+def same_table(a: Passage, b: Passage) -> bool:
+    """Whether two passages are rows of one table (row ids share the table's prefix)."""
+    return a.kind == b.kind == "table_row" and a.id.rsplit("-r", 1)[0] == b.id.rsplit("-r", 1)[0]
 
 
 def table_intro(passages: Sequence[Passage], row: Passage) -> Passage | None:

@@ -23,6 +23,8 @@ LANGUAGE_SHARE = 0.6  # a message the count took for English, whose words one gl
 LANGUAGE_LEAD = 0.2  # how much more of a message another language's glossary must know
 
 MAX_PHRASE = 4
+# A glossary that knows this share of a message's words may claim a word English shares with it
+# ("me" in "mil gracias, me quedó muy claro"); below it such a word still counts as English.
 KNOWS_NEARLY_ALL = 0.8
 # A question asked in statement order, as French, Spanish, Portuguese and Italian chat does ("Je
 # peux les prendre ... ?" -> "I can take them ... ?"), glossed in English question order.

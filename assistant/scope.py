@@ -43,7 +43,7 @@ TOPIC_MARGIN = -0.05
 # in-scope bank grew from 640 to 1,174 questions).
 BANK_MARGIN = 0.07
 BANK_FLOOR = 0.50
-# A question whose every part is this far from all the questions the article answers (mean
+# A question that as a whole is this far from all the questions the article answers (mean
 # similarity of the TOP nearest in-scope questions below it) is about something else ("how do I
 # clear a check-engine code?"), whichever bank is nearer. Leave-one-out, none of the in-scope
 # bank lies below 0.35 (scripts/calibrate_scope.py); real questions sit further from the bank
@@ -154,11 +154,11 @@ def judge(
             # anastrozole? which one do uros try first?"
             topics = out[-1].topics
         out.append(Part(part, topics))
-    if whole and float(banks.closeness(encode([whole]), [whole])[0][0]) < FAR_FLOOR:
-        out = [
-            p if p.topics else Part(p.text, (banks.topic_labels.get(nearest[i], nearest[i]),))
-            for i, p in enumerate(out)
-        ]
+    if whole:
+        near, _, topic = banks.closeness(encode([whole]), [whole])
+        if float(near[0]) < FAR_FLOOR:
+            label = banks.topic_labels.get(topic[0], topic[0])
+            out = [p if p.topics else Part(p.text, (label,)) for p in out]
     return ScopeDecision(tuple(out))
 
 

@@ -158,8 +158,8 @@ def check_answer(assistant, answer: Answer, question: str, history: Sequence[str
         assert passage.start <= quote.start < quote.end <= passage.end
         assert quote.text in passage.text
         # rows of one table quoted together name it once and end with ";" but the last
-        opens = not (i and answer_module._same_table(passages[i - 1], passage))
-        closes = not (i + 1 < len(passages) and answer_module._same_table(passage, passages[i + 1]))
+        opens = not (i and answer_module.same_table(passages[i - 1], passage))
+        closes = not (i + 1 < len(passages) and answer_module.same_table(passage, passages[i + 1]))
         shown = answer_module._frame(
             passage, quote.text, assistant.corpus.tables, opens=opens, closes=closes
         )
