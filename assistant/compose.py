@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .corpus import Corpus, Reference
 from .figures import asked_figure, gives_figure
 from .passages import TABLE_PREFIX, Passage, TableLayout
+from .query import Query
 from .retrieve import Evidence, Hit
 from .text import terms
 
@@ -255,12 +256,11 @@ def whole_table_wanted(evidence: Evidence, tables: Sequence[TableLayout] = ()) -
     first = next((h.passage for h in evidence.hits if h.passage.kind == "table_row"), None)
     if first is None:
         return False
-    named = []
-    for row in table_rows([h.passage for h in evidence.hits], first):
-        label_terms = [t for t in terms(row_label(row, tables)[1]) if t not in _UNIT_TERMS]
-        if label_terms:
-            named.append(sum(t in query.named for t in label_terms) / len(label_terms))
-    named.sort(reverse=True)
+    rows = table_rows([h.passage for h in evidence.hits], first)
+    named = sorted(
+        (share for row in rows if (share := _named_share(query, row, tables)) is not None),
+        reverse=True,
+    )
     if not named or named[0] < 0.5:
         return True
     return len(named) > 1 and named[0] < 1.5 * named[1]
@@ -275,15 +275,20 @@ def named_rows(
     """The rows of `row`'s table whose label the question names (at least half of the label's
     words, in its own words or abbreviations: "my T was 280 and E2 35, where did the men in the
     studies end up?" names the testosterone and estradiol rows), in table order."""
-    named = []
-    for other in table_rows(passages, row):
-        label_terms = [t for t in terms(row_label(other, tables)[1]) if t not in _UNIT_TERMS]
-        if (
-            label_terms
-            and sum(t in evidence.query.named for t in label_terms) >= len(label_terms) / 2
-        ):
-            named.append(other)
-    return named
+    return [
+        other
+        for other in table_rows(passages, row)
+        if (share := _named_share(evidence.query, other, tables)) is not None and share >= 0.5
+    ]
+
+
+def _named_share(query: Query, row: Passage, tables: Sequence[TableLayout]) -> float | None:
+    """The share of a row label's words (its units aside) the question names; None for a label
+    of units alone."""
+    label_terms = [t for t in terms(row_label(row, tables)[1]) if t not in _UNIT_TERMS]
+    if not label_terms:
+        return None
+    return sum(t in query.named for t in label_terms) / len(label_terms)
 
 
 def table_rows(passages: Sequence[Passage], row: Passage) -> list[Passage]:

@@ -193,7 +193,11 @@ class Retriever:
         return vectors
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors for other texts of the question (safety pieces, scope parts)."""
+        """Unit vectors for other texts of the question (safety pieces, scope parts). A single
+        text goes through the question's cache: the scope's whole-question test and the ranking
+        encode the same question once."""
+        if len(texts) == 1:
+            return self._encode(texts[0])[None, :]
         return self.embedder.encode(list(texts))
 
     def retrieve(

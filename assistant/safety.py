@@ -383,6 +383,8 @@ _GET_HIM_TO = (
     r"girlfriend)) (?:to )?"
 )
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
+# what he did to his schedule himself ("I've already switched to that", "been doing daily")
+_CHANGED_IT = r"(?:switched|changed|moved|been doing|started doing)"
 _REGIMEN = (
     rf"it (?:up|down)|(?:it|them|this|that) (?:or|and)\b|(?:it|them) (?:{_SCHEDULE}|off)|"
     rf"{_SCHEDULE}|(?:the|my) (?:dose|dosage|pills?|tablets?|meds?|medication|anastrozole|adex|"
@@ -437,8 +439,8 @@ _EN_DOSE = (
     r"arimidex|anastrozole|ai)\b|"
     # a schedule he changed, or asks to move: "I've already switched to that", "switch to
     # tue/thu/sat?", "so i've been doing daily"
-    rf"(?:i'?ve|i have|i) (?:already |just |now )?(?:switched|changed|moved|been doing|"
-    rf"started doing)\b.{{0,30}}\b(?:daily|every ?day|eod|every other day|twice|once a|a week|"
+    rf"(?:i'?ve|i have|i) (?:already |just |now )?{_CHANGED_IT}\b.{{0,30}}\b(?:daily|every ?day|"
+    rf"eod|every other day|twice|once a|a week|"
     rf"{_WEEKDAY}|that|half|double)\b|"
     rf"\bswitch(?:ing)? (?:it |them |my \w+ )?to (?:{_WEEKDAY}|daily|"
     r"every|eod|twice|mornings?|evenings?|nights?)\b|"
@@ -852,7 +854,7 @@ _ASKS_FOR_SELF = re.compile(
     r"planning to|(?:prescribe|sell|send) (?:it|them) (?:to me|if i|for me|without)|"
     r"(?:enough|plenty|sufficient|too much) for me\b|"
     # a change he made himself after what the doctor said: "I've already switched to that"
-    r"(?:i'?ve|i have) (?:already |just )?(?:switched|changed|moved|been doing|started doing)\b|"
+    rf"(?:i'?ve|i have) (?:already |just )?{_CHANGED_IT}\b|"
     r"je peux|puis-je|"
     r"thoughts on (?:just )?(?:starting|taking|doing|trying|running|"
     r"going)|what about (?:just )?(?:starting|taking|trying)|"

@@ -123,13 +123,20 @@ def person_sections(text: str, lines: list[_Line]) -> list[Aside]:
         if head.group("self") and not poster_is_his_partner:
             continue  # the man himself
         last = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
-        end = k + 1
-        while end < last and lines[end][2].strip():
-            end += 1
-        start, stop = lines[k][0], lines[end - 1][1]
-        if re.search(r"[0-9]", text[lines[k][1] : stop]):
-            out.append(Aside(start, stop, "a section headed as someone else's"))
+        section = _section(text, lines, k, last, "a section headed as someone else's")
+        if section is not None:
+            out.append(section)
     return out
+
+
+def _section(text: str, lines: list[_Line], k: int, last: int, what: str) -> Aside | None:
+    """Heading line `k` and the lines under it up to a blank line (or line `last`), when they
+    hold a number."""
+    end = k + 1
+    while end < last and lines[end][2].strip():
+        end += 1
+    start, stop = lines[k][0], lines[end - 1][1]
+    return Aside(start, stop, what) if re.search(r"[0-9]", text[lines[k][1] : stop]) else None
 
 
 def prepared_sections(text: str) -> list[Aside]:
@@ -138,7 +145,7 @@ def prepared_sections(text: str) -> list[Aside]:
     motility are the prepared sample's, not the semen analysis."""
     lines = _lines(text)
     out = []
-    for k, (start, _, line, _) in enumerate(lines):
+    for k, (_, _, line, _) in enumerate(lines):
         head = _BRACKETS.sub("", line).strip(" \t-*#>•_=")
         if (
             not head
@@ -148,12 +155,11 @@ def prepared_sections(text: str) -> list[Aside]:
             or not names_prepared_sample(head)
         ):
             continue
-        end = k + 1
-        while end < len(lines) and lines[end][2].strip():
-            end += 1
-        stop = lines[end - 1][1]
-        if re.search(r"[0-9]", text[lines[k][1] : stop]):
-            out.append(Aside(start, stop, "a section on a sample prepared for insemination"))
+        section = _section(
+            text, lines, k, len(lines), "a section on a sample prepared for insemination"
+        )
+        if section is not None:
+            out.append(section)
     return out
 
 

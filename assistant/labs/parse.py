@@ -63,6 +63,18 @@ _FILL = (
     # the same links in the other languages a report or a chat comes in ("testo à 2,6 ng/mL")
     rf"à|est|était|etait|ist|war|liegt|lag|bei|era|es|está|estaba|é|foi|è|van|op"
 )
+# Names of a count per mL that is not of sperm (they are "other", whatever their unit says): a
+# sample prepared for insemination ("density gradient 45/90", "post-wash concentration 18 M/mL")
+# and other cells ("Células germinativas imaturas 0,6 milhões/mL", "round cells").
+_PREPARED_NAME = (
+    rf"density{W}gradients?|(?:post{H}wash(?:ed)?|washed|prepared){W}(?:sperm{W})?"
+    rf"(?:concentration|conc\.?|density|counts?|motility|volume)"
+)
+_OTHER_CELLS_NAME = (
+    rf"(?:immature|imaturas?|inmaduras?|immatur[ei]|unreife){W}(?:germ{W})?(?:cells?|"
+    rf"c[eé]lulas|zellen|cellule)|c[eé]lulas{W}germinativas|germ{W}cells?|"
+    rf"(?:round|redondas|rondes|rotonde){W}(?:cells?|c[eé]lulas|cellules|cellule)"
+)
 NUMAHEAD = (
     rf"(?=(?:{S}(?:(?:{_FILL}){E}|[~≈=:\-–.]|\([a-z]{{1,6}}/[a-z]{{1,3}}\))){{0,4}}"
     rf"{S}(?:[<>≤≥]=?{S})?[-−]?\.?[0-9])"
@@ -91,12 +103,9 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
      rf"|density)", False),
     # a sample prepared for insemination, not the semen analysis: "density gradient 45/90",
     # "post-wash concentration 18 M/mL"
-    ("other", rf"density{W}gradients?|(?:post{H}wash(?:ed)?|washed|prepared){W}(?:sperm{W})?"
-     rf"(?:concentration|conc\.?|density|counts?|motility|volume)", False),
+    ("other", _PREPARED_NAME, False),
     # other cells counted in million/mL: "Células germinativas imaturas 0,6 milhões/mL"
-    ("other", rf"(?:immature|imaturas?|inmaduras?|immatur[ei]|unreife){W}(?:germ{W})?(?:cells?|"
-     rf"c[eé]lulas|zellen|cellule)|c[eé]lulas{W}germinativas|germ{W}cells?|"
-     rf"(?:round|redondas|rondes|rotonde){W}(?:cells?|c[eé]lulas|cellules|cellule)", False),
+    ("other", _OTHER_CELLS_NAME, False),
     # a molar ratio (nmol/L over nmol/L) is not the article's ratio of ng/dL over pg/mL
     ("other", rf"(?:t|testosterone){S}(?:{H}to{H}|[/:]){S}(?:e2|estradiol|oestradiol){W}molar"
      rf"{W}ratios?|molar{W}(?:t{S}[/:]{S}e2{W})?ratios?", False),
@@ -1074,14 +1083,9 @@ _DRUG = re.compile(
     r"anastrozole|arimidex|letrozole|femara|tamoxifen|nolvadex|clomid|clomiphene|enclomiphene|"
     r"cypionate|enanthate|cyp|trt|dose|dosage"
 )
-# Names whose count per mL is not of sperm: other cells, and a sample prepared for insemination.
+# Names whose count per mL is not of sperm (the names table's own patterns for them).
 _CELLS = re.compile(
-    r"wbc|leu[ck]ocytes?|(?:round|pus)\s{1,3}cells|"
-    r"(?:immature|imaturas?|inmaduras?|immatur[ei]|unreife)\W{1,3}(?:germ\W{1,3})?(?:cells?|"
-    r"c[eé]lulas|zellen|cellule)|c[eé]lulas\W{1,3}germinativas|germ\W{1,3}cells?|"
-    r"(?:round|redondas|rondes|rotonde)\W{1,3}(?:cells?|c[eé]lulas|cellules|cellule)|"
-    r"density\W{1,3}gradients?|(?:post\W{0,2}wash(?:ed)?|washed|prepared)\W{1,3}(?:sperm\W{1,3})?"
-    r"(?:concentration|conc\.?|density|counts?|motility|volume)"
+    rf"wbc|leu[ck]ocytes?|(?:round|pus)\s{{1,3}}cells|{_OTHER_CELLS_NAME}|{_PREPARED_NAME}"
 )
 _MASS_HORMONE_UNITS = frozenset({"ng/dL", "ng/mL", "ng/L", "nmol/L", "pmol/L", "pg/mL"})
 # "FSH/LH 6.2/4.1 mIU/mL", "LH/FSH: 4.1/6.2", "T/E2 300/40 (ng/dL, pg/mL)": two results.

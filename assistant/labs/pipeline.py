@@ -655,7 +655,7 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
         if any(a == m.analyte and lo <= m.span[0] < hi for a, lo, hi in alternatives):
             continue
         value_end = m.span[0] + len(m.value_text)
-        unknown = m.role != "older" and _UNKNOWN_DECIMALS.match(text, value_end) is not None
+        unknown = _UNKNOWN_DECIMALS.match(text, value_end) if m.role != "older" else None
         if not unknown and (m.source != "prose" or m.bound is not None or m.role == "older"):
             kept.append(it)
             continue
@@ -664,7 +664,7 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
         clause = _CLAUSE_END.split(after, maxsplit=1)[0]
         if unknown:  # "LH 2.something": quoted to the end of its unknown decimals
             end = value_end
-            clause = _UNKNOWN_DECIMALS.match(text, value_end).group(0)  # type: ignore[union-attr]
+            clause = unknown.group(0)
         before = text[max(0, start - 25) : start]
         before = _CLAUSE_END.split(before)[-1]
         why = ""
@@ -1086,14 +1086,14 @@ def _in_force(items: list[_Item]) -> tuple[dict[str, _Item], dict[int, str], lis
         older = [it for it in others if it.mention.role == "older"]
         if older and chosen.mention.source == "prose":
             said.append(", ".join(it.mention.value_text for it in older[:3])
-                        + " (older) set aside")  # fmt: skip
+                        + f" {_OLDER_ASIDE}")  # fmt: skip
             others = [it for it in others if it not in older]
         if others and chosen.mention.source == "prose":
             said.append("replaces " + ", ".join(it.mention.value_text for it in others[:3])
                         + " given earlier in the message")  # fmt: skip
         elif others:
             said.append(", ".join(it.mention.value_text for it in others[:3])
-                        + " (older) set aside")  # fmt: skip
+                        + f" {_OLDER_ASIDE}")  # fmt: skip
         if earlier and not _same(earlier[-1], chosen):
             said.append(f"replaces {earlier[-1].mention.value_text} from an earlier message")
         if chosen.mention.role == "older" and chosen.mention.source == "prose":

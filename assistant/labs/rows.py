@@ -2145,8 +2145,7 @@ def _fields(line: Line, semen: bool) -> list[Line]:
     for piece in pieces:
         # the value is the first number outside brackets ("Hormony (odběr 25.02.2025): S_LH 6,8")
         # that is not part of a name ("E2 19.6 pg/mL")
-        m = re.search(r"(?<![^\W\d_])[0-9]|[<>≤≥]",
-                      _BRACKETED.sub(lambda b: " " * len(b.group(0)), piece.text))  # fmt: skip
+        m = re.search(r"(?<![^\W\d_])[0-9]|[<>≤≥]", _blank_brackets(piece.text))
         if m is None or m.start() == 0:
             continue
         label = piece.text[: m.start()]
@@ -2183,7 +2182,7 @@ def _older_label(line: Line, semen: bool) -> Line | None:
     """The row after a label that marks it as an older result ("Resultados anteriores:
     TESTOSTERONA TOTAL 11/11/2024: 231 ng/dL", "Previous result: LH 3.1 IU/L"), else None."""
     # a date in brackets is part of the label: "Seminograma previo (11/10/2024): ..."
-    label = _LABEL.match(_BRACKETED.sub(lambda b: " " * len(b.group(0)), line.text))
+    label = _LABEL.match(_blank_brackets(line.text))
     if label is None or not _says_older(label):
         return None
     if identify(label.group(1), semen) is not None:
@@ -2192,6 +2191,13 @@ def _older_label(line: Line, semen: bool) -> Line | None:
 
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _blank_brackets(text: str) -> str:
+    """`text` with what stands in brackets blanked, every position kept."""
+    return _BRACKETED.sub(lambda b: " " * len(b.group(0)), text)
+
+
 _LIST_PUNCTUATION = re.compile(r"[,;:][ \t]|[,;:]$")
 
 
