@@ -72,6 +72,8 @@ class Glossary:
         if not table:
             return ""
         words = [_undiminished(w, language, table) for w in _words(text)]
+        if language in VERB_FIRST_LANGUAGES:
+            words = _particles_joined(words, table)
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -174,6 +176,32 @@ def _with_clitics(word: str, language: str, table: dict[str, str]) -> str | None
             if table.get(verb):
                 return " ".join([table[verb], *pronouns])
     return None
+
+
+# Where a German or Dutch clause ends: punctuation or a conjunction.
+# ("maar", "dan", "doch" are left out: as often a particle, "just", "then", as a conjunction)
+_CLAUSE_ENDERS = frozenset(".,;:!?") | {
+    "want", "omdat", "en", "of", "daarna", "weil", "und", "aber", "denn", "oder", "wenn",
+}  # fmt: skip
+MAX_PARTICLE_GAP = 8
+
+
+def _particles_joined(words: list[str], table: dict[str, str]) -> list[str]:
+    """German and Dutch split a verb from its particle, which closes the clause ("ik sla de pil
+    deze week over" = overslaan, skip; "ich setze es ab"): where the glossary knows the verb and
+    particle as a phrase ("sla over"), the particle is moved back beside its verb."""
+    out = list(words)
+    i = 0
+    while i < len(out):
+        for j in range(i + 2, min(i + 2 + MAX_PARTICLE_GAP, len(out))):
+            if out[j] in _CLAUSE_ENDERS:
+                break
+            closes = j + 1 == len(out) or out[j + 1] in _CLAUSE_ENDERS
+            if closes and f"{out[i]} {out[j]}" in table:
+                out = [*out[: i + 1], out[j], *out[i + 1 : j], *out[j + 1 :]]
+                break
+        i += 1
+    return out
 
 
 def _undiminished(word: str, language: str, table: dict[str, str]) -> str:

@@ -31,6 +31,11 @@ _ANAPHORA = re.compile(
     r"the study|the paper|that study|this study|that paper|that group|this group)\b",
     re.IGNORECASE,
 )
+# A turn asking for another thing of the kind the last one was about, named in its own words:
+# what it names is the subject, not the earlier turn's.
+_NEW_ITEM = re.compile(r"\b(?:also an?|another|any other|a different|an other)\b", re.IGNORECASE)
+NEW_ITEM_TERMS = 4
+_POINTS_AT_EARLIER = re.compile(r"\b(?:same|that|those|this|these)\b", re.IGNORECASE)
 _REFERENCE_ASK = re.compile(
     r"\b((which|what) (papers?|study|studies|references?|sources?|journals?|articles?|trials?|"
     r"institution|cent(er|re)|clinic|hospital|university|research group|team)|"
@@ -436,6 +441,12 @@ def is_followup(question: str, history: Sequence[str]) -> bool:
     """An elliptical turn that leans on an earlier one ("and FSH?", "which paper was that?")."""
     if not history:
         return False
+    if (
+        _NEW_ITEM.search(question)
+        and len(terms(question)) >= NEW_ITEM_TERMS
+        and not _POINTS_AT_EARLIER.search(question)
+    ):
+        return False  # "was there also a J Urol abstract on heavier men? who wrote it?"
     if _FOLLOWUP_START.search(question) or _ANAPHORA.search(question):
         return True
     return len(terms(question)) <= 2

@@ -230,6 +230,13 @@ _EN_SELF_HARM = (
     r"(?:won'?t|will not) be (?:around|here|alive) (?:long enough|by|next)|body (?:gives|give) up|"
     r"(?:won'?t|will not|wouldn'?t) be a (?:problem|burden|bother|worry) (?:for|to) (?:anyone|"
     r"anybody|everyone|you|them|her)(?: for)?(?: much)? (?:longer|long|anymore|soon)|"
+    # exhaust fumes in a closed garage: "in the car in the garage with the engine going"
+    r"\bgarage\b.{0,40}\bengine (?:running|going|on)\b|\bengine (?:running|going|on)\b.{0,40}"
+    r"\b(?:garage|door(?:s)? (?:shut|closed))\b|"
+    # no use for things where he is going: "won't be needing them where I'm headed"
+    r"(?:won'?t|wont|will not|don'?t|dont|not) (?:be )?need(?:ing)? (?:them|it|those|these|this|"
+    r"that|any(?: of)? (?:it|them|\w+)|my \w+) where (?:i'?m|im|i am|i'?ll be) (?:going|headed|"
+    r"heading|off to)\b|"
     r"(?:out of|no more|running out of|run out of) reasons? to (?:keep going|go on|live|carry "
     r"on|stay)|"
     r"starv\w* myself|(?:if|what if) (?:someone|i|a person|somebody) took (?:like |about |around )?"
@@ -303,8 +310,19 @@ _COUNTED_SHORT = (
     r"(?:[0-9]+|one|two|three|a couple|a few|some)(?: (?:or|maybe|possibly) (?:[0-9]+|one|two|"
     r"three))? (?:are|is|were|was) (?:gone|missing)"
 )
+# The writer's own tablets handed to someone else, who has them now: "gave my little brother 2 of
+# my anastrozole" (an exposure of that person, and a dose decision that was not his to make).
+_GAVE_SOMEONE = (
+    r"\b(?:gave|given|handed|slipped|passed) (?:my |his |her |our |a )?(?:little |big |younger |"
+    r"older |baby |teenage |kid |step-?)?(?:brother|sister|bro|sis|friend|mate|buddy|pal|cousin|"
+    r"dad|father|mum|mom|mother|wife|partner|girlfriend|gf|roommate|flatmate|housemate|son|"
+    r"daughter|nephew|niece|uncle|aunt|grandma|grandpa|colleague|coworker|neighbou?r) (?:\d+|one|"
+    r"two|three|a couple|a few|some|several|half) (?:of )?(?:my |the )?(?:anastrozole|adex|"
+    r"arimidex|pills?|tablets?|tabs?|meds?)\b"
+)
 _EN_EXPOSURE = (
     rf"\b{_CHILD}\b.{{0,80}}\b{_COUNTED_SHORT}\b|\b{_COUNTED_SHORT}\b.{{0,80}}\b{_CHILD}\b|"
+    rf"{_GAVE_SOMEONE}|"
     r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|nephew|niece|boy|girl|"
     r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old|[0-9]+ ?y/?o)\b.{0,40}\b(?:(?:ate|eaten|"
     rf"swallow\w*|chew\w*|got into|took|taken){_NOT_A_MEDICINE}|(?:has |had |'s )?been taking|"
@@ -465,6 +483,10 @@ _EN_DOSE = (
     r"okay|bad|safe|fine)|any problem)|(?:would|will|does) "
     r"(?:\d+(?:\.\d+)? ?mg|double|twice|more|a higher dose)\b.{0,20}\b(?:get me|work better|"
     r"be better|help|faster)|"
+    # the same reasoning the other way round: "if 1mg helps then 3mg would work faster"
+    r"\b\d+(?:\.\d+)? ?mg (?:would|will|might|could|should) (?:work|be|get|help)\b.{0,20}"
+    r"\b(?:better|faster|quicker|sooner)\b|"
+    rf"{_GAVE_SOMEONE}|"
     r"research\W*(?:grade\W*)?(?:arimidex|adex|anastrozole|chem\w*)|"
     r"(?:right|correct|best|proper|usual|good|safe) (?:dose|dosage|amount) for (?:someone|a (?:guy|"
     r"man|person)|my (?:weight|size|age|bmi|levels?))\b|"
@@ -567,6 +589,10 @@ _EN_DOSE = (
     rf"(?:\b(?:i'?ve|i have|i'?m|im|i am) |(?:^|[.!?] )(?:just )?)(?:been )?(?:skipping|"
     rf"splitting|halving|doubling|stretching|spacing)(?: out| up)?(?: \w+){{0,2}}? (?:{_REGIMEN}|"
     r"every|doses?|them|it|the (?:last|past)|to make up)\b|"
+    # a pause now, made up with a double later: "skip it this week, then take double after?"
+    r"\b(?:skip|skipping|miss|missing|pause|pausing|leave out|leaving out)\b.{0,100}"
+    r"\b(?:then|after|afterwards|later|when i'?m back)\b.{0,30}\b(?:double|twice as much|two at "
+    r"once|two a day|extra)\b|"
     # making up for missed tablets: "doubling up to make up for the ones I missed"
     r"\bmak\w* up for (?:the |my |a |those |two |2 )?(?:missed|skipped|forgotten)\b|"
     # a second intake told after the first: "took my pill at breakfast ... took another at lunch"
@@ -585,7 +611,8 @@ _EN_DOSE = (
     r"(?:only |just )?(?:on |at |over )?(?:(?:the )?weekends?|once a (?:week|fortnight|month)|"
     r"twice a week|every (?:few|couple of|\w+) (?:days|weeks))\b|"
     # all of it stopped at once: "I've stopped taking all of it"
-    r"\b(?:i'?ve|i have|i) (?:just )?(?:stopped|quit|dropped|ditched) (?:taking )?(?:all of (?:it|"
+    r"(?:\b(?:i'?ve|i have|i) |^|[.!?]\s*)(?:just )?(?:stopped|quit|dropped|ditched) (?:taking )?"
+    r"(?:all of (?:it|"
     r"them|my \w+)|everything|all my (?:meds|pills|tablets|medication))\b|"
     # whether a smaller or larger amount would do for the writer
     rf"\b(?:half|quarter|a third|less|more|double|a lower dose|a smaller dose|a higher dose|"
@@ -870,7 +897,7 @@ _LONG_AGO = (
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
     r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d|anni fa|"
     r"l'anno scorso|anos atras|ano passado|jaar geleden|vorig jaar|(?:faz|ha) (?:\w+ )?anos|"
-    r"jaren geleden"
+    r"jaren geleden|in the (?:(?:19|20)?[0-9]0'?s|fifties|sixties|seventies|eighties|nineties)"
 )
 _RESOLVED = re.compile(
     rf"\b(?:{_LONG_AGO})\b.{{0,200}}\b"
@@ -890,6 +917,7 @@ _RESOLVED = re.compile(
     r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
     r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) (?:had (?:a |an )?"
     r"(?:\w+ ){1,4}|(?:died|passed away|passed)\b.{0,40}\b)(?:years ago|in (?:19|20)\d\d|"
+    r"in the (?:(?:19|20)?[0-9]0'?s|fifties|sixties|seventies|eighties|nineties)|"
     r"at (?:age |the age of )?\d\d\b|when i was (?:a |in )?(?:teen(?:ager)?|kid|child|boy|young|"
     r"little|baby|\d+|high school|college|university)|before i was born)|"
     r"\b(?:pai|mae|avo|padre|madre|abuel[oa]|vater|mutter|opa|oma|pere|mere|grand-\w+|vader|"
@@ -992,8 +1020,14 @@ _HAPPENING = re.compile(
 # Figures of speech that borrow the words of an emergency or of self-harm; removed before the
 # rules and the exemplar vote read a message (a closed set of idioms, not of symptoms).
 _IDIOM = re.compile(
-    r"\b(?:nearly|almost|practically|about to) (?:fainted|passed out|died|dies?|had a heart attack|"
-    r"collapsed|cried)|(?:gave|give|giving) (?:me |him )?(?:a )?heart attack|"
+    r"\b(?:nearly|almost|practically|about to) (?:\w+ ){0,3}?(?:fainted|passed out|died|dies?|"
+    r"had a heart attack|heart attack|collapsed|cried)|"
+    # worn out by effort, not harm: "killing myself at the gym", "with overtime", "doing cardio"
+    r"kill(?:ing)? (?:myself|me) (?:at|in|with|over|doing) (?:the |my |all |this |these |extra )?"
+    r"(?:gym|work|job|office|training|workouts?|exercise|cardio|running|lifting|weights|diet\w*|"
+    r"study\w*|overtime|shifts?|crossfit|hiit|palestra|lavoro)\b|"
+    r"fast (?:\w+ )?(?:herzinfarkt|herzkasper|herzstillstand) (?:bekommen|gekriegt)|"
+    r"(?:gave|give|giving) (?:me |him )?(?:a )?heart attack|"
     r"(?:passed out|died|dying|die|dead) (?:laughing|of laughter|of embarrassment|to (?:know|hear|"
     r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
     r"killing (?:me|myself)\b|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|"
@@ -1071,7 +1105,8 @@ def _seems_well(folded: str) -> bool:
 
 _IMMINENT = re.compile(
     r"\b(?:(?:up )?on (?:the|a) (?:roof|bridge|ledge|edge|top floor)|goodbye (?:message|text|"
-    r"note|post|letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|engine running|"
+    r"note|post|letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|"
+    r"engine (?:running|going|on|still on)|"
     r"gun is loaded|loaded gun|tonight'?s the night|(?:set up|ready|planned|sorted) for tonight|"
     r"in my hand|sur (?:le|un) (?:pont|toit|rebord)|acabo de tomar\w*|"
     r"(?:i'?m|he'?s|she'?s) "

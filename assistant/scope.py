@@ -130,7 +130,10 @@ def judge(
     the word odds read it with the part, the topic words only the part itself (a topic word in
     a story is not what is asked). `whole`: the question as typed, for the test that it is far
     from everything the article answers (a part alone, "why?", always is)."""
-    hits = [tuple(t for t in scope.hits(part) if not scope.incidental(t, part)) for part in parts]
+    hits = [
+        tuple(t for t in scope.hits(_EXAMPLE.sub(r"\1 ", part)) if not scope.incidental(t, part))
+        for part in parts
+    ]
     if banks is None or encode is None or not parts:
         return ScopeDecision(tuple(Part(p, h) for p, h in zip(parts, hits, strict=True)))
     before = [*contexts, *[""] * len(parts)][: len(parts)]
@@ -140,7 +143,8 @@ def judge(
     for i, part in enumerate(parts):
         margin = float(outside[i] - inside[i])
         if hits[i]:
-            topics = hits[i] if margin >= TOPIC_MARGIN else ()
+            asked_for = set(hits[i]) & set(scope.hits(_asked_thing(part)))
+            topics = hits[i] if margin >= TOPIC_MARGIN or asked_for else ()
         elif scope.incidental(nearest[i], part):
             topics = ()  # nearest a women's-health question, but asking about his own sperm
         elif (margin >= BANK_MARGIN and outside[i] >= BANK_FLOOR) or (
@@ -162,6 +166,28 @@ def judge(
     return ScopeDecision(tuple(out))
 
 
+# Another medicine named as an example of what anastrozole is or is not ("is anastrozole a shot
+# like hcg or a pill?"): what is asked about is anastrozole.
+_EXAMPLE = re.compile(
+    r"(\b(?:it|anastrozole|arimidex|ana|adex)(?: is)? (?:a|an|another) [\w-]+(?: [\w-]+)? (?:like|"
+    r"such as|similar to))\s+[\w-]+",
+    re.IGNORECASE,
+)
+# What a wh-question asks for: the words right after "which", "what kind of", "are there any"
+# ("which peptide protocols boost ...?": peptide protocols are the subject, whatever else the
+# question shares with the article).
+_WH_HEAD = re.compile(
+    r"^\W*(?:which|what(?: kind of| sort of| type of)?|are there any|is there an?|any)\s+"
+    r"((?:[\w-]+\s+){0,2}[\w-]+)",
+    re.IGNORECASE,
+)
+
+
+def _asked_thing(part: str) -> str:
+    head = _WH_HEAD.match(part)
+    return head.group(1) if head else ""
+
+
 _WOMEN_TOPIC = "womens_health"
 _A_WOMAN = re.compile(
     r"\b(?:she|her|hers|wife|wives|woman|women'?s?|female|girlfriend|gf|fiancee|lady|ladies|"
@@ -181,6 +207,6 @@ def _could_be_about(topic: str, text: str) -> bool:
 # cover, so does this one.
 _POINTS_BACK = re.compile(
     r"\b(?:they|them|their|she|her|hers|which one|that one|either one|the other one|"
-    r"equivalent)\b",
+    r"equivalent|combo|combination|combined|together|stack|stacking)\b",
     re.IGNORECASE,
 )

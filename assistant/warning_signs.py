@@ -38,7 +38,10 @@ _KINDS: dict[str, str] = {
     "decided": r"decid\w* (?:tonight|today)|already decided|made up my mind|my mind is made up|"
     r"(?:i'?ve|i have) decided(?=\s*(?:[.!]|$))|"
     # a time chosen: "already picked the day"
-    r"(?:picked|chosen|chose|set|fixed|settled on) (?:a|the|my) (?:day|date)\b",
+    r"(?:picked|chosen|chose|set|fixed|settled on) (?:a|the|my) (?:day|date)\b|"
+    # "I think this weekend is when": a time named as the one
+    r"\b(?:this|next|that|on) (?:weekend|week|friday|saturday|sunday|monday|tuesday|wednesday|"
+    r"thursday|night|morning|month) (?:is|will be) (?:when|the (?:day|night|time|one))\b",
     # an end in sight
     "finality":
     # leaving as a euphemism, in quotes: to "go", "partir", "gehen"

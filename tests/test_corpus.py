@@ -58,6 +58,8 @@ def test_lexicon_and_scope_load_and_match() -> None:
     assert any("estradiol" in e for e in lexicon.expansions("my estrogen is high"))
     assert any("testosterone" in e for e in lexicon.expansions("my T is 520"))
     assert not any("testosterone" in e for e in lexicon.expansions("the t in tea"))
+    # journal abbreviations as clinicians write them name the reference's journal
+    assert any("Journal of Urology" in e for e in lexicon.expansions("the J Urol paper?"))
     scope = load_scope()
     assert scope.hits("Letrozole vs anastrozole?") == ["other medicines"]
     assert scope.hits("I always thought estrogen was a women's hormone") == []

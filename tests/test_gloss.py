@@ -223,3 +223,26 @@ def test_a_portuguese_stroke_some_years_ago_is_history() -> None:
 def test_dutch_may_i_break_the_tablets_in_four_is_a_dose_question() -> None:
     text = "mag ik de pillen in vieren breken?"
     assert "dose" in check(text, glossary=load_glossary()).lines
+
+
+def test_a_dutch_verb_and_its_particle_at_the_clause_end_are_glossed_together() -> None:
+    glossary = load_glossary()
+    assert glossary is not None
+    assert "skip" in glossary.english("ik sla mijn tablet morgen over omdat ik ziek ben", "nl")
+    text = "ik sla de pillen twee weken over en neem daarna dubbel om het in te halen"
+    assert "dose" in check(text, glossary=glossary).lines
+
+
+def test_french_drooping_mouth_and_lost_speech_in_spoken_french_need_the_emergency_line() -> None:
+    text = "mon père a la bouche qui tombe et il arrive plus à parler depuis 5 minutes"
+    assert "emergency" in check(text, glossary=load_glossary()).lines
+
+
+def test_an_italian_gym_idiom_and_a_german_price_idiom_fire_nothing() -> None:
+    glossary = load_glossary()
+    assert (
+        check("mi sto ammazzando di palestra, serve per l'aromatasi?", glossary=glossary).lines
+        == ()
+    )
+    text = "fast einen herzinfarkt bekommen beim preis, steht was zu kosten drin?"
+    assert check(text, glossary=glossary).lines == ()

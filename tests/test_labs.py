@@ -1158,3 +1158,66 @@ def test_a_bare_motility_beside_an_older_one_is_still_asked_about() -> None:
     )
     r = analyse(text)
     assert r.value("motility_total") is None and r.value("concentration") == 14
+
+
+def test_a_value_one_space_after_a_long_name_under_a_reference_column_header_is_read() -> None:
+    text = (
+        "ENDOCRINOLOGIE                               Normes            Antériorités\n"
+        "                                                               02/02/24\n"
+        "Hormone lutéinisante (LH)         3,9 UI/L   1,7 à 8,6         4,4\n"
+        "Hormone folliculo-stimulante (FSH) 7,2 UI/L  1,5 à 12,4        6,1\n"
+    )
+    r = analyse(text)
+    assert r.value("lh") == 3.9 and r.value("fsh") == 7.2
+
+
+def test_a_result_still_to_come_in_the_newest_column_is_asked_not_filled_from_older() -> None:
+    text = (
+        "Test            Unit     Ref        13-09-2024   21-05-2024\n"
+        "Testosteron     nmol/L   8 - 29     14,1         12,2\n"
+        "Oestradiol      pmol/L   40 - 160   volgt        150\n"
+    )
+    r = analyse(text)
+    assert r.value("e2") is None
+    assert any(i.kind == "pending" and i.analyte == "e2" for i in r.issues)
+
+
+def test_a_correction_sentence_replaces_the_value_typed_before_it() -> None:
+    text = "LH 4.2 IU/L\nFSH 16 IU/L\nsorry, typo above: FSH is actually 6.1 IU/L"
+    r = analyse(text)
+    assert r.value("fsh") == 6.1 and r.value("lh") == 4.2
+
+
+def test_a_prepared_sample_named_in_a_sentence_is_not_the_semen_analysis() -> None:
+    text = (
+        "SA: volume 3.1 mL, concentration 9 million/mL, progressive motility 28%.\n"
+        "For the insemination the lab said the washed sample had 22 million/mL and 90% motile."
+    )
+    r = analyse(text)
+    assert r.value("concentration") == 9
+    assert any(i.kind == "prepared_sample" for i in r.issues)
+
+
+def test_a_reference_line_of_grade_limits_is_no_result() -> None:
+    text = (
+        "Motilité a (rapide) ...... 10 %\nMotilité b (lente) ....... 15 %\n"
+        "Motilité c (sur place) ... 12 %\n(Valeurs de référence : a+b >= 32 % ; a+b+c >= 40 %)\n"
+    )
+    r = analyse(text)
+    assert r.value("motility_progressive") == 25
+    assert not any("40" in i.message for i in r.issues)
+
+
+def test_an_italian_cumulative_header_with_abbreviated_unit_and_range_columns() -> None:
+    text = (
+        "Esame              U.M.      Val. rif.       15/01/2024   22/06/2024\n"
+        "LH                 mUI/mL    1,7 - 8,6       7,1          4,8\n"
+    )
+    assert analyse(text).value("lh") == 4.8
+
+
+def test_hedged_values_in_french_and_queried_values_with_a_unit_are_not_used_as_fact() -> None:
+    r = analyse("mon IMC est à peu près 26. testosterone 410 ng/dL?? not sure, LH 3 UI/L")
+    assert r.value("total_t") is None
+    bmi = next(m for m in r.measurements if m.analyte == "bmi")
+    assert bmi.status != "ok"

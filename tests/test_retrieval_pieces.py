@@ -39,6 +39,14 @@ from assistant.scope_words import WordOdds, features
         ),
         ("and FSH?", [], False),
         ("what about it?", ["How long does it take?"], True),
+        # another thing of the same kind, named in its own words: its own subject
+        (
+            "is there another paper on obese men in a urology journal? who wrote it?",
+            ["Which study looked at BMI over 25?"],
+            False,
+        ),
+        ("any other studies on it?", ["Which study looked at BMI over 25?"], True),
+        ("was there also a shorter abstract on that same group of men?", ["Which study?"], True),
     ],
 )
 def test_followup_detection(question: str, history: list[str], expected: bool) -> None:
@@ -470,3 +478,36 @@ def test_a_part_that_picks_between_or_matches_the_uncovered_subject_is_about_it(
     mixed = scope.judge(["is clomid better than anastrozole", "how long until my count rises?"],
                         words, banks, encode)  # fmt: skip
     assert mixed.partial
+
+
+def test_another_medicine_given_as_an_example_of_what_anastrozole_is_is_no_subject() -> None:
+    words = _Scope({"hcg": "other medicines"})
+    assert scope.judge(["is anastrozole an injection like hcg or a tablet?"], words).uncovered == ()
+    assert scope.judge(["is hcg better than anastrozole?"], words).uncovered == ("other medicines",)
+
+
+def test_what_a_which_question_asks_for_is_its_subject_however_close_the_article() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        return np.array([[1.0, 0.0] for _ in texts], dtype=np.float32)  # all near the article
+
+    words = _Scope({"peptide": "other medicines"})
+    asked = scope.judge(["which peptide stacks raise sperm count with anastrozole?"], words,
+                        banks, encode)  # fmt: skip
+    assert asked.out_of_scope
+    aside = scope.judge(["does anastrozole raise sperm count more than a peptide would?"], words,
+                        banks, encode)  # fmt: skip
+    assert not aside.out_of_scope
+
+
+def test_a_part_about_the_combination_is_about_the_uncovered_medicine_before_it() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        rows = [[0.0, 1.0] if "tamoxifen" in t else [1.0, 0.0] for t in texts]
+        return np.array(rows, dtype=np.float32)
+
+    words = _Scope({"tamoxifen": "other medicines"})
+    parts = ["could i add tamoxifen to my anastrozole", "is that combination ok for sperm?"]
+    assert scope.judge(parts, words, banks, encode).out_of_scope

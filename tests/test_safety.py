@@ -1459,3 +1459,45 @@ def test_sourcing_adding_or_sharing_on_his_own_is_a_dose_question(question: str)
 )
 def test_idioms_about_the_article_fire_nothing(question: str) -> None:
     assert check(question).lines == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "been killing myself with overtime and cardio, can weight loss fix a low T/E2 ratio?",
+        "i almost had a total heart attack reading the bone density part, is that common?",
+        "my uncle had a heart attack in the 80s, does the article say anything about the heart?",
+    ],
+)
+def test_effort_idioms_and_a_relative_s_old_event_fire_nothing(question: str) -> None:
+    assert check(question).lines == ()
+
+
+def test_pills_put_away_and_a_time_named_as_the_one_is_a_crisis() -> None:
+    text = "nothing works for us. been putting my pills away for weeks, next friday is when"
+    assert "self_harm" in check(text).lines
+
+
+def test_no_use_for_medicines_where_he_is_going_is_a_crisis_and_stopping_them_a_dose_choice() -> (
+    None
+):
+    lines = check("quit all my tablets yesterday. i won't need any of them where i'm going").lines
+    assert {"self_harm", "dose"} <= set(lines)
+
+
+def test_an_engine_left_running_in_a_closed_garage_needs_the_emergency_line() -> None:
+    text = "sitting in the car in the garage with the engine on, tell my wife sorry"
+    assert {"self_harm", "emergency"} <= set(check(text).lines)
+
+
+def test_reasoning_that_more_milligrams_work_faster_is_a_dose_question() -> None:
+    assert "dose" in check("if 1mg is good then 2mg will work quicker, started that monday").lines
+
+
+def test_the_writer_s_tablets_handed_to_a_relative_are_an_exposure_and_a_dose_choice() -> None:
+    text = "handed my older sister three of my tablets for her hot flushes and she took them"
+    assert {"exposure", "dose"} <= set(check(text).lines)
+
+
+def test_pausing_now_and_doubling_later_is_a_dose_question() -> None:
+    assert "dose" in check("gonna skip my pills over the holiday then take double after").lines

@@ -144,7 +144,7 @@ def prepared_sections(text: str) -> list[Aside]:
     CAPACITACIÓN (REM)", "Post-wash:"), each up to the next blank line: their volume, count and
     motility are the prepared sample's, not the semen analysis."""
     lines = _lines(text)
-    out = []
+    out = _prepared_in_prose(text)
     for k, (_, _, line, _) in enumerate(lines):
         head = _BRACKETS.sub("", line).strip(" \t-*#>•_=")
         if (
@@ -164,11 +164,34 @@ def prepared_sections(text: str) -> list[Aside]:
 
 
 _BRACKETS = re.compile(r"\([^()\n]*\)|\[[^\[\]\n]*\]")
+# A prepared sample named in a sentence ("the post-wash sample was 0.5 mL at 18.5 million/mL"):
+# from its name to the end of the sentence. (A pre-wash figure is the semen analysis's own.)
+_PREPARED_IN_PROSE = re.compile(
+    r"\b(?:post[- ]?wash(?:ed)?|washed (?:sample|specimen|sperm)|after (?:the )?(?:washing|"
+    r"wash|processing|preparation)|prepared (?:sample|specimen)|swim[- ]?up|density gradient|"
+    r"(?:iui|insemination) (?:sample|specimen))\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _prepared_in_prose(text: str) -> list[Aside]:
+    out: list[Aside] = []
+    for m in _PREPARED_IN_PROSE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if (out and m.start() < out[-1].end) or len(text[line_start : m.start()].split()) < 3:
+            continue  # a row's name ("Post-wash volume 0.5 mL"): the names table reads it
+        end = _SENTENCE_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        if re.search(r"[0-9]", text[m.end() : stop]):
+            out.append(Aside(m.start(), stop, "a sentence on a sample prepared for insemination"))
+    return out
 
 
 def _heading_like(head: str) -> bool:
-    """A short line of capitals, or one ending in a colon."""
-    letters = [c for c in head if c.isalpha()]
+    """A short line of capitals (before any dash: "CAPACITACIÓN ESPERMÁTICA – gradientes de
+    densidad"), or one ending in a colon."""
+    letters = [c for c in re.split(r"\s[-–—]\s", head)[0] if c.isalpha()]
     return (
         len(head.split()) <= 8
         and len(letters) >= 3

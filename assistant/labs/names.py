@@ -214,7 +214,9 @@ def _grade(raw: str, letter: str) -> bool:
     letter = f"[{letter}{_GREEK_GRADE[letter]}]"
     pattern = (
         rf"\(\s*{letter}\s*\)|(?:grade|type|typ|tipo|tipus|categor\w*|klasse|klass)\s*"
-        rf"{letter}(?![^\W\d_])|^\s*{letter}\s*[:=)]"
+        rf"{letter}(?![^\W\d_])|^\s*{letter}\s*[:=)]|"
+        # after the word for motility: "Motilité a (rapide)", "Mobilità b"
+        rf"\b(?:motilit|mobilit|motility|movilidad|motilidade)\w*\s+{letter}(?![^\W\d_])"
     )
     return re.search(pattern, raw) is not None
 

@@ -501,6 +501,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     items = _first_assessment(sorted(items, key=lambda it: it.order), text)
     items = _total_from_parts(_combine_grades(_motile_rows(items)))
     items = _shared_units(_corrected(items, corrections(text, struck)), text)
+    items = _prose_corrections(items, text)
     if _ORDER_UNKNOWN.search(text):
         items = _unordered_repeats(items)
     items, doubts = _doubted(items, text, turn)
@@ -508,6 +509,54 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     if typed != text:
         items = [_as_typed(it, typed, text) for it in items]
     return items, parsed, set_aside + issues + doubts
+
+
+# A sentence that corrects a value given before it: "small correction: Estradiol is 39 pg/ml
+# (not 29), typing mistake", "FSH should read 4.1".
+_CORRECTION = re.compile(
+    r"\b(?:correct(?:ion|ed)|amended|revised|typo|typing (?:mistake|error)|misprint|mistyped|"
+    r"should (?:read|be|have been)|is actually|was actually|(?:not|instead of) [0-9]|korrektur|"
+    r"korrigiert|correcci[oó]n|corre[cç][aã]o|correzione|correctie|rectificaci[oó]n)",
+    re.IGNORECASE,
+)
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _prose_corrections(items: list[_Item], text: str) -> list[_Item]:
+    """A value typed in a sentence that corrects an earlier one of the same test (`_CORRECTION`)
+    is the current one; the earlier values are older, and both say so."""
+    out = list(items)
+    for k, it in enumerate(out):
+        m = it.mention
+        if m.source != "prose" or m.bound is not None:
+            continue
+        start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, 0, m.span[0])), default=0)
+        stop = _SENTENCE_BREAK.search(text, m.span[1])
+        if not _CORRECTION.search(text, start, stop.start() if stop else len(text)):
+            continue
+        before = [
+            j
+            for j, o in enumerate(out)
+            if o.mention.analyte == m.analyte
+            and o.order < it.order
+            and o.mention.role in ("current", "unordered")
+        ]
+        if not before:
+            continue
+        shown = ", ".join(out[j].mention.value_text for j in before[:3])
+        for j in before:
+            earlier = out[j]
+            out[j] = replace(
+                earlier,
+                mention=replace(earlier.mention, role="older"),
+                note=_join(earlier.note, "corrected later in the message"),
+            )
+        out[k] = replace(
+            it,
+            mention=replace(m, role="current"),
+            note=_join(it.note, f"corrects {shown} given earlier"),
+        )
+    return out
 
 
 def _dated_prose(items: list[_Item], text: str) -> list[_Item]:
@@ -575,6 +624,10 @@ _HEDGE_AFTER = re.compile(
     rf"\s*(?:(?:%|[a-zµ]*/[a-zµ]+|mil\w*|ml|ng|pg|iu|kg|lbs?)\s*)?\??\s*(?:{_HEDGE.pattern})",
     re.IGNORECASE,
 )
+# "around 350 ng/dL??": a result with its unit, queried by the writer himself (not a count in
+# a sentence, "there are 3??")
+_QUERIED = re.compile(r"\s*(?:(?:%|[a-zµ]*/[a-zµ]+|mil\w*|ml|ng|pg|iu|kg|lbs?)\s*)?\?{2,}",
+                      re.IGNORECASE)  # fmt: skip
 _HEDGE_BEFORE = re.compile(
     rf"(?:{_HEDGE.pattern})\s*(?:it'?s|it was|was|is|like|about|around|roughly|~)?\s*[~≈]?\s*$",
     re.IGNORECASE,
@@ -595,7 +648,7 @@ _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "beli
                 "remember", "recall", "iirc", "maybe", "perhaps", "something", "or so", "glaube",
                 "crois",
                 "creo", "might have", "could have", "may have", "might be",
-                "could be")  # fmt: skip
+                "could be", "??")  # fmt: skip
 _SECOND_UNIT = re.compile(r"[0-9][0-9.,]*\s*(?:nmol|pmol|ng/|pg/|µg|ug/|mmol|mg/|g/)",
                           re.IGNORECASE)  # fmt: skip
 _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)\s")
@@ -604,7 +657,9 @@ _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)
 # "BMI is about 35", "T around 300", "E2 ~40": a rounded figure, used and said to be one.
 _APPROX_BEFORE = re.compile(
     r"(?:\babout|\baround|\bapprox(?:imately|\.)?|\broughly|\bcirca|\bca\.|~|≈|\bnearly|"
-    r"\balmost|\betwa|\bungef[aä]hr|\benviron|\baproximadamente|\bcerca de)\s*$",
+    r"\balmost|\betwa|\bungef[aä]hr|\bzirka|\benviron|\bautour de|\b[aà] peu pr[eè]s|"
+    r"\baproximadamente|\baprox\.?|\bcerca de|\balrededor de|\bpor volta de|\bmais ou menos|"
+    r"\bintorno a|\bsui|\bongeveer|\brond de|\bomstreeks)\s*$",
     re.IGNORECASE,
 )
 
@@ -675,7 +730,12 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
             why = "is given as one of two numbers"
             if other:
                 alternatives.append((m.analyte, end, end + other.end() + 12))
-        elif unknown or _HEDGE_AFTER.match(after) or _HEDGE_BEFORE.search(before):
+        elif (
+            unknown
+            or _HEDGE_AFTER.match(after)
+            or _HEDGE_BEFORE.search(before)
+            or (m.unit_text and _QUERIED.match(after))
+        ):
             why = "is given with doubt"
         elif _KIND_DOUBT.match(after):
             why = "is given with doubt about which measure it is"

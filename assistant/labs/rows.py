@@ -135,7 +135,8 @@ _REF_WORDS = _words(
     "reference ref range normal interval limit limits lrl normbereich referenz "
     "referenzbereich valeurs valeur references valores intervalo rango norm referencia "
     "referencias riferimento referentie referentiewaarden zakres referentiewaarde "
-    "referensintervall referanseomrade viitearvot referans tartomany meze normwerte "
+    "referensintervall referanseomrade viitearvot referans tartomany meze normwerte norme normes "
+    "normas normen normwaarden "
     "αναφορασ референсные референтные референтні референсні норма нормы значения значення"
 )
 # Header cells by meaning, in priority order ("Current Result and Flag" is a result column).
@@ -146,7 +147,7 @@ _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
         "your resultats wert native neat raw befund tulos uitslag vysledek eredmeny sonuc "
         "wynik risultato esito αποτελεσμα resultaat waarde valor valore verdi arvo svar"
     )),
-    ("ref", _REF_WORDS | {"standard"}),
+    ("ref", _REF_WORDS | _words("standard rif rif. norma")),
     ("unit", _words(
         "unit units einheit einheiten unites unite unidades unidad enhet enhed eenheid yksikko "
         "jednotka mertekegyseg birim jednostka unita μοναδεσ μοναδα ед изм единицы од вим"
@@ -178,6 +179,7 @@ _HEADER_NOISE = re.compile(
     r"|\((?:m|f|male|female)[ ]?[,/;][ ]?[0-9]{1,2}[ ]?y?\)"  # "Partner B (M, 35)"
     r"|(?<![0-9a-z.,])(?:e2|e3|t3|t4|b12|d3)(?![0-9a-z.,])"  # analyte names: "E2 (pg/mL)"
 )
+_UNIT_ABBREVIATIONS = frozenset({"u m", "um", "u mis", "einh", "ud", "uds", "jedn", "j m"})
 _RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside range)\b")
 _SEMEN = re.compile(
     r"semen|semin(?:al|ale|ales)\b|sperm|σπερμ|sæd|säd|siemenneste|ejakul|ejaculat|spermogramme|"
@@ -723,6 +725,8 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
         text = _lower(cell)
         words = set(normalise(cell).split())
         kind = next((k for k, vocab in _HEADER_KINDS if words & vocab), "other")
+        if normalise(cell).strip() in _UNIT_ABBREVIATIONS:
+            kind = "unit"  # "U.M." (unità di misura), "Einh."
         if _RESULT_PHRASE.search(normalise(cell)):
             kind = "result"
         his, hers = _sex_of(words)
@@ -1009,10 +1013,10 @@ def _fits(line: Line, layout: Layout | None) -> bool:
     limit = _name_column_end(layout)
     if limit is None:
         return True
+    if _value_in_name(line.text[:limit], line.text[limit:]) is not None:
+        return False  # "Hormone folliculo-stimulante (FSH) 6,9 UI/L      1,5 à 12,4"
     value = _VALUE_AFTER_GAP.search(line.text)
-    if value is not None:
-        return value.end() >= limit  # a right-aligned number may start early
-    return _value_in_name(line.text[:limit], line.text[limit:]) is None
+    return value is None or value.end() >= limit  # a right-aligned number may start early
 
 
 def _name_column_start(layout: Layout | None) -> int | None:
@@ -1441,6 +1445,7 @@ def _values(
     record_when: str | None = None
     garbled = withdrawn = False
     lone_dates: list[str | None] = []  # value lines under a name: a line that is only a date
+    pending: list[str] = []  # the draws whose result is still to come ("volgt", "pending")
     for n_body, (base, text) in enumerate(body):
         low = _lower(text)
         toks = tokens(low, base, decimal_comma)
@@ -1456,6 +1461,15 @@ def _values(
             drawn = column is not None and column.kind == "drawn"
             if tok.kind == "date" and not out and (drawn or _labelled_date(low, tok.start - base)):
                 record_when = _date_key(tok.text, day_first)  # "Date: 12 March 2025"
+                continue
+            if (
+                tok.kind in ("word", "empty")
+                and column is not None
+                and column.kind == "date"
+                and column.when
+                and _PENDING.fullmatch(normalise(tok.text).strip())
+            ):
+                pending.append(column.when)
                 continue
             if tok.kind == "word":
                 word = normalise(tok.text).strip()
@@ -1526,7 +1540,16 @@ def _values(
         raise _Withdrawn
     if len(lone_dates) == 1 and lone_dates[0] and all(v.when is None for v in out):
         out = [replace(v, when=lone_dates[0]) for v in out]
+    if pending and all(v.when is not None and v.when < max(pending) for v in out):
+        raise _Pending(max(pending))  # no older result stands in for one still to come
     return _resolve_dated(out)
+
+
+# A result still to come, in a draw's column: "pending", "volgt", "folgt", "ausstehend", ...
+_PENDING = re.compile(
+    r"pending|awaited|volgt|folgt|ausstehend|pendiente|pendente|in ?attesa|afventer|"
+    r"f[oø]ljer|odottaa|oczekuje"
+)
 
 
 class _Unusable(Exception):
@@ -1535,10 +1558,11 @@ class _Unusable(Exception):
     kind = "unreadable"
     why = "The value of “{label}” could not be read"
     ask = "What is the {label} result, with its unit?"
+    so = "so it was not used"
 
     def issue(self, label: str, analyte: str, line: Line) -> Issue:
         detail = self.args[0] if self.args else ""
-        message = self.why.format(label=label, detail=detail) + ", so it was not used."
+        message = f"{self.why.format(label=label, detail=detail)}, {self.so}."
         question = self.ask.format(label=label)
         return Issue(self.kind, message, question, _issue_analyte(analyte), (line.start, line.end))
 
@@ -1592,6 +1616,14 @@ class _Withdrawn(_Unusable):
     kind = "withdrawn"
     why = "The lab withdrew the “{label}” result and gives no new value"
     ask = "Do you have a repeat {label} result, with its unit?"
+
+
+class _Pending(_Unusable):
+    kind = "pending"
+    why = "The “{label}” result of the latest draw ({detail}) is still pending"
+    ask = "What was the {label} result of that draw, once it is back?"
+
+    so = "so no older result was used in its place"
 
 
 class _UnknownUnit(_Unusable):
@@ -1886,6 +1918,9 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
             return _LineReading(replace(ctx, section_role="current"))
         if ctx.previous_row and _continuation(line, ctx.semen):
             return _LineReading(ctx, consumed=whole)  # "  Sérum ...  14,28 nmol/L"
+        if _REFERENCE_LINE.match(stripped.lstrip("([*")) and re.search(r"[0-9]", stripped):
+            # "(Valores de referencia: A+B ≥ 32 %; A+B+C ≥ 40 %)": limits, not results
+            return _LineReading(ctx, consumed=whole)
         if (numbered := _numbered_section(stripped)) is not None:
             return _LineReading(ctx, numbered=numbered)  # "SA#2 (last week)"
         if layout is not None and ctx.layout_used and _semen_heading(stripped):
