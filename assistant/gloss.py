@@ -182,6 +182,7 @@ def _with_clitics(word: str, language: str, table: dict[str, str]) -> str | None
 # ("maar", "dan", "doch" are left out: as often a particle, "just", "then", as a conjunction)
 _CLAUSE_ENDERS = frozenset(".,;:!?") | {
     "want", "omdat", "en", "of", "daarna", "weil", "und", "aber", "denn", "oder", "wenn",
+    "ohne", "um", "dass", "bevor", "nachdem", "zonder", "om", "dat", "voordat", "nadat",
 }  # fmt: skip
 MAX_PARTICLE_GAP = 8
 

@@ -37,7 +37,8 @@ _NEW_ITEM = re.compile(r"\b(?:also an?|another|any other|a different|an other)\b
 NEW_ITEM_TERMS = 4
 _POINTS_AT_EARLIER = re.compile(r"\b(?:same|that|those|this|these)\b", re.IGNORECASE)
 _REFERENCE_ASK = re.compile(
-    r"\b((which|what) (papers?|study|studies|references?|sources?|journals?|articles?|trials?|"
+    r"\b((which|what) (?:one )?(?:of (?:the|these|those|your|its) )?(papers?|study|studies|"
+    r"references?|sources?|journals?|articles?|trials?|"
     r"institution|cent(er|re)|clinic|hospital|university|research group|team)|"
     r"backs? (that|this|it) up|backed up by|(research|evidence|studies|data) (behind|backing|"
     r"supporting|that supports?)|published research|"

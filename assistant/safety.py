@@ -227,7 +227,9 @@ _EN_SELF_HARM = (
     r"end (?:his|her|their) (?:own )?life|(?:hurt|harm)(?:ing)? (?:my|him|her|them)sel(?:f|ves)|"
     r"not (?:planning on|going to|gonna|expecting to) be(?:ing)? (?:around|here|alive) "
     r"(?:much |for )?(?:longer|long)|"
-    r"(?:won'?t|will not) be (?:around|here|alive) (?:long enough|by|next)|body (?:gives|give) up|"
+    r"(?:won'?t|will not) be (?:around|here|alive) (?:for )?(?:the |my )?(?:long enough|by|next|"
+    r"follow[- ]?up|results?|appointment|retest|check-?up)|"
+    r"body (?:gives|give) up|"
     r"(?:won'?t|will not|wouldn'?t) be a (?:problem|burden|bother|worry) (?:for|to) (?:anyone|"
     r"anybody|everyone|you|them|her)(?: for)?(?: much)? (?:longer|long|anymore|soon)|"
     # exhaust fumes in a closed garage: "in the car in the garage with the engine going"
@@ -375,6 +377,10 @@ _EN_EXPOSURE = (
     r"(?:wife|she|he|son|daughter|kid|child|toddler|baby|dog|cat|partner|gf|girlfriend|mum|mom) "
     r"(?:\w+ ){0,6}?(?:took|swallowed|ate|has taken|had) (?:one|some|a few|two|2|a couple|"
     r"several|\d+) of my (?:pills|tablets|tabs|meds|anastrozole|adex|arimidex)\b|"
+    # "my 80-year-old mother-in-law took my pill thinking it was hers"
+    r"\b(?:wife|partner|she|he|mother|mum|mom|dad|father|grandma|grandpa|granny|nan|\w+-in-law|"
+    r"son|daughter|kid|child|brother|sister|roommate|friend)\b(?: [\w-]+){0,6}? (?:took|swallowed|"
+    r"ate|has taken) (?:my|one of my) (?:pill|tablet|tab|anastrozole|adex|arimidex|dose)\b|"
     r"(?:took|swallowed|taken|tried) (?:one|some|a few|two|2|a couple|a pill|a tablet) of (?:his|"
     r"her|my (?:husband|wife|partner|boyfriend|dad|father|mum|mom|son|brother)'?s?)\b|"
     r"(?:took|swallowed|taken) (?:like |about |around |maybe )?"
@@ -423,7 +429,9 @@ _EN_DOSE = (
     r"should i (?:take|start|stop|quit|increase|decrease|double|half|halve|skip|go on|come off|"
     r"try|keep|continue|be (?:taking|on)|up|lower|reduce|raise|cut|change|switch|taper|restart|"
     r"use)|(?:can|could|may) i (?:take|start|stop|increase|double|skip|come off|quit|"
-    r"halve|split|use|get|buy|order|just)|do i (?:need|have) to (?:take|start|keep|stop "
+    r"halve|split|use|get|buy|order|just (?:take|use|stop|skip|double|halve|split|quit|order|"
+    r"buy|get|up|increase|switch|go (?:up|down|to)|drop|cut))|"
+    r"do i (?:need|have) to (?:take|start|keep|stop "
     r"(?:taking|the|it|my|anastrozole|adex|arimidex|the pills))|"
     r"(?:is it|would it be|is that) (?:ok|okay|safe|fine|alright|bad) (?:for me )?(?:to|if i) "
     r"(?:stop|skip|take|start|double|quit|up)|is it safe for me|"
@@ -589,6 +597,24 @@ _EN_DOSE = (
     rf"(?:\b(?:i'?ve|i have|i'?m|im|i am) |(?:^|[.!?] )(?:just )?)(?:been )?(?:skipping|"
     rf"splitting|halving|doubling|stretching|spacing)(?: out| up)?(?: \w+){{0,2}}? (?:{_REGIMEN}|"
     r"every|doses?|them|it|the (?:last|past)|to make up)\b|"
+    # several at once, or more than the one prescribed: "take 5 at once to reset my estrogen"
+    r"\b(?:take|took|taking|taken|swallow\w*) (?:\d+|two|three|four|five|six|several) (?:of "
+    r"them |tablets? |pills? |tabs? )?(?:at once|in one go|at the same time|together)\b|"
+    r"\b(?:\d+|two|three|four|five|double) (?:tablets? |pills? |tabs? )?(?:instead of|rather "
+    r"than) (?:one|1|my usual|the usual|half|a half)\b|"
+    # stopping around the prescriber: "just stopping them without talking to the doctor"
+    r"\b(?:stop|stopping|quit|quitting|drop|dropping|come off|coming off|ditch|ditching)\b.{0,40}"
+    r"\bwithout\b.{0,25}\b(?:doctor|doc|uro|urologist|gp|clinician|asking|telling|talking|"
+    r"consult\w*)\b|"
+    # someone else's medicine for himself: "ok if i use my dads letrozole in the meantime?"
+    r"\b(?:use|take|try|borrow|have|nick|steal)\w* (?:some of |a few of )?(?:my |his |her )?"
+    r"(?:dad|father|mum|mom|mother|brother|sister|wife|friend|mate|buddy|uncle|grandad|granddad|"
+    r"grandpa|cousin|roommate)'?s (?:letrozole|anastrozole|arimidex|adex|femara|tamoxifen|clomid|"
+    r"pills?|tablets?|meds?|medication|prescription|supply)\b|"
+    # the writer's tablets for someone else: "can she try a few of my tablets?"
+    r"\b(?:can|could|should|may) (?:she|he|they|my (?:wife|partner|gf|girlfriend|friend|brother|"
+    r"dad|mate|buddy|sister)) (?:try|take|have|use|borrow) (?:(?:some|a few|one|a couple|any|two|"
+    r"half)(?: of)? )?my (?:anastrozole|adex|arimidex|pills?|tablets?|tabs|meds|medication)\b|"
     # a pause now, made up with a double later: "skip it this week, then take double after?"
     r"\b(?:skip|skipping|miss|missing|pause|pausing|leave out|leaving out)\b.{0,100}"
     r"\b(?:then|after|afterwards|later|when i'?m back)\b.{0,30}\b(?:double|twice as much|two at "
@@ -1105,7 +1131,8 @@ def _seems_well(folded: str) -> bool:
 
 _IMMINENT = re.compile(
     r"\b(?:(?:up )?on (?:the|a) (?:roof|bridge|ledge|edge|top floor)|goodbye (?:message|text|"
-    r"note|post|letter)|(?:took|swallowed|taken) (?:all|the whole)|right now|"
+    r"note|post|letter)|(?:took|swallowed|taken|downed|necked) (?:all|the whole|the rest)|"
+    r"right now|"
     r"engine (?:running|going|on|still on)|"
     r"gun is loaded|loaded gun|tonight'?s the night|(?:set up|ready|planned|sorted) for tonight|"
     r"in my hand|sur (?:le|un) (?:pont|toit|rebord)|acabo de tomar\w*|"
@@ -1398,6 +1425,19 @@ def not_happening(folded: str) -> set[str]:
     return out
 
 
+# What someone else does, reported: "my brother-in-law said a mate of his takes it without a
+# prescription" (no dose decision of the writer's, unless he asks for himself too).
+_THIRD_PARTY = re.compile(
+    r"\b(?:a|my|his|her|some) (?:[\w-]+ ){0,2}?(?:friend|mate|buddy|colleague|coworker|guy|"
+    r"brother|cousin|uncle|neighbou?r|[\w]+-in-law)(?: (?:of|from) (?:his|hers|him|her|mine))?\b"
+    r".{0,40}\b(?:takes|took|is taking|was taking|gets|got|buys|bought|orders|ordered)\b"
+)
+
+
+def _about_others(folded: str) -> bool:
+    return bool(_THIRD_PARTY.search(folded)) and not _ASKS_FOR_SELF.search(folded)
+
+
 def not_personal(folded: str, *, voted: bool = False) -> set[str]:
     """{"dose"} when the message reports a clinician's decision or asks what the studies used or
     what an abbreviation means, or (for the exemplar vote, which reads topic more than person)
@@ -1405,6 +1445,7 @@ def not_personal(folded: str, *, voted: bool = False) -> set[str]:
     cue = (
         _CLINICIAN_DECIDED.search(folded)
         or _ABOUT_STUDIES.search(folded)
+        or _THIRD_PARTY.search(folded)
         or (voted and _COST.search(folded))
     )
     if cue and not _ASKS_FOR_SELF.search(folded):
@@ -1447,6 +1488,8 @@ def check(
     folded_english = fold(english)
     if english:
         ruled |= by_rules(english) - not_happening(folded) - not_personal(folded)
+        if _about_others(folded_english):
+            ruled.discard("dose")  # a report about someone else, read in English
         if language in ("de", "nl") and _VERB_LAST.search(folded_english):
             ruled |= {"dose"} - not_personal(folded)
     found = set(ruled)
@@ -1463,6 +1506,8 @@ def check(
             voted |= set().union(*glossed.rows)
         voted -= not_happening(folded) | _over(folded_english)
         voted -= not_personal(folded, voted=True)
+        if _about_others(folded_english):
+            voted.discard("dose")
         voted -= {
             c for c in URGENT if c not in ruled and bank.words_say_ordinary(c, english or text)
         }

@@ -114,3 +114,10 @@ def test_malformed_forum_questions_and_about_him_are_one_line_usage_errors(tmp_p
     (folder / "scope.json").write_text(json.dumps(scope), encoding="utf-8")
     with pytest.raises(UsageError, match="malformed"):
         load_scope(folder)
+
+
+def test_which_of_the_references_asks_for_a_reference() -> None:
+    from assistant.query import _REFERENCE_ASK
+
+    assert _REFERENCE_ASK.search("ok which of the references is that one?")
+    assert _REFERENCE_ASK.search("what one of the studies said BMI matters?")

@@ -246,3 +246,8 @@ def test_an_italian_gym_idiom_and_a_german_price_idiom_fire_nothing() -> None:
     )
     text = "fast einen herzinfarkt bekommen beim preis, steht was zu kosten drin?"
     assert check(text, glossary=glossary).lines == ()
+
+
+def test_a_german_stop_verb_split_around_its_object_is_a_dose_question() -> None:
+    text = "ich setz die tabletten einfach ab ohne mit dem arzt zu reden"
+    assert "dose" in check(text, glossary=load_glossary()).lines

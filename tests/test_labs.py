@@ -1221,3 +1221,60 @@ def test_hedged_values_in_french_and_queried_values_with_a_unit_are_not_used_as_
     assert r.value("total_t") is None
     bmi = next(m for m in r.measurements if m.analyte == "bmi")
     assert bmi.status != "ok"
+
+
+def test_a_card_with_several_dated_draws_uses_the_newest() -> None:
+    text = (
+        "Testosteron\n"
+        "Provtagningsdatum 2025-04-02 08:10\n"
+        "Resultat: 11,2 nmol/L      Referensintervall: 8,6 - 29 nmol/L\n"
+        "Provtagningsdatum 2024-10-14 07:55\n"
+        "Resultat: 8,1 nmol/L      Referensintervall: 8,6 - 29 nmol/L\n\n"
+        "SHBG\nProvtagningsdatum 2025-04-02 08:10\nResultat: 21 nmol/L\n"
+    )
+    r = analyse(text)
+    assert r.value("total_t") == pytest.approx(11.2 * 28.84, rel=1e-3)
+
+
+def test_a_section_title_with_only_a_previous_column_sets_the_older_values_aside() -> None:
+    text = (
+        "ENDOCRINOLOGIE                                                   Antériorités\n"
+        "                                                                  03/03/2024\n"
+        "Testostérone totale (ECLIA)\n"
+        "                            3,90 ng/mL               [2,49 - 8,36]     3,10\n"
+        "LH                          3,3 UI/L                 [1,7 - 8,6]       2,2\n"
+    )
+    r = analyse(text)
+    assert r.value("total_t") == 390 and r.value("lh") == 3.3
+
+
+def test_a_hedged_or_remembered_value_is_never_plain_ok() -> None:
+    r = analyse("LH: 5-ish, don't remember exactly\nFSH 4.4 IU/L")
+    assert r.value("lh") is None
+    memo = analyse(
+        "semen test (don't have the report, this is from memory):\nconcentration 11 M/mL"
+    )
+    conc = next(m for m in memo.measurements if m.analyte == "concentration")
+    assert conc.status != "ok"
+
+
+def test_a_decorated_heading_for_the_wife_sets_her_rows_aside() -> None:
+    text = (
+        "LH 3.3 IU/L\nFSH 4.1 IU/L\n\n==== my wife (day 3) ====\nFSH    9.9 IU/L\nLH    6.6 IU/L\n"
+    )
+    r = analyse(text)
+    assert r.value("fsh") == 4.1 and r.value("lh") == 3.3
+
+
+def test_spaced_letters_of_a_scan_name_the_test_and_a_lost_leading_digit_is_asked() -> None:
+    r = analyse(
+        "Test      Result   Unit     Range\n"
+        "F S H     6.6      mIU/mL   1.5-12.4\nL H       .7       mIU/mL   1.7-8.6\n"
+    )
+    assert r.value("fsh") == 6.6
+    assert r.value("lh") is None
+
+
+def test_polish_semen_rows_are_read_as_a_semen_analysis() -> None:
+    r = analyse("objętość 3,0 ml\nkoncentracja 12 mln/ml\ncałkowita liczba plemników 36 mln\n")
+    assert r.value("semen_volume") == 3.0 and r.value("total_count") == 36

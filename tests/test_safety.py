@@ -1501,3 +1501,52 @@ def test_the_writer_s_tablets_handed_to_a_relative_are_an_exposure_and_a_dose_ch
 
 def test_pausing_now_and_doubling_later_is_a_dose_question() -> None:
     assert "dose" in check("gonna skip my pills over the holiday then take double after").lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "want to take 4 at once so it kicks in quicker",
+        "took 3 instead of one this morning, was hoping to speed it up",
+        "can i borrow my brother's letrozole until my refill comes?",
+        "could my girlfriend take a couple of my tablets for her cycle?",
+        "just stopping the pills without telling my uro, they make me tired",
+    ],
+)
+def test_amounts_other_people_s_medicine_and_stopping_around_the_doctor_are_dose_questions(
+    question: str,
+) -> None:
+    assert "dose" in check(question).lines
+
+
+def test_a_relative_who_took_the_writer_s_single_tablet_by_mix_up_is_an_exposure() -> None:
+    assert "exposure" in check("my dad swallowed my tablet thinking it was his statin").lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "if this doesn't work i won't be around for the follow-up anyway",
+        "tell my brother i'm sorry if he ever reads this. i can't do the treatments anymore",
+    ],
+)
+def test_not_being_around_for_the_next_visit_and_a_note_like_goodbye_are_crises(
+    question: str,
+) -> None:
+    assert "self_harm" in check(question).lines
+
+
+def test_the_rest_of_the_pills_already_swallowed_in_a_crisis_needs_the_emergency_line() -> None:
+    lines = check("downed the rest of my pills an hour ago on purpose. don't call anyone").lines
+    assert {"self_harm", "emergency"} <= set(lines)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a buddy of my cousin gets it without a prescription, is that the same drug as here?",
+        "ok silly question but can i just eat less sugar to lower estrogen?",
+    ],
+)
+def test_what_others_do_and_a_can_i_just_without_a_dose_verb_fire_nothing(question: str) -> None:
+    assert check(question).lines == ()

@@ -62,13 +62,13 @@ _MALE_WORDS = r"his|him|(?:my\s+)?(?:brother|bro|dad|father|friend|cousin)"
 # The man himself, headed by his partner ("Husband:", "DH's SA"): then "Me:" is the woman.
 _PARTNER_WORDS = r"(?:my\s+)?(?:husband|hubby|dh|boyfriend|bf|fianc[ée](?!e))"
 _HEADING = re.compile(
-    rf"""[ \t\-*#>•]*
+    rf"""[ \t\-*#>•=~_]*
         (?: (?P<self>{_SELF_WORDS}) | (?P<female>{_FEMALE_WORDS}) | (?P<male>{_MALE_WORDS})
           | (?P<partner>{_PARTNER_WORDS}) )
         (?:['’]s)?
         (?:[ \t]+(?:own[ \t]+)?(?:results?|labs?|bloods?|numbers?|values?|sa|semen[ \t]analysis
            |hormones?|panel))?
-        [ \t]*(?:\([^()\n]{{0,60}}\))?[ \t]*:?[ \t]*$        # "(Quest)", "(Labcorp, 8am)"
+        [ \t]*(?:\([^()\n]{{0,60}}\))?[ \t]*:?[ \t\-=*#_~]*$  # "(Quest)", "---- wife ----"
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -83,7 +83,7 @@ def _lines(text: str) -> list[_Line]:
     out, pos = [], 0
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
-        out.append((pos, pos + len(body), body, body.lstrip(" \t-*#>•_")[:1].lower()))
+        out.append((pos, pos + len(body), body, body.lstrip(" \t-*#>•_=~")[:1].lower()))
         pos += len(raw)
     return out
 

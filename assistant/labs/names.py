@@ -129,6 +129,7 @@ _OTHER_SEMEN = (
 # A scanned name with digits for letters ("Vo1umen", "ESTRAD1OL"): read once more as letters.
 _SCANNED_NAME = re.compile(r"[^\W\d_][015][^\W\d_]")
 _AS_LETTERS = (str.maketrans("105", "los"), str.maketrans("105", "ios"))
+_SPACED_LETTERS = re.compile(r"(?:[A-Za-z] ){1,4}[A-Za-z][0-9]?")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -141,6 +142,8 @@ def names_prepared_sample(text: str) -> bool:
 def identify(name: str, semen_context: bool = True) -> str | None:
     """The analyte key the row name `name` reports, "other", or None when unknown."""
     found = _identify(name, semen_context)
+    if found is None and _SPACED_LETTERS.fullmatch(name.strip()):
+        found = _identify("".join(name.split()), semen_context)  # "L H", "F S H" (a scan)
     if found is None and _SCANNED_NAME.search(name):
         for letters in _AS_LETTERS:
             found = _identify(name.translate(letters), semen_context)
@@ -216,7 +219,7 @@ def _grade(raw: str, letter: str) -> bool:
         rf"\(\s*{letter}\s*\)|(?:grade|type|typ|tipo|tipus|categor\w*|klasse|klass)\s*"
         rf"{letter}(?![^\W\d_])|^\s*{letter}\s*[:=)]|"
         # after the word for motility: "Motilité a (rapide)", "Mobilità b"
-        rf"\b(?:motilit|mobilit|motility|movilidad|motilidade)\w*\s+{letter}(?![^\W\d_])"
+        rf"\b(?:motilit|mobilit|motility|movilidad|motilidade)\w*\s+{letter}(?![^\W\d_]|\s*[+/&])"
     )
     return re.search(pattern, raw) is not None
 

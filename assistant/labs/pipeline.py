@@ -617,11 +617,21 @@ _EITHER_BEFORE = re.compile(r"\b(?:either|entweder|soit)\s+(?:[a-z]+\s+){0,1}$",
 _HEDGE = re.compile(
     r"\b(?:i think|i thought|i guess|i believe|not sure|unsure|can'?t remember|don'?t remember|"
     r"cannot remember|iirc|if i remember(?: right(?:ly)?)?|maybe|or so|something|or something|"
-    r"glaube ich|je crois|creo)\b", re.IGNORECASE)  # fmt: skip
+    r"would be|glaube ich|je crois|creo)\b", re.IGNORECASE)  # fmt: skip
+# A block typed from memory ("SA (don't have the sheet, this is from memory):" and the lines
+# under it, to the next blank line): its values are remembered, not read.
+_FROM_MEMORY = re.compile(
+    r"\b(?:from memory|off the top of my head|don'?t have the (?:sheet|report|paper|results?|"
+    r"printout|pdf)|(?:no longer|don'?t) have the (?:sheet|paper|report)|lost the (?:sheet|paper|"
+    r"report)|de m[ée]moire|de memoria|aus dem ged[aä]chtnis|uit mijn hoofd|a memoria|ur minnet|"
+    r"har inte (?:papperet|pappret|rapporten|svaret)|fra hukommelsen)\b",
+    re.IGNORECASE,
+)
 # The doubt must touch the value: "~30 I think?", "5 something", "I think 5", not "LH is 4 so I
 # think my T/LH is 125".
 _HEDGE_AFTER = re.compile(
-    rf"\s*(?:(?:%|[a-zµ]*/[a-zµ]+|mil\w*|ml|ng|pg|iu|kg|lbs?)\s*)?\??\s*(?:{_HEDGE.pattern})",
+    rf"\s*(?:(?:%|[a-zµ]*/[a-zµ]+|mil\w*|ml|ng|pg|iu|kg|lbs?)\s*)?(?:-?ish\b[,;]?)?\??\s*"
+    rf"(?:{_HEDGE.pattern})",
     re.IGNORECASE,
 )
 # "around 350 ng/dL??": a result with its unit, queried by the writer himself (not a count in
@@ -648,7 +658,7 @@ _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "beli
                 "remember", "recall", "iirc", "maybe", "perhaps", "something", "or so", "glaube",
                 "crois",
                 "creo", "might have", "could have", "may have", "might be",
-                "could be", "??")  # fmt: skip
+                "could be", "would be", "??")  # fmt: skip
 _SECOND_UNIT = re.compile(r"[0-9][0-9.,]*\s*(?:nmol|pmol|ng/|pg/|µg|ug/|mmol|mg/|g/)",
                           re.IGNORECASE)  # fmt: skip
 _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)\s")
@@ -657,6 +667,7 @@ _NUMBER_OR_NUMBER = re.compile(r"[0-9]\s*(?:[a-z%/]{1,8}\s*)?(?:or|oder|ou|o|of)
 # "BMI is about 35", "T around 300", "E2 ~40": a rounded figure, used and said to be one.
 _APPROX_BEFORE = re.compile(
     r"(?:\babout|\baround|\bapprox(?:imately|\.)?|\broughly|\bcirca|\bca\.|~|≈|\bnearly|"
+    r"\b(?:was|is|were|it'?s) like|\btyp|\bungef[aä]r|\bomkring|"
     r"\balmost|\betwa|\bungef[aä]hr|\bzirka|\benviron|\bautour de|\b[aà] peu pr[eè]s|"
     r"\baproximadamente|\baprox\.?|\bcerca de|\balrededor de|\bpor volta de|\bmais ou menos|"
     r"\bintorno a|\bsui|\bongeveer|\brond de|\bomstreeks)\s*$",
@@ -665,6 +676,7 @@ _APPROX_BEFORE = re.compile(
 
 _ISH_AFTER = re.compile(r"-?ish\b", re.IGNORECASE)  # "BMI 27ish"
 APPROXIMATE = "given as approximate"
+FROM_MEMORY = "typed from memory"
 # How far a figure given as approximate ("about 25", "11ish") may be from what it rounds: a
 # tenth either way.
 ROUNDING = 0.10
@@ -674,10 +686,15 @@ def _approximate(items: list[_Item], text: str) -> list[_Item]:
     """Prose values given as approximate carry that note (and so are not "ok"); `_rounding_decides`
     asks instead when the rounding could put a group or caution on the other side."""
     out = []
+    remembered = _remembered_blocks(text)
     for it in items:
         m = it.mention
-        if m.source == "prose" and m.bound is None:
-            approx = _APPROX_BEFORE.search(text[max(0, m.span[0] - 16) : m.span[0]])
+        if m.bound is None and any(lo <= m.span[0] < hi for lo, hi in remembered):
+            it = _Item(it.turn, it.order, m, _join(it.note, FROM_MEMORY))
+        elif m.bound is None:
+            # a report's row is never "about" its value; a typed row can still be "4-ish"
+            before = text[max(0, m.span[0] - 16) : m.span[0]] if m.source == "prose" else ""
+            approx = _APPROX_BEFORE.search(before)
             ish = _ISH_AFTER.match(text, m.span[1])
             if approx is not None:
                 word = approx.group(0).strip()
@@ -711,7 +728,7 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
             continue
         value_end = m.span[0] + len(m.value_text)
         unknown = _UNKNOWN_DECIMALS.match(text, value_end) if m.role != "older" else None
-        if not unknown and (m.source != "prose" or m.bound is not None or m.role == "older"):
+        if not unknown and (m.bound is not None or m.role == "older"):
             kept.append(it)
             continue
         start, end = m.span
@@ -720,20 +737,21 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
         if unknown:  # "LH 2.something": quoted to the end of its unknown decimals
             end = value_end
             clause = unknown.group(0)
-        before = text[max(0, start - 25) : start]
-        before = _CLAUSE_END.split(before)[-1]
+        before = _CLAUSE_END.split(text[max(0, start - 25) : start])[-1]
+        # a report's row has its test's name before the value, never a hedge
+        said_before = before if m.source == "prose" else ""
         why = ""
         other = _ALTERNATIVE_AFTER.match(after)
         if other and m.unit_text and _SECOND_UNIT.match(after, other.end() - 1):
             other = None  # "450 ng/dL or 15.6 nmol/L": one result in two units
-        if other or _EITHER_BEFORE.search(before):
+        if other or _EITHER_BEFORE.search(said_before):
             why = "is given as one of two numbers"
             if other:
                 alternatives.append((m.analyte, end, end + other.end() + 12))
         elif (
             unknown
             or _HEDGE_AFTER.match(after)
-            or _HEDGE_BEFORE.search(before)
+            or _HEDGE_BEFORE.search(said_before)
             or (m.unit_text and _QUERIED.match(after))
         ):
             why = "is given with doubt"
@@ -751,6 +769,17 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
     # the other values of a doubted test in this message are not used in its place either
     kept = [it for it in kept if it.mention.analyte not in dropped]
     return kept, issues
+
+
+def _remembered_blocks(text: str) -> list[tuple[int, int]]:
+    """The spans typed from memory (`_FROM_MEMORY`): from the start of the sentence that says so
+    to the next blank line."""
+    out = []
+    for m in _FROM_MEMORY.finditer(text):
+        start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, 0, m.start())), default=0)
+        end = text.find("\n\n", m.end())
+        out.append((start, len(text) if end == -1 else end))
+    return out
 
 
 # Tests a person easily names one for the other: a count per mL called "total count", free T
@@ -1548,10 +1577,13 @@ def _analyse(texts: list[str]) -> LabReport:
     if (
         motility is not None
         and motility.usable
-        # (or noted only for an older figure set aside beside it)
+        # (or noted only for an older figure set aside beside it, or for being remembered)
         and (
             motility.status == "ok"
-            or (motility.status == "noted" and _OLDER_ASIDE in motility.note)
+            or (
+                motility.status == "noted"
+                and (_OLDER_ASIDE in motility.note or FROM_MEMORY in motility.note)
+            )
         )
         and cur.get("motility_progressive") is None
         and _BARE_MOTILITY.fullmatch(normalise(motility.name_as_typed or "").strip())

@@ -183,7 +183,7 @@ _UNIT_ABBREVIATIONS = frozenset({"u m", "um", "u mis", "einh", "ud", "uds", "jed
 _RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside range)\b")
 _SEMEN = re.compile(
     r"semen|semin(?:al|ale|ales)\b|sperm|σπερμ|sæd|säd|siemenneste|ejakul|ejaculat|spermogramme|"
-    r"seminograma|motil"
+    r"seminograma|motil|nasien|plemnik|espermatoz|espermogram|zaadcel|spermien"
     r"|сперм|эякул|еякул"
     r"|\b(?:sa[ ]?\#[ ]?[0-9]|tmc|morph|conc)\b",  # "SA #2 | vol 2.1 mL | conc 12 M/mL"
     re.I,
@@ -748,7 +748,10 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
             kind = "other"  # "Collected: 10/03/2023" is a field, not a column head
         kinds += kind != "other"
         columns.append(Column(start, index, kind, when=when, unit=unit))
-    if kinds < 2:
+    # "HORMONOLOGIE          Antériorités": a section's title and, far right, its previous
+    # results (the result stands under the title, with the reference range)
+    titled_previous = [c.kind for c in columns] == ["other", "previous"] and separator == "space"
+    if kinds < 2 and not titled_previous:
         return None
     return Layout(tuple(columns), separator, comma)
 
@@ -1330,7 +1333,7 @@ def _row_like(body: str, semen: bool, analyte: str | None = None) -> bool:
     """Whether a row's cells hold a report's words (units, flags, ranges, codes), not prose or
     a second test ("Free T 61 pg/mL (calculated), SHBG 31 nmol/L" is a sentence). Words that
     name the row's own test again describe its value ("Morphology ... 5 % normal forms")."""
-    free = 0
+    free: set[str] = set()
     toks = tokens(_lower(body), 0, False)
     words = [normalise(t.text).strip() for t in toks if t.kind == "word" and len(t.text) > 1]
     named = identify(" ".join(words), semen) if len(words) >= 2 else None  # not "C.L.I.A"
@@ -1346,8 +1349,9 @@ def _row_like(body: str, semen: bool, analyte: str | None = None) -> bool:
         if len(word) > 1 and identify(word, False) not in (None, "other"):
             return False
         known = word in _REF_WORDS or word in _OLDER_WORDS or word in _CURRENT_WORDS
-        free += not known and len(word) > 3
-    return free <= _MAX_FREE_WORDS
+        if not known and len(word) > 3:
+            free.add(word)  # a label repeated per draw ("Provtagningsdatum") counts once
+    return len(free) <= _MAX_FREE_WORDS
 
 
 _JOINS = _words("and und et y e en")
@@ -1446,11 +1450,16 @@ def _values(
     garbled = withdrawn = False
     lone_dates: list[str | None] = []  # value lines under a name: a line that is only a date
     pending: list[str] = []  # the draws whose result is still to come ("volgt", "pending")
+    drawn_line: str | None = None  # "Provtagningsdatum 2025-02-18 07:52" over a result line
     for n_body, (base, text) in enumerate(body):
         low = _lower(text)
         toks = tokens(low, base, decimal_comma)
         if n_body and len(toks) == 1 and toks[0].kind == "date" and out:
             lone_dates.append(_date_key(toks[0].text, day_first))  # "96.3 kg" / "22 Nov 2024"
+            continue
+        dates = [t for t in toks if t.kind == "date"]
+        if n_body and len(dates) == 1 and all(t.kind in ("word", "date", "time") for t in toks):
+            drawn_line = _date_key(dates[0].text, day_first)  # a card of several draws
             continue
         in_ref = False
         for i, tok in enumerate(toks):
@@ -1486,6 +1495,8 @@ def _values(
                     continue
                 if column is not None and column.kind in ("ref", "unit", "lab"):
                     continue
+                if tok.kind == "number" and tok.text[:1] in ".,":
+                    raise _Garbled  # "LH   .4", "3 .8": a digit or a space lost in a scan
                 if tok.kind == "garbled":
                     garbled = True
                     continue
@@ -1531,6 +1542,8 @@ def _values(
                     bound = _bound_sign(tok)
                 elif tok.kind == "undetected":
                     bound = tok.text  # "n.n.": below what the assay detects
+                if when is None and drawn_line is not None and this_role == "current":
+                    when, this_role = drawn_line, "dated"
                 out.append(_Value(tok, unit, unit_text, this_role, when or record_when, bound))
             elif tok.kind == "range":
                 in_ref = False
