@@ -1430,7 +1430,7 @@ def not_happening(folded: str) -> set[str]:
 _THIRD_PARTY = re.compile(
     r"\b(?:a|my|his|her|some) (?:[\w-]+ ){0,2}?(?:friend|mate|buddy|colleague|coworker|guy|"
     r"brother|cousin|uncle|neighbou?r|[\w]+-in-law)(?: (?:of|from) (?:his|hers|him|her|mine))?\b"
-    r".{0,40}\b(?:takes|took|is taking|was taking|gets|got|buys|bought|orders|ordered)\b"
+    r".{0,40}(?<!\bi )\b(?:takes|took|is taking|was taking|gets|got|buys|bought|orders|ordered)\b"
 )
 
 
