@@ -172,7 +172,7 @@ _PREPARED_IN_PROSE = re.compile(
     r"(?:iui|insemination) (?:sample|specimen))\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # also read by pipeline.py
 
 
 def _prepared_in_prose(text: str) -> list[Aside]:
@@ -181,7 +181,7 @@ def _prepared_in_prose(text: str) -> list[Aside]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         if (out and m.start() < out[-1].end) or len(text[line_start : m.start()].split()) < 3:
             continue  # a row's name ("Post-wash volume 0.5 mL"): the names table reads it
-        end = _SENTENCE_END.search(text, m.end())
+        end = SENTENCE_END.search(text, m.end())
         stop = end.start() if end else len(text)
         if re.search(r"[0-9]", text[m.end() : stop]):
             out.append(Aside(m.start(), stop, "a sentence on a sample prepared for insemination"))

@@ -30,7 +30,14 @@ from typing import NamedTuple
 
 from . import groups as grp
 from . import ratios, semen
-from .asides import Correction, corrections, others, prepared_sections, struck_out
+from .asides import (
+    SENTENCE_END,
+    Correction,
+    corrections,
+    others,
+    prepared_sections,
+    struck_out,
+)
 from .exports import csv_rows, fhir_rows, hl7_rows
 from .names import normalise
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
@@ -519,7 +526,6 @@ _CORRECTION = re.compile(
     r"korrigiert|correcci[oó]n|corre[cç][aã]o|correzione|correctie|rectificaci[oó]n)",
     re.IGNORECASE,
 )
-_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n")
 
 
 def _prose_corrections(items: list[_Item], text: str) -> list[_Item]:
@@ -530,8 +536,8 @@ def _prose_corrections(items: list[_Item], text: str) -> list[_Item]:
         m = it.mention
         if m.source != "prose" or m.bound is not None:
             continue
-        start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, 0, m.span[0])), default=0)
-        stop = _SENTENCE_BREAK.search(text, m.span[1])
+        start = max((b.end() for b in SENTENCE_END.finditer(text, 0, m.span[0])), default=0)
+        stop = SENTENCE_END.search(text, m.span[1])
         if not _CORRECTION.search(text, start, stop.start() if stop else len(text)):
             continue
         before = [
@@ -618,13 +624,13 @@ _HEDGE = re.compile(
     r"\b(?:i think|i thought|i guess|i believe|not sure|unsure|can'?t remember|don'?t remember|"
     r"cannot remember|iirc|if i remember(?: right(?:ly)?)?|maybe|or so|something|or something|"
     r"would be|glaube ich|je crois|creo)\b", re.IGNORECASE)  # fmt: skip
-# A block typed from memory ("SA (don't have the sheet, this is from memory):" and the lines
-# under it, to the next blank line): its values are remembered, not read.
+# Values typed from memory ("SA (don't have the sheet, this is from memory):", from that
+# sentence to the next blank line, `_remembered_blocks`): remembered, not read off a report.
 _FROM_MEMORY = re.compile(
-    r"\b(?:from memory|off the top of my head|don'?t have the (?:sheet|report|paper|results?|"
-    r"printout|pdf)|(?:no longer|don'?t) have the (?:sheet|paper|report)|lost the (?:sheet|paper|"
-    r"report)|de m[ée]moire|de memoria|aus dem ged[aä]chtnis|uit mijn hoofd|a memoria|ur minnet|"
-    r"har inte (?:papperet|pappret|rapporten|svaret)|fra hukommelsen)\b",
+    r"\b(?:from memory|off the top of my head|(?:no longer|don'?t) have the (?:sheet|report|"
+    r"paper|results?|printout|pdf)|lost the (?:sheet|paper|report)|de m[ée]moire|de memoria|"
+    r"aus dem ged[aä]chtnis|uit mijn hoofd|a memoria|ur minnet|har inte (?:papperet|pappret|"
+    r"rapporten|svaret)|fra hukommelsen)\b",
     re.IGNORECASE,
 )
 # The doubt must touch the value: "~30 I think?", "5 something", "I think 5", not "LH is 4 so I
@@ -776,7 +782,7 @@ def _remembered_blocks(text: str) -> list[tuple[int, int]]:
     to the next blank line."""
     out = []
     for m in _FROM_MEMORY.finditer(text):
-        start = max((b.end() for b in _SENTENCE_BREAK.finditer(text, 0, m.start())), default=0)
+        start = max((b.end() for b in SENTENCE_END.finditer(text, 0, m.start())), default=0)
         end = text.find("\n\n", m.end())
         out.append((start, len(text) if end == -1 else end))
     return out

@@ -1635,7 +1635,6 @@ class _Pending(_Unusable):
     kind = "pending"
     why = "The “{label}” result of the latest draw ({detail}) is still pending"
     ask = "What was the {label} result of that draw, once it is back?"
-
     so = "so no older result was used in its place"
 
 
