@@ -177,6 +177,9 @@ SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # also read by pipeline.py
 
 def _prepared_in_prose(text: str) -> list[Aside]:
     out: list[Aside] = []
+    low = text.lower()
+    if not any(w in low for w in ("wash", "after", "prepared", "swim", "gradient", "iui", "insem")):
+        return out
     for m in _PREPARED_IN_PROSE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if (out and m.start() < out[-1].end) or len(text[line_start : m.start()].split()) < 3:

@@ -21,6 +21,7 @@ package is benchmarked on) are cut there, and the report says so with a "truncat
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -528,17 +529,28 @@ _CORRECTION = re.compile(
 )
 
 
+# a cheap test before the pattern (a 50,000-character paste is searched in a few ms otherwise)
+_CORRECTION_WORDS = ("correc", "amend", "revis", "typo", "typing", "misprint", "mistyped",
+                     "should", "actually", "not ", "instead of", "korr", "rectific")  # fmt: skip
+
+
 def _prose_corrections(items: list[_Item], text: str) -> list[_Item]:
     """A value typed in a sentence that corrects an earlier one of the same test (`_CORRECTION`)
     is the current one; the earlier values are older, and both say so."""
+    low = text.lower()
+    if not any(w in low for w in _CORRECTION_WORDS) or not _CORRECTION.search(text):
+        return items  # the usual message: no sentence to look for
+    ends = [b.end() for b in SENTENCE_END.finditer(text)]
     out = list(items)
     for k, it in enumerate(out):
         m = it.mention
         if m.source != "prose" or m.bound is not None:
             continue
-        start = max((b.end() for b in SENTENCE_END.finditer(text, 0, m.span[0])), default=0)
-        stop = SENTENCE_END.search(text, m.span[1])
-        if not _CORRECTION.search(text, start, stop.start() if stop else len(text)):
+        i = bisect.bisect_right(ends, m.span[0])
+        start = ends[i - 1] if i else 0
+        j = bisect.bisect_right(ends, m.span[1])
+        stop = ends[j] if j < len(ends) else len(text)
+        if not _CORRECTION.search(text, start, stop):
             continue
         before = [
             j
@@ -777,10 +789,17 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
     return kept, issues
 
 
+_MEMORY_WORDS = ("memor", "moire", "top of my head", "have the", "lost the", "chtnis", "hoofd",
+                 "minnet", "har inte", "hukommelsen")  # fmt: skip
+
+
 def _remembered_blocks(text: str) -> list[tuple[int, int]]:
     """The spans typed from memory (`_FROM_MEMORY`): from the start of the sentence that says so
     to the next blank line."""
-    out = []
+    out: list[tuple[int, int]] = []
+    low = text.lower()
+    if not any(w in low for w in _MEMORY_WORDS):
+        return out
     for m in _FROM_MEMORY.finditer(text):
         start = max((b.end() for b in SENTENCE_END.finditer(text, 0, m.start())), default=0)
         end = text.find("\n\n", m.end())
