@@ -915,6 +915,8 @@ _ASKS_FOR_SELF = re.compile(
 )
 # A scare that is over ("two years ago ... all clear", "vasovagal, nothing serious") is history,
 # not an emergency, unless the message says something is happening again now.
+# "in the 90s", "in the eighties": a decade past
+_DECADE = r"in the (?:(?:19|20)?[0-9]0'?s|fifties|sixties|seventies|eighties|nineties)"
 _LONG_AGO = (
     r"(?:years?|yrs?) (?:ago|back|earlier)|months (?:ago|back)|last (?:year|month|summer|winter|"
     r"spring|autumn|fall)|back in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
@@ -923,7 +925,7 @@ _LONG_AGO = (
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
     r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d|anni fa|"
     r"l'anno scorso|anos atras|ano passado|jaar geleden|vorig jaar|(?:faz|ha) (?:\w+ )?anos|"
-    r"jaren geleden|in the (?:(?:19|20)?[0-9]0'?s|fifties|sixties|seventies|eighties|nineties)"
+    rf"jaren geleden|{_DECADE}"
 )
 _RESOLVED = re.compile(
     rf"\b(?:{_LONG_AGO})\b.{{0,200}}\b"
@@ -943,7 +945,7 @@ _RESOLVED = re.compile(
     r"teen|child))|\b(?:giving|gave|give) blood|\bat the sight of (?:blood|needles)|"
     r"\b(?:dad|father|mum|mom|mother|grand\w+|uncle|aunt|brother|sister) (?:had (?:a |an )?"
     r"(?:\w+ ){1,4}|(?:died|passed away|passed)\b.{0,40}\b)(?:years ago|in (?:19|20)\d\d|"
-    r"in the (?:(?:19|20)?[0-9]0'?s|fifties|sixties|seventies|eighties|nineties)|"
+    rf"{_DECADE}|"
     r"at (?:age |the age of )?\d\d\b|when i was (?:a |in )?(?:teen(?:ager)?|kid|child|boy|young|"
     r"little|baby|\d+|high school|college|university)|before i was born)|"
     r"\b(?:pai|mae|avo|padre|madre|abuel[oa]|vater|mutter|opa|oma|pere|mere|grand-\w+|vader|"
@@ -1486,10 +1488,12 @@ def check(
     ruled = by_rules(text)
     english = glossary.english(text, language) if glossary is not None and language != "en" else ""
     folded_english = fold(english)
+    # a report of what someone else takes, read in English: no dose decision of the writer's
+    reported = bool(english) and _about_others(folded_english)
     if english:
         ruled |= by_rules(english) - not_happening(folded) - not_personal(folded)
-        if _about_others(folded_english):
-            ruled.discard("dose")  # a report about someone else, read in English
+        if reported:
+            ruled.discard("dose")
         if language in ("de", "nl") and _VERB_LAST.search(folded_english):
             ruled |= {"dose"} - not_personal(folded)
     found = set(ruled)
@@ -1506,7 +1510,7 @@ def check(
             voted |= set().union(*glossed.rows)
         voted -= not_happening(folded) | _over(folded_english)
         voted -= not_personal(folded, voted=True)
-        if _about_others(folded_english):
+        if reported:
             voted.discard("dose")
         voted -= {
             c for c in URGENT if c not in ruled and bank.words_say_ordinary(c, english or text)

@@ -548,8 +548,8 @@ def _prose_corrections(items: list[_Item], text: str) -> list[_Item]:
             continue
         i = bisect.bisect_right(ends, m.span[0])
         start = ends[i - 1] if i else 0
-        j = bisect.bisect_right(ends, m.span[1])
-        stop = ends[j] if j < len(ends) else len(text)
+        after = bisect.bisect_right(ends, m.span[1])
+        stop = ends[after] if after < len(ends) else len(text)
         if not _CORRECTION.search(text, start, stop):
             continue
         before = [

@@ -1471,13 +1471,7 @@ def _values(
             if tok.kind == "date" and not out and (drawn or _labelled_date(low, tok.start - base)):
                 record_when = _date_key(tok.text, day_first)  # "Date: 12 March 2025"
                 continue
-            if (
-                tok.kind in ("word", "empty")
-                and column is not None
-                and column.kind == "date"
-                and column.when
-                and _PENDING.fullmatch(normalise(tok.text).strip())
-            ):
+            if column is not None and column.kind == "date" and column.when and _pending(tok):
                 pending.append(column.when)
                 continue
             if tok.kind == "word":
@@ -1563,6 +1557,11 @@ _PENDING = re.compile(
     r"pending|awaited|volgt|folgt|ausstehend|pendiente|pendente|in ?attesa|afventer|"
     r"f[oø]ljer|odottaa|oczekuje"
 )
+
+
+def _pending(tok: Token) -> bool:
+    """A cell saying its result is still to come (`_PENDING`), in a row or a table of draws."""
+    return tok.kind in ("word", "empty") and bool(_PENDING.fullmatch(normalise(tok.text).strip()))
 
 
 class _Unusable(Exception):
@@ -2340,7 +2339,7 @@ def _read_draw(
         if column is not None and tok.kind in ("number", "zero", "bound"):
             in_column.setdefault(column.index * 100_000 + column.start, []).append(tok)
     for i, tok in enumerate(toks):
-        pending = tok.kind == "empty" and tok.text.startswith("pending")
+        pending = _pending(tok)
         if tok.kind not in ("number", "zero", "bound") and not pending:
             continue
         column = column_of(tok)
@@ -2370,8 +2369,8 @@ def _flush_table(table: dict[str, list[_Value]], reading: ReportReading) -> None
     whens = [v.when for values in table.values() for v in values]
     latest = max(whens) if whens and all(w is not None and "?" not in w for w in whens) else None
     for analyte, all_values in table.items():
-        values = [v for v in all_values if v.token.kind != "empty"]
-        waiting = [v.when for v in all_values if v.token.kind == "empty" and v.when]
+        values = [v for v in all_values if not _pending(v.token)]
+        waiting = [v.when for v in all_values if _pending(v.token) and v.when]
         newest = max((v.when for v in values if v.when), default=None)
         if waiting and (newest is None or max(waiting) > newest):
             reading.issues.append(Issue(
