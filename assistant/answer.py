@@ -49,6 +49,7 @@ from .scope_words import WordOdds
 from .text import clean, terms
 
 if TYPE_CHECKING:
+    from .embed import Embedder
     from .index import IndexData
     from .query import Query
 
@@ -234,8 +235,14 @@ class Assistant:
         from .index import load_index, query_embedder
 
         index = load_index()
-        retriever = Retriever(index, query_embedder(index, notice), config=config)
-        return cls(index, retriever)
+        return cls.over(index, query_embedder(index, notice), config=config)
+
+    @classmethod
+    def over(
+        cls, index: IndexData, embedder: Embedder, *, config: RetrievalConfig | None = None
+    ) -> Assistant:
+        """The assistant over a loaded index and its query encoder (possibly still loading)."""
+        return cls(index, Retriever(index, embedder, config=config))
 
     # -- the walk -------------------------------------------------------------------------
 

@@ -107,20 +107,25 @@ def _notice(message: str) -> None:
 
 
 def _load_assistant() -> Any:
-    from .answer import Assistant
     from .errors import IndexMissingError
+    from .index import load_index, query_embedder
 
     try:
-        return Assistant.load(notice=_notice)
+        index = load_index()
     except IndexMissingError:
         if not _first_run_builds():
             raise
-    from .index import build_index
+        from .index import build_index
 
-    typer.echo("note: no index yet; building it once (under a minute here)", err=True)
-    what, folder = build_index(progress=_progress_printer())
-    typer.echo(f"index {what}: {folder}", err=True)
-    return Assistant.load(notice=_notice)
+        typer.echo("note: no index yet; building it once (under a minute here)", err=True)
+        what, folder = build_index(progress=_progress_printer())
+        typer.echo(f"index {what}: {folder}", err=True)
+        index = load_index()
+    embedder = query_embedder(index, _notice)  # starts loading the encoder in the background
+    # imported only now: its modules' start-up work (~0.1 s) overlaps with the encoder loading
+    from .answer import Assistant
+
+    return Assistant.over(index, embedder)
 
 
 def _first_run_builds() -> bool:

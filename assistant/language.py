@@ -48,6 +48,8 @@ def function_words(language: str) -> frozenset[str]:
 
 def fold(text: str) -> str:
     """Lower case without accents ("Tomé" -> "tome"), for matching cue phrases."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c)).replace("ß", "ss")
 

@@ -147,9 +147,11 @@ class Retriever:
         """Per passage, the words of the bank questions it answers (doc2query's document
         expansion: a lay question matches the words people ask with, not only the article's)."""
         out: list[list[str]] = [[] for _ in self.passages]
-        for text, label in zip(bank.texts, bank.labels, strict=True):
+        stored = getattr(self.index, "question_terms", None)
+        words = stored if stored is not None else [terms(text) for text in bank.texts]
+        for label, these in zip(bank.labels, words, strict=True):
             if label in self.position:
-                out[self.position[label]].extend(terms(text))
+                out[self.position[label]].extend(these)
         return out
 
     def _encode_one(self, text: str) -> np.ndarray:

@@ -64,6 +64,22 @@ def test_build_embeds_every_exemplar_bank(root: Path) -> None:
         assert data.manifest.banks[name] == len(bank.texts)
 
 
+def test_lexical_terms_are_stored_so_a_query_process_does_not_retokenise(root: Path) -> None:
+    from assistant.retrieve import Retriever
+    from assistant.text import terms
+
+    data = load_index(root)
+    bank = load_banks()["questions"]
+    assert data.passage_terms == tuple(tuple(p.lexical_terms()) for p in data.passages)
+    assert data.question_terms == tuple(tuple(terms(t)) for t in bank.texts)
+    stored = Retriever(data, FakeEmbedder(64))
+    computed = Retriever(dataclasses.replace(data, question_terms=None), FakeEmbedder(64))
+    assert stored.bank_bm25 is not None and computed.bank_bm25 is not None
+    assert stored.bank_bm25.scores({"estradiol": 1.0, "ratio": 1.0}) == pytest.approx(
+        computed.bank_bm25.scores({"estradiol": 1.0, "ratio": 1.0})
+    )
+
+
 def test_progress_reports_every_stage_from_zero_to_total(tmp_path: Path) -> None:
     """Each stage starts at 0 when its work starts and ends at its total; the embedding stage
     counts texts, one call per batch, so a caller can show a percentage and time left."""

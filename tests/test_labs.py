@@ -1278,3 +1278,107 @@ def test_spaced_letters_of_a_scan_name_the_test_and_a_lost_leading_digit_is_aske
 def test_polish_semen_rows_are_read_as_a_semen_analysis() -> None:
     r = analyse("objętość 3,0 ml\nkoncentracja 12 mln/ml\ncałkowita liczba plemników 36 mln\n")
     assert r.value("semen_volume") == 3.0 and r.value("total_count") == 36
+
+
+def test_a_weight_recorded_years_before_the_hormones_is_asked_about() -> None:
+    text = (
+        "Bloods taken 12 May 2025\nTestosterone 13.0 nmol/L\nEstradiol 90 pmol/L\n\n"
+        "From my records:\nWeight 96 kg (recorded 3 March 2021)\n"
+        "Height 181 cm (recorded 3 March 2021)\n"
+    )
+    r = analyse(text)
+    assert r.value("weight") is None and r.value("height") == 181
+    assert any(i.kind == "stale_value" and i.analyte == "weight" for i in r.issues)
+    same_year = analyse(
+        "Bloods taken 12 May 2025\nTestosterone 13.0 nmol/L\nWeight 96 kg (12 May 2025)"
+    )
+    assert same_year.value("weight") == 96
+
+
+def test_dotted_abbreviations_name_their_test_and_a_letter_for_a_decimal_is_asked() -> None:
+    text = (
+        "Esame        Risultato   U.M.      Riferimento\n"
+        "F.S.H.       5,1         mUI/mL    1,5 - 12,4\n"
+        "L.H.         3,S         mUI/mL    1,7 - 8,6\n"
+    )
+    r = analyse(text)
+    assert r.value("fsh") == 5.1
+    assert r.value("lh") is None
+    assert any(i.kind == "unreadable" and i.analyte == "lh" for i in r.issues)
+
+
+def test_a_pair_of_results_under_a_row_is_read_not_taken_for_a_second_unit() -> None:
+    r = analyse(
+        "Results from March:\n  Testosterone 15.2 nmol/L\n  Estradiol 101 pmol/L\n"
+        "  LH/FSH 3.9/5.5 IU/L\n  Prolactin 7 ug/L\n"
+    )
+    assert r.value("lh") == 3.9 and r.value("fsh") == 5.5
+
+
+def test_a_clinic_telephone_number_is_never_a_result() -> None:
+    text = (
+        "Testosterone 16.0 nmol/L\nEstradiol 75 pmol/L\n\nNorthside Andrology, 12 King St\n"
+        "T (416) 555-0142 ext. 31 | F (416) 555-0143\n"
+    )
+    r = analyse(text)
+    assert r.value("total_t") == pytest.approx(16.0 * 28.84, rel=1e-3)
+    assert not any(m.value_as_typed in ("416", "555") for m in r.measurements)
+
+
+def test_a_labelled_line_on_the_washed_sample_is_set_aside() -> None:
+    text = (
+        "semen analysis: volume 2.6 mL, concentration 18 M/mL, motility 40% total\n"
+        "Post-wash (for IUI): 30 M/mL in 0.4 mL, 95% motile\n"
+    )
+    r = analyse(text)
+    assert r.value("concentration") == 18 and r.value("semen_volume") == 2.6
+    assert any(i.kind == "prepared_sample" for i in r.issues)
+
+
+def test_units_given_once_in_a_legend_apply_to_the_rows_below() -> None:
+    text = (
+        "Units used below: Total T = nmol/L ; E2 = pmol/L ;\nLH and FSH = IU/L\n\n"
+        "Test              Result    Flag    Range\n"
+        "Total T           8.1       L       8.6 - 29\n"
+        "E2                170       H       40 - 160\n"
+        "LH                2.0               1.7 - 8.6\n"
+    )
+    r = analyse(text)
+    assert r.value("total_t") == pytest.approx(8.1 * 28.84, rel=1e-3)
+    assert r.value("e2") == pytest.approx(170 / 3.671, rel=1e-3) and r.value("lh") == 2.0
+
+
+def test_a_chat_export_keeps_the_senders_later_prose_values() -> None:
+    text = (
+        "[3/2/25, 8:01:10 PM] Sam: Testosterone, Total, MS\n520 ng/dL\n"
+        "Standard range: 250 - 1100 ng/dL\nEstradiol\n25 pg/mL\nStandard range: <=39 pg/mL\n"
+        "[3/2/25, 8:03:40 PM] Alex: nice!! what about the SA?\n"
+        "[3/2/25, 8:05:12 PM] Sam: the semen test said volume 2.2 mL, the rest is pending\n"
+    )
+    assert analyse(text).value("semen_volume") == 2.2
+
+
+def test_a_range_with_two_decimal_points_is_no_date() -> None:
+    text = (
+        "Date,Test,Value,Unit,Ref\n2024-06-01,SHBG,30,nmol/L,16.5-55.9\n2024-06-01,Weight,84,kg,\n"
+    )
+    r = analyse(text)
+    assert r.value("weight") == 84 and r.value("shbg") == 30
+
+
+def test_a_value_whose_writer_does_not_know_the_unit_gets_no_assumed_unit() -> None:
+    r = analyse("T 800 ng/dL, estradiol 50 (no idea which units they use)")
+    assert r.value("e2") is None
+    assert any(i.kind == "ambiguous_unit" and i.analyte == "e2" for i in r.issues)
+
+
+def test_an_older_total_count_gives_way_to_the_newest_volume_and_concentration() -> None:
+    text = (
+        "Date\t2024-09-01\t2025-01-10\n"
+        "Volume (mL)\t2.0\t3.0\n"
+        "Conc (M/mL)\t10\t20\n"
+        "Total count (M)\t20\t\n"
+    )
+    r = analyse(text)
+    assert r.value("total_count") is None
+    assert any(d.name == "total_count" and d.value == 60 for d in r.derived)

@@ -26,7 +26,7 @@ from ..embed import Embedder, FakeEmbedder, model_fingerprint, model_path
 from ..errors import IndexWriteError
 from ..passages import PARSER_VERSION
 from ..paths import corpus_dir, index_dir
-from ..text import tokenizer_fingerprint
+from ..text import terms, tokenizer_fingerprint
 from .load import index_status
 from .manifest import (
     BANKS_FILE,
@@ -156,6 +156,7 @@ def _build_into(
     for name, bank in banks.items():
         _write_faiss(matrix[split : split + len(bank.texts)], folder / bank_file(name))
         split += len(bank.texts)
+    questions = banks.get("questions")
     payload = {
         "source": corpus.source_name,
         "passages": [p.to_json() for p in passages],
@@ -164,6 +165,7 @@ def _build_into(
         "terms": {
             "tokenizer": tokenizer_fingerprint(),
             "passages": [p.lexical_terms() for p in passages],
+            "questions": [terms(t) for t in questions.texts] if questions else [],
         },
     }
     _write_bytes(folder / "passages.json", json.dumps(payload, ensure_ascii=False).encode())

@@ -67,6 +67,7 @@ class IndexData:
     passage_vectors: np.ndarray
     sentence_vectors: np.ndarray
     passage_terms: tuple[tuple[str, ...], ...] | None = None
+    question_terms: tuple[tuple[str, ...], ...] | None = None  # the question bank's, in order
     banks: dict[str, BankVectors] = field(default_factory=dict)
     onnx_encoder: Embedder | None = field(default=None, compare=False, repr=False)
 
@@ -295,17 +296,26 @@ def _read_passages(folder: Path, manifest: Manifest) -> dict[str, Any]:
             Sentence(str(a), int(b), int(c), str(d)) for a, b, c, d in payload["sentences"]
         )
         stored = payload.get("terms") or {}
-        passage_terms = None
+        passage_terms = question_terms = None
         if stored.get("tokenizer") == tokenizer_fingerprint():
             passage_terms = tuple(tuple(map(str, t)) for t in stored["passages"])
             if len(passage_terms) != len(passages):
                 raise ValueError("terms do not match passages")
+            if stored.get("questions"):
+                question_terms = tuple(tuple(map(str, t)) for t in stored["questions"])
+                if len(question_terms) != manifest.banks.get("questions", -1):
+                    raise ValueError("terms do not match the question bank")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _corrupt("passages.json", "is damaged") from exc
     counts = manifest.counts
     if (len(passages), len(sentences)) != (counts["passages"], counts["sentences"]):
         raise _corrupt("passages.json", "does not match its manifest")
-    return {"passages": passages, "sentences": sentences, "passage_terms": passage_terms}
+    return {
+        "passages": passages,
+        "sentences": sentences,
+        "passage_terms": passage_terms,
+        "question_terms": question_terms,
+    }
 
 
 def _read_vectors(folder: Path, manifest: Manifest, name: str, rows: int) -> np.ndarray:

@@ -172,6 +172,7 @@ _PREPARED_IN_PROSE = re.compile(
     r"(?:iui|insemination) (?:sample|specimen))\b",
     re.IGNORECASE,
 )
+_LABEL_END = re.compile(r"(?:\s*\([^()\n]*\))?\s*[:=–—-]")
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # also read by pipeline.py
 
 
@@ -182,7 +183,11 @@ def _prepared_in_prose(text: str) -> list[Aside]:
         return out
     for m in _PREPARED_IN_PROSE.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if (out and m.start() < out[-1].end) or len(text[line_start : m.start()].split()) < 3:
+        # a line's label ("After wash (IUI prep test): 12 M/mL in 0.5 mL") sets its line aside
+        label = _LABEL_END.match(text, m.end()) is not None
+        if (out and m.start() < out[-1].end) or (
+            len(text[line_start : m.start()].split()) < 3 and not label
+        ):
             continue  # a row's name ("Post-wash volume 0.5 mL"): the names table reads it
         end = SENTENCE_END.search(text, m.end())
         stop = end.start() if end else len(text)
@@ -264,15 +269,16 @@ def _word_starts(low: str, words: tuple[str, ...]) -> set[int]:
     return found
 
 
-# The head of a message in an exported chat: its date and time, then the sender.
-_CHAT_HEAD = re.compile(
+# The head of a message in an exported chat: its date and time, then the sender (also read by
+# rows.py, which reads a message's text without its head).
+CHAT_HEAD = re.compile(
     r"""[ \t]*\[?[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4},?[ \t]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?
         (?:[ \t]?[ap]\.?m\.?)?\]?[ \t]*(?:-[ \t]*)?(?P<who>[^:\n\[\]]{1,40}?):[ \t]""",
     re.IGNORECASE | re.VERBOSE,
 )
 
 
-_CHAT_LEADS = frozenset("[0123456789")
+CHAT_LEADS = frozenset("[0123456789")
 
 
 def other_speakers(text: str, lines: list[_Line]) -> list[Aside]:
@@ -280,7 +286,7 @@ def other_speakers(text: str, lines: list[_Line]) -> list[Aside]:
     head) of all but the sender who gives the most numbers: the man asking pasted his own
     results; a partner's or a friend's replies are not his."""
     heads = [(line, m) for line in lines
-             if line[3] in _CHAT_LEADS and (m := _CHAT_HEAD.match(line[2]))]  # fmt: skip
+             if line[3] in CHAT_LEADS and (m := CHAT_HEAD.match(line[2]))]  # fmt: skip
     if len({m.group("who").strip().lower() for _, m in heads}) < 2:
         return []
     ends = [line[0] for line, _ in heads[1:]] + [len(text)]
@@ -314,6 +320,46 @@ def others(text: str) -> list[Aside]:
 
 # Struck-through text as it survives copying: characters each followed by a combining stroke
 # (U+0335 short, U+0336 long stroke overlay), Markdown "~~512~~", chat apps' "~512~", HTML.
+# Telephone and fax numbers of a lab or clinic ("T (613) 555-0199 ext. 214", "Tel. 040 36 21
+# 58", "+44 20 7946 0958"): a "T" before one is no testosterone result. A number counts when a
+# telephone word labels it, when it opens with an area code in brackets after nothing but a
+# short label, or when it opens with a country code; it has seven digits or more.
+_PHONE_BODY = r"(?:\+[0-9]{1,3}[ .-]?)?(?:\([0-9]{1,5}\)[ .-]?)?[0-9]{1,5}(?:[ .-][0-9]{2,5}){1,4}"
+_PHONE_EXTENSION = r"(?:[ \t]*(?:ext|x|poste|durchwahl)\.?[ \t]*[0-9]{1,5})?"
+_PHONE = re.compile(
+    rf"""
+    \b(?:tel|t[eé]l[eé]phone|telefon[oe]?|tel[eé]fono|phone|ph|fax|mob|mobile|cell|tlf)\b
+        \.?[ \t]*:?[ \t]*(?P<labelled>{_PHONE_BODY}{_PHONE_EXTENSION})
+    | (?:^|(?<=[|\n]))[ \t]*(?:[^\W\d_]{{1,3}}\.?[ \t]*:?[ \t]*)?
+        (?P<bracketed>\([0-9]{{2,5}}\)[ .-]?[0-9]{{3,4}}[ .-][0-9]{{4}}{_PHONE_EXTENSION})
+    | (?<![\w+])(?P<international>\+[0-9]{{1,3}}[ .-]?(?:\([0-9]{{1,5}}\)[ .-]?)?[0-9]{{1,4}}
+        (?:[ .-][0-9]{{2,5}}){{2,4}}{_PHONE_EXTENSION})
+    """,
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+_PHONE_DIGITS = 7
+_PHONE_WORDS = ("tel", "tél", "phone", "fax", "mob", "cell", "tlf")
+_PHONE_CODE = re.compile(r"\([0-9]{2,5}\)|\+[0-9]")
+
+
+def phone_numbers(text: str) -> list[Aside]:
+    """Telephone and fax numbers (`_PHONE`), each a span whose digits are never a result."""
+    low = text.lower()
+    signs = [low.find(word) for word in _PHONE_WORDS]
+    if (code := _PHONE_CODE.search(text)) is not None:
+        signs.append(code.start())
+    first = min((i for i in signs if i >= 0), default=-1)
+    if first < 0:
+        return []
+    out = []
+    # no telephone number starts before the line of the first sign of one
+    for m in _PHONE.finditer(text, text.rfind("\n", 0, first) + 1):
+        key = m.lastgroup or ""
+        if sum(c.isdigit() for c in m.group(key)) >= _PHONE_DIGITS:
+            out.append(Aside(m.start(key), m.end(key), "a telephone number"))
+    return out
+
+
 _STRUCK = re.compile(
     r"""(?P<strokes>(?:[^\s\u0335\u0336][\u0335\u0336])+)
       | ~~(?P<markdown>[^~\n]{1,24})~~

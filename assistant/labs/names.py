@@ -34,6 +34,8 @@ _SLASH_PAIR = re.compile(rf"^\s*({PAIR_NAMES})\s*[/:]\s*(fsh|lh|e2|estradiol)\b"
 _RATIO_WORD = re.compile(r"\s*(?:ratio|quotient|rapport|verh[aä]ltnis|cociente|relaci[oó]n)\b")
 
 
+# An abbreviation written with dots ("S.H.B.G.", "F.S.H.") is one word, not letters.
+_DOTTED_ABBREVIATION = re.compile(r"(?<![^\W_])(?:[^\W\d_]\.)+[^\W\d_]\.?(?![^\W_])")
 # A scan's "l" for "I" inside a word of capitals: "ESTRADlOL", "TESTOSTERONA LlBRE".
 _CAPITALS_WITH_L = re.compile(r"\b(?=[A-Zl]*[A-Z][A-Zl]*[A-Z])[A-Zl]*l[A-Zl]*\b")
 
@@ -45,6 +47,7 @@ def normalise(name: str) -> str:
     name = _CAPITALS_WITH_L.sub(lambda m: m.group(0).replace("l", "I"), name)
     text = unicodedata.normalize("NFKD", name.lower().translate(_FOLD))
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     return " " + _PUNCT.sub(" ", text).strip() + " "
 
 

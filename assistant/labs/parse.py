@@ -1241,10 +1241,11 @@ def _annotation(low: str, after: int) -> bool:
 
 
 def blanked(low: str, spans: Sequence[tuple[int, int]]) -> str:
-    """`low` with the given spans replaced by spaces (offsets unchanged)."""
+    """`low` with the given spans replaced by spaces (offsets unchanged); line breaks stay, so
+    a blanked line does not join the lines around it into one."""
     out = list(low)
     for start, end in spans:
-        out[start:end] = " " * (end - start)
+        out[start:end] = (" " if c != "\n" else c for c in low[start:end])
     return "".join(out)
 
 

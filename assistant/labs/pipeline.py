@@ -36,6 +36,7 @@ from .asides import (
     Correction,
     corrections,
     others,
+    phone_numbers,
     prepared_sections,
     struck_out,
 )
@@ -338,6 +339,44 @@ def _across_draws(
     return replace(ratio, notes=(*ratio.notes, note), status=ratios.weakest(ratio.status, "noted"))
 
 
+# Weight and BMI change: a figure recorded a year or more before the newest dated result in
+# the same text (an old health-record entry pasted beside this month's labs) is asked about.
+_BODY_MEASURES = ("weight", "bmi")
+_STALE_MONTHS = 12
+
+
+def _months(when: str | None) -> int | None:
+    """Months since year 0 of a yyyy-mm-dd date key (None when unknown or partial)."""
+    found = re.match(r"([0-9]{4})-([0-9]{2})", when or "")
+    return int(found[1]) * 12 + int(found[2]) if found else None
+
+
+def _stale_body_measures(
+    cur: dict[str, Measurement], latest: dict[str, _Item]
+) -> list[tuple[str, Issue]]:
+    dated = [m for it in latest.values() if (m := _months(it.mention.when)) is not None]
+    if not dated:
+        return []
+    newest = max(dated)
+    out = []
+    for analyte in _BODY_MEASURES:
+        m, it = cur.get(analyte), latest.get(analyte)
+        when = _months(it.mention.when) if it is not None else None
+        if m is None or it is None or not m.usable or when is None:
+            continue
+        if newest - when >= _STALE_MONTHS:
+            shown = f"{m.value_as_typed} {m.unit_as_typed or ''}".strip()
+            label, when = analyte_label(analyte), (it.mention.when or "").removesuffix("-00")
+            out.append((analyte, Issue(
+                "stale_value",
+                f"{label[0].upper()}{label[1:]} {shown} was recorded on {when}, more than a year "
+                "before the other results in your text, so it was not used.",
+                f"What is your {label} now?",
+                analyte, m.span, m.turn,
+            )))  # fmt: skip
+    return out
+
+
 def _upper_bound(
     analyte: str, m: Measurement | None, items: list[_Item], latest: dict[str, _Item]
 ) -> float | None:
@@ -450,7 +489,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     asides = others(text)
     prepared = [p for p in prepared_sections(text) if not any(
         a.start <= p.start < a.end for a in asides)]  # fmt: skip
-    struck = struck_out(text)
+    struck = [*struck_out(text), *phone_numbers(text)]
     set_aside = [
         Issue("other_person", f"Numbers in {a.what} (“{_quoted(text[a.start : a.end])}”) were "
               "not read as yours.", turn=turn)
@@ -513,7 +552,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     if _ORDER_UNKNOWN.search(text):
         items = _unordered_repeats(items)
     items, doubts = _doubted(items, text, turn)
-    items = _approximate(items, text)
+    items = _unit_unknown(_approximate(items, text), text)
     if typed != text:
         items = [_as_typed(it, typed, text) for it in items]
     return items, parsed, set_aside + issues + doubts
@@ -722,6 +761,34 @@ def _approximate(items: list[_Item], text: str) -> list[_Item]:
             elif ish is not None:
                 note = f"{APPROXIMATE} (“{m.value_text}{ish.group(0)}”)"
                 it = _Item(it.turn, it.order, m, _join(it.note, note))
+        out.append(it)
+    return out
+
+
+# "Estradiol: 44 (didn't catch the units)": the writer says he does not know the unit, so none
+# is assumed from his other values (a unit only one reading makes plausible is still used).
+_UNIT_UNKNOWN = re.compile(
+    r"(?:didn'?t|did not|don'?t|do not|can'?t|cannot|not sure|unsure|no idea|forgot|missed|never)"
+    r"[^.!?\n]{0,24}?\bunits?\b"
+    r"|\bunits?\b[^.!?\n]{0,12}?\b(?:unknown|not (?:given|shown|known|sure)|missing|\?)",
+    re.IGNORECASE,
+)
+UNIT_UNKNOWN = "unit not known to the writer"
+
+
+def _unit_unknown(items: list[_Item], text: str) -> list[_Item]:
+    """Prose values without a unit, in a sentence whose writer says he does not know it,
+    carry `UNIT_UNKNOWN` (and so no unit is assumed for them)."""
+    if "unit" not in text.lower():
+        return items
+    out = []
+    for it in items:
+        m = it.mention
+        if m.source == "prose" and m.unit_key is None and m.bound is None:
+            end = SENTENCE_END.search(text, m.span[1])
+            stop = end.start() if end is not None else len(text)
+            if _UNIT_UNKNOWN.search(text, m.span[1], stop):
+                it = _Item(it.turn, it.order, m, _join(it.note, UNIT_UNKNOWN))
         out.append(it)
     return out
 
@@ -1528,8 +1595,8 @@ def _analyse(texts: list[str]) -> LabReport:
         a = it.mention.analyte
         if latest[a] is it:
             r = first[a]
-            hint = hints.get(_HINTED.get(a, ""))
-            if r is not None and r.issue_kind == "ambiguous_unit":
+            hint = hints.get(_HINTED.get(a, "")) if UNIT_UNKNOWN not in it.note else None
+            if r is not None and r.issue_kind == "ambiguous_unit" and UNIT_UNKNOWN not in it.note:
                 r = _unit_given_elsewhere(it, items) or r
             if r is not None and r.issue_kind == "ambiguous_unit" and hint is not None:
                 r = _read(it, hint)
@@ -1622,6 +1689,19 @@ def _analyse(texts: list[str]) -> LabReport:
             f"Was {shown} your total motility or your progressive motility?",
             "motility_total", motility.span, motility.turn,
         ))  # fmt: skip
+    # A total count the newest draw left out, beside that draw's volume and concentration: the
+    # total count is theirs (derived below), not the earlier draw's.
+    count = cur.get("total_count")
+    drawn = earlier_draw(count.note) if count is not None and count.usable else None
+    if drawn is not None and all(
+        (m := cur.get(a)) is not None and m.usable and earlier_draw(m.note) is None
+        for a in ("semen_volume", "concentration")
+    ):
+        hold("total_count", f"from an earlier draw ({drawn}) than the newest volume and "
+             "concentration, which give the total count")  # fmt: skip
+    for analyte, issue in _stale_body_measures(cur, latest):
+        issues.append(issue)
+        hold(analyte, "recorded long before the other results")
     for analyte, issue in _rounding_decides(cur):
         issues.append(issue)
         hold(analyte, "given as approximate, and the rounding decides an article cut-off")

@@ -50,6 +50,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .asides import CHAT_HEAD, CHAT_LEADS
 from .names import identify, normalise, pair_names
 from .parse import GARBLED, SUPERSCRIPT_DIGITS, Mention
 from .types import Issue, shifted
@@ -66,11 +67,11 @@ _NUM = (
 _TIMES_TEN = rf"(?:[ ]?[x×*][ ]?{TEN_TO}[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})?"
 _DATE = rf"""(?<![0-9.,])(?:
       [0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}
-    | [0-9]{{1,2}}[./-][0-9]{{1,2}}[./-](?:[0-9]{{4}}|[0-9]{{2}})
+    | [0-9]{{1,2}}(?P<date_sep>[./-])[0-9]{{1,2}}(?P=date_sep)(?:[0-9]{{4}}|[0-9]{{2}})
     | [0-9]{{1,2}}[ -]{_MONTH}[ -][0-9]{{2,4}}
     | {_MONTH}[ ][0-9]{{1,2}},?[ ][0-9]{{4}}
     | {_MONTH}[ ](?:19|20)[0-9]{{2}}
-  )(?![0-9])"""
+  )(?![0-9]|[.,][0-9])"""  # one separator twice: "16.5-55.9" is a range, not a date
 TOKEN = re.compile(
     rf"""
     (?P<date> {_DATE} )
@@ -341,8 +342,8 @@ def damaged(low: str, start: int, end: int) -> bool:
         # "1?.8", "6? %": a question mark where a digit was, before more of the number or its %
         or (after[:1] == "?" and re.match(r"\?(?:[0-9.,]|[ ]?%)", after) is not None)
         or (before == "?" and start >= 2 and low[start - 2].isdigit())
-        # a letter read for a digit: "2,B8" (2,88 or 2,38?), "3S,6", "1O,2"
-        or re.match(r"[.,][a-z][0-9]|[a-z][.,][0-9]", after) is not None
+        # a letter read for a digit: "2,B8" (2,88 or 2,38?), "3S,6", "1O,2", "5,B"
+        or re.match(r"[.,][a-z][0-9]|[a-z][.,][0-9]|[.,][oilbszg](?![^\W_])", after) is not None
     )
 
 
@@ -1143,6 +1144,7 @@ def read_row(
     footnotes: tuple[tuple[str, str], ...] = (),
     older_from: int | None = None,
     section_unit: str | None = None,
+    legend: tuple[tuple[str, str], ...] = (),
 ) -> tuple[list[Mention], list[Issue]] | None:
     """The mentions of one row (None when the line is not a row of a known test). The row is
     older when `section_role` says so; `section_when` dates it when its cells do not; a value
@@ -1187,6 +1189,10 @@ def read_row(
     if section_unit is not None and canonical_unit(section_unit) in ACCEPTS.get(analyte, ()):
         key = canonical_unit(section_unit)
         values = [v if v.unit else replace(v, unit=key, unit_text=section_unit) for v in values]
+    legend_unit = dict(legend).get(analyte)
+    if legend_unit is not None and canonical_unit(legend_unit) in ACCEPTS.get(analyte, ()):
+        key = canonical_unit(legend_unit)
+        values = [v if v.unit else replace(v, unit=key, unit_text=legend_unit) for v in values]
     name_unit = _unit_in(name)
     ref_unit = _unit_in(" ".join(t for _, t in body))
     mentions: list[Mention] = []
@@ -1665,6 +1671,44 @@ def footnote_units(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(legend.items())
 
 
+# "Units for this section: Testosterone & Bioavailable T = nmol/L ; Free T = pg/mL ;" (and its
+# continuation lines): a legend giving each test's unit, for rows that print none.
+_LEGEND_HEAD = re.compile(
+    r"\b(?:units?|einheit(?:en)?|unit[eé]s?|unidad(?:es)?|unit[aà]|eenhe(?:id|den))\b[^:\n]{0,40}:",
+)
+_LEGEND_PAIR = re.compile(
+    rf"(?P<names>[^=;:\n]{{1,60}}?)[ \t]*[=:][ \t]*(?P<unit>{scan_pattern()})[ \t]*(?=[;,]|$)",
+    re.MULTILINE,
+)
+_LEGEND_NAMES = re.compile(r"\s*(?:&|,|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
+
+
+def unit_legend(text: str, semen: bool) -> tuple[tuple[str, str], ...]:
+    """(analyte, unit as typed) pairs of a units legend (`_LEGEND_HEAD`), from its head to the
+    last of the lines right under it that go on naming units."""
+    low = _lower(text)
+    head = _LEGEND_HEAD.search(low)
+    if head is None:
+        return ()
+    legend: dict[str, str] = {}
+    pos = head.end()
+    while pos < len(low):
+        end = low.find("\n", pos)
+        end = len(low) if end == -1 else end
+        pairs = list(_LEGEND_PAIR.finditer(low, pos, end))
+        if not pairs:
+            break
+        for pair in pairs:
+            if canonical_unit(pair.group("unit")) == "other":
+                continue
+            for name in _LEGEND_NAMES.split(text[pair.start("names") : pair.end("names")]):
+                analyte = identify(name, semen) if name.strip() else None
+                if analyte is not None and analyte != "other":
+                    legend.setdefault(analyte, text[pair.start("unit") : pair.end("unit")])
+        pos = end + 1
+    return tuple(legend.items())
+
+
 def _footnote_unit(
     low: str, pos: int, footnotes: tuple[tuple[str, str], ...]
 ) -> tuple[str | None, str | None]:
@@ -1805,7 +1849,7 @@ def read_report(text: str) -> ReportReading:
     text = semicolon_cells(text)
     semen = is_semen_text(text)
     context = _Context(semen, decimal_comma_convention(text), day_first_convention(text),
-                       footnotes=footnote_units(text))  # fmt: skip
+                       footnotes=footnote_units(text), legend=unit_legend(text, semen))  # fmt: skip
     reading = ReportReading()
     table: dict[str, list[_Value]] = {}
     section: tuple[str, int] | None = None
@@ -1853,6 +1897,7 @@ class _Context:
     section_when: str | None = None  # "Data pobrania: 10.09.2024" dates the rows below it
     layout_used: bool = False  # rows were read under the last header
     section_unit: str | None = None  # "--- Gonadotropine (mUI/mL) ---": the rows' unit below
+    legend: tuple[tuple[str, str], ...] = ()  # each test's unit, from a legend (`unit_legend`)
 
 
 @dataclass(frozen=True)
@@ -1890,7 +1935,7 @@ def read_line(text: str, extra: tuple[tuple[int, str], ...], ctx: _Context) -> _
     # many words without table gaps are a sentence, unless they are fields ("Testosteron 12.1
     # nmol/l (9.72 – 38.17) · LH 5.3 U/l · FSH 9.6 U/l · Östradiol 96 pmol/l")
     sentence = _sentence(stripped) and not _fields(line, ctx.semen)
-    header = None if sentence else header_of([line], ctx.day_first)
+    header = None if sentence or _chat_message(text) else header_of([line], ctx.day_first)
     if (
         header is not None
         and layout is not None
@@ -2020,7 +2065,7 @@ def _read_rows(line: Line, extras: list[Line], ctx: _Context) -> _LineReading:
         found = read_row(piece, extras, layout, semen=ctx.semen, decimal_comma=ctx.decimal_comma,
                          day_first=ctx.day_first, section_role=role, section_when=when,
                          footnotes=ctx.footnotes, older_from=older_from,
-                         section_unit=ctx.section_unit)  # fmt: skip
+                         section_unit=ctx.section_unit, legend=ctx.legend)  # fmt: skip
         if found is not None and layout is not None and not found[0] and not found[1]:
             found = _by_own_gaps(piece, extras, ctx, role, when) or found
         if found is None:
@@ -2055,7 +2100,7 @@ def _by_own_gaps(
     applicable   30 %", leaves the number after it to the reference column)."""
     found = read_row(piece, extras, None, semen=ctx.semen, decimal_comma=ctx.decimal_comma,
                      day_first=ctx.day_first, section_role=role, section_when=when,
-                     footnotes=ctx.footnotes)  # fmt: skip
+                     footnotes=ctx.footnotes, legend=ctx.legend)  # fmt: skip
     if found is None or not found[0]:
         return None
     first = found[0][0]
@@ -2281,8 +2326,8 @@ def _continuation(line: Line, semen: bool) -> bool:
         cells = cells[1:]  # " H    S-FSH   ...": a flag column first, then the test's name
     if cells and _only_dates(_lower(cells[0][1])):
         cells = cells[1:]  # "  12 Feb 2025   Height 177.5 cm": the row's date cell first
-    if not cells or identify(cells[0][1], semen) is not None:
-        return False
+    if not cells or identify(cells[0][1], semen) is not None or pair_names(cells[0][1]):
+        return False  # a test's name, or two ("  FSH/LH 6.2/4.1 IU/L"), leads a row of its own
     toks = tokens(_lower(line.text), 0, False)
     return any(t.kind == "unit" for t in toks) and any(t.kind == "number" for t in toks)
 
@@ -2298,7 +2343,13 @@ def _sentence(text: str) -> bool:
 
 def _starts_with_date(line: Line) -> bool:
     first = TOKEN.search(_lower(line.text))
-    return first is not None and first.lastgroup == "date"
+    return first is not None and first.lastgroup == "date" and not _chat_message(line.text)
+
+
+def _chat_message(text: str) -> bool:
+    """A message of an exported chat ("[6/14/25, 9:13:05 AM] Dan: ..."): its date is when it was
+    sent, and it is no header or draw of a table."""
+    return text.lstrip()[:1] in CHAT_LEADS and CHAT_HEAD.match(text) is not None
 
 
 def _read_draw(
