@@ -173,7 +173,42 @@ def choose_sentences(evidence: Evidence, use_sentences: bool = True) -> list[Pic
     runner = _runner_up(evidence, top, scores[best])
     if runner is not None:
         chosen.append(runner)
-    return chosen
+    quoted = {i for pick in chosen for i, s in evidence.sentences_of(pick.passage.id)
+              if s.start == pick.start}  # fmt: skip
+    return chosen + _parts_left(evidence, {pick.passage.id for pick in chosen}, quoted)
+
+
+# A part of the question the chosen sentences answer poorly gets the best sentence for it alone
+# from another of the first-ranked passages, when that one answers it clearly better.
+PART_PASSAGES = 5
+PART_FLOOR = 0.40
+PART_GAIN = 0.10
+
+
+def _parts_left(evidence: Evidence, passages: set[str], quoted: set[int]) -> list[Pick]:
+    """For a question of several parts ("does it act in the testes, or only through the brain?"):
+    per part, a sentence from a distinct passage (see `PART_FLOOR`, `PART_GAIN`)."""
+    if len(evidence.part_scores) < 2 or not quoted:
+        return []
+    pool = [
+        (i, sentence, hit.passage)
+        for hit in evidence.hits[:PART_PASSAGES]
+        if hit.passage.kind in QUOTABLE_RUNNERS
+        for i, sentence in evidence.sentences_of(hit.passage.id)
+    ]
+    quoted, passages = set(quoted), set(passages)
+    out: list[Pick] = []
+    for scores in evidence.part_scores:
+        have = max(float(scores[i]) for i in quoted)
+        candidates = [c for c in pool if c[2].id not in passages]
+        if not candidates:
+            break
+        i, sentence, passage = max(candidates, key=lambda c: float(scores[c[0]]))
+        if float(scores[i]) >= PART_FLOOR and float(scores[i]) - have >= PART_GAIN:
+            out.append(Pick(passage, sentence.start, sentence.end))
+            quoted.add(i)
+            passages.add(passage.id)
+    return out
 
 
 def _runner_up(evidence: Evidence, top: Passage, best: float) -> Pick | None:

@@ -527,5 +527,6 @@ def understand(
         },
         parts=parts,
         part_contexts=part_contexts(text, parts),
-        asks_comparison=bool(_COMPARISON.search(text)),
+        # asked for, not told: "second SA was 4M vs 7M before. can it go down?" asks no comparison
+        asks_comparison=any(_COMPARISON.search(part) for part in parts),
     )

@@ -89,6 +89,8 @@ class Evidence:
     coverage: float  # share of the question's own words found in the top passages
     sentences: Mapping[str, tuple[tuple[int, Sentence], ...]] = field(repr=False)
     topic: Evidence | None = None  # the earlier turn a follow-up leans on
+    # per part of a question of several parts: every sentence's similarity to that part alone
+    part_scores: tuple[np.ndarray, ...] = field(default=(), repr=False)
 
     def sentences_of(self, passage_id: str) -> tuple[tuple[int, Sentence], ...]:
         """(index, sentence) pairs of one passage, in document order."""
@@ -227,6 +229,7 @@ class Retriever:
         if with_topic and query.carried:
             earlier = self.understand(query.carried[0])
             topic = self.retrieve(earlier, with_topic=False)
+        parts = query.parts if len(query.parts) > 1 and not query.carried else ()
         return Evidence(
             query=query,
             hits=tuple(hits),
@@ -235,6 +238,9 @@ class Retriever:
             coverage=self.coverage(query, hits),
             sentences=self.by_passage,
             topic=topic,
+            part_scores=tuple(self.index.sentence_vectors @ self._encode(p) for p in parts)
+            if len(self.sentences)
+            else (),
         )
 
     def _bank_scores(

@@ -147,6 +147,15 @@ _EN_EMERGENCY = (
     r"chest (?:pain|pains|tightness|hurts?|pressure|is (?:tight|heavy|hurting))|pain in (?:my|the) "
     r"chest|(?:tight|heavy|crushing|squeezing|burning) (?:feeling in (?:my |the )?)?chest|"
     r"ch[ea]st (?:feels|is) (?:tight|heavy|crushed|on fire)|heart attack|cardiac arrest|"
+    # a weight on the chest, a pain spreading to the left arm or the jaw (to the arm, neck or
+    # shoulder when the chest is named), a cold sweat with the chest or breath
+    r"(?:weight|pressure|heaviness|elephant|squeez\w*) (?:\w+ ){0,2}(?:on|in) (?:my |his |her |the )?"
+    r"chest|(?:pain|ache|pressure|weight|heaviness|tightness)\b.{0,30}\b(?:spread\w*|radiat\w*|"
+    r"shoot\w*|going|moving|travel\w*) (?:down |up )?(?:to |into )?(?:my |his |her |the )?(?:left "
+    r"arm|arm left|jaw)\b|chest\b.{0,60}\b(?:spread\w*|radiat\w*|going|moving|travel\w*) (?:down "
+    r"|up )?(?:to |into )?(?:my |his |her |the )?(?:(?:left|right) )?(?:arm|neck|shoulder|jaw)\b|"
+    r"(?:cold sweat|sweating cold)\b.{0,80}\b(?:chest|breath\w*|faint\w*|heart)|(?:chest|breath\w*|"
+    r"heart)\b.{0,80}\b(?:cold sweat|sweating cold)|"
     r"hurts? (?:me )?(?:(?:really|so|badly|very|a lot) ){0,2}(?:in )?(?:my|the) chest|"
     r"can'?t (?:breathe?|breath)|cannot breathe?|(?:trouble|difficulty|struggling to|hard to|"
     r"problems?) breath\w*|short(?:ness)? of breath|gasping|"
@@ -312,13 +321,20 @@ _COUNTED_SHORT = (
     r"(?:[0-9]+|one|two|three|a couple|a few|some)(?: (?:or|maybe|possibly) (?:[0-9]+|one|two|"
     r"three))? (?:are|is|were|was) (?:gone|missing)"
 )
+# Someone other than the writer, by relation ("my mother-in-law", "his little brother"), for the
+# rules on tablets given to or taken by another person and on reports of others' treatment (a
+# partner is added where the rule means one: "my husband takes it" is often about the patient).
+_RELATIVE = (
+    r"(?:brother|sister|bro|sis|friend|mate|buddy|pal|cousin|dad|father|mum|mom|mother|"
+    r"grand(?:ma|pa|mother|father|mum|dad)|granny|nan|gran|uncle|aunt|auntie|nephew|niece|son|"
+    r"daughter|roommate|flatmate|housemate|colleague|coworker|neighbou?r|[a-z]+-in-law)"
+)
 # The writer's own tablets handed to someone else, who has them now: "gave my little brother 2 of
 # my anastrozole" (an exposure of that person, and a dose decision that was not his to make).
 _GAVE_SOMEONE = (
     r"\b(?:gave|given|handed|slipped|passed) (?:my |his |her |our |a )?(?:little |big |younger |"
-    r"older |baby |teenage |kid |step-?)?(?:brother|sister|bro|sis|friend|mate|buddy|pal|cousin|"
-    r"dad|father|mum|mom|mother|wife|partner|girlfriend|gf|roommate|flatmate|housemate|son|"
-    r"daughter|nephew|niece|uncle|aunt|grandma|grandpa|colleague|coworker|neighbou?r) (?:\d+|one|"
+    rf"older |baby |teenage |kid |step-?)?(?:{_RELATIVE}|wife|partner|girlfriend|gf|"
+    r"teen(?:ager)?|[0-9]+ ?(?:y/?o|yrs? old|years? old)) (?:\d+|one|"
     r"two|three|a couple|a few|some|several|half) (?:of )?(?:my |the )?(?:anastrozole|adex|"
     r"arimidex|pills?|tablets?|tabs?|meds?)\b"
 )
@@ -378,9 +394,8 @@ _EN_EXPOSURE = (
     r"(?:\w+ ){0,6}?(?:took|swallowed|ate|has taken|had) (?:one|some|a few|two|2|a couple|"
     r"several|\d+) of my (?:pills|tablets|tabs|meds|anastrozole|adex|arimidex)\b|"
     # "my 80-year-old mother-in-law took my pill thinking it was hers"
-    r"\b(?:wife|partner|she|he|mother|mum|mom|dad|father|grandma|grandpa|granny|nan|\w+-in-law|"
-    r"son|daughter|kid|child|brother|sister|roommate|friend)\b(?: [\w-]+){0,6}? (?:took|swallowed|"
-    r"ate|has taken) (?:my|one of my) (?:pill|tablet|tab|anastrozole|adex|arimidex|dose)\b|"
+    rf"\b(?:wife|partner|she|he|kid|child|{_RELATIVE})\b(?: [\w-]+){{0,6}}? (?:took|swallowed|"
+    r"ate|has taken) (?:my|one of my) (?:pill|tablet|tab|anastrozole|adex|arimidex|dose)s?\b|"
     r"(?:took|swallowed|taken|tried) (?:one|some|a few|two|2|a couple|a pill|a tablet) of (?:his|"
     r"her|my (?:husband|wife|partner|boyfriend|dad|father|mum|mom|son|brother)'?s?)\b|"
     r"(?:took|swallowed|taken) (?:like |about |around |maybe )?"
@@ -566,6 +581,15 @@ _EN_DOSE = (
     # ... but not "stop reading reddit": a stop with an activity of its own ("-ing") is no dose
     r"(?:gonna|going to|will|i'?ll) (?:just )?(?:quit|stop|drop|ditch|come off)\b"
     r"(?! (?!taking\b|using\b)\w+ing\b)|"
+    # a stop already under way: "so im stopping early", "i'm coming off it now"
+    r"\b(?:i'?m|im|i am) (?:just |now |already )?(?:stopping|quitting|dropping|ditching|coming "
+    r"off)(?: it| them| the \w+| my \w+)?(?: (?:early|now|today|tomorrow|already|for good|cold "
+    r"turkey|this week)\b|\s*(?:[.,;!?]|$))|"
+    # a dose of his own on a schedule: "gonna add one a day", "will take half every other day"
+    r"\b(?:gonna|going to|will|i'?ll|planning to|plan to) (?:just )?(?:add|take|start|run|throw "
+    r"in|try) (?:in )?(?:one|a|half|two|a half|\d+(?:\.\d+)? ?(?:mg)?)(?: tabs?| tablets?| "
+    r"pills?| of (?:them|those|these))? (?:a|per|each|every|twice a|once a) (?:day|week|other "
+    r"day|morning|night)\b|"
     r"(?:take|taking|took|use|using) (?:it|them|my \w+|anastrozole|adex|arimidex)\b.{0,40}"
     r"\binstead of (?:every|each|daily|twice|once|three|two|the|a|\d)|"
     # making a dose of his own from the tablet: shaving, scraping or nibbling bits off it
@@ -602,10 +626,19 @@ _EN_DOSE = (
     r"them |tablets? |pills? |tabs? )?(?:at once|in one go|at the same time|together)\b|"
     r"\b(?:\d+|two|three|four|five|double) (?:tablets? |pills? |tabs? )?(?:instead of|rather "
     r"than) (?:one|1|my usual|the usual|half|a half)\b|"
-    # stopping around the prescriber: "just stopping them without talking to the doctor"
-    r"\b(?:stop|stopping|quit|quitting|drop|dropping|come off|coming off|ditch|ditching)\b.{0,40}"
+    # stopping around the prescriber: "just stopping them without talking to the doctor", "quit
+    # them a week ago, my uro has no idea"
+    r"\b(?:stop|stopping|stopped|quit|quitting|drop|dropping|dropped|come off|coming off|came "
+    r"off|ditch|ditching|ditched)\b.{0,40}"
     r"\bwithout\b.{0,25}\b(?:doctor|doc|uro|urologist|gp|clinician|asking|telling|talking|"
     r"consult\w*)\b|"
+    r"\b(?:stopped|quit|dropped|ditched|came off|stopped taking)\b.{0,80}\b(?:doctor|doc|uro|"
+    r"urologist|gp|clinician)\b (?:doesn'?t|does not|don'?t|has no|knows? nothing|isn'?t|is not)"
+    r"(?: know| idea| aware)?\b|"
+    # the writer's tablets for another, the verb last (a gloss of Dutch or German word order):
+    # "can I a few of my tablets to my brother give?"
+    r"\b(?:can|could|should|may) i\b.{0,40}\b(?:pills?|tablets?|tabs?|meds?)\b.{0,30}"
+    rf"\b{_RELATIVE}\b.{{0,12}}\bgive\b|"
     # someone else's medicine for himself: "ok if i use my dads letrozole in the meantime?"
     r"\b(?:use|take|try|borrow|have|nick|steal)\w* (?:some of |a few of )?(?:my |his |her )?"
     r"(?:dad|father|mum|mom|mother|brother|sister|wife|friend|mate|buddy|uncle|grandad|granddad|"
@@ -901,8 +934,11 @@ _CLINICIAN_DECIDED = re.compile(
 _ASKS_FOR_SELF = re.compile(
     r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|\bgonna\b|\bi'?ll\b|\bi will\b|"
     r"how (?:much|many)\b|"
-    r"is it (?:ok|okay|safe|"
+    r"(?:is it|is that|that'?s|thats) (?:ok|okay|safe|"
     r"fine|alright)|(?:i'?m|i am|i was) (?:going|thinking|planning)|without telling|myself|"
+    # his own change under way: "so im stopping early"
+    r"\b(?:i'?m|im|i am) (?:just |now |already )?(?:stopping|quitting|coming off|dropping|"
+    r"doubling|skipping|halving|upping)\b|"
     rf"on my own|{_ASKING_OR_MEANING}|\bif i (?:go|take|switch|move|up|double|bump|cut|drop)\b|"
     r"planning to|(?:prescribe|sell|send) (?:it|them) (?:to me|if i|for me|without)|"
     r"(?:enough|plenty|sufficient|too much) for me\b|"
@@ -1430,10 +1466,13 @@ def not_happening(folded: str) -> set[str]:
 # What someone else does, reported: "my brother-in-law said a mate of his takes it without a
 # prescription" (no dose decision of the writer's, unless he asks for himself too).
 _THIRD_PARTY = re.compile(
-    r"\b(?:a|my|his|her|some) (?:[\w-]+ ){0,2}?(?:friend|mate|buddy|colleague|coworker|guy|"
-    r"brother|cousin|uncle|neighbou?r|[\w]+-in-law)(?: (?:of|from) (?:his|hers|him|her|mine))?\b"
+    rf"\b(?:a|my|his|her|some) (?:[\w-]+ ){{0,2}}?(?:{_RELATIVE}|guy)"
+    r"(?: (?:of|from) (?:his|hers|him|her|mine))?\b"
     r".{0,40}(?<!\bi )\b(?:takes|took|is taking|was taking|gets|got|buys|bought|orders|ordered)\b"
 )
+
+
+_GAVE = re.compile(_GAVE_SOMEONE)  # the writer's own decision, whoever took the tablets then
 
 
 def _about_others(folded: str) -> bool:
@@ -1450,7 +1489,7 @@ def not_personal(folded: str, *, voted: bool = False) -> set[str]:
         or _THIRD_PARTY.search(folded)
         or (voted and _COST.search(folded))
     )
-    if cue and not _ASKS_FOR_SELF.search(folded):
+    if cue and not _ASKS_FOR_SELF.search(folded) and not _GAVE.search(folded):
         return {"dose"}
     return set()
 

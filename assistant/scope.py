@@ -130,9 +130,15 @@ def judge(
     the word odds read it with the part, the topic words only the part itself (a topic word in
     a story is not what is asked). `whole`: the question as typed, for the test that it is far
     from everything the article answers (a part alone, "why?", always is)."""
+    asked = [set(scope.hits(_asked_thing(part))) for part in parts]
+    # a topic word is incidental beside his own results, unless it is what is asked about
     hits = [
-        tuple(t for t in scope.hits(_EXAMPLE.sub(r"\1 ", part)) if not scope.incidental(t, part))
-        for part in parts
+        tuple(
+            t
+            for t in scope.hits(_EXAMPLE.sub(r"\1 ", part))
+            if t in asked_about or not scope.incidental(t, part)
+        )
+        for part, asked_about in zip(parts, asked, strict=True)
     ]
     if banks is None or encode is None or not parts:
         return ScopeDecision(tuple(Part(p, h) for p, h in zip(parts, hits, strict=True)))
@@ -143,7 +149,7 @@ def judge(
     for i, part in enumerate(parts):
         margin = float(outside[i] - inside[i])
         if hits[i]:
-            asked_for = set(hits[i]) & set(scope.hits(_asked_thing(part)))
+            asked_for = set(hits[i]) & asked[i]
             topics = hits[i] if margin >= TOPIC_MARGIN or asked_for else ()
         elif scope.incidental(nearest[i], part):
             topics = ()  # nearest a women's-health question, but asking about his own sperm
@@ -153,7 +159,16 @@ def judge(
             topics = (banks.topic_labels.get(nearest[i], nearest[i]),)
         else:
             topics = ()
-        if not topics and out and out[-1].topics and _POINTS_BACK.search(part):
+        if (
+            not topics
+            and out
+            and out[-1].topics
+            and (
+                _POINTS_BACK.search(part)
+                # "is it" leans on what the part before asked about, not on what it compared
+                or (_LEANS_ON_PART.match(part) and set(out[-1].topics) & asked[i - 1])
+            )
+        ):
             # "how does it work for women and what dose do they use?", "is clomid better than
             # anastrozole? which one do uros try first?"
             topics = out[-1].topics
@@ -183,9 +198,25 @@ _WH_HEAD = re.compile(
 )
 
 
+# Who is to take it, in a yes/no question ("could she take it too?", "should my dad use it?"),
+# and whose dose is asked ("typical hCG dosing?", "what dose of clomid?"): what is asked about.
+_SUBJECT_TAKES = re.compile(
+    r"\b(?:can|could|should|would|will|does|do|is|are|may|might|must)\s+((?:my |his |her |their "
+    r"|a |the )?[\w-]+\s+(?:take|use|try|start|be on|go on|get|need|have)\b)",
+    re.IGNORECASE,
+)
+_DOSE_OF = re.compile(
+    r"\b(?:doses?|dosing|dosage)\s+(?:of|for)\s+([\w-]+)|\b([\w-]+)\s+(?:doses?|dosing|dosage)\b",
+    re.IGNORECASE,
+)
+
+
 def _asked_thing(part: str) -> str:
     head = _WH_HEAD.match(part)
-    return head.group(1) if head else ""
+    found = [head.group(1)] if head else []
+    found += [m.group(1) for m in _SUBJECT_TAKES.finditer(part)]
+    found += [m.group(1) or m.group(2) for m in _DOSE_OF.finditer(part)]
+    return " ; ".join(found)
 
 
 _WOMEN_TOPIC = "womens_health"
@@ -205,6 +236,14 @@ def _could_be_about(topic: str, text: str) -> bool:
 # or matches what the part before it named ("which one ...?", "what dose would be equivalent?"),
 # is about what that part was about: when that part asked about a subject the article does not
 # cover, so does this one.
+# "... what dose of clomid do guys take and is it daily?": a part that opens on "is it", "does
+# he" asks about what the part before it asked about (when that part asked about a topic, not
+# only named one: "is it a jab like hcg, or is it a pill?").
+_LEANS_ON_PART = re.compile(
+    r"^\W*(?:is|are|does|do|did|will|would|can|could|should|was|were)\s+(?:it|they|that|those|"
+    r"these|he|she)\b",
+    re.IGNORECASE,
+)
 _POINTS_BACK = re.compile(
     r"\b(?:they|them|their|she|her|hers|which one|that one|either one|the other one|"
     r"equivalent|combo|combination|combined|together|stack|stacking)\b",

@@ -214,6 +214,8 @@ def test_source_questions_are_recognised(fake_assistant, text: str, asks: bool) 
         ("what kind of numbers could I expect after six months?", True),
         ("how much anastrozole is in one tablet?", False),
         ("what does the T/E2 ratio mean?", False),
+        # a comparison told in the story is not asked
+        ("My T was 300 vs 450 a year ago. Does anastrozole raise testosterone?", False),
     ],
 )
 def test_questions_about_how_much_a_figure_moves_read_the_before_after_rows(
@@ -511,3 +513,38 @@ def test_a_part_about_the_combination_is_about_the_uncovered_medicine_before_it(
     words = _Scope({"tamoxifen": "other medicines"})
     parts = ["could i add tamoxifen to my anastrozole", "is that combination ok for sperm?"]
     assert scope.judge(parts, words, banks, encode).out_of_scope
+
+
+def test_a_part_opening_on_is_it_asks_about_what_the_part_before_asked_about() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        return np.array([[1.0, 0.0] for _ in texts], dtype=np.float32)  # all read as covered
+
+    words = _Scope({"tamoxifen": "other medicines"})
+    asked = scope.judge(["what dose of tamoxifen do men take", "is it every day?"], words, banks,
+                        encode)  # fmt: skip
+    assert asked.out_of_scope
+    # a medicine only compared with ("a pill like tamoxifen?") leaves the next part its own
+    compared = scope.judge(["is anastrozole a shot like tamoxifen", "is it a daily pill?"], words,
+                           banks, encode)  # fmt: skip
+    assert not compared.out_of_scope
+
+
+def test_who_is_to_take_it_decides_even_beside_his_own_results() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        return np.array([[1.0, 0.0] for _ in texts], dtype=np.float32)  # all read as covered
+
+    class _Incidental(_Scope):
+        def incidental(self, topic: str, text: str) -> bool:
+            return "my sperm" in text  # a topic word beside his own results
+
+    words = _Incidental({"she take": "use in women", "girlfriend": "use in women"})
+    she = scope.judge(["my girlfriend has irregular cycles, should she take it too as I do for "
+                       "my sperm?"], words, banks, encode)  # fmt: skip
+    assert she.out_of_scope
+    beside = scope.judge(["my girlfriend and I are trying, will it help my sperm?"], words, banks,
+                         encode)  # fmt: skip
+    assert not beside.uncovered

@@ -1550,3 +1550,68 @@ def test_the_rest_of_the_pills_already_swallowed_in_a_crisis_needs_the_emergency
 )
 def test_what_others_do_and_a_can_i_just_without_a_dose_verb_fire_nothing(question: str) -> None:
     assert check(question).lines == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my aunt was on arimidex after her breast cancer years ago, is that the same pill as this?",
+        "my grandfather took anastrozole for his prostate once, does it work the same in men?",
+    ],
+)
+def test_a_relative_s_own_past_treatment_is_no_dose_question(question: str) -> None:
+    assert "dose" not in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my endo has me on it for a year but my numbers look good now so i'm stopping it today",
+        "read on a forum i should run clomid with it, i have 25mg tabs so gonna take half a day",
+        "came off the tablets three weeks ago, my uro doesn't know yet",
+        "can i a couple of my tablets to my cousin give? he has the same problem",
+    ],
+)
+def test_his_own_stop_a_schedule_of_his_own_and_word_orders_of_a_gloss_are_dose_questions(
+    question: str,
+) -> None:
+    assert "dose" in check(question).lines
+
+
+def test_tablets_given_to_a_teenager_by_age_are_an_exposure_and_a_dose_choice() -> None:
+    text = "i gave my 15 yo two of my tablets last night because of his puffy chest"
+    assert {"exposure", "dose"} <= set(check(text).lines)
+
+
+def test_a_grandparent_who_took_one_of_the_writer_s_tablets_is_an_exposure() -> None:
+    text = "my grandmother took one of my tablets instead of her water pill"
+    assert "exposure" in check(text).lines
+
+
+@pytest.mark.parametrize(
+    ("question", "fires"),
+    [
+        ("feels like a heavy weight on my chest and it's spreading into my jaw", True),
+        ("my pain is radiating to my left arm and i'm clammy", True),
+        ("he's sweating cold and can't catch his breath", True),
+        ("broke out in a cold sweat reading the price of the tablets", False),
+        ("the ache is going to my shoulder since i started lifting again", False),
+    ],
+)
+def test_a_weight_on_the_chest_pain_to_the_arm_or_jaw_and_a_cold_sweat_with_the_chest(
+    question: str, fires: bool
+) -> None:
+    assert ("emergency" in check(question).lines) is fires
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        ("hab die tabletten einfach weggelassen, der arzt weiss nichts davon", "dose"),
+        ("mi padre tiene dolor en el pecho y le irradia al brazo, esta sudando frio", "emergency"),
+    ],
+)
+def test_stopping_around_the_doctor_and_a_spreading_chest_pain_read_in_german_and_spanish(
+    question: str, line: str
+) -> None:
+    assert line in check(question, glossary=load_glossary()).lines
