@@ -548,3 +548,30 @@ def test_who_is_to_take_it_decides_even_beside_his_own_results() -> None:
     beside = scope.judge(["my girlfriend and I are trying, will it help my sperm?"], words, banks,
                          encode)  # fmt: skip
     assert not beside.uncovered
+
+
+def test_a_part_the_chosen_sentences_answer_poorly_gets_a_sentence_of_another_passage(
+    fake_assistant,
+) -> None:
+    retriever = fake_assistant.retriever
+    question = "does it act inside the testes, or is it all through the brain?"
+    evidence = retriever.retrieve(retriever.understand(question))
+    assert len(evidence.query.parts) == 2 and len(evidence.part_scores) == 2
+    chosen = compose.choose_sentences(dataclasses.replace(evidence, part_scores=()))
+    shown = {pick.passage.id for pick in chosen}
+    other = next(
+        h.passage
+        for h in evidence.hits[: compose.PART_PASSAGES]
+        if h.passage.id not in shown and h.passage.kind in compose.QUOTABLE_RUNNERS
+    )
+    i, sentence = evidence.sentences_of(other.id)[0]
+    answered = np.full(len(evidence.sentence_scores), 0.9, dtype=np.float32)
+    first = np.zeros(len(evidence.sentence_scores), dtype=np.float32)
+    first[i] = 0.8  # the first part: only a sentence of another passage answers it
+
+    def picks(scores: np.ndarray) -> list[tuple[str, int]]:
+        parts = dataclasses.replace(evidence, part_scores=(scores, answered))
+        return [(p.passage.id, p.start) for p in compose.choose_sentences(parts)]
+
+    assert (other.id, sentence.start) in picks(first)
+    assert (other.id, sentence.start) not in picks(first * 0.4)  # below the floor: nothing added
