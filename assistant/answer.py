@@ -76,6 +76,7 @@ TOPIC_PHRASES = {
     "symptoms": "symptoms or emergencies",
     "lifestyle": "lifestyle factors",
     "children and teenagers": "use in children or teenagers",
+    scope_rules.ANOTHER_PERSON: "another person's health or treatment",
     "other languages": "questions in languages other than English",
 }
 # Classes whose line replaces an answer: the article says nothing about what to do in them.
@@ -272,7 +273,7 @@ class Assistant:
             topics.append("symptoms")
         if checked.language != "en":
             topics.append("other languages")
-        if decision.partial and len(topics) == len(decision.uncovered):
+        if (decision.partial and len(topics) == len(decision.uncovered)) or decision.narrowed:
             # Retrieve for the parts the article covers; say which part it does not.
             query = replace(
                 self.retriever.understand(decision.covered_text, history), question=question

@@ -37,7 +37,8 @@ _NEW_ITEM = re.compile(r"\b(?:also an?|another|any other|a different|an other)\b
 NEW_ITEM_TERMS = 4
 _POINTS_AT_EARLIER = re.compile(r"\b(?:same|that|those|this|these)\b", re.IGNORECASE)
 _REFERENCE_ASK = re.compile(
-    r"\b((which|what) (?:one )?(?:of (?:the|these|those|your|its) )?(papers?|study|studies|"
+    r"\b((which|what) (?:one )?(?:of (?:the|these|those|your|its) )?(?:(?:listed|cited|five|5|"
+    r"numbered) )?(papers?|study|studies|"
     r"references?|sources?|journals?|articles?|trials?|"
     r"institution|cent(er|re)|clinic|hospital|university|research group|team)|"
     r"backs? (that|this|it) up|backed up by|(research|evidence|studies|data) (behind|backing|"
@@ -353,6 +354,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )  # fmt: skip
 _SENTENCE_SPLIT = re.compile(r"(?<=[?.!])\s+")
+_ABBREVIATION_END = re.compile(
+    r"\b(?:e\.g|i\.e|vs|etc|approx|dr|no|ca|cf|incl|esp)\.$", re.IGNORECASE
+)
 _PART_SPLIT = re.compile(
     r",?\s+(?:and|also|plus|but|or|&)\s+(?=(?:will|would|is|are|can|could|does|do|did|should|"
     r"what|how|when|where|why|which|who|if|it|its|any)\b)",
@@ -397,7 +401,12 @@ def question_parts(text: str) -> tuple[str, ...]:
     """The question's parts: its sentences that ask (`_asks`; else its last sentence),
     split where a second question is joined on ("…raise T, and will it hurt my liver?").
     Statements around them (context: "my wife is pregnant.") are not parts."""
-    sentences = [s for s in _SENTENCE_SPLIT.split(text.strip()) if s.strip()]
+    sentences: list[str] = []
+    for piece in _SENTENCE_SPLIT.split(text.strip()):
+        if sentences and _ABBREVIATION_END.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece}"  # "(e.g. 1500 IU)" ends no sentence
+        elif piece.strip():
+            sentences.append(piece)
     asking = [s for s in sentences if _asks(s)] or sentences[-1:]
     # "I'm on testosterone shots. Will those boost my count?": the question's subject is in the
     # statement before it, so the two are judged together.

@@ -149,8 +149,9 @@ _EN_EMERGENCY = (
     r"ch[ea]st (?:feels|is) (?:tight|heavy|crushed|on fire)|heart attack|cardiac arrest|"
     # a weight on the chest, a pain spreading to the left arm or the jaw (to the arm, neck or
     # shoulder when the chest is named), a cold sweat with the chest or breath
-    r"(?:weight|pressure|heaviness|elephant|squeez\w*) (?:\w+ ){0,2}(?:on|in) (?:my |his |her |the )?"
-    r"chest|(?:pain|ache|pressure|weight|heaviness|tightness)\b.{0,30}\b(?:spread\w*|radiat\w*|"
+    r"(?:weight|pressure|heaviness|elephant|squeez\w*) (?:\w+ ){0,2}(?:on|in) "
+    r"(?:my |his |her |the )?chest|"
+    r"(?:pain|ache|pressure|weight|heaviness|tightness)\b.{0,30}\b(?:spread\w*|radiat\w*|"
     r"shoot\w*|going|moving|travel\w*) (?:down |up )?(?:to |into )?(?:my |his |her |the )?(?:left "
     r"arm|arm left|jaw)\b|chest\b.{0,60}\b(?:spread\w*|radiat\w*|going|moving|travel\w*) (?:down "
     r"|up )?(?:to |into )?(?:my |his |her |the )?(?:(?:left|right) )?(?:arm|neck|shoulder|jaw)\b|"
@@ -210,6 +211,16 @@ _EN_EMERGENCY = (
     r"severe|excruciating|agoni\w*|unbearable) (?:pain )?in (?:my |his |the )?(?:left |right )?"
     r"(?:testicle|testis|scrotum|ball)"
 )
+_FAREWELL_LETTERS = (
+    r"(?:left|leaving|written|wrote|writing) (?:a |some |the |two |three )?(?:letters?|notes?|"
+    r"messages?) (?:for|to) (?:my |the )?(?:wife|husband|partner|family|kids|children|parents|"
+    r"mum|mom|dad|son|daughter|girlfriend|boyfriend|everyone|them|brother|sister)"
+)
+_DESPAIR = (
+    r"can'?t (?:take|do) (?:it|this|any ?more)|can'?t go on|(?:doesn'?t|does not|won'?t) matter "
+    r"(?:anyway|any ?more|now)|no point|pointless|given up|give up|tired of (?:it all|everything|"
+    r"living|fighting)|what'?s the point|whats the point"
+)
 _EN_SELF_HARM = (
     r"suicid\w*|kill(?:ing)? myself|kms\b|unalive|(?:end|ending|take|taking) my (?:own )?life|"
     r"end it all|end things|self[- ]harm|hurt(?:ing)? myself|cut(?:ting)? myself|want to die|"
@@ -236,8 +247,13 @@ _EN_SELF_HARM = (
     r"end (?:his|her|their) (?:own )?life|(?:hurt|harm)(?:ing)? (?:my|him|her|them)sel(?:f|ves)|"
     r"not (?:planning on|going to|gonna|expecting to) be(?:ing)? (?:around|here|alive) "
     r"(?:much |for )?(?:longer|long)|"
-    r"(?:won'?t|will not) be (?:around|here|alive) (?:for )?(?:the |my )?(?:long enough|by|next|"
-    r"follow[- ]?up|results?|appointment|retest|check-?up)|"
+    r"(?:won'?t|will not|not (?:planning on|planning to|going to|gonna|expecting to)) be "
+    r"(?:around|here|alive) (?:for )?(?:the |my )?(?:long enough|by|next|follow[- ]?up|results?|"
+    r"appointment|retest|recheck|re-?test|check-?up|scan|review)|"
+    # letters left for the family, in a message of despair: "left letters for my wife and
+    # parents ... it doesn't matter anyway"
+    rf"(?:{_FAREWELL_LETTERS})\b.{{0,200}}\b(?:{_DESPAIR})|(?:{_DESPAIR})\b.{{0,200}}\b"
+    rf"(?:{_FAREWELL_LETTERS})|"
     r"body (?:gives|give) up|"
     r"(?:won'?t|will not|wouldn'?t) be a (?:problem|burden|bother|worry) (?:for|to) (?:anyone|"
     r"anybody|everyone|you|them|her)(?: for)?(?: much)? (?:longer|long|anymore|soon)|"
@@ -334,9 +350,9 @@ _RELATIVE = (
 _GAVE_SOMEONE = (
     r"\b(?:gave|given|handed|slipped|passed) (?:my |his |her |our |a )?(?:little |big |younger |"
     rf"older |baby |teenage |kid |step-?)?(?:{_RELATIVE}|wife|partner|girlfriend|gf|"
-    r"teen(?:ager)?|[0-9]+ ?(?:y/?o|yrs? old|years? old)) (?:\d+|one|"
-    r"two|three|a couple|a few|some|several|half) (?:of )?(?:my |the )?(?:anastrozole|adex|"
-    r"arimidex|pills?|tablets?|tabs?|meds?)\b"
+    r"teen(?:ager)?|[0-9]+ ?(?:y/?o|yrs? old|years? old)) (?:like |about |around |maybe )?"
+    r"(?:\d+|one|two|three|a couple|a few|some|several|half) (?:of )?(?:my |the )?"
+    r"(?:anastrozole|adex|arimidex|pills?|tablets?|tabs?|meds?)\b"
 )
 _EN_EXPOSURE = (
     rf"\b{_CHILD}\b.{{0,80}}\b{_COUNTED_SHORT}\b|\b{_COUNTED_SHORT}\b.{{0,80}}\b{_CHILD}\b|"
@@ -358,7 +374,13 @@ _EN_EXPOSURE = (
     r"organi[sz]er|pill ?box|blister|bottle|packet)|(?:pills?|tablets?|slots?) (?:are |is )?"
     r"(?:missing|empty|gone)|"
     r"swallowed (?:a|the|my|his|her|some|several|a few|all) (?:of )?(?:my |the |his |her )?"
-    r"(?:pills?|tablets?|strip|pack)|(?:cat|dog|puppy|kitten|pet)\b.{0,30}\b(?:ate|eaten|"
+    r"(?:pills?|tablets?|strip|pack)|"
+    # a pet at the tablets' container, told in any order: "the dog got the pot down and chewed
+    # it, 5 are missing"
+    r"(?:cat|dog|puppy|kitten|pet)\b.{0,80}\b(?:pills?|tablets?|bottle|container|pot|pack\w*|"
+    r"blister)\b.{0,40}\b(?:chew\w*|ate|eaten|swallow\w*)|(?:cat|dog|puppy|kitten|pet)\b.{0,100}\b"
+    r"(?:chew\w*|ate|eaten|swallow\w*|got into)\b.{0,60}\b(?:missing|gone)\b|"
+    r"(?:cat|dog|puppy|kitten|pet)\b.{0,30}\b(?:ate|eaten|"
     r"swallow\w*|chew\w*|got into)(?= (?:up |on |through )?(?:an? |one |some |two |a few |it\b|them"
     r"\b|(?:the |my |his |her |a )?(?:pills?|tablets?|tabs?|meds?|medication|anastrozole|adex|"
     r"arimidex|bottle|blister|strip|dose)))|"
@@ -632,6 +654,11 @@ _EN_DOSE = (
     r"off|ditch|ditching|ditched)\b.{0,40}"
     r"\bwithout\b.{0,25}\b(?:doctor|doc|uro|urologist|gp|clinician|asking|telling|talking|"
     r"consult\w*)\b|"
+    r"\b(?:stopped|quit|dropped|ditched|came off)\b.{0,40}\b(?:on my own|by myself|myself)\b|"
+    # a schedule of his own: "I think I'll switch to one tablet a week on my own"
+    r"\b(?:switch\w*|chang\w*|go|going|mov\w*|cut\w*|drop\w*|reduc\w*|lower\w*|increas\w*|"
+    r"rais\w*|pass) (?:\w+ ){0,2}?(?:to |down to |up to )(?:an? |one |half a |\d+ )?(?:tablets?|"
+    r"pills?|tabs?|doses?|mg)\b.{0,20}\b(?:per|a|every|each|by) (?:week|day|month|other day)\b|"
     r"\b(?:stopped|quit|dropped|ditched|came off|stopped taking)\b.{0,80}\b(?:doctor|doc|uro|"
     r"urologist|gp|clinician)\b (?:doesn'?t|does not|don'?t|has no|knows? nothing|isn'?t|is not)"
     r"(?: know| idea| aware)?\b|"
@@ -959,7 +986,8 @@ _LONG_AGO = (
     r"as a (?:teen(?:ager)?|kid|child|boy|student)|when i was (?:a )?(?:teen(?:ager)?|kid|child|"
     r"young|little|\d+)|in (?:high school|college|university)|a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
-    r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|in (?:19|20)\d\d|anni fa|"
+    r"letztes jahr|vor (?:\w+ )?jahren|back in (?:19|20)\d\d|(?:in|in the|nel|en|en el|em|im|"
+    r"no ano de) (?:19|20)\d\d|anni fa|"
     r"l'anno scorso|anos atras|ano passado|jaar geleden|vorig jaar|(?:faz|ha) (?:\w+ )?anos|"
     rf"jaren geleden|{_DECADE}"
 )
@@ -972,7 +1000,9 @@ _RESOLVED = re.compile(
     r"panic attack|recovered|cleared|no problem|fine now|tout s'est bien passe|rassur\w*|"
     r"turned out (?:to be|it was)|nothing since|none since|never (?:again|since)|not since|"
     r"(?:doing|been) (?:really )?(?:well|great|fine|"
-    r"stable)|long gone|gone now|(?:he|she)'?s fine|all good)|"
+    r"stable)|long gone|gone now|(?:he|she)'?s fine|all good|"
+    r"(?:now|today) (?:he |she )?(?:is |'s )?(?:very |really )?(?:well|fine|healthy)|"
+    r"sta benissimo|sta molto bene|esta muy bien|va tres bien|geht es (?:ihm|ihr) gut|esta otimo)|"
     r"\b(?:vasovagal|always (?:do|faint|pass out) with needles)|"
     # an operation long done: "had surgery on my chest for gyno when I was 16"
     r"\b(?:surgery|operation|operated|op)\b.{0,40}\b(?:when i was (?:a )?(?:teen(?:ager)?|kid|"
@@ -1096,6 +1126,9 @@ _IDIOM = re.compile(
     r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
     r"killing (?:me|myself)\b|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|"
     r"bleeding (?:money|cash)|"
+    # care for his health, not harm: "dont want to mess myself up"
+    r"(?:don'?t|dont|do not|wouldn'?t|would not|never) want to (?:mess|screw|muck|f\w*k) "
+    r"(?:myself|me|my (?:body|health|hormones|levels|fertility)|things|it) up\b|"
     # "overdosed on coffee / forums": anything but a medicine
     r"(?:overdosed?|overdosing|od'?d|o\.d\.'?d)['\"’”]? on (?!(?:my |his |her |the |some |those |"
     r"these |"

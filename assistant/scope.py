@@ -92,6 +92,9 @@ class Banks:
 class Part:
     text: str
     topics: tuple[str, ...]  # uncovered topics this part is about (empty: covered)
+    # an aside, not the question: a topic named beside his own fertility asked elsewhere ("it's a
+    # breast cancer pill, right?? how does it help my swimmers?"), neither answered nor declined
+    aside: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,16 @@ class ScopeDecision:
     @property
     def covered_text(self) -> str:
         """The parts the article may answer, joined ("" when none)."""
-        return " ".join(p.text for p in self.parts if not p.topics)
+        return " ".join(p.text for p in self.parts if not p.topics and not p.aside)
+
+    @property
+    def narrowed(self) -> bool:
+        """Some part is an aside, and another part is what to answer."""
+        return any(p.aside for p in self.parts) and bool(self.covered_text)
 
     @property
     def out_of_scope(self) -> bool:
-        return bool(self.parts) and all(p.topics for p in self.parts)
+        return any(p.topics for p in self.parts) and all(p.topics or p.aside for p in self.parts)
 
     @property
     def partial(self) -> bool:
@@ -140,14 +148,24 @@ def judge(
         )
         for part, asked_about in zip(parts, asked, strict=True)
     ]
+    # ... and beside his own fertility asked in another part, the part is an aside
+    aside = [
+        bool(h) and all(t not in a and scope.incidental(t, whole) for t in h)
+        for h, a in zip(hits, asked, strict=True)
+    ]
     if banks is None or encode is None or not parts:
-        return ScopeDecision(tuple(Part(p, h) for p, h in zip(parts, hits, strict=True)))
+        return ScopeDecision(
+            tuple(Part(p, () if x else h, x) for p, h, x in zip(parts, hits, aside, strict=True))
+        )
     before = [*contexts, *[""] * len(parts)][: len(parts)]
     read = [f"{c} {p}" if c else p for p, c in zip(parts, before, strict=True)]
     inside, outside, nearest = banks.closeness(encode(read), read)
     out = []
     for i, part in enumerate(parts):
         margin = float(outside[i] - inside[i])
+        if aside[i]:
+            out.append(Part(part, (), aside=True))
+            continue
         if hits[i]:
             asked_for = set(hits[i]) & asked[i]
             topics = hits[i] if margin >= TOPIC_MARGIN or asked_for else ()
@@ -159,6 +177,13 @@ def judge(
             topics = (banks.topic_labels.get(nearest[i], nearest[i]),)
         else:
             topics = ()
+        if (
+            not topics
+            and _ANOTHER_PERSON.search(whole or read[i])
+            and _FOR_HIM.search(part)
+            and not _HIMSELF.search(part)
+        ):
+            topics = (ANOTHER_PERSON,)  # "my dad has prostate cancer, would it help his energy?"
         if (
             not topics
             and out
@@ -177,7 +202,7 @@ def judge(
         near, _, topic = banks.closeness(encode([whole]), [whole])
         if float(near[0]) < FAR_FLOOR:
             label = banks.topic_labels.get(topic[0], topic[0])
-            out = [p if p.topics else Part(p.text, (label,)) for p in out]
+            out = [p if p.topics or p.aside else Part(p.text, (label,)) for p in out]
     return ScopeDecision(tuple(out))
 
 
@@ -232,10 +257,26 @@ def _could_be_about(topic: str, text: str) -> bool:
     return topic != _WOMEN_TOPIC or _A_WOMAN.search(text) is not None
 
 
-# A part whose subject is a pronoun for people ("what dose do they use?"), or that picks between
-# or matches what the part before it named ("which one ...?", "what dose would be equivalent?"),
-# is about what that part was about: when that part asked about a subject the article does not
-# cover, so does this one.
+# What it would do for someone else, a relative or a friend (not a partner, who is often the
+# patient): "my dad is 67 ... would anastrozole help his energy?", "my brother ... should he take
+# it?"; unless the writer asks for himself too ("would it help me as well?").
+ANOTHER_PERSON = "another person"
+_FOR_HIM_WORDS = (
+    r"\b(?:(?:help|work for|fix|raise|boost|improve|treat|benefit|do for|affect|mess with|hurt|"
+    r"harm) (?:his|him)\b|(?:should|could|can|would|will) he (?:take|use|try|start|go on|be on)\b)"
+)
+_ANOTHER_PERSON = re.compile(
+    r"\b(?:my|our) (?:\d+[- ]?(?:year[- ]old|yo|y/o) )?(?:dad|father|brother|uncle|grand(?:pa|"
+    r"father|dad)|son|friend|mate|buddy|cousin|colleague|coworker|neighbou?r|boss|"
+    rf"(?:father|brother)-in-law)\b.{{0,160}}{_FOR_HIM_WORDS}",
+    re.IGNORECASE,
+)
+_FOR_HIM = re.compile(_FOR_HIM_WORDS, re.IGNORECASE)
+_HIMSELF = re.compile(
+    r"\b(?:me|mine|myself|i|i'?m|my (?:own )?(?:sperm|count|swimmers|t|testosterone|levels?|e2|"
+    r"estradiol|fertility|numbers|results))\b",
+    re.IGNORECASE,
+)
 # "... what dose of clomid do guys take and is it daily?": a part that opens on "is it", "does
 # he" asks about what the part before it asked about (when that part asked about a topic, not
 # only named one: "is it a jab like hcg, or is it a pill?").
@@ -244,6 +285,10 @@ _LEANS_ON_PART = re.compile(
     r"these|he|she)\b",
     re.IGNORECASE,
 )
+# A part whose subject is a pronoun for people ("what dose do they use?"), or that picks between
+# or matches what the part before it named ("which one ...?", "what dose would be equivalent?"),
+# is about what that part was about: when that part asked about a subject the article does not
+# cover, so does this one.
 _POINTS_BACK = re.compile(
     r"\b(?:they|them|their|she|her|hers|which one|that one|either one|the other one|"
     r"equivalent|combo|combination|combined|together|stack|stacking)\b",

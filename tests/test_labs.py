@@ -1382,3 +1382,28 @@ def test_an_older_total_count_gives_way_to_the_newest_volume_and_concentration()
     r = analyse(text)
     assert r.value("total_count") is None
     assert any(d.name == "total_count" and d.value == 60 for d in r.derived)
+
+
+def test_a_list_under_a_sentence_saying_it_is_from_memory_is_remembered() -> None:
+    text = (
+        "My portal is broken so these numbers are from memory, sorry.\n\n"
+        "- Total T 410\n- Estradiol 31\n- SHBG 25\n\nMy question is about the ratio."
+    )
+    r = analyse(text)
+    assert all(m.status != "ok" for m in r.measurements if m.analyte in ("shbg", "e2"))
+
+
+@pytest.mark.parametrize(
+    ("text", "analyte"),
+    [("Ważę ok. 96 kg, wzrost 181 cm", "weight"), ("peso cca 90 kg e altezza 180 cm", "weight")],
+)
+def test_approximate_words_in_polish_and_czech_or_italian_make_a_value_approximate(
+    text: str, analyte: str
+) -> None:
+    weight = next(m for m in analyse(text).measurements if m.analyte == analyte)
+    assert weight.status != "ok"
+
+
+def test_a_height_given_as_i_am_in_spanish_or_french_is_read() -> None:
+    assert analyse("peso 80 kg y mido 1,82").value("height") == pytest.approx(182)
+    assert analyse("je mesure 1,76 m et je pèse 85 kg").value("height") == pytest.approx(176)

@@ -575,3 +575,54 @@ def test_a_part_the_chosen_sentences_answer_poorly_gets_a_sentence_of_another_pa
 
     assert (other.id, sentence.start) in picks(first)
     assert (other.id, sentence.start) not in picks(first * 0.4)  # below the floor: nothing added
+
+
+def test_what_it_would_do_for_a_relative_is_another_person_s_health() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        return np.array([[1.0, 0.0] for _ in texts], dtype=np.float32)  # all read as covered
+
+    whole = "my uncle is 70 and has heart failure. would anastrozole help his energy?"
+    other = scope.judge(["would anastrozole help his energy?"], _Scope({}), banks, encode,
+                        whole=whole)  # fmt: skip
+    assert other.uncovered == (scope.ANOTHER_PERSON,)
+    both = "my uncle and I both have low T, would it help his levels and mine?"
+    assert not scope.judge([both], _Scope({}), banks, encode, whole=both).uncovered
+
+
+def test_a_part_naming_a_topic_beside_his_own_fertility_asked_elsewhere_is_an_aside() -> None:
+    banks = _banks([[1, 0], [1, 0.1], [1, -0.1]], [[0, 1], [0.1, 1], [-0.1, 1]])
+
+    def encode(texts):  # type: ignore[no-untyped-def]
+        # the part naming breast cancer reads as out of scope, on its own
+        rows = [[0.0, 1.0] if "breast" in t and "swimmers" not in t else [1.0, 0.0] for t in texts]
+        return np.array(rows, dtype=np.float32)
+
+    class _AboutHim(_Scope):
+        def incidental(self, topic: str, text: str) -> bool:
+            return "my swimmers" in text
+
+    words = _AboutHim({"breast cancer": "women's health"})
+    parts = ["it's a breast cancer pill, isn't it?", "how would that help my swimmers?"]
+    whole = " ".join(parts)
+    decision = scope.judge(parts, words, banks, encode, whole=whole)
+    assert not decision.uncovered  # no "the article does not cover women" for an aside
+    assert decision.narrowed and decision.covered_text == parts[1]  # the question is answered
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("typical dose (e.g. 1 mg daily) in the studies? and for how long?", 2),
+        ("is it safe (i.e. no bone loss) over a year?", 1),
+    ],
+)
+def test_an_abbreviation_with_a_full_stop_ends_no_sentence(text: str, parts: int) -> None:
+    found = question_parts(text)
+    assert len(found) == parts and "1 mg daily" in found[0] if parts == 2 else len(found) == 1
+
+
+def test_which_of_the_listed_references_asks_for_a_reference(fake_assistant) -> None:
+    query = fake_assistant.retriever.understand("which of the listed references is it?")
+    assert query.asks_reference

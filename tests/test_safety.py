@@ -18,7 +18,7 @@ from test_fuzz import _DIRECTIVE, DOMAIN, ask_checked, fuzz
 
 from assistant.answer import DOSE_LINE
 from assistant.gloss import load_glossary
-from assistant.safety import LINES, by_rules, check
+from assistant.safety import LINES, by_rules, check, pieces
 
 URGENT = ("emergency", "self_harm", "exposure")
 
@@ -1615,3 +1615,46 @@ def test_stopping_around_the_doctor_and_a_spreading_chest_pain_read_in_german_an
     question: str, line: str
 ) -> None:
     assert line in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "trying four years. i've written letters to my parents and my sister. no point anymore",
+        "what's the point of any of it, left a note for my wife on the kitchen table",
+        "stopped the tablets myself, not planning to be around for the next scan anyway",
+    ],
+)
+def test_letters_left_for_the_family_in_despair_and_no_future_scan_are_crises(
+    question: str,
+) -> None:
+    assert "self_harm" in check(question).lines
+
+
+def test_a_note_left_for_the_wife_about_an_errand_is_no_crisis() -> None:
+    assert check("left a note for my wife to pick up my tablets, does timing matter?").lines == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        ("the puppy got my pill bottle off the shelf and chewed it, 4 are missing", "exposure"),
+        ("i stopped the anastrozole by myself last month", "dose"),
+        ("thinking i'll cut down to one tablet per week, my E2 is low", "dose"),
+        ("gave my cousin about 5 of my tablets for his gyno", "exposure"),
+    ],
+)
+def test_a_pet_at_the_bottle_a_stop_by_himself_a_schedule_of_his_own_and_tablets_given(
+    question: str, line: str
+) -> None:
+    assert line in check(question).lines
+
+
+def test_a_heart_attack_in_a_past_year_now_well_is_history_in_italian_and_english() -> None:
+    assert "emergency" not in check("my uncle had a heart attack in 2012, now he is fine").lines
+    italian = "mio zio ha avuto un infarto nel 2012, ora sta benissimo"
+    assert "emergency" not in check(italian, glossary=load_glossary()).lines
+
+
+def test_not_wanting_to_mess_himself_up_is_care_not_harm() -> None:
+    assert "mess myself up" not in " ".join(pieces("dont want to mess myself up, so I asked"))

@@ -176,7 +176,8 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("weight", r"weight(?![ -](?:loss|management|gain|reduction|training|lifting|bearing)\b)|"
      r"weigh(?:s|ed|ing)?|gewicht|peso|poids", False),
     ("weight", rf"wt{NUMAHEAD}", True),
-    ("height", r"height|größe|groesse|taille|talla", False),
+    ("height", r"height|größe|groesse|taille|talla|altura|estatura|altezza|lengte|"
+     r"mido|je mesure|me[çc]o|misuro", False),  # "mido 1,75": I am 1.75 m tall
     ("height", rf"ht{NUMAHEAD}", True),
     ("other", rf"prolakti?n|prolactin[ea]?|prl|tsh|albumin[ea]?|albúmina|free{H}t[34]|ft[34]|"
      rf"t[34]|dht|dihydro-?testosterone|psa|"

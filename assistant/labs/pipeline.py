@@ -727,7 +727,8 @@ _APPROX_BEFORE = re.compile(
     r"\b(?:was|is|were|it'?s) like|\btyp|\bungef[aä]r|\bomkring|"
     r"\balmost|\betwa|\bungef[aä]hr|\bzirka|\benviron|\bautour de|\b[aà] peu pr[eè]s|"
     r"\baproximadamente|\baprox\.?|\bcerca de|\balrededor de|\bpor volta de|\bmais ou menos|"
-    r"\bintorno a|\bsui|\bongeveer|\brond de|\bomstreeks)\s*$",
+    r"\bintorno a|\bsui|\bongeveer|\brond de|\bomstreeks|"
+    r"\bok\.|\boko[lł]o|\bmniej wi[eę]cej|\bcca\.?|\basi|\bnoin|\bomtrent|\bcirka)\s*$",
     re.IGNORECASE,
 )
 
@@ -870,6 +871,10 @@ def _remembered_blocks(text: str) -> list[tuple[int, int]]:
     for m in _FROM_MEMORY.finditer(text):
         start = max((b.end() for b in SENTENCE_END.finditer(text, 0, m.start())), default=0)
         end = text.find("\n\n", m.end())
+        if end != -1 and not re.search(r"[0-9]", text[m.end() : end]):
+            # "... so the T and E2 are from memory." above the list: the block is the list
+            after = text.find("\n\n", end + 2)
+            end = after
         out.append((start, len(text) if end == -1 else end))
     return out
 
