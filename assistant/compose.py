@@ -78,6 +78,7 @@ def top_passage(hits: Sequence[Hit]) -> Passage:
 
 LEAD_CANDIDATES = 3
 LEAD_MARGIN = 0.02
+DEFINITION_YIELD = 0.6
 
 
 def lead_passage(evidence: Evidence) -> Passage:
@@ -90,6 +91,15 @@ def lead_passage(evidence: Evidence) -> Passage:
         return evidence.hits[0].passage
     first = hits[0]
     query = evidence.query
+    if first.passage.kind == "glossary" and query.kind in ("why", "how"):
+        # a definition says what a thing is, not why it matters or how it works: a paragraph
+        # ranked close behind it leads ("why does the weight part matter so much?")
+        for hit in hits[1:LEAD_CANDIDATES]:
+            if (
+                hit.passage.kind == "paragraph"
+                and hit.relevance >= DEFINITION_YIELD * first.relevance
+            ):
+                return hit.passage
     if first.passage.kind != "table_row":
         return first.passage
     kind = asked_figure(query.text)

@@ -21,7 +21,7 @@ from assistant.query import (
     question_parts,
     understand,
 )
-from assistant.retrieve import Retriever
+from assistant.retrieve import Hit, Retriever
 from assistant.scope_words import WordOdds, features
 
 # -- understanding -----------------------------------------------------------------------------
@@ -626,3 +626,21 @@ def test_an_abbreviation_with_a_full_stop_ends_no_sentence(text: str, parts: int
 def test_which_of_the_listed_references_asks_for_a_reference(fake_assistant) -> None:
     query = fake_assistant.retriever.understand("which of the listed references is it?")
     assert query.asks_reference
+
+
+@pytest.mark.parametrize(("question", "yields"), [("why does weight matter so much?", True),
+                                                  ("what is BMI?", False)])  # fmt: skip
+def test_a_definition_ranked_first_yields_to_a_paragraph_for_a_why_question(
+    fake_assistant, question: str, yields: bool
+) -> None:
+    retriever = fake_assistant.retriever
+    evidence = retriever.retrieve(retriever.understand(question))
+    passages = {p.id: p for p in fake_assistant.index.passages}
+    glossary = next(p for p in passages.values() if p.kind == "glossary")
+    paragraph = next(p for p in passages.values() if p.kind == "paragraph")
+    hits = (
+        Hit(glossary, 0.6, 0.6, 0.6, 0.6, relevance=0.6),
+        Hit(paragraph, 0.45, 0.45, 0.45, 0.45, relevance=0.45),
+    )
+    lead = compose.lead_passage(dataclasses.replace(evidence, hits=hits))
+    assert lead.id == (paragraph.id if yields else glossary.id)
