@@ -354,6 +354,8 @@ def _months(when: str | None) -> int | None:
 def _stale_body_measures(
     cur: dict[str, Measurement], latest: dict[str, _Item]
 ) -> list[tuple[str, Issue]]:
+    """(analyte, question) for each weight or BMI recorded `_STALE_MONTHS` or more before the
+    newest dated value of the text."""
     dated = [m for it in latest.values() if (m := _months(it.mention.when)) is not None]
     if not dated:
         return []
@@ -361,15 +363,15 @@ def _stale_body_measures(
     out = []
     for analyte in _BODY_MEASURES:
         m, it = cur.get(analyte), latest.get(analyte)
-        when = _months(it.mention.when) if it is not None else None
-        if m is None or it is None or not m.usable or when is None:
+        month = _months(it.mention.when) if it is not None else None
+        if m is None or it is None or not m.usable or month is None:
             continue
-        if newest - when >= _STALE_MONTHS:
+        if newest - month >= _STALE_MONTHS:
             shown = f"{m.value_as_typed} {m.unit_as_typed or ''}".strip()
-            label, when = analyte_label(analyte), (it.mention.when or "").removesuffix("-00")
+            label, on = analyte_label(analyte), (it.mention.when or "").removesuffix("-00")
             out.append((analyte, Issue(
                 "stale_value",
-                f"{label[0].upper()}{label[1:]} {shown} was recorded on {when}, more than a year "
+                f"{label[0].upper()}{label[1:]} {shown} was recorded on {on}, more than a year "
                 "before the other results in your text, so it was not used.",
                 f"What is your {label} now?",
                 analyte, m.span, m.turn,
@@ -489,7 +491,8 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     asides = others(text)
     prepared = [p for p in prepared_sections(text) if not any(
         a.start <= p.start < a.end for a in asides)]  # fmt: skip
-    struck = [*struck_out(text), *phone_numbers(text)]
+    struck = struck_out(text)
+    phones = phone_numbers(text)  # a clinic's "T (613) 555-0199" is no testosterone
     set_aside = [
         Issue("other_person", f"Numbers in {a.what} (“{_quoted(text[a.start : a.end])}”) were "
               "not read as yours.", turn=turn)
@@ -500,8 +503,8 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
         for p in prepared
     ]  # fmt: skip
     asides = sorted([*asides, *prepared], key=lambda a: a.start)
-    if asides or struck:
-        text = blanked(text, [(a.start, a.end) for a in (*asides, *struck)])
+    if asides or struck or phones:
+        text = blanked(text, [(a.start, a.end) for a in (*asides, *struck, *phones)])
     report = read_report(text)
     is_report = report.is_report
     parsed = parse(blanked(text, report.consumed) if is_report else text)
@@ -873,8 +876,7 @@ def _remembered_blocks(text: str) -> list[tuple[int, int]]:
         end = text.find("\n\n", m.end())
         if end != -1 and not re.search(r"[0-9]", text[m.end() : end]):
             # "... so the T and E2 are from memory." above the list: the block is the list
-            after = text.find("\n\n", end + 2)
-            end = after
+            end = text.find("\n\n", end + 2)
         out.append((start, len(text) if end == -1 else end))
     return out
 
