@@ -94,6 +94,22 @@ _BIBLIOGRAPHIC = re.compile(
     r"et al|abstract|doi|pmid|vol|volume|pages|outlet|venue|publisher|publication|date)\b",
     re.IGNORECASE,
 )
+# A question about the men in the studies ("what did T end up at for guys in the studies?"),
+# not about the writer: his own numbers do not pick the criteria passages that answer it.
+_OTHERS = re.compile(
+    r"\b(?:in|from|during) (?:the|those|these|that|this) (?:stud(?:y|ies)|trials?|research|"
+    r"papers?)\b|\bon average\b|\bthe average (?:man|guy|patient|result)\b",
+    re.IGNORECASE,
+)
+_HIMSELF = re.compile(r"\b(?:i|me|my|mine|i'?m|im|am i|i'?ve|ive)\b", re.IGNORECASE)
+
+
+def asks_about_others(parts: Sequence[str]) -> bool:
+    """Whether the question's parts ask about the men of the studies, none of them about the
+    writer."""
+    return any(_OTHERS.search(p) for p in parts) and not any(_HIMSELF.search(p) for p in parts)
+
+
 OUR_READING = "Our reading (not the article's wording) is that this reference supports: "
 # Abstention thresholds (see README "Abstention and safety").
 MIN_FUSED = 0.30
@@ -282,7 +298,11 @@ class Assistant:
             query,
             # the criteria the user's numbers fall under answer "am I a candidate?", not "how
             # does weight raise estrogen?": a why or how question is ranked on its own words
-            prefer=(set() if query.kind in ("why", "how") else {p.id for _, p in labs.lines if p})
+            prefer=(
+                set()
+                if query.kind in ("why", "how") or asks_about_others(query.parts)
+                else {p.id for _, p in labs.lines if p}
+            )
             | rows_like(question, self.index.passages, moves=query.asks_comparison),
             # A source question may need a reference entry ranked anywhere: rank them all.
             limit=None if query.asks_reference else 50,

@@ -6,8 +6,8 @@ Everything here is rules over reviewed data in `corpus/` (lexicon.json, scope.js
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -114,9 +114,10 @@ class LexiconEntry:
     def pattern(self) -> re.Pattern[str]:
         return _phrase_pattern(self.terms)
 
-    @cached_property
-    def stemmed(self) -> tuple[str, ...]:
-        return tuple(s for s in (stem_line(t) for t in self.terms) if s.strip())
+    def stemmed(self, known: Mapping[str, str]) -> tuple[str, ...]:
+        """Its terms as stem lines (`known`: lines stemmed ahead, by the index build)."""
+        lines = (known.get(t) or stem_line(t) for t in self.terms)
+        return tuple(s for s in lines if s.strip())
 
     @cached_property
     def subject(self) -> re.Pattern[str] | None:
@@ -128,10 +129,25 @@ class Lexicon:
     entries: tuple[LexiconEntry, ...]
     # Set expressions whose words are not their topic ("worth a shot" is no injection).
     idioms: tuple[str, ...] = ()
+    # phrase -> its stem line, computed by the index build (stemming every phrase here costs
+    # about 20 ms per process); a phrase missing from it is stemmed when needed.
+    stems: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def phrases(self) -> list[str]:
+        """Every phrase matched by stems: the entries' (case-insensitive ones) and the idioms."""
+        return [t for e in self.entries if not e.case for t in e.terms] + list(self.idioms)
+
+    def with_stems(self, stems: Mapping[str, str]) -> Lexicon:
+        return replace(self, stems=stems)
 
     @cached_property
     def _idioms(self) -> tuple[str, ...]:
-        return tuple(s for s in (stem_line(i) for i in self.idioms) if s.strip())
+        lines = (self.stems.get(i) or stem_line(i) for i in self.idioms)
+        return tuple(s for s in lines if s.strip())
+
+    @cached_property
+    def _stemmed(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(() if e.case else e.stemmed(self.stems) for e in self.entries)
 
     def expansions(self, text: str) -> list[str]:
         """The article-vocabulary expansions for every lexicon term found in `text`."""
@@ -143,7 +159,7 @@ class Lexicon:
         for idiom in self._idioms:
             stems = stems.replace(idiom, " " * len(idiom))
         found = []
-        for entry in self.entries:
+        for entry, stemmed in zip(self.entries, self._stemmed, strict=True):
             if entry.subject is not None and not entry.subject.search(text):
                 continue
             if entry.case:
@@ -151,7 +167,7 @@ class Lexicon:
                 if hits:
                     found.append((entry.expand, frozenset(stem(w) for h in hits for w in words(h))))
                 continue
-            hit = [p for p in entry.stemmed if p in stems]
+            hit = [p for p in stemmed if p in stems]
             if hit:
                 found.append((entry.expand, frozenset(w for p in hit for w in p.split())))
         return found
@@ -175,8 +191,21 @@ class Scope:
         return bool(self.sources and self.sources.search(text))
 
     def hits(self, text: str) -> list[str]:
-        """Names of the out-of-scope topics `text` mentions."""
+        """Names of the out-of-scope topics `text` mentions (children wished for are the goal
+        the article serves, not a child's health: "we want kids", "trying for a baby")."""
+        text = _CHILDREN_WISHED.sub(" ", text)
         return [name for name, pattern in self.topics if pattern.search(text)]
+
+
+_CHILDREN_WISHED = re.compile(
+    r"\b(?:want(?:s|ed|ing)?|wish(?:es|ed|ing)? for|hop(?:e|es|ed|ing) (?:for|to have)|"
+    r"(?:to|can|could|will|would|never|finally) have|having|try(?:ing)? (?:for|to have)|"
+    r"tried (?:for|to have)|ttc|plan(?:s|ned|ning)? (?:for|to have|on having)|dream(?:s|ed|ing)? "
+    r"(?:of|about) having|father(?:ing)?|conceiv(?:e|ed|ing)|make|give (?:her|my wife|us))"
+    r"\s+(?:a |an |another |more |our |any |some |two |2 |3 )?(?:own |biological |bio )?"
+    r"(?:kids?|children|child|babies|baby|family)\b",
+    re.IGNORECASE,
+)
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:
@@ -228,12 +257,16 @@ def _scope_tables(
     )
     him = data.get("about_him") or {}
     phrases = [str(p) for p in him.get("phrases", ())]
-    men, terms = ([str(w) for w in him.get(k, ())] for k in ("men", "his_terms"))
+    men, patient, terms = (
+        [str(w) for w in him.get(k, ())] for k in ("men", "patient", "his_terms")
+    )
     patterns = [_phrase_pattern(phrases).pattern] if phrases else []
-    if men and terms:
-        # a man and a term of his fertility anywhere in the question, in either order
-        patterns.append(rf"^(?=.*?{_phrase_pattern(men).pattern})"
-                        rf"(?=.*?{_phrase_pattern(terms).pattern})")  # fmt: skip
+    for who in (men, patient):
+        if who and terms:
+            # a man (or the writer as the one treated) and a term of his fertility anywhere
+            # in the question, in either order
+            patterns.append(rf"^(?=.*?{_phrase_pattern(who).pattern})"
+                            rf"(?=.*?{_phrase_pattern(terms).pattern})")  # fmt: skip
     about_him = (
         re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.DOTALL)
         if patterns else None
@@ -362,6 +395,11 @@ _PART_SPLIT = re.compile(
     r"what|how|when|where|why|which|who|if|it|its|any)\b)",
     re.IGNORECASE,
 )
+_TAG_THEN_ASK = re.compile(
+    r"^(\W*(?:is|isn'?t|was|are|does|did|do) (?:that|this|it|he|she|they) (?:right|true|correct|"
+    r"so|accurate|legit))[?,]*\s+(?=(?:how|what|why|which|when|where|who)\b)",
+    re.IGNORECASE,
+)
 _LEANS_BACK = re.compile(
     r"^\W*(?:(?:will|would|can|could|do|does|did|is|are|should)\s+)?(?:those|these|they|them|"
     r"it|that|this)\b",
@@ -383,7 +421,9 @@ _COMPARISON = re.compile(
     r"drop|fall|climb|jump|come down|change)|\bwhat (?:kind|sort) of (?:jump|increase|improvement|"
     r"change|rise|drop|numbers|results)|\b(?:numbers|results|levels) (?:could|can|would|should|"
     r"might|do) (?:i|we|he|you|men|guys) (?:expect|see|get)|"
-    r"\b(?:went|gone|dropped|rose|jumped|fell) from \d[\d.,]* to \d",
+    r"\b(?:went|gone|dropped|rose|jumped|fell) from \d[\d.,]* to \d|"
+    # where a figure lands on treatment: "what did T end up at after a few months?"
+    r"\bend(?:s|ed)? up (?:at|around|near|being|after)\b",
     re.IGNORECASE,
 )
 
@@ -407,6 +447,9 @@ def question_parts(text: str) -> tuple[str, ...]:
             sentences[-1] = f"{sentences[-1]} {piece}"  # "(e.g. 1500 IU)" ends no sentence
         elif piece.strip():
             sentences.append(piece)
+    # "is that right, how does it ...?": a check of what was said before, then a question of
+    # its own
+    sentences = [s for sentence in sentences for s in _TAG_THEN_ASK.split(sentence) if s]
     asking = [s for s in sentences if _asks(s)] or sentences[-1:]
     # "I'm on testosterone shots. Will those boost my count?": the question's subject is in the
     # statement before it, so the two are judged together.
@@ -487,7 +530,7 @@ def understand(
     lexicon: Lexicon,
     scope: Scope,
     vocabulary: set[str],
-    dictionary: Collection[str] = (),
+    dictionary: Container[str] = (),
 ) -> Query:
     """The question made ready for retrieval; `dictionary` holds correctly spelled words (lower
     case), which the spelling correction leaves alone."""

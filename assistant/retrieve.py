@@ -22,7 +22,7 @@ that (no callbacks into the retriever, no hidden caches).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -115,6 +115,8 @@ class Retriever:
         self.embedder = embedder
         self.config = config or RetrievalConfig()
         self.lexicon = lexicon or load_lexicon()
+        if stems := getattr(index, "phrase_stems", None):
+            self.lexicon = self.lexicon.with_stems(stems)
         self.scope = scope or load_scope()
         self.passages = index.passages
         self.sentences = index.sentences
@@ -160,7 +162,7 @@ class Retriever:
         return self.embedder.encode([text])[0]
 
     @cached_property
-    def dictionary(self) -> frozenset[str]:
+    def dictionary(self) -> Container[str]:
         """Correctly spelled words: the whole words of the encoder's vocabulary, when it has one."""
         return whole_words(self.embedder)
 

@@ -433,6 +433,19 @@ _CHANGE_VERB = (
     r"bump|drop|up|raise|lower|cut|split|halve|double|triple|skip|stop|quit|increase|decrease|"
     r"reduce|switch|swap|substitute|trade|replace|change|space|stretch|ditch|pause|taper|wean"
 )
+
+
+def _ing(verb: str) -> str:
+    """ "bumping", "halving", "stopping": the -ing form of a change verb."""
+    if verb.endswith("e"):
+        return verb[:-1] + "ing"
+    if verb in ("drop", "up", "cut", "split", "skip", "stop", "quit", "swap"):
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+# the verbs and their -ing forms ("thinking about bumping it to 2mg")
+_CHANGING = "|".join(f"{v}|{_ing(v)}" for v in _CHANGE_VERB.split("|"))
 _SCHEDULE = (
     r"daily|every ?day|twice|each day|every (?:other|second|2nd|third|3rd|two|2|three|3) days?|"
     r"eod|once a|three times|more|less|"
@@ -455,6 +468,9 @@ _EN_DOSE = (
     r"how (?:much|many)(?: \w+){0,3}? (?:i|we) (?:\w+ ){0,2}?(?:take|use|dose)\b|"
     r"(?:can|could|should) i (?:stack|combine|mix|pair|run) (?:it|this|them|anastrozole|"
     r"arimidex|adex)\b.{0,60}\bhow (?:much|many|often)\b|"
+    # an amount for an effect: "how many anastrozole would it take to ..."
+    r"how (?:much|many) (?:of (?:them|these|those|it|my) )?(?:anastrozole|arimidex|adex|mg|"
+    r"milligrams|pills|tablets|tabs|doses)\b (?:would|does|will|did|should) it take\b|"
     r"how (?:much|many) (?:anastrozole |arimidex |adex |mg |milligrams |pills |tablets )?"
     r"(?:should|do|can|must|shall) i(?! (?:trust|believe|rely|worry|care|read|know|expect|"
     r"weigh|eat|drink|exercise|spend|pay|budget|save)\b)|"
@@ -605,7 +621,8 @@ _EN_DOSE = (
     r"(?! (?!taking\b|using\b)\w+ing\b)|"
     # a stop already under way: "so im stopping early", "i'm coming off it now"
     r"\b(?:i'?m|im|i am) (?:just |now |already )?(?:stopping|quitting|dropping|ditching|coming "
-    r"off)(?: it| them| the \w+| my \w+)?(?: (?:early|now|today|tomorrow|already|for good|cold "
+    r"off)(?: it| them| the \w+| my \w+| all (?:of )?(?:my \w+|it|them)| everything)?(?: (?:early|"
+    r"now|today|tomorrow|already|for good|cold "
     r"turkey|this week)\b|\s*(?:[.,;!?]|$))|"
     # a dose of his own on a schedule: "gonna add one a day", "will take half every other day"
     r"\b(?:gonna|going to|will|i'?ll|planning to|plan to) (?:just )?(?:add|take|start|run|throw "
@@ -622,8 +639,12 @@ _EN_DOSE = (
     r"(?:the |his |my |a |each )?(?:pills?|tablets?|tabs?)\b|micro-?dos\w*|"
     # The shape of a self-made change, whatever its words: the writer asking or announcing
     # ("should I", "I'm gonna", "I'll") a change of verb to the tablets or their schedule.
-    rf"(?:{_ASKING_OR_MEANING})(?:{_GET_HIM_TO})?(?:(?:{_CHANGE_VERB})\b(?: \w+){{0,2}}? "
+    rf"(?:{_ASKING_OR_MEANING})(?:{_GET_HIM_TO})?(?:(?:{_CHANGING})\b(?: \w+){{0,2}}? "
     rf"(?:{_REGIMEN}|it\b)|(?:take|go|move)\b(?: \w+){{0,2}}? (?:{_SCHEDULE}))\b|"
+    # a change of his own, without his prescriber: "going to half it on my own"
+    rf"(?:{_ASKING_OR_MEANING})(?:{_CHANGING}|half)\b(?: \w+){{0,3}}? (?:on my own|by myself|"
+    r"myself|without (?:asking|telling|checking with|talking to) (?:my |the )?(?:doc|doctor|uro\w*|"
+    r"gp|endo\w*|prescriber))\b|"
     # his partner's plan, told by the writer: "my husband wants to double his anastrozole"
     r"\b(?:he|my (?:husband|partner|boyfriend|fiance|hubby|bf|dh))(?: \w+){0,4}? (?:wants|plans|"
     r"is planning|is going|'?s going|is thinking(?: about| of)?|'?s thinking(?: about| of)?|"
@@ -635,7 +656,8 @@ _EN_DOSE = (
     r"\b(?:break|pause|holiday|vacation|time off) from (?:the |my |taking (?:the |my )?)?(?:pills?|"
     r"tablets?|tabs|meds?|medication|anastrozole|adex|arimidex)\b|"
     # cutting the tablets, planned or begun: "gonna start snapping them in half"
-    r"\b(?:gonna|going to|will|i'?ll|start\w*|begin\w*|plan\w* to|thinking of|decided to)\b"
+    r"\b(?:gonna|going to|will|i'?ll|start\w*|begin\w*|plan\w* to|thinking of|decided to|"
+    r"i'?m|im|i am|i'?ve been|been)\b"
     r".{0,25}\b(?:(?:snap|break|cut|split|halv|chop|divid|quarter)\w*\b.{0,30}\b(?:in|into) "
     r"(?:half|halves|two|quarters)|(?:halv|quarter)\w* (?:the |my |each |every )?(?:tablets?|"
     r"pills?|tabs|doses?))\b|"
@@ -934,6 +956,9 @@ _INFORMATIONAL = re.compile(
     r"|arimidex )?cause|causes|caused|causing|lead to|risks?|linked (?:to|with)|associated with|"
     r"side effects?|just curious|nobody'?s (?:done|taken) it|hypothetical\w*|"
     r"in general|anything (?:about|on)|mention\w* (?:any|anything)|safety limits?|"
+    # people in the article's studies: "in the studies did anyone take too much?"
+    r"(?:in|from|during) (?:the|those|these|that|this|any) (?:stud(?:y|ies)|trials?|research|"
+    r"papers?)|"
     r"anyone (?:had|get|got|experience\w*)|what happens (?:if|in|when|with)|assignment|journal "
     r"club|for (?:a|my|our) (?:\w+ )?(?:class|course|exam|essay|presentation|lecture|seminar)|"
     r"is it (?:dangerous|safe|harmful) for (?:a|an|"
@@ -1122,6 +1147,17 @@ _IDIOM = re.compile(
     r"study\w*|overtime|shifts?|crossfit|hiit|palestra|lavoro)\b|"
     r"fast (?:\w+ )?(?:herzinfarkt|herzkasper|herzstillstand) (?:bekommen|gekriegt)|"
     r"(?:gave|give|giving) (?:me |him )?(?:a )?heart attack|"
+    # ... in other languages: "ma femme va me tuer", "mi mujer me va a matar"
+    r"(?:femme|mari|copine|copain|mere|pere|patron|patronne|elle|il) (?:va|vont) me tuer|"
+    r"(?:mujer|esposa|novia|novio|marido|madre|padre|jefe|jefa) me (?:va a matar|mata)|"
+    r"(?:frau|freundin|mutter|vater|chef|chefin) bringt mich um|"
+    r"(?:moglie|ragazza|mamma|madre|capo) mi (?:ammazza|uccide)|"
+    r"(?:mulher|esposa|namorada|mae|chefe) (?:vai me matar|me mata)|"
+    r"(?:vrouw|vriendin|moeder|baas) (?:vermoordt|maakt) me(?: af)?\b|"
+    # "my wife will kill me if I miss it": someone's anger, not harm
+    r"(?:wife|husband|partner|gf|girlfriend|bf|boyfriend|mum|mom|mother|dad|father|boss|she|he|"
+    r"they|missus|misses|doctor|doc|uro) (?:is |'?s |are |'?re )?(?:going to|gonna|goes|will|'ll|"
+    r"would|'d|is|'?s) (?:literally |actually |so |absolutely )?(?:kill|murder) (?:me|myself|us)\b|"
     r"(?:passed out|died|dying|die|dead) (?:laughing|of laughter|of embarrassment|to (?:know|hear|"
     r"see|try|find out))|\b(?:is|are|was|it's|its|this|that|wait|waiting|journey) (?:is |was )?"
     r"killing (?:me|myself)\b|kill me now|swallow(?:ed|ing)? (?:my|our|his) pride|"
@@ -1214,6 +1250,16 @@ _COMPILED = {
     cls: re.compile(r"(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in by_lang.values()) + ")")
     for cls, by_lang in RULES.items()
 }
+
+# Dying of something, laughing: "ik ga dood van de spanning haha", "dying of curiosity lol".
+_LAUGH = (
+    r"(?:a?ha(?:ha)+h?|he(?:he)+|lol+|lmf?ao+|rofl|mdr|ptdr|xd|ja(?:ja)+|je(?:je)+|k{3,}|"
+    r"rs(?:rs)+)"
+)
+_DYING_OF_JOKE = re.compile(
+    rf"\b(?:dying|die|dead|dood|muero|morro|muoio|sterbe)\b (?:of|from|van|de|di|vor)\b"
+    rf"[^.!?\n]{{0,60}}?(?<![a-z]){_LAUGH}(?![a-z])"
+)
 
 # -- exemplars ---------------------------------------------------------------------------------
 
@@ -1527,8 +1573,25 @@ def not_personal(folded: str, *, voted: bool = False) -> set[str]:
     return set()
 
 
+# Chat drops the "I" ("swallowed the whole bottle an hour ago", "thinking about bumping to
+# 2mg", "going to halve it on my own"): a sentence that opens on such a verb is the writer's.
+_DROPPED_I = re.compile(
+    r"(^|[.!?]\s+|\n\s*)(?=(?:swallowed|downed|necked|popped|took|stopped|quit|dropped|doubled|"
+    r"halved|skipped|upped|bumped|cut|split|started|ditched|came off)\b)"
+)
+_DROPPED_IM = re.compile(
+    r"(^|[.!?]\s+|\n\s*)(?=(?:thinking (?:about|of)|planning|going to|gonna|about to|tempted to|"
+    r"stopping|quitting|cutting|splitting|halving|doubling|upping|bumping|dropping|skipping|"
+    r"switching|ditching|coming off|tapering|weaning|rationing|stretching)\b)"
+)
+
+
+def _with_subject(folded: str) -> str:
+    return _DROPPED_IM.sub(r"\1i'm ", _DROPPED_I.sub(r"\1i ", folded))
+
+
 def by_rules(text: str) -> set[str]:
-    folded = _IDIOM.sub(" ", fold(text))
+    folded = _with_subject(_IDIOM.sub(" ", fold(text)))
     found = {cls for cls, pattern in _COMPILED.items() if pattern.search(folded)}
     if warning_pattern(folded) or (
         _SWALLOWED_SUPPLY.search(folded) and not _ACCIDENTAL.search(folded)
@@ -1589,6 +1652,8 @@ def check(
         }
         if _STUDY.search(folded) and not _HAPPENING.search(folded):
             voted.discard("self_harm")
+        if any(_DYING_OF_JOKE.search(t) for t in (folded, folded_english) if t):
+            voted -= {"self_harm", "emergency"} - ruled  # "dying of the suspense haha"
         if "exposure" in ruled and _seems_well(folded):
             voted.discard("emergency")  # "took two of mine ... he seems fine, should he ...?"
         if (

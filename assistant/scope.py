@@ -169,7 +169,7 @@ def judge(
         if hits[i]:
             asked_for = set(hits[i]) & asked[i]
             topics = hits[i] if margin >= TOPIC_MARGIN or asked_for else ()
-        elif scope.incidental(nearest[i], part):
+        elif scope.incidental(nearest[i], read[i]):
             topics = ()  # nearest a women's-health question, but asking about his own sperm
         elif (margin >= BANK_MARGIN and outside[i] >= BANK_FLOOR) or (
             banks.words is not None and banks.words.log_odds(read[i]) >= WORD_ODDS

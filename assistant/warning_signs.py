@@ -39,6 +39,9 @@ _KINDS: dict[str, str] = {
     r"(?:i'?ve|i have) decided(?=\s*(?:[.!]|$))|"
     # a time chosen: "already picked the day"
     r"(?:picked|chosen|chose|set|fixed|settled on) (?:a|the|my) (?:day|date)\b|"
+    # a place chosen: "I already know where I'd go"
+    r"(?:know|picked|chosen|chose|decided|found) (?:exactly )?where (?:i'?d|i would|i'?ll|i will|"
+    r"i'?m going to|to) (?:go|do it)\b|"
     # "I think this weekend is when": a time named as the one
     r"\b(?:this|next|that|on) (?:weekend|week|friday|saturday|sunday|monday|tuesday|wednesday|"
     r"thursday|night|morning|month) (?:is|will be) (?:when|the (?:day|night|time|one))\b",

@@ -64,6 +64,23 @@ def test_a_man_and_a_term_of_his_fertility_anywhere_make_a_womens_word_incidenta
     assert still.abstained and not still.citations
 
 
+def test_the_writer_as_the_one_treated_makes_a_womens_word_incidental(fake_assistant) -> None:
+    answer = fake_assistant.ask(
+        "my urologist started me on it and online it's all breast cancer and women. "
+        "how would that help sperm at all?"
+    )
+    assert not answer.abstained and answer.citations
+
+
+def test_children_wished_for_are_no_childrens_health_topic(fake_assistant) -> None:
+    from assistant.query import load_scope
+
+    scope = load_scope()
+    assert scope.hits("we have been trying for a baby for two years") == []
+    assert scope.hits("we want kids soon, how does it raise my T?") == []
+    assert scope.hits("can my 16 year old son take it?") == ["children and teenagers"]
+
+
 def test_personal_dose_gets_clinician_line(fake_assistant) -> None:
     answer = fake_assistant.ask("How much anastrozole should I take for my low sperm count?")
     assert answer.text.startswith("The article gives no personal dose")
@@ -101,3 +118,21 @@ def test_long_history_and_odd_text_do_not_crash(fake_assistant) -> None:
 def test_a_quoted_before_and_after_change_is_answered_from_its_table_row(fake_assistant) -> None:
     answer = fake_assistant.ask("five months in, my T went from 265 to about 405, is that typical?")
     assert answer.retrieved[0].passage.text.startswith("Testosterone (ng/dL) 270.6 412.0")
+
+
+def test_a_question_about_the_men_of_the_studies_is_not_about_the_writer() -> None:
+    from assistant.answer import asks_about_others
+
+    assert asks_about_others(("what did LH end up at in those trials, on the whole?",))
+    assert not asks_about_others(("in the studies, would someone like me have responded?",))
+    assert not asks_about_others(("is a ratio under some number what makes a guy a candidate?",))
+
+
+def test_where_a_figure_ends_up_on_treatment_asks_the_before_and_after_table() -> None:
+    from assistant.query import load_lexicon, load_scope, understand
+
+    query = understand(
+        "where does estradiol usually end up after three months?", (), load_lexicon(),
+        load_scope(), set(),
+    )  # fmt: skip
+    assert query.asks_comparison

@@ -2221,3 +2221,83 @@ def test_a_letter_read_for_a_digit_makes_a_value_unreadable(garbled: str) -> Non
     )
     assert value(report, "total_t") is None
     assert value(report, "lh") == 4.1
+
+
+# -- round 14: layouts and languages -----------------------------------------------------------
+
+
+def test_a_chinese_semen_sheet_is_read_by_its_chinese_row_names() -> None:
+    report = analyse(
+        "精液分析报告  采集日期：2025-06-11\n"
+        "项目            结果      单位        参考值\n"
+        "精液量          3.1       mL          ≥1.4\n"
+        "精子浓度        11.4      ×10^6/mL    ≥16\n"
+        "精子总数        35.3      ×10^6       ≥39\n"
+        "前向运动(PR)    27.0      %           ≥30\n"
+        "非前向运动(NP)  6.0       %\n"
+        "正常形态率      3.0       %           ≥4\n"
+        "圆细胞          2.2       ×10^6/mL    <5\n"
+    )
+    assert value(report, "semen_volume") == 3.1
+    assert value(report, "concentration") == 11.4  # not the round cells' 2.2
+    assert value(report, "total_count") == 35.3
+    assert value(report, "motility_progressive") == 27.0
+    assert value(report, "morphology") == 3.0
+
+
+def test_chinese_japanese_and_korean_hormone_names_are_known() -> None:
+    assert identify("睾酮") == "total_t"
+    assert identify("游离睾酮") == "free_t"
+    assert identify("エストラジオール") == "e2"
+    assert identify("黄体生成素") == "lh"
+    assert identify("卵泡刺激素") == "fsh"
+    assert identify("泌乳素") == "other"  # prolactin, never ours
+
+
+def test_ten_to_the_ninth_per_litre_is_a_million_per_ml_only_under_a_sperm_name() -> None:
+    assert canonical_unit("x10^9/L") == "G/L"
+    report = analyse(
+        "Analyse              Resultat     Enhet\n"
+        "Sædvolumen           2,8          mL\n"
+        "Spermiekoncentration 9,5          × 10⁹/L\n"
+        "B-Leukocytter        7,2          × 10⁹/L\n"
+    )
+    assert value(report, "concentration") == 9.5
+    assert [m.value_as_typed for m in report.measurements if m.analyte == "concentration"] == [
+        "9,5"
+    ]
+
+
+def test_a_blood_count_per_litre_alone_is_no_sperm_concentration() -> None:
+    report = analyse("Testosterone 14.1 nmol/L\nWBC 5.9 x10^9/L\nPlatelets 250 x10^9/L\n")
+    assert report.current("concentration") is None
+
+
+def test_swedish_non_progressive_motility_is_not_progressive() -> None:
+    assert identify("Icke-progressiv motilitet") == "motility_nonprogressive"
+    assert identify("Progressiv motilitet") == "motility_progressive"
+
+
+def test_a_couples_report_sets_the_womans_section_aside() -> None:
+    report = analyse(
+        "BILAN MASCULIN — M. DURAND Paul\n"
+        "Estradiol ........ 31 pg/mL\n"
+        "LH ............... 4,2 UI/L\n"
+        "\n"
+        "BILAN FÉMININ — Mme DURAND Léa, née le 03/04/1992\n"
+        "Estradiol ........ 58 pg/mL\n"
+        "LH ............... 6,9 UI/L\n"
+    )
+    assert value(report, "e2") == 31
+    assert value(report, "lh") == 4.2
+    assert any("woman" in i.message for i in report.issues)
+
+
+def test_a_count_without_a_per_unit_that_is_volume_times_concentration_is_the_total() -> None:
+    report = analyse(
+        "Sperm analysis\nVolume            3.0 mL\nConcentration     14 x10^6/mL\n"
+        "Sperm count       42 x10^6\n"
+    )
+    assert value(report, "total_count") == 42
+    count = report.current("total_count")
+    assert count is not None and "volume × the concentration" in count.note

@@ -154,6 +154,9 @@ def test_lexicon_matches_by_stem_and_case_sensitive_abbreviations() -> None:
          ("They gave me a pill for women??", "why would that fix my sperm count lol")),
         ("Was told to wait. What I know is that it was 4 million. So what now?",
          ("So what now?",)),
+        # a check of what was said, then a question of its own
+        ("my GP said it lowers estrogen?? is that true, what does it do to LH",
+         ("my GP said it lowers estrogen??", "what does it do to LH")),
     ],
 )  # fmt: skip
 def test_question_parts(text: str, parts: tuple[str, ...]) -> None:

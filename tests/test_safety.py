@@ -1658,3 +1658,39 @@ def test_a_heart_attack_in_a_past_year_now_well_is_history_in_italian_and_englis
 
 def test_not_wanting_to_mess_himself_up_is_care_not_harm() -> None:
     assert "mess myself up" not in " ".join(pieces("dont want to mess myself up, so I asked"))
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        # the "I" dropped, as chat drops it
+        ("downed the whole pack about twenty minutes ago, feeling sick", "self_harm"),
+        ("E2 still at 9. thinking about bumping it to 1.5mg next week", "dose"),
+        ("E2 came back at 7. gonna halve it on my own till the uro answers", "dose"),
+        ("quitting all my pills this week, the adex and the rest", "dose"),
+        # cutting the tablets, under way
+        ("money is tight so i'm splitting each tablet into quarters, still ok?", "dose"),
+        # an amount of tablets for an effect
+        ("how many adex would it take to knock me out for good", "dose"),
+        # an end in sight and a place chosen
+        ("if this cycle fails i'm done. i've already picked where i'd go", "self_harm"),
+    ],
+)
+def test_a_dropped_i_a_cut_under_way_an_amount_for_an_effect_and_a_place_chosen(
+    question: str, line: str
+) -> None:
+    assert line in check(question).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my girlfriend is gonna kill me if I forget the sample cup again, how long is abstinence?",
+        "mi mujer me va a matar si llego tarde a la cita, cuanto tarda en hacer efecto?",
+        "during the trials did anybody take more than prescribed, or were they all on 1mg?",
+    ],
+)
+def test_someones_anger_as_a_figure_of_speech_and_questions_about_the_trials_fire_nothing(
+    question: str,
+) -> None:
+    assert check(question, glossary=load_glossary()).lines == ()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -129,17 +130,29 @@ class SentenceTransformerEmbedder:
         )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
-    def whole_words(self) -> frozenset[str]:
+    def whole_words(self) -> WholeWords:
         """The tokenizer's whole alphabetic words: correctly spelled words."""
-        return vocabulary_words(getattr(self._model.tokenizer, "get_vocab", dict)())
+        return WholeWords(getattr(self._model.tokenizer, "get_vocab", dict)().get)
 
 
-def vocabulary_words(vocab: Iterable[str]) -> frozenset[str]:
-    """The whole alphabetic words of a tokenizer's vocabulary ("forum", not "##rum" or "a")."""
-    return frozenset(w for w in vocab if w.isalpha() and len(w) > 1)
+@dataclass(frozen=True)
+class WholeWords:
+    """The whole alphabetic words of a tokenizer's vocabulary ("forum", not "##rum" or "a"),
+    asked one word at a time: building the set of all of them costs about 15 ms per process,
+    and a question asks about a dozen."""
+
+    lookup: Callable[[str], object]  # the token's id, or None when the vocabulary lacks it
+
+    def __contains__(self, word: object) -> bool:
+        return (
+            isinstance(word, str)
+            and len(word) > 1
+            and word.isalpha()
+            and self.lookup(word) is not None
+        )
 
 
-def whole_words(embedder: object) -> frozenset[str]:
+def whole_words(embedder: object) -> Container[str]:
     """Correctly spelled words the encoder's tokenizer knows whole, or none (the tests' fake)."""
     words = getattr(embedder, "whole_words", None)
     return words() if callable(words) else frozenset()

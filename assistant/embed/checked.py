@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,7 +96,7 @@ class _CheckedEncoder:
             self._active = self._choose()
         return self._active.encode(texts)
 
-    def whole_words(self) -> frozenset[str]:
+    def whole_words(self) -> Container[str]:
         try:
             return whole_words(self._active or self._primary)
         except AssistantError:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..atomic import write_atomic
 from ..errors import AssistantError, ModelError
 from ..safe_files import read_bytes
-from . import model_name, vocabulary_words
+from . import WholeWords, model_name
 
 if TYPE_CHECKING:
     import numpy as np
@@ -374,13 +374,13 @@ class OnnxEmbedder:
         if self._cancelled.is_set() and not hasattr(self, "_session"):
             raise ModelError(f"the ONNX encoder in {self.path} was not loaded; {FIX_HINT}.")
 
-    def whole_words(self) -> frozenset[str]:
+    def whole_words(self) -> WholeWords:
         """The tokenizer's whole alphabetic words ("forum", not "##rum"): a list of correctly
         spelled words that ships with the model."""
         with self._lock:
             if self._tokenizer is None:
                 self._load_tokenizer()
-        return vocabulary_words(self._tokenizer.get_vocab())
+        return WholeWords(self._tokenizer.token_to_id)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np

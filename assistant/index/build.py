@@ -26,6 +26,7 @@ from ..embed import Embedder, FakeEmbedder, model_fingerprint, model_path
 from ..errors import IndexWriteError
 from ..passages import PARSER_VERSION
 from ..paths import corpus_dir, index_dir
+from ..query import load_lexicon, stem_line
 from ..text import terms, tokenizer_fingerprint
 from .load import index_status
 from .manifest import (
@@ -166,6 +167,8 @@ def _build_into(
             "tokenizer": tokenizer_fingerprint(),
             "passages": [p.lexical_terms() for p in passages],
             "questions": [terms(t) for t in questions.texts] if questions else [],
+            # the lexicon's phrases as stem lines, so a query does not stem them all again
+            "phrases": {p: stem_line(p) for p in load_lexicon().phrases()},
         },
     }
     _write_bytes(folder / "passages.json", json.dumps(payload, ensure_ascii=False).encode())

@@ -68,6 +68,7 @@ class IndexData:
     sentence_vectors: np.ndarray
     passage_terms: tuple[tuple[str, ...], ...] | None = None
     question_terms: tuple[tuple[str, ...], ...] | None = None  # the question bank's, in order
+    phrase_stems: dict[str, str] | None = None  # the lexicon's phrases -> their stem lines
     banks: dict[str, BankVectors] = field(default_factory=dict)
     onnx_encoder: Embedder | None = field(default=None, compare=False, repr=False)
 
@@ -296,8 +297,10 @@ def _read_passages(folder: Path, manifest: Manifest) -> dict[str, Any]:
             Sentence(str(a), int(b), int(c), str(d)) for a, b, c, d in payload["sentences"]
         )
         stored = payload.get("terms") or {}
-        passage_terms = question_terms = None
+        passage_terms = question_terms = phrase_stems = None
         if stored.get("tokenizer") == tokenizer_fingerprint():
+            phrases = stored.get("phrases") or {}
+            phrase_stems = {str(k): str(v) for k, v in phrases.items()}
             passage_terms = tuple(tuple(map(str, t)) for t in stored["passages"])
             if len(passage_terms) != len(passages):
                 raise ValueError("terms do not match passages")
@@ -315,6 +318,7 @@ def _read_passages(folder: Path, manifest: Manifest) -> dict[str, Any]:
         "sentences": sentences,
         "passage_terms": passage_terms,
         "question_terms": question_terms,
+        "phrase_stems": phrase_stems,
     }
 
 

@@ -6,7 +6,7 @@ says where the corrected values stand: after a struck one, or on the row a comme
 "PREVIOUSLY REPORTED AS 380 pg/mL" or "RESULT CORRECTED TO 38 pg/mL" is written under.
 
 `others` finds the parts about someone other than the man asking (a message may quote other
-people or give several people's results; their numbers must not be read as his), three kinds,
+people or give several people's results; their numbers must not be read as his), these kinds,
 each a span of the text with a description:
   * `replies_of_others`: a reply by another user quoted in a thread ("Reply from X ..."); a
     reply by the poster is kept;
@@ -15,6 +15,8 @@ each a span of the text with a description:
     when the text also heads the poster's own results ("MINE", "My results"): two men posting.
     In a woman's post ("Husband:" / "Me:", or "Me (F, 31):") "Me" is her and "his" is the man
     the answer is about;
+  * `woman_sections`: in a couple's report, a section headed as the woman's ("BILAN FÉMININ —
+    Mme ...", "Partnerin:", "Mrs J. Smith"), up to the next blank line;
   * `other_speakers`: in an exported chat ("[02/06/2025, 07:41:12] Tom: ..." or "02/06/2025,
     07:41 - Tom: ..."), the messages of every speaker but the one who gives the most numbers;
   * `female_clauses`: the part of a sentence about a woman's tests, from "her", "wife",
@@ -124,6 +126,37 @@ def person_sections(text: str, lines: list[_Line]) -> list[Aside]:
             continue  # the man himself
         last = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         section = _section(text, lines, k, last, "a section headed as someone else's")
+        if section is not None:
+            out.append(section)
+    return out
+
+
+# A report's section for the female partner of a couple's work-up: a heading that names the
+# section as the woman's ("BILAN FÉMININ — Mme L. Camille", "Partnerin:") or opens with a
+# woman's title and a name ("Mme LEFEBVRE Camille, née le ...", "Mrs J. Smith").
+_WOMAN_SECTION = re.compile(
+    r"""^[\W_]*(?:[^\W\d_]+[ \t]+){0,2}
+        (?:f[ée]minin\w*|femenin\w*|feminin\w*|femminil\w*|weiblich\w*|vrouwelijk\w*|female
+          |de[ \t]la[ \t](?:partenaire|conjointe|femme)|partnerin|ehefrau|conjointe|esposa
+          |moglie|echtgenote|(?:wife|woman)['’]?s)\b
+      |^[\W_]*(?:(?:patiente?|nom|name|naam|paciente|paziente)[ \t]*:[ \t]*)?
+        (?:mme|madame|mrs|frau|sra|se[ñn]ora|sig\.?ra|signora|mevr(?:ouw)?|pani)\.?[ \t]+
+        [^\W\d_]""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MAX_SECTION_HEADING = 120  # characters
+
+
+def woman_sections(text: str, lines: list[_Line]) -> list[Aside]:
+    """Sections of a couple's report headed as the woman's, each up to the next blank line:
+    her estradiol, FSH and LH are not his."""
+    out = []
+    for k, (_, _, line, _) in enumerate(lines):
+        if len(line) > _MAX_SECTION_HEADING or _WOMAN_SECTION.match(line) is None:
+            continue
+        if re.search(r"[0-9](?:[.,][0-9]+)?[ \t]*(?:%|[a-zµμ]+/[a-z]+)", line, re.IGNORECASE):
+            continue  # a result row ("Frau Dr. ... 12 pg/mL"), not a heading
+        section = _section(text, lines, k, len(lines), "a section of the woman's results")
         if section is not None:
             out.append(section)
     return out
@@ -308,7 +341,8 @@ def others(text: str) -> list[Aside]:
     """Every part of `text` about someone else, in text order, without overlaps."""
     lines = _lines(text)
     found = sorted(replies_of_others(text, lines) + person_sections(text, lines)
-                   + other_speakers(text, lines) + female_clauses(text),
+                   + woman_sections(text, lines) + other_speakers(text, lines)
+                   + female_clauses(text),
                    key=lambda a: (a.start, -a.end))  # fmt: skip
     out: list[Aside] = []
     for aside in found:

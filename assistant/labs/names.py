@@ -51,10 +51,20 @@ def normalise(name: str) -> str:
     return " " + _PUNCT.sub(" ", text).strip() + " "
 
 
+@functools.lru_cache(maxsize=1024)
+def _as_normalised(word: str) -> str:
+    """A listed word as `normalise` turns a name's words (accents and Japanese voicing marks
+    removed, Korean syllables as their letters), its "*" kept."""
+    text = unicodedata.normalize("NFKD", word.lower().translate(_FOLD))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def _has(text: str, *words: str) -> bool:
     """Whether any of `words` is a word of `text`; "stem*" starts a word, "*stem" ends one (the
     last part of a compound: "Sædvolumen", "Spermienkonzentration")."""
     for w in words:
+        if not w.isascii():
+            w = _as_normalised(w)  # "エストラジオール" as `normalise` reads it
         if w.endswith("*"):
             if f" {w[:-1]}" in text:
                 return True
@@ -82,6 +92,8 @@ _OTHER_TESTS = (
     "альбумін*", "гемоглобин*", "гемоглобін*", "гематокрит*", "кортизол*", "прогестерон*",
     "дигидротестост*", "дигідротестост*", "глюкоз*", "холестерин*", "ферритин*", "индекс*",
     "індекс*", "т3", "т4", "тироксин*", "инсулин*", "інсулін*", "амг", "ингибин*",
+    # Chinese, Japanese, Korean (one word: these scripts put no spaces between words)
+    "泌乳素", "催乳素", "孕酮", "黄体酮", "プロラクチン", "프로락틴", "*年龄", "年龄",
 )  # fmt: skip
 # Semen-analysis rows that are not sperm (cells, chemistry, physical findings) or not ours.
 # A sample washed or prepared for insemination (IUI, IVF) is not the semen analysis: its
@@ -126,6 +138,8 @@ _OTHER_SEMEN = (
     "anomal*", "head", "midpiece", "tail", "abstinen*", "karenz*", "forward", "progression",
     "dfi", "fragmentation", "hos", "zinc", "citrate", "volume s", "testicular", "testes",
     "hoden*", "urine", "analysed", "analyzed", "counted", "assessed", "evaluated",
+    "圆细胞*", "圓細胞*", "白细胞*", "白血球*", "液化*", "禁欲*", "存活率", "活率", "颜色",
+    "粘稠度", "凝集*", "원형세포*", "백혈구*",
 )  # fmt: skip
 
 
@@ -174,7 +188,8 @@ def _identify(name: str, semen_context: bool) -> str | None:
     if _has(t, *_OTHER_SEMEN) or _has(t, *_PREPARED_SAMPLE):
         return "other"
     testosterone = ("testost*", "testo", "testovl", "tesztoszteron*", "τεστοστερον*", "tt", "t",
-                    "cft", "ft", "bio t", "тестостерон*", "тестост*")  # fmt: skip
+                    "cft", "ft", "bio t", "тестостерон*", "тестост*", "*睾酮", "*テストステロン",
+                    "*테스토스테론")  # fmt: skip
     # "Calc Free Test": Australian reports shorten testosterone to "Test" (not alone: a
     # "Semen test" or "Test name" is no testosterone)
     free_test = _has(t, "test") and _has(t, "free")
@@ -183,7 +198,8 @@ def _identify(name: str, semen_context: bool) -> str | None:
             return "bioavailable_t"
         if _has(t, "free", "frei", "freies", "freie", "libre", "livre", "libero", "wolny", "vrij",
                 "serbest", "fritt", "frit", "fri", "vapaa", "szabad", "volny", "volneho",
-                "ελευθερ*", "testovl", "ft", "cft", "fti", "свободн*", "вільн*"):  # fmt: skip
+                "ελευθερ*", "testovl", "ft", "cft", "fti", "свободн*", "вільн*", "游离*",
+                "遊離*", "フリー*", "유리*"):  # fmt: skip
             return "free_t"
         if _has(t, "bio*", "bioverfugbar*", "biobeschikbaar*", "биодоступ*", "біодоступ*"):
             return "bioavailable_t"
@@ -191,22 +207,54 @@ def _identify(name: str, semen_context: bool) -> str | None:
     if _has(t, "estrad*", "oestrad*", "ostrad*", "estrodiol", "estradoil", "estradial", "e2",
             "oestr", "oestr*", "estrogen*", "oestrogen*", "ostrogen*", "estrogene*",
             "osztradiol*", "οιστραδιολ*", "эстрадиол*", "естрадіол*", "естрадиол*", "эстроген*",
-            "естроген*"):  # fmt: skip
+            "естроген*", "雌二醇", "エストラジオール", "에스트라디올"):  # fmt: skip
         return "e2"
-    if _has(t, "lh", "luteini*", "lutein*", "lutropin*", "ωχρινοτροπ*", "лг", "лютеин*", "лютеін*"):
+    if _has(
+        t,
+        "lh",
+        "luteini*",
+        "lutein*",
+        "lutropin*",
+        "ωχρινοτροπ*",
+        "лг",
+        "лютеин*",
+        "лютеін*",
+        "*黄体生成素",
+        "*黄体生成激素",
+        "促黄体素",
+        "*黄体形成ホルモン",
+        "황체형성호르몬",
+    ):
         return "lh"
     if _has(t, "fsh", "follic*", "follik*", "folikul*", "foliculo*", "follitropin*",
-            "ωοθυλακιοτροπ*", "фсг", "фолликул*", "фолікул*"):  # fmt: skip
+            "ωοθυλακιοτροπ*", "фсг", "фолликул*", "фолікул*", "*卵泡生成素", "*卵泡刺激素",
+            "促卵泡激素", "卵胞刺激ホルモン", "난포자극호르몬"):  # fmt: skip
         return "fsh"
     if _has(t, "shbg", "sex horm*", "sexualhormon*", "konshormon*", "kjonnshormon*", "sexhormon*",
-            "geslachtshormoon*", "гспг", "гзсг", "связывающ*", "зв язуюч*"):  # fmt: skip
+            "geslachtshormoon*", "гспг", "гзсг", "связывающ*", "зв язуюч*", "性激素结合球蛋白",
+            "性ホルモン結合グロブリン"):  # fmt: skip
         return "shbg"
     if _has(t, "bmi", "imc", "body mass*", "korpermasse*", "имт", "імт"):
         return "bmi"
-    if _has(t, "weight", "gewicht", "poids", "peso", "wt", "waga", "kilo", "вес", "вага", "масса"):
+    if _has(
+        t,
+        "weight",
+        "gewicht",
+        "poids",
+        "peso",
+        "wt",
+        "waga",
+        "kilo",
+        "вес",
+        "вага",
+        "масса",
+        "体重",
+        "체중",
+    ):
         return "weight"
     if _has(t, "height", "grosse", "groesse", "korpergrosse", "taille", "talla", "estatura", "ht",
-            "altura", "altezza", "lengte", "wzrost", "boy", "рост", "зріст", "зрiст"):  # fmt: skip
+            "altura", "altezza", "lengte", "wzrost", "boy", "рост", "зріст", "зрiст", "身高",
+            "身長", "신장"):  # fmt: skip
         return "height"
     return _semen_analyte(t, name.lower()) if semen_context else None
 
@@ -263,6 +311,10 @@ def _semen_analyte(t: str, raw: str) -> str | None:
                 "рухлив*")  # fmt: skip
     total_words = ("total", "totalt", "gesamt*", "totale", "calkowit*", "celkov*", "totaal",
                    "συνολικ*", "общ*", "загальн*")  # fmt: skip
+    if _has(
+        t, "总活力", "總活力", "精子活力", "活动率", "運動率", "総運動率", "운동성", "총운동성"
+    ):
+        return "motility_total"  # Chinese "精子活力 (PR+NP)", Japanese "運動率"
     if (
         (_has(t, *motility) and _has(t, *total_words))
         or _has(t, "gesamtmotil*", "pr+np", "a+b+c")
@@ -283,18 +335,22 @@ def _semen_analyte(t: str, raw: str) -> str | None:
     if _has(t, "non progress*", "nonprogress*", "non prog", "nonprog", "nicht progress*",
             "no progresiv*", "np",
             "nao progress*", "niepostep*", "niet progressief", "non progressiv*", "neprogres*",
-            "ikke progress*", "μη προωθητικ*", "yerinde", "непрогрессивн*",
-            "непрогресивн*") or _grade(raw, "c"):  # fmt: skip
+            "ikke progress*", "icke progress*", "μη προωθητικ*", "yerinde", "непрогрессивн*",
+            "непрогресивн*", "非前向运动*", "非前向運動*", "非前進運動*", "비전진*") or _grade(
+        raw, "c"
+    ):  # fmt: skip
         return "motility_nonprogressive"
     if _has(t, "progress*", "progresiv*", "pr", "prog", "a+b", "postep*", "progressief",
-            "προωθητικ*", "ileri", "прогрессивн*", "прогресивн*"):  # fmt: skip
+            "προωθητικ*", "ileri", "прогрессивн*", "прогресивн*", "前向运动*", "前向運動*",
+            "前进运动*", "前進運動*", "전진운동*"):  # fmt: skip
         return "motility_progressive"
     if _has(t, *motility):
         return "motility_total"
     if _has(t, "morpholog*", "normal form*", "normalform*", "formes typiques", "typical form*",
             "formas normales", "formas normais", "forme normali", "forme tipiche", "normale vormen",
             "normal geformt*", "normalgeformt*",
-            "morfolog*", "kruger", "strict", "prawidlow*", "μορφολογ*", "morph", "морфолог*") or (
+            "morfolog*", "kruger", "strict", "prawidlow*", "μορφολογ*", "morph", "морфолог*",
+            "正常形态*", "正常形態*", "정상형태*") or (
         _has(t, "нормальн*") and _has(t, "форм*")
     ):  # fmt: skip
         return "morphology"
@@ -302,18 +358,20 @@ def _semen_analyte(t: str, raw: str) -> str | None:
             "numeration totale", "recuento total", "total spermatozoa", "spermien gesamt",
             "nombre total", "sperm number", "numero total", "calkowita liczba", "totaal aantal",
             "numero totale", "toplam", "total", "totalt", "celkov*", "συνολικ*",
-            "kokonais*", "общ*", "загальн*"):  # fmt: skip
+            "kokonais*", "общ*", "загальн*", "精子总数", "精子總數", "総精子数",
+            "총정자수"):  # fmt: skip
         return "total_count"
     if _has(t, "concentrat*", "concentraz*", "konzentrat*", "concentracion", "concentracao",
             "spermienkonz*",
             "density", "dichte", "spermiendichte", "concentratie", "konsantrasyon",
             "koncentrat*", "koncentrac*", "konsentra*", "συγκεντρωσ*", "conc", "*koncentration",
-            "*konzentration", "*concentratie", "концентрац*"):  # fmt: skip
+            "*konzentration", "*concentratie", "концентрац*", "精子浓度", "精子濃度", "精子密度",
+            "정자농도"):  # fmt: skip
         return "concentration"
     # before the count words: "Spermiyogram - Volüm" names the analysis, then its volume
     if _has(t, "volume", "volumen", "ejakulatvolumen", "vol", "objetosc", "volumetrico",
             "hacim", "objem", "ογκ*", "*volumen", "volym", "volum", "tilavuus", "объем*",
-            "обсяг*", "об ем*"):  # fmt: skip
+            "обсяг*", "об ем*", "精液量", "精液体积", "精液容量", "정액량"):  # fmt: skip
         return "semen_volume"
     if _has(t, "numeration", "sperm count", "count", "recuento", "sperm*", "spermien*",
             "liczba", "plemnik*", "aantal", "antal", "pocet", "sayi*", "αριθμ*", "количеств*",

@@ -96,7 +96,7 @@ class _Item:
     note: str = ""
 
 
-_PER_ML = frozenset({"M/mL", "/mL"})
+_PER_ML = frozenset({"M/mL", "/mL", "G/L"})
 _PER_EJACULATE = frozenset({"M", "m", "count"})
 _EJACULATE = re.compile(r"ejac|éjac|eyac|ejak", re.IGNORECASE)  # "million per ejaculate"
 
@@ -549,7 +549,7 @@ def _read_turn(text: str, turn: int) -> tuple[list[_Item], object, list[Issue]]:
     issues = [replace(i, turn=turn) for i in report.issues] if is_report else []
     items = _numbered_prose(_dated_prose(items, text), text)
     items = _first_assessment(sorted(items, key=lambda it: it.order), text)
-    items = _total_from_parts(_combine_grades(_motile_rows(items)))
+    items = _count_by_product(_total_from_parts(_combine_grades(_motile_rows(items))))
     items = _shared_units(_corrected(items, corrections(text, struck)), text)
     items = _prose_corrections(items, text)
     if _ORDER_UNKNOWN.search(text):
@@ -1157,6 +1157,53 @@ def _combine_grades(items: list[_Item]) -> list[_Item]:
             for it in out
         ]  # fmt: skip
     return sorted(out, key=lambda it: it.order)
+
+
+# How far a printed total count may be from volume x concentration (both rounded) and still be
+# that product.
+_PRODUCT_TOLERANCE = 0.03
+
+
+def _millions(m: Mention) -> float | None:
+    """A count or concentration in millions (per ejaculate or per mL), from its unit; None when
+    the unit says something else."""
+    if m.unit_key in ("M", "m", "M/mL", "G/L"):
+        return m.number
+    if m.unit_key in ("count", "/mL") or (m.unit_key is None and m.number >= 100_000):
+        return m.number / 1e6
+    return m.number if m.unit_key is None else None
+
+
+def _count_by_product(items: list[_Item]) -> list[_Item]:
+    """A sperm count whose unit does not say per mL or per ejaculate ("Spermatozoer; antal
+    31 × 10⁶") is the total count when it is the product of the volume and the concentration
+    printed with it (2.6 mL × 12 million/mL = 31.2), and not the concentration itself."""
+    if not any(it.mention.analyte == "sperm_count" for it in items):
+        return items
+    out = list(items)
+    for k, it in enumerate(out):
+        m = it.mention
+        count = _millions(m) if m.analyte == "sperm_count" and m.bound is None else None
+        if count is None:
+            continue
+        same = [o.mention for o in items if o.turn == it.turn and o.mention.bound is None]
+        volumes = {
+            o.number for o in same if o.analyte == "semen_volume" and o.unit_key in (None, "mL")
+        }
+        concs = {_millions(o) for o in same if o.analyte == "concentration"} - {None}
+        if len(volumes) != 1 or len(concs) != 1:
+            continue
+        conc = concs.pop()
+        assert conc is not None
+        product = volumes.pop() * conc
+        if abs(count - product) <= _PRODUCT_TOLERANCE * product and abs(count - conc) > (
+            _PRODUCT_TOLERANCE * conc
+        ):
+            note = f"read as the total count: it is the volume × the concentration ({fmt(product)})"
+            unit = "count" if m.unit_key is None and m.number >= 100_000 else m.unit_key
+            total = replace(m, analyte="total_count", unit_key=unit)
+            out[k] = _Item(it.turn, it.order, total, _join(it.note, note))
+    return out
 
 
 def _total_from_parts(items: list[_Item]) -> list[_Item]:

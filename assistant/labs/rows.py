@@ -97,7 +97,7 @@ TOKEN = re.compile(
         [hl]?(?![a-z0-9.,]))
       (?![a-z0-9]) )
   | (?P<number> (?<![0-9.,a-z])(?P<n>{_NUM})
-      (?:[ ]?[x×*][ ]?{TEN_TO}(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})
+      (?:[ ]?[x×*][ ]?{TEN_TO}(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})(?![ \t]{{0,3}}/[ \t]{{0,3}}l(?![a-z]))
         | e(?P<exp2>[+-]?[0-9]{{1,3}})(?![a-z]) )?
       (?![0-9]) )
   | (?P<flag> (?<![a-z])(?:hh|ll|h|l|a|high|low|abnormal|critical|hoch|niedrig|erhoht|
@@ -185,7 +185,7 @@ _RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside ra
 _SEMEN = re.compile(
     r"semen|semin(?:al|ale|ales)\b|sperm|σπερμ|sæd|säd|siemenneste|ejakul|ejaculat|spermogramme|"
     r"seminograma|motil|nasien|plemnik|espermatoz|espermogram|zaadcel|spermien"
-    r"|сперм|эякул|еякул"
+    r"|сперм|эякул|еякул|精液|精子|정액|정자"
     r"|\b(?:sa[ ]?\#[ ]?[0-9]|tmc|morph|conc)\b",  # "SA #2 | vol 2.1 mL | conc 12 M/mL"
     re.I,
 )

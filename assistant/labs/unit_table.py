@@ -27,6 +27,10 @@ MILLION_WORDS = (
     r"|mill?|mln|mio|εκατ|εκ(?=\.)"
 )
 MILLION = rf"(?:(?:{MILLION_WORDS})\.?|m|{POWER_6})"
+# "× 10⁹/L", "x10^9/l": cells per litre, as haematology writes them (10⁹ per litre = a million
+# per mL). Key "G/L": a sperm concentration only under its name, since blood counts (white
+# cells, platelets) use the same unit.
+POWER_9 = rf"(?:[x×*]{S}{TEN_TO}(?:9|⁹)(?![0-9])|10⁹)"
 # "sperm" in a count's unit, as reports abbreviate it ("spz/ml", Spanish "espz/mL").
 SPERM = r"(?:sperms?|spermatozoa|spermatozoi|spermatozo[iï]des|espermatozoides|spermien|e?spz)"
 
@@ -43,6 +47,7 @@ NUMERATORS: tuple[tuple[str, str], ...] = (
     ("IU", r"iu|lu|ui|u|ie|ne|e|international-?units?"),
     ("M", MILLION),
     ("", rf"{SPERM}|cells?|"),
+    ("G", POWER_9),
 )
 DENOMINATORS: tuple[tuple[str, str], ...] = (
     ("dL", r"dl|deci-?lit(?:er|re)s?"),
@@ -100,6 +105,7 @@ def scan_pattern() -> str:
     simple = [
         rf"(?:{SIMPLE[0][1]})(?![a-z0-9])",  # kg/m²
         rf"{count_per_volume}{END}",
+        rf"{POWER_9}{PER}(?:l|lit(?:er|re)s?){END}",
         hormone,
         cells_per_ml,
         per_ejaculate,
@@ -139,6 +145,8 @@ def canonical_unit(typed: str) -> str:
             return "M" if n == "M" else ("count" if n == "" else "other")
         if n == "M":
             return "M/mL" if d == "mL" else "other"
+        if n == "G":
+            return "G/L" if d == "L" else "other"
         if n == "":
             return "/mL" if d == "mL" else "other"
         if n == "mIU" and d == "L":

@@ -119,8 +119,8 @@ SPECS: dict[str, AnalyteSpec] = {
         _spec("semen_volume", "Semen volume", "mL", {"mL": 1.0}, plausible=(0.0, 20.0),
               minimum=0.0, maximum=20.0, minimum_allowed=True),
         _spec("concentration", "Sperm concentration", "M/mL",
-              {"M/mL": 1.0, "/mL": 1e-6, "M": 1.0, "m": 1.0}, plausible=(0.0, 500.0), minimum=0.0,
-              maximum=500.0, minimum_allowed=True),
+              {"M/mL": 1.0, "/mL": 1e-6, "M": 1.0, "m": 1.0, "G/L": 1.0}, plausible=(0.0, 500.0),
+              minimum=0.0, maximum=500.0, minimum_allowed=True),
         _spec("total_count", "Total sperm count", "M", {**_MILLION}, plausible=(0.0, 5000.0),
               minimum=0.0, maximum=5000.0, minimum_allowed=True),
         _spec("tmc_reported", "Total motile count (as reported)", "M", {**_MILLION},
@@ -145,7 +145,7 @@ SPECS: dict[str, AnalyteSpec] = {
 # Analytes a name can carry that are not in SPECS: "sperm_count" is resolved to concentration or
 # total count from its unit; "other" (prolactin, DHT, drug doses, age ...) swallows its number.
 ACCEPTS: dict[str, frozenset[str]] = {k: frozenset(s.factors) for k, s in SPECS.items()}
-ACCEPTS["sperm_count"] = frozenset({"M/mL", "/mL", "M", "m", "count"})
+ACCEPTS["sperm_count"] = frozenset({"M/mL", "/mL", "M", "m", "count", "G/L"})
 ACCEPTS["semen_volume"] = frozenset({"mL"})
 # WHO motility grades a-d are shares; the pipeline sums them into progressive and total motility.
 ACCEPTS.update({f"grade_{g}": frozenset({"%"}) for g in "abcd"})
