@@ -40,11 +40,14 @@ _KIND_CUES = {
     "how_long": re.compile(r"\b(?:months?|weeks?|days?|cycle|time|long|patience)\b", re.I),
     "number": re.compile(r"[0-9]"),
     "who": re.compile(r"\b(?:men|man|candidate|patients?|those|groups?|individuals?)\b", re.I),
+    "where": re.compile(r"\b(?:Clinic|University|Hospital|Institute|Cent(?:er|re)|College)\b"),
     "definition": re.compile(r"\b(?:is an?|are|refers? to|means?|defined|known as)\b", re.I),
     "why": re.compile(r"\b(?:because|since|suggests?|indicates?|reason|so that|thereby)\b", re.I),
     "how": re.compile(r"\b(?:by|through|block\w*|reduc\w*|signal\w*|convert\w*|lower\w*)\b", re.I),
 }
 KIND_BONUS = 0.08
+# ... except for a question of place, which only a sentence naming the place can answer
+PLACE_BONUS = 0.2
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def sentence_score(evidence: Evidence, index: int, text: str) -> float:
     value = 0.7 * float(evidence.sentence_scores[index]) + 0.3 * overlap
     cue = _KIND_CUES.get(query.kind)
     if cue is not None and cue.search(text):
-        value += KIND_BONUS
+        value += PLACE_BONUS if query.kind == "where" else KIND_BONUS
     return value * 0.5 if evidence.framing[index] else value
 
 

@@ -187,6 +187,9 @@ _CLAUSE_ENDERS = frozenset(".,;:!?") | {
 MAX_PARTICLE_GAP = 8
 
 
+_WITH = frozenset({"mit", "met"})
+
+
 def _particles_joined(words: list[str], table: dict[str, str]) -> list[str]:
     """German and Dutch split a verb from its particle, which closes the clause ("ik sla de pil
     deze week over" = overslaan, skip; "ich setze es ab"): where the glossary knows the verb and
@@ -197,7 +200,8 @@ def _particles_joined(words: list[str], table: dict[str, str]) -> list[str]:
         for j in range(i + 2, min(i + 2 + MAX_PARTICLE_GAP, len(out))):
             if out[j] in _CLAUSE_ENDERS:
                 break
-            closes = j + 1 == len(out) or out[j + 1] in _CLAUSE_ENDERS
+            # the clause closes, or the verb's object follows ("hör morgen auf mit den tabletten")
+            closes = j + 1 == len(out) or out[j + 1] in _CLAUSE_ENDERS or out[j + 1] in _WITH
             if closes and f"{out[i]} {out[j]}" in table:
                 out = [*out[: i + 1], out[j], *out[i + 1 : j], *out[j + 1 :]]
                 break

@@ -38,10 +38,12 @@ def passage_for_quote(passages: Sequence[Passage], quote: str) -> Passage | None
 
 
 def without_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """`text` with the typed lab values blanked, so numbers and units do not steer retrieval."""
+    """`text` with the typed lab values blanked, so numbers and units do not steer retrieval; a
+    full stop a unit took ("my count is 11 mil. is there ...") still ends its sentence."""
     out = list(text)
     for start, end in spans:
-        out[start:end] = " " * (end - start)
+        kept = text[end - 1] if end > start and text[end - 1] in ".!?" else ""
+        out[start:end] = " " * (end - start - len(kept)) + kept
     return "".join(out)
 
 

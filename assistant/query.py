@@ -368,6 +368,11 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"when (?:should|do|can|will|would|could|must) (?:i|we|he|you|they) (?:\w+ ){0,2}?"
          r"(?:re-?do|repeat|re-?test|re-?check|test again|check again|get (?:re-?)?tested)|"
          r"(?:interval|time) (?:to|before|until) (?:repeat|re-?test|re-?check|re-?do))\b"),
+        # where a study was done: "which place did that study come out of?"
+        ("where", r"\bwhich (?:place|clinic|hospital|university|institution|cent(?:er|re)|country|"
+         r"city|lab|team)\b|\bwhat (?:clinic|hospital|university|institution|cent(?:er|re)|"
+         r"country)\b|\bwhere (?:was|were|did|does|is) (?:that|the|this|it)\b.{0,30}\b(?:study|"
+         r"research|trial|done|from|published|come)"),
         ("who", r"\b(?:who (?:is|are|would|should|might|benefits?|responds?|gets?)|which (?:men|"
          r"patients|guys|group|groups)|am i (?:a |an )?(?:good |ideal |right )?candidate|"
          r"candidates?\b|right for me|for whom)"),
@@ -418,9 +423,9 @@ _COMPARISON = re.compile(
     r"difference between|pre[- ]?(?:and|vs)[- ]?post|change (?:from|in))\b"
     # how much a figure moves on treatment: the before/after rows answer it
     r"|\bhow (?:much|far|high|low) (?:\w+ ){1,5}(?:go(?:es)? (?:up|down)|rise|increase|improve|"
-    r"drop|fall|climb|jump|come down|change)|\bwhat (?:kind|sort) of (?:jump|increase|improvement|"
-    r"change|rise|drop|numbers|results)|\b(?:numbers|results|levels) (?:could|can|would|should|"
-    r"might|do) (?:i|we|he|you|men|guys) (?:expect|see|get)|"
+    r"drop|fall|climb|jump|come down|change)|\bwhat (?:kind|sort) of (?:\w+ )?(?:jump|increase|"
+    r"improvement|change|rise|drop|numbers|results)|\b(?:numbers|results|levels) (?:could|can|"
+    r"would|should|might|do) (?:i|we|he|you|men|guys) (?:expect|see|get)|"
     r"\b(?:went|gone|dropped|rose|jumped|fell) from \d[\d.,]* to \d|"
     # where a figure lands on treatment: "what did T end up at after a few months?"
     r"\bend(?:s|ed)? up (?:at|around|near|being|after)\b",
@@ -435,6 +440,11 @@ def _asks(sentence: str) -> bool:
     return sentence.endswith("?") or (
         _OPENS_QUESTION.match(sentence) is not None and len(sentence.split()) >= 4
     )
+
+
+def asking_sentences(text: str) -> list[str]:
+    """The sentences of `text` that ask (`_asks`), as typed: no story joined to them."""
+    return [s for s in _SENTENCE_SPLIT.split(text.strip()) if s.strip() and _asks(s)]
 
 
 def question_parts(text: str) -> tuple[str, ...]:
@@ -482,7 +492,7 @@ def part_contexts(text: str, parts: Sequence[str]) -> tuple[str, ...]:
 
 
 def question_kind(text: str) -> str:
-    """how_long, who, number, definition, why, how, yes_no or other, for the question's first
+    """how_long, where, who, number, definition, why, how, yes_no or other, for the question's first
     asking part."""
     for kind, pattern in _KINDS:
         if pattern.search(text):

@@ -31,7 +31,15 @@ from .embed import Embedder, whole_words
 from .index import IndexData
 from .lexical import BM25
 from .passages import Passage, Sentence
-from .query import Lexicon, Query, Scope, load_lexicon, load_scope, understand
+from .query import (
+    Lexicon,
+    Query,
+    Scope,
+    asking_sentences,
+    load_lexicon,
+    load_scope,
+    understand,
+)
 from .text import terms
 
 if TYPE_CHECKING:
@@ -384,9 +392,19 @@ class Retriever:
         found: set[str] = set(query.explained)
         for hit in hits[:depth]:
             found.update(self.bm25.freqs[self.position[hit.passage.id]])
-        total = sum(self.bm25.idf.get(t, unknown) for t in query.own_terms)
-        covered = sum(self.bm25.idf.get(t, unknown) for t in query.own_terms if t in found)
-        return covered / total if total else 0.0
+
+        def share(words: Sequence[str]) -> float:
+            total = sum(self.bm25.idf.get(t, unknown) for t in words)
+            covered = sum(self.bm25.idf.get(t, unknown) for t in words if t in found)
+            return covered / total if total else 0.0
+
+        whole = share(query.own_terms)
+        if len(query.text.split()) <= LONG_MESSAGE:
+            return whole
+        # a story before the question ("gym buddy says ... banned from my powerlifting fed")
+        # dilutes its words: the asking sentences alone count too
+        asked = [t for s in asking_sentences(query.text) for t in terms(s)]
+        return max(whole, share(asked))
 
     def rank(self, query: Query, prefer: Collection[str] = (), limit: int | None = 50) -> list[Hit]:
         """The ranked hits alone (scripts and tests that compare rankings)."""

@@ -641,6 +641,14 @@ _EN_DOSE = (
     # ("should I", "I'm gonna", "I'll") a change of verb to the tablets or their schedule.
     rf"(?:{_ASKING_OR_MEANING})(?:{_GET_HIM_TO})?(?:(?:{_CHANGING})\b(?: \w+){{0,2}}? "
     rf"(?:{_REGIMEN}|it\b)|(?:take|go|move)\b(?: \w+){{0,2}}? (?:{_SCHEDULE}))\b|"
+    # adding to his own dose: "gonna keep going and add an extra half tab"
+    r"\b(?:gonna|going to|will|i'?ll|plan(?:ning)? to|thinking of|want to|wanna)\b(?: \w+){0,4}? "
+    r"add(?:ing)? (?:an? |one )?(?:extra|another|more|second|half|quarter)(?: half| quarter)? "
+    r"(?:a )?(?:tab|tabs|tablets?|pills?|doses?|mg)\b|"
+    # a change as a condition: "if i double up all week will the numbers look better?"
+    rf"\bif i (?:just )?(?:(?:{_CHANGING}) (?:it|them|up|down|back|(?:the|my) (?:\w+ )?"
+    r"(?:dose|pills?|tablets?|tabs|anastrozole|adex|arimidex|ai)|to \d)|take (?:more|extra|two|"
+    r"double|less))\b(?: \w+){0,4}? (?:will|would|could|does|do|is|am)\b|"
     # a change of his own, without his prescriber: "going to half it on my own"
     rf"(?:{_ASKING_OR_MEANING})(?:{_CHANGING}|half)\b(?: \w+){{0,3}}? (?:on my own|by myself|"
     r"myself|without (?:asking|telling|checking with|talking to) (?:my |the )?(?:doc|doctor|uro\w*|"
@@ -1008,6 +1016,7 @@ _DECADE = r"in the (?:(?:19|20)?[0-9]0'?s|fifties|sixties|seventies|eighties|nin
 _LONG_AGO = (
     r"(?:years?|yrs?) (?:ago|back|earlier)|months (?:ago|back)|last (?:year|month|summer|winter|"
     r"spring|autumn|fall)|back in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+    r"(?:a )?long (?:time )?ago|used to|"
     r"as a (?:teen(?:ager)?|kid|child|boy|student)|when i was (?:a )?(?:teen(?:ager)?|kid|child|"
     r"young|little|\d+)|in (?:high school|college|university)|a while (?:back|"
     r"ago)|il y a (?:\w+ )?ans|l'an dernier|l'annee derniere|el ano pasado|hace (?:\w+ )?anos|"
@@ -1154,6 +1163,10 @@ _IDIOM = re.compile(
     r"(?:moglie|ragazza|mamma|madre|capo) mi (?:ammazza|uccide)|"
     r"(?:mulher|esposa|namorada|mae|chefe) (?:vai me matar|me mata)|"
     r"(?:vrouw|vriendin|moeder|baas) (?:vermoordt|maakt) me(?: af)?\b|"
+    # someone else's joke, reported: "my buddy joked he'd jump off a bridge"
+    r"\b(?:buddy|friend|mate|bro|brother|he|she|they|wife|husband|coworker|colleague|guy|dude) "
+    r"(?:\w+ )?(?:joked|was joking)\b[^.!?\n]{0,80}?(?<![a-z])(?:lol|a?haha\w*|lmao|rofl|jk)"
+    r"(?![a-z])|"
     # "my wife will kill me if I miss it": someone's anger, not harm
     r"(?:wife|husband|partner|gf|girlfriend|bf|boyfriend|mum|mom|mother|dad|father|boss|she|he|"
     r"they|missus|misses|doctor|doc|uro) (?:is |'?s |are |'?re )?(?:going to|gonna|goes|will|'ll|"
@@ -1502,9 +1515,15 @@ def _told_as_history(pattern: re.Pattern[str], folded: str) -> bool:
         start = max(b for b in starts if b <= cue.start())
         end = min((b for b in ends if b >= cue.end()), default=len(folded))
         clause = folded[start:end]
-        if not _LONG_AGO_RE.search(clause) or _PRESENT.search(clause):
+        if not _LONG_AGO_RE.search(clause) or (
+            _PRESENT.search(clause) and not _HABITUAL_PAST.search(clause)
+        ):
             return False
     return bool(cues)
+
+
+# "used to pass out getting blood drawn": a habit of the past ("getting" is no present here)
+_HABITUAL_PAST = re.compile(r"\bused to\b")
 
 
 # Nobody in the message is the writer: "read a post from a guy who said it made him suicidal".

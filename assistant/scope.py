@@ -290,7 +290,9 @@ _LEANS_ON_PART = re.compile(
 # is about what that part was about: when that part asked about a subject the article does not
 # cover, so does this one.
 _POINTS_BACK = re.compile(
-    r"\b(?:they|them|their|she|her|hers|which one|that one|either one|the other one|"
+    r"\b(?:they|them|their|she|her|hers|which one|that one|either one|the other one|which (?:ai|"
+    r"aromatase inhibitor|drug|med|medicine|medication|option|pill|treatment) (?:is|would|do|does|"
+    r"should|works?|to)\b|"
     r"equivalent|combo|combination|combined|together|stack|stacking)\b",
     re.IGNORECASE,
 )

@@ -39,6 +39,8 @@ _KINDS: dict[str, str] = {
     r"(?:i'?ve|i have) decided(?=\s*(?:[.!]|$))|"
     # a time chosen: "already picked the day"
     r"(?:picked|chosen|chose|set|fixed|settled on) (?:a|the|my) (?:day|date)\b|"
+    # at peace with an end: "made my peace with it"
+    r"made (?:my )?peace with (?:it|this|that|everything|it all|dying|the idea)\b|"
     # a place chosen: "I already know where I'd go"
     r"(?:know|picked|chosen|chose|decided|found) (?:exactly )?where (?:i'?d|i would|i'?ll|i will|"
     r"i'?m going to|to) (?:go|do it)\b|"
@@ -51,6 +53,7 @@ _KINDS: dict[str, str] = {
     r"(?:to|pour|para|zu|per|om) ['\"‘“] ?(?:go|leave|partir|irme|ir embora|gehen|andarmene|"
     r"andare|weggaan|gaan) ?['\"’”]|tonight'?s the night|checking out|check out|"
     r"not wake up|never wake|for good|forever|the end\b|"
+    r"(?:won'?t|wont|will not|not going to|ain'?t gonna) be (?:around|here)\b|"
     r"i know (?:exactly )?what i'?m (?:doing|gonna do|going to do) with (?:them|those|it)\b|"
     r"last (?:time|month|try|chance|question|message|text|post)|"
     r"won'?t (?:be )?need(?:ing)?\b|i'?m done\b(?! waiting| for (?:today|now|the day|tonight))|"
@@ -75,7 +78,8 @@ _KINDS: dict[str, str] = {
     r"drastic|silly)|don'?t worry,? i won'?t (?:do|try)|nothing stupid|"
     r"(?:i'?m |im |i am )?not (?:being|trying to be) (?:dramatic|melodramatic)",
     # goodbyes
-    "farewell": r"goodbye|farewell|sorry (?:i|that i) (?:couldn'?t|could not|failed|wasn'?t|"
+    "farewell": r"goodbye|farewell|if (?:anyone|someone|you|she|he) (?:ever )?reads? this "
+    r"(?:later|after|when|one day)|sorry (?:i|that i) (?:couldn'?t|could not|failed|wasn'?t|"
     r"was not|let you down|never)|sorry for (?:being|failing|letting)|left (?:a|me a) note|"
     r"thank(?:s| you) (?:all )?for everything|sorry for everything|me despido|je vous dis adieu|"
     r"ich verabschiede mich|"
@@ -88,6 +92,11 @@ _KINDS: dict[str, str] = {
     # "you'll be fine without me": a farewell, telling beside another sign (an appointment can
     # also be fine without him, so not alone)
     r"(?:be|do) (?:just )?(?:fine|ok|okay|alright) without me",
+    # telling the ones left behind it was not their doing: "tell my wife it wasn't her fault"
+    "absolving": r"(?:was ?n'?t|wasnt|was not|is ?n'?t|isnt|is not|never) (?:her|his|their|your|"
+    r"anyone'?s|anybody'?s|nobody'?s|my (?:wife|husband|parents|family)'?s?) fault|don'?t "
+    r"blame (?:yourself|herself|himself|yourselves|her|him|them)|(?:no ?one|nobody) (?:is|was) to "
+    r"blame",
     # putting things in order, giving things away
     "preparation": r"told no one|(?:everything|it all|it'?s all|all) (?:is )?(?:set up|ready|in "
     r"place|planned|arranged|organi[sz]ed|worked out)|(?:tout|todo|alles) (?:prevu|planifie|"

@@ -2301,3 +2301,89 @@ def test_a_count_without_a_per_unit_that_is_volume_times_concentration_is_the_to
     assert value(report, "total_count") == 42
     count = report.current("total_count")
     assert count is not None and "volume × the concentration" in count.note
+
+
+def test_in_a_chat_the_sender_who_speaks_of_her_own_tests_is_not_the_man() -> None:
+    report = analyse(
+        "[04/05/2025, 20:01] Marc: lab called. T 15.2 nmol/L, LH 3.8 IU/L\n"
+        "[04/05/2025, 20:03] Julia: nice. my AMH was 2.4 and my day 3 FSH 6.9. your old SA "
+        "was 2.1 ml, 11 m/ml, motility 31, morph 2\n"
+        "[04/05/2025, 20:05] Marc: concentration 14 m/ml this time\n"
+    )
+    assert value(report, "total_t") == pytest.approx(15.2 * 28.84, abs=0.5)
+    assert value(report, "lh") == 3.8
+    assert value(report, "concentration") == 14
+    assert report.current("fsh") is None  # hers
+
+
+def test_the_womans_section_ends_at_the_mans_heading_or_a_rule() -> None:
+    report = analyse(
+        "Mme MARTIN Chloé, née le 12/01/1990\n"
+        "Estradiol ........ 61 pg/mL\n"
+        "FSH .............. 7,4 UI/L\n"
+        "-----------------------------\n"
+        "M. MARTIN Hugo, né le 03/03/1986\n"
+        "Estradiol ........ 24 pg/mL\n"
+        "FSH .............. 4,1 UI/L\n"
+    )
+    assert value(report, "e2") == 24
+    assert value(report, "fsh") == 4.1
+
+
+def test_a_previous_findings_column_dated_by_month_is_set_aside() -> None:
+    report = analyse(
+        "SPERMIOGRAMM (WHO 2021)          Befund        Referenz       Vorbefund 03/2024\n"
+        "Ejakulatvolumen                  3,1 ml        >= 1,4 ml      2,2 ml\n"
+        "Spermienkonzentration            12,0 Mio/ml   >= 16 Mio/ml   7,5 Mio/ml\n"
+    )
+    assert value(report, "semen_volume") == 3.1
+    assert value(report, "concentration") == 12.0
+
+
+def test_quantity_on_a_semen_sheet_is_the_volume() -> None:
+    report = analyse(
+        "Test Name                  Result      Unit       Bio. Ref. Interval\n"
+        "SEMEN ANALYSIS\n"
+        "Quantity                   2.4         ml         >= 1.5 ml\n"
+        "Sperm count                21          millions/ml\n"
+    )
+    assert value(report, "semen_volume") == 2.4
+
+
+def test_a_figure_with_its_last_digits_unknown_is_asked_not_used() -> None:
+    report = analyse("my total T was 400-something ng/dl and E2 was 31 pg/ml")
+    assert value(report, "total_t") is None
+    assert value(report, "e2") == 31
+    assert any("total testosterone" in i.message for i in report.issues)
+
+
+def test_a_test_the_text_says_the_latest_draw_left_out_is_asked_about() -> None:
+    report = analyse(
+        "date\tTT (ng/dL)\tE2 (pg/mL)\tSHBG (nmol/L)\n"
+        "2024-05-02\t320\t41\t28\n"
+        "2025-01-15\t498\t22\t\n"
+        "SHBG was not run on the January sample\n"
+    )
+    assert value(report, "total_t") == 498
+    assert value(report, "shbg") is None
+    assert any(i.kind == "earlier_draw" for i in report.issues)
+
+
+def test_a_weight_change_since_a_recorded_bmi_makes_the_bmi_a_question() -> None:
+    report = analyse(
+        "Dropped 7 kg since my last check-up.\n\n"
+        "Body mass index\n3 March 2024\n31.8 kg/m2\n\nTestosterone\n3 March 2024\n11 nmol/L\n"
+    )
+    assert value(report, "bmi") is None
+    assert value(report, "total_t") is not None
+    current = analyse("Dropped 7 kg since spring. I'm 92 kg now, 181 cm tall.")
+    assert value(current, "weight") == 92
+
+
+def test_a_unit_said_for_a_test_on_its_own_is_used_but_not_a_hedged_one() -> None:
+    report = analyse("T 13.2 and LH 4.4 this morning. The T was nmol/L, the nurse said")
+    assert value(report, "total_t") == pytest.approx(13.2 * 28.84, abs=0.5)
+    t = report.current("total_t")
+    assert t is not None and t.status == "noted"
+    hedged = analyse("T 13.2, E2 88. T was nmol/L, E2 I guess pmol but not sure")
+    assert value(hedged, "e2") is None

@@ -647,3 +647,26 @@ def test_a_definition_ranked_first_yields_to_a_paragraph_for_a_why_question(
     )
     lead = compose.lead_passage(dataclasses.replace(evidence, hits=hits))
     assert lead.id == (paragraph.id if yields else glossary.id)
+
+
+def test_a_question_of_place_is_its_own_kind() -> None:
+    assert question_kind("which clinic did that study come out of?") == "where"
+    assert question_kind("where was the T/LH study done?") == "where"
+    assert question_kind("which men respond best?") == "who"
+
+
+def test_the_asking_sentences_of_a_story_are_its_questions_alone() -> None:
+    from assistant.query import asking_sentences
+
+    text = "My gym mate says it's a steroid. I lift a lot. is it a steroid? what kind of drug is it"
+    assert asking_sentences(text) == ["is it a steroid?", "what kind of drug is it"]
+
+
+def test_blanking_a_unit_that_ends_a_sentence_keeps_its_full_stop() -> None:
+    from assistant.lab_answers import without_spans
+
+    text = "my count is 11 mil. is that bad?"
+    start = text.index("11")
+    assert without_spans(text, [(start, start + len("11 mil."))]) == (
+        "my count is " + " " * 6 + ". is that bad?"
+    )

@@ -1694,3 +1694,36 @@ def test_someones_anger_as_a_figure_of_speech_and_questions_about_the_trials_fir
     question: str,
 ) -> None:
     assert check(question, glossary=load_glossary()).lines == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        # a farewell with a word for those left behind
+        ("if anyone reads this one day, tell my mum it isn't her fault. anyway, what's T/LH?",
+         "self_harm"),
+        # an end in sight and peace made with it
+        ("stopping the pills, won't be around for the results anyway. made my peace with it",
+         "self_harm"),
+        ("E2 still 40, planning to add another half tab on mondays", "dose"),
+        ("if i double it for a week will my E2 drop faster?", "dose"),
+        ("mio figlio ha preso una mia compressa stamattina, sembra stare bene", "exposure"),
+        ("ich höre einfach auf mit den Tabletten, ohne Arzt. ok?", "dose"),
+    ],
+)  # fmt: skip
+def test_goodbyes_peace_made_extra_tablets_a_doubling_as_condition_and_two_glosses(
+    question: str, line: str
+) -> None:
+    assert line in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i used to faint getting vaccines as a kid, how many vials does a hormone panel take?",
+        "my brother joked he'd drive off a cliff if the IUI fails lol. what's the success rate?",
+        "j'ai failli faire une crise cardiaque en lisant mes résultats mdr, c'est quoi le ratio?",
+    ],
+)
+def test_a_habit_long_past_a_friends_joke_and_a_french_nearly_fire_nothing(question: str) -> None:
+    assert check(question, glossary=load_glossary()).lines == ()

@@ -145,6 +145,9 @@ _WOMAN_SECTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _MAX_SECTION_HEADING = 120  # characters
+_BARE_SEX_LABEL = re.compile(
+    r"^[\W_]*(?:female|women|woman|femme|frau|mujer)[\W_]*$", re.IGNORECASE
+)
 
 
 def woman_sections(text: str, lines: list[_Line]) -> list[Aside]:
@@ -154,12 +157,29 @@ def woman_sections(text: str, lines: list[_Line]) -> list[Aside]:
     for k, (_, _, line, _) in enumerate(lines):
         if len(line) > _MAX_SECTION_HEADING or _WOMAN_SECTION.match(line) is None:
             continue
+        if _BARE_SEX_LABEL.match(line):
+            continue  # "Female :" over reference ranges ("Pre-menopause : 12.09 - 59.46")
         if re.search(r"[0-9](?:[.,][0-9]+)?[ \t]*(?:%|[a-zµμ]+/[a-z]+)", line, re.IGNORECASE):
             continue  # a result row ("Frau Dr. ... 12 pg/mL"), not a heading
-        section = _section(text, lines, k, len(lines), "a section of the woman's results")
+        last = next(
+            (j for j in range(k + 1, len(lines)) if _SECTION_BREAK.match(lines[j][2])), len(lines)
+        )
+        section = _section(text, lines, k, last, "a section of the woman's results")
         if section is not None:
             out.append(section)
     return out
+
+
+# Where the woman's section ends besides a blank line: a rule ("-----") or the man's heading
+# ("M. DURAND Julien, né le ...", "Mr J. Smith", "Herr ...", "MALE PARTNER").
+_SECTION_BREAK = re.compile(
+    r"""^\s*(?:[-=_*~#]{4,}\s*$
+      |(?:(?:patient|nom|name|naam|paciente|paziente)[ \t]*:[ \t]*)?
+        (?:m\.|mr\.?|monsieur|herr|hr\.|sr\.|senor|señor|sig\.|signor|dhr\.?|de[ ]heer|pan)
+        [ \t]+[^\W\d_]
+      |[^\W\d_]*[ \t]*(?:masculin\w*|male|mannlich\w*|männlich\w*|maschil\w*|mannelijk\w*)\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def _section(text: str, lines: list[_Line], k: int, last: int, what: str) -> Aside | None:
@@ -312,6 +332,13 @@ CHAT_HEAD = re.compile(
 
 
 CHAT_LEADS = frozenset("[0123456789")
+# a sender's own tests as a woman's ("my AMH came back 1.9", "my day 3 FSH"); not a clinic's
+# report of them ("FSH 7.8 (day 3)")
+_HER_OWN_TESTS = re.compile(
+    r"\bmy (?:amh|period|cycle|ovar\w*|eggs?|follicles?|uterus|lining|progesterone|gyn\w*|"
+    r"ob-?gyn|(?:day|cd)[ -]?[1-5])\b|\bi'?m pregnant\b",
+    re.IGNORECASE,
+)
 
 
 def other_speakers(text: str, lines: list[_Line]) -> list[Aside]:
@@ -324,14 +351,20 @@ def other_speakers(text: str, lines: list[_Line]) -> list[Aside]:
         return []
     ends = [line[0] for line, _ in heads[1:]] + [len(text)]
     numbers: dict[str, int] = {}
+    hers: set[str] = set()
     spans = []
     for (line, m), end in zip(heads, ends, strict=True):
         who = m.group("who").strip().lower()
         body = text[line[0] + m.end() : end]
         numbers[who] = numbers.get(who, 0) + len(re.findall(r"[0-9]+(?:[.,][0-9]+)?", body))
+        if _HER_OWN_TESTS.search(body):
+            hers.add(who)
         spans.append((who, line[0], end, m.group("who").strip()))
-    main = max(numbers, key=lambda w: numbers[w])
-    if list(numbers.values()).count(numbers[main]) > 1:
+    # a sender who speaks of her own tests (her AMH, a day-3 FSH) is the partner, however many
+    # of his numbers she quotes back to him
+    candidates = {w: n for w, n in numbers.items() if w not in hers} or numbers
+    main = max(candidates, key=lambda w: candidates[w])
+    if list(candidates.values()).count(candidates[main]) > 1:
         return []  # no sender stands out: nothing is set aside
     return [Aside(start, end, f"a message by {name}") for who, start, end, name in spans
             if who != main]  # fmt: skip

@@ -371,7 +371,8 @@ def _semen_analyte(t: str, raw: str) -> str | None:
     # before the count words: "Spermiyogram - Volüm" names the analysis, then its volume
     if _has(t, "volume", "volumen", "ejakulatvolumen", "vol", "objetosc", "volumetrico",
             "hacim", "objem", "ογκ*", "*volumen", "volym", "volum", "tilavuus", "объем*",
-            "обсяг*", "об ем*", "精液量", "精液体积", "精液容量", "정액량"):  # fmt: skip
+            "обсяг*", "об ем*", "精液量", "精液体积", "精液容量", "정액량", "quantity",
+            "qty"):  # fmt: skip
         return "semen_volume"
     if _has(t, "numeration", "sperm count", "count", "recuento", "sperm*", "spermien*",
             "liczba", "plemnik*", "aantal", "antal", "pocet", "sayi*", "αριθμ*", "количеств*",

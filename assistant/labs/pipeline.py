@@ -41,7 +41,7 @@ from .asides import (
     struck_out,
 )
 from .exports import csv_rows, fhir_rows, hl7_rows
-from .names import normalise
+from .names import identify, normalise
 from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
 from .rows import (
     damaged,
@@ -50,6 +50,7 @@ from .rows import (
     opening_date,
     opening_number,
     read_report,
+    tokens,
 )
 from .types import Derived, Issue, Label, LabReport, Measurement, Ratio
 from .unit_table import canonical_unit, latinise_units, scan_pattern
@@ -59,6 +60,7 @@ from .units import (
     Reading,
     analyte_label,
     bare_candidates,
+    convertible,
     fmt,
     lower_label,
     read_value,
@@ -241,6 +243,79 @@ def _unit_given_elsewhere(item: _Item, items: list[_Item]) -> Reading | None:
                                  "in the text"))  # fmt: skip
 
 
+# Words that may stand between a test's name and the unit said for it ("T was nmol/L", "FSH and
+# LH IU/L"): anything else (a hedge, "I think") and the unit is not taken as said.
+_UNIT_FILLER = frozenset(
+    [
+        "was",
+        "were",
+        "is",
+        "are",
+        "in",
+        "both",
+        "all",
+        "and",
+        "the",
+        "came",
+        "back",
+        "at",
+        "units",
+        "unit",
+        "them",
+        "they",
+        "it",
+        "reported",
+        "given",
+        "measured",
+        "also",
+        "too",
+        "as",
+    ]
+)
+
+
+def _unit_stated(item: _Item, texts: Sequence[str]) -> Reading | None:
+    """A value typed without a unit whose unit the writer states on its own ("T 14.1" and later
+    "T was nmol/L she said"): read in that unit. None when no such statement, or several."""
+    m = item.mention
+    if not 0 <= item.turn < len(texts):
+        return None
+    low = texts[item.turn].lower()
+    said = set()
+    for tok in tokens(low, 0, False):
+        key = canonical_unit(tok.text) if tok.kind == "unit" else "other"
+        if key == "other" or not convertible(m.analyte, key):
+            continue
+        line_start = low.rfind("\n", 0, tok.start) + 1
+        line_end = low.find("\n", tok.start)
+        line = low[line_start : line_end if line_end != -1 else len(low)]
+        if "\t" in line or "  " in line or low[: tok.start].rstrip().endswith(("(", "[")):
+            continue  # a table's header ("E2 (pg/mL)"): its rows may say otherwise
+        before = re.split(r"[.;:!?\n]", low[max(0, tok.start - 40) : tok.start])[-1]
+        words = re.findall(r"[^\W_][\w/+]*", before)
+        while words and words[-1] in _UNIT_FILLER:
+            words.pop()
+        names = set()
+        while words and (analyte := identify(words[-1])) in SPECS:
+            names.add(analyte)
+            words.pop()
+            while words and words[-1] in ("and", "&", "+"):
+                words.pop()
+        if m.analyte in names:
+            said.add(key)
+    if len(said) != 1:
+        return None
+    unit = next(iter(said))
+    again = _read(replace(item, mention=replace(m, unit_key=unit)), None)
+    if again is None or again.value is None or again.issue_kind is not None:
+        return None
+    return replace(
+        again,
+        unit_source="inferred",
+        notes=(*again.notes, f"the unit {unit} is said for it elsewhere in the text"),
+    )
+
+
 def _hints(readings: dict[str, Reading | None]) -> dict[str, str | None]:
     systems: dict[str, set[str]] = {"hormone": set(), "body": set()}
     for analyte, r in readings.items():
@@ -349,6 +424,53 @@ def _months(when: str | None) -> int | None:
     """Months since year 0 of a yyyy-mm-dd date key (None when unknown or partial)."""
     found = re.match(r"([0-9]{4})-([0-9]{2})", when or "")
     return int(found[1]) * 12 + int(found[2]) if found else None
+
+
+# "I've lost about 8kg since that BMI reading": a weight or BMI recorded before is not his now.
+_WEIGHT_CHANGED = re.compile(
+    r"\b(?:lost|gained|put on|dropped|shed|gone (?:down|up)|went (?:down|up))\b[^.!?\n]{0,20}?"
+    r"\b[0-9]+(?:[.,][0-9]+)?\s?(?:kg|kgs|kilos?|lbs?|pounds?|st|stone)\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(r"\b(?:now|currently|today|these days|at the moment)\b", re.IGNORECASE)
+
+
+def _weighed_now(texts: Sequence[str], it: _Item) -> bool:
+    """Whether a weight or BMI is given as today's ("I'm 95 kg now")."""
+    if not 0 <= it.turn < len(texts):
+        return False
+    text = texts[it.turn]
+    start = text.rfind("\n", 0, it.mention.span[0]) + 1
+    end = text.find("\n", it.mention.span[1])
+    return _NOW.search(text[start : end if end != -1 else len(text)]) is not None
+
+
+# "FT not run", "FSH still pending", "morph wasn't reported on the last SA": the writer says the
+# latest draw left a test out (its latest figure, from an earlier draw, is then not assumed).
+_NOT_DONE = re.compile(
+    r"\b(?:(?:was|were|is|are|got|has been|have been)\s*)?(?:not|n'?t|never)\s+(?:been\s+)?"
+    r"(?:run|done|reported|measured|tested|included|back|drawn|checked|performed|given)\b"
+    r"|\b(?:still\s+)?[\"“']?pending\b|\bmissing\b",
+    re.IGNORECASE,
+)
+_NAME_WORDS = re.compile(r"[^\W\d_][\w/+-]*")
+
+
+def _said_not_done(texts: Sequence[str]) -> set[str]:
+    """The tests the writer says the latest draw left out: those named in the words before
+    "not run", "pending", "not performed" ("SHBG, cFT and prolactin not performed")."""
+    out: set[str] = set()
+    for text in texts:
+        if not _NOT_DONE.search(text):
+            continue
+        for m in _NOT_DONE.finditer(text):
+            clause = re.split(r"[.;:!?\n]|\bbut\b", text[max(0, m.start() - 80) : m.start()])[-1]
+            words = _NAME_WORDS.findall(clause)[-8:]
+            for k in range(len(words)):
+                analyte = identify(words[k]) or identify(" ".join(words[k : k + 2]))
+                if analyte in SPECS:
+                    out.add(analyte)
+    return out
 
 
 def _stale_body_measures(
@@ -708,14 +830,17 @@ _KIND_DOUBT = re.compile(
     rf"count)\b[^)\n]{{0,12}}?(?:{_HEDGE.pattern}|\bor\b)",
     re.IGNORECASE,
 )
-# "LH 2.something", "2.x", "2 point something": the digits after the point are not known.
+# "LH 2.something", "2.x", "2 point something": the digits after the point are not known; nor
+# the last digits of "300-something", "300 odd".
 _UNKNOWN_DECIMALS = re.compile(
-    r"(?:[.,]|\s*point\s*)(?:something|smth|sth|x+|\?+)(?![a-z])", re.IGNORECASE
+    r"(?:[.,]|\s*point\s*)(?:something|smth|sth|x+|\?+)(?![a-z])|(?:-|\s)(?:something|odd)(?![a-z])",
+    re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
 # Whether a message can hold a doubt at all (most do not: then no value is looked at).
 _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "believe", "sure",
-                "remember", "recall", "iirc", "maybe", "perhaps", "something", "or so", "glaube",
+                "remember", "recall", "iirc", "maybe", "perhaps", "something", "odd", "or so",
+                "glaube",
                 "crois",
                 "creo", "might have", "could have", "may have", "might be",
                 "could be", "would be", "??")  # fmt: skip
@@ -1651,7 +1776,7 @@ def _analyse(texts: list[str]) -> LabReport:
             r = first[a]
             hint = hints.get(_HINTED.get(a, "")) if UNIT_UNKNOWN not in it.note else None
             if r is not None and r.issue_kind == "ambiguous_unit" and UNIT_UNKNOWN not in it.note:
-                r = _unit_given_elsewhere(it, items) or r
+                r = _unit_given_elsewhere(it, items) or _unit_stated(it, texts) or r
             if r is not None and r.issue_kind == "ambiguous_unit" and hint is not None:
                 r = _read(it, hint)
             elif r is not None and r.issue_kind == "ambiguous_unit":
@@ -1753,6 +1878,33 @@ def _analyse(texts: list[str]) -> LabReport:
     ):
         hold("total_count", f"from an earlier draw ({drawn}) than the newest volume and "
              "concentration, which give the total count")  # fmt: skip
+    if any(_WEIGHT_CHANGED.search(t) for t in texts):
+        for analyte in _BODY_MEASURES:
+            m, it = cur.get(analyte), latest.get(analyte)
+            if m is None or not m.usable or it is None or _weighed_now(texts, it):
+                continue
+            label = lower_label(SPECS[analyte])
+            issues.append(Issue(
+                "stale_value",
+                f"Your {label} {m.value_as_typed} may be from before the weight change you "
+                "mention, so it was not used.",
+                f"What is your {label} now?", analyte, m.span, m.turn,
+            ))  # fmt: skip
+            hold(analyte, "may be from before the weight change you mention")
+    for analyte in _said_not_done(texts):
+        m = cur.get(analyte)
+        drawn = earlier_draw(m.note) if m is not None and m.usable else None
+        if m is None or drawn is None:
+            continue
+        label = lower_label(SPECS[analyte])
+        issues.append(Issue(
+            "earlier_draw",
+            f"Your {label} {m.value_as_typed} is from an earlier draw ({drawn}), and the text "
+            "says the latest one did not include it, so it was not used.",
+            f"Should the {label} of {drawn} be used beside your newest results?",
+            analyte, m.span, m.turn,
+        ))  # fmt: skip
+        hold(analyte, f"from an earlier draw ({drawn}); the latest did not include it")
     for analyte, issue in _stale_body_measures(cur, latest):
         issues.append(issue)
         hold(analyte, "recorded long before the other results")

@@ -131,7 +131,7 @@ _OLDER_WORDS = _words(
     "edellinen aiempi poprzedni poprzednie predchozi elozo onceki "
     "пред предыдущии предыдущие предыдущее попереднии попередні"
 )
-_CURRENT_WORDS = _words("result current latest resultat ergebnis resultado value результат")
+_CURRENT_WORDS = _words("result current latest resultat ergebnis befund resultado value результат")
 _REF_WORDS = _words(
     "reference ref range normal interval limit limits lrl normbereich referenz "
     "referenzbereich valeurs valeur references valores intervalo rango norm referencia "
@@ -173,6 +173,7 @@ _HER_WORDS = _words("female woman wife her hers frau femme mujer donna vrouw kvi
 # person of a column ("Partner 2", "(M, 35)").
 _HEADER_NOISE = re.compile(
     r"(?<![0-9])[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{2,4}|(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])"
+    r"|(?<![0-9.,])(?:0?[1-9]|1[0-2])[./-](?:19|20)[0-9]{2}(?![0-9])"  # "Vorbefund 11/2024"
     r"|10(?:\^[0-9]+|[⁶⁷⁸⁹]|6(?=[ ]?/))|x10"  # "10^6/mL", "106/mL": not "104", a value
     r"|(?<![0-9])[0-9]{1,3}(?:st|nd|rd|th)\b|[0-9]{1,2}:[0-9]{2}"
     r"|(?<![0-9])[0-9]{1,3}(?:\.|e)? ?(?:ed|edition|auflage|centile|percentile)"
