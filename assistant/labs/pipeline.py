@@ -236,11 +236,19 @@ def _unit_given_elsewhere(item: _Item, items: list[_Item]) -> Reading | None:
     if len(units) != 1:
         return None
     twin = next(iter(units))
-    again = _read(replace(item, mention=replace(m, unit_key=twin)), None)
-    if again is None or again.value is None or again.issue_kind is not None:
+    again = _read_in(item, twin)
+    if again is None:
         return None
     return replace(again, notes=(*again.notes, f"the same value is given in {twin} elsewhere "
                                  "in the text"))  # fmt: skip
+
+
+def _read_in(item: _Item, unit: str) -> Reading | None:
+    """The item read as if typed with `unit`; None when that gives no clean value."""
+    again = _read(replace(item, mention=replace(item.mention, unit_key=unit)), None)
+    if again is None or again.value is None or again.issue_kind is not None:
+        return None
+    return again
 
 
 # Words that may stand between a test's name and the unit said for it ("T was nmol/L", "FSH and
@@ -306,8 +314,8 @@ def _unit_stated(item: _Item, texts: Sequence[str]) -> Reading | None:
     if len(said) != 1:
         return None
     unit = next(iter(said))
-    again = _read(replace(item, mention=replace(m, unit_key=unit)), None)
-    if again is None or again.value is None or again.issue_kind is not None:
+    again = _read_in(item, unit)
+    if again is None:
         return None
     return replace(
         again,
