@@ -16,7 +16,8 @@ each a span of the text with a description:
     In a woman's post ("Husband:" / "Me:", or "Me (F, 31):") "Me" is her and "his" is the man
     the answer is about;
   * `woman_sections`: in a couple's report, a section headed as the woman's ("BILAN FÉMININ —
-    Mme ...", "Partnerin:", "Mrs J. Smith"), up to the next blank line;
+    Mme ...", "Partnerin:", "Mrs J. Smith"), up to the next blank line, rule or heading of the
+    man;
   * `other_speakers`: in an exported chat ("[02/06/2025, 07:41:12] Tom: ..." or "02/06/2025,
     07:41 - Tom: ..."), the messages of every speaker but the one who gives the most numbers;
   * `female_clauses`: the part of a sentence about a woman's tests, from "her", "wife",
@@ -151,8 +152,8 @@ _BARE_SEX_LABEL = re.compile(
 
 
 def woman_sections(text: str, lines: list[_Line]) -> list[Aside]:
-    """Sections of a couple's report headed as the woman's, each up to the next blank line:
-    her estradiol, FSH and LH are not his."""
+    """Sections of a couple's report headed as the woman's, each up to the next blank line, rule
+    or heading of the man (`_SECTION_BREAK`): her estradiol, FSH and LH are not his."""
     out = []
     for k, (_, _, line, _) in enumerate(lines):
         if len(line) > _MAX_SECTION_HEADING or _WOMAN_SECTION.match(line) is None:

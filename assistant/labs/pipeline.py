@@ -243,6 +243,12 @@ def _unit_given_elsewhere(item: _Item, items: list[_Item]) -> Reading | None:
                                  "in the text"))  # fmt: skip
 
 
+def _line_at(text: str, start: int, end: int) -> str:
+    """The whole line of `text` that holds `text[start:end]`."""
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1 : stop if stop != -1 else len(text)]
+
+
 def _read_in(item: _Item, unit: str) -> Reading | None:
     """The item read as if typed with `unit`; None when that gives no clean value."""
     again = _read(replace(item, mention=replace(item.mention, unit_key=unit)), None)
@@ -294,9 +300,7 @@ def _unit_stated(item: _Item, texts: Sequence[str]) -> Reading | None:
         key = canonical_unit(tok.text) if tok.kind == "unit" else "other"
         if key == "other" or not convertible(m.analyte, key):
             continue
-        line_start = low.rfind("\n", 0, tok.start) + 1
-        line_end = low.find("\n", tok.start)
-        line = low[line_start : line_end if line_end != -1 else len(low)]
+        line = _line_at(low, tok.start, tok.end)
         if "\t" in line or "  " in line or low[: tok.start].rstrip().endswith(("(", "[")):
             continue  # a table's header ("E2 (pg/mL)"): its rows may say otherwise
         before = re.split(r"[.;:!?\n]", low[max(0, tok.start - 40) : tok.start])[-1]
@@ -447,10 +451,7 @@ def _weighed_now(texts: Sequence[str], it: _Item) -> bool:
     """Whether a weight or BMI is given as today's ("I'm 95 kg now")."""
     if not 0 <= it.turn < len(texts):
         return False
-    text = texts[it.turn]
-    start = text.rfind("\n", 0, it.mention.span[0]) + 1
-    end = text.find("\n", it.mention.span[1])
-    return _NOW.search(text[start : end if end != -1 else len(text)]) is not None
+    return _NOW.search(_line_at(texts[it.turn], *it.mention.span)) is not None
 
 
 # "FT not run", "FSH still pending", "morph wasn't reported on the last SA": the writer says the
@@ -464,21 +465,20 @@ _NOT_DONE = re.compile(
 _NAME_WORDS = re.compile(r"[^\W\d_][\w/+-]*")
 
 
-def _said_not_done(texts: Sequence[str]) -> set[str]:
+def _said_not_done(texts: Sequence[str]) -> list[str]:
     """The tests the writer says the latest draw left out: those named in the words before
-    "not run", "pending", "not performed" ("SHBG, cFT and prolactin not performed")."""
-    out: set[str] = set()
+    "not run", "pending", "not performed" ("SHBG, cFT and prolactin not performed"), in the
+    order the text names them (the questions asked follow it)."""
+    out: dict[str, None] = {}
     for text in texts:
-        if not _NOT_DONE.search(text):
-            continue
         for m in _NOT_DONE.finditer(text):
             clause = re.split(r"[.;:!?\n]|\bbut\b", text[max(0, m.start() - 80) : m.start()])[-1]
             words = _NAME_WORDS.findall(clause)[-8:]
             for k in range(len(words)):
                 analyte = identify(words[k]) or identify(" ".join(words[k : k + 2]))
                 if analyte in SPECS:
-                    out.add(analyte)
-    return out
+                    out[analyte] = None
+    return list(out)
 
 
 def _stale_body_measures(
