@@ -98,7 +98,10 @@ _BIBLIOGRAPHIC = re.compile(
 # not about the writer: his own numbers do not pick the criteria passages that answer it.
 _OTHERS = re.compile(
     r"\b(?:in|from|during) (?:the|those|these|that|this) (?:stud(?:y|ies)|trials?|research|"
-    r"papers?)\b|\bon average\b|\bthe average (?:man|guy|patient|result)\b",
+    r"papers?)\b|\bon average\b|\bthe average (?:man|guy|patient|result)\b|"
+    # other men as who the question is about: "what do guys end up with after a few months?"
+    r"\b(?:do|did|does|would|will|can) (?:most |other |the |some )?(?:guys|men|others|people|"
+    r"patients|dudes|blokes)\b",
     re.IGNORECASE,
 )
 _HIMSELF = re.compile(r"\b(?:i|me|my|mine|i'?m|im|am i|i'?ve|ive)\b", re.IGNORECASE)

@@ -393,7 +393,8 @@ _EN_EXPOSURE = (
     r"dad|father|son|daughter|kid|mate|buddy|pal|flatmate|housemate|guest|visitor|cousin|uncle|"
     r"aunt|grandma|grandpa|granny|nan|neighbou?r|colleague|coworker|someone|somebody)\b.{0,120}"
     r"\b(?:(?:took|swallowed|tried|ate|had|necked|downed|popped|chewed) (?:\d+|one|two|"
-    r"three|some|a few|a couple|several) (?:of )?|(?:'?s|has|is|was|had) been taking )(?:my "
+    r"three|some|a few|a couple|several) (?:of )?|(?:'?s|has|is|was|had) been taking (?:(?:one|"
+    r"some|a few|two|half|a couple)(?: of)? )?)(?:my "
     r"(?:anastrozole|adex|arimidex|pills?|tablets?|tabs?|meds?|medication)|mine\b)|"
     r"(?:pregnant|expecting)\b.{0,80}\b(?:bare hands?|"
     r"barehand\w*|without gloves|without washing|(?:not|without|never|didn'?t) wash\w*)|"
@@ -623,7 +624,9 @@ _EN_DOSE = (
     r"\b(?:i'?m|im|i am) (?:just |now |already )?(?:stopping|quitting|dropping|ditching|coming "
     r"off)(?: it| them| the \w+| my \w+| all (?:of )?(?:my \w+|it|them)| everything)?(?: (?:early|"
     r"now|today|tomorrow|already|for good|cold "
-    r"turkey|this week)\b|\s*(?:[.,;!?]|$))|"
+    r"turkey|this week)\b|\s*(?:[.,;!?]|$)| (?:and|so|because|cause|coz|since|to) "
+    r"(?:i'?m |im |i'?ll |just )?(?:trying|going|taking|switching|starting|try|take|switch|start|"
+    r"see)\b)|"
     # a dose of his own on a schedule: "gonna add one a day", "will take half every other day"
     r"\b(?:gonna|going to|will|i'?ll|planning to|plan to) (?:just )?(?:add|take|start|run|throw "
     r"in|try) (?:in )?(?:one|a|half|two|a half|\d+(?:\.\d+)? ?(?:mg)?)(?: tabs?| tablets?| "
@@ -726,6 +729,20 @@ _EN_DOSE = (
     r"(?:it|them|the (?:pills?|tablets?)|my (?:pills?|tablets?)|anastrozole|adex|arimidex) "
     r"(?:only |just )?(?:on |at |over )?(?:(?:the )?weekends?|once a (?:week|fortnight|month)|"
     r"twice a week|every (?:few|couple of|\w+) (?:days|weeks))\b|"
+    # someone else's medicine handed to him, taken or tried: "trying the clomid a friend gave me"
+    r"\b(?:try|trying|tried|take|taking|took|use|using|start|starting|started|run|running) (?:the "
+    r"|some |his |her |those |these )?(?:\w+ )?(?:that |which )?(?:a|my|his|her|some) (?:\w+ )?"
+    rf"(?:{_RELATIVE}|guy|bloke|dude|trainer|coach) (?:of (?:mine|his|hers) )?(?:gave|sent|sold|"
+    r"got|passed|handed|left|brought) (?:me|us)\b|"
+    # a wish for more than prescribed, in numbers: "I'd like to take 2 a day to go faster"
+    r"\b(?:want|wanna|would like|'?d like|wish) (?:to )?take (?:it |them |some |of them )?(?:\d+|"
+    r"two|three|double|more|extra)(?: (?:mg|tablets?|pills?|tabs?))? (?:a|per|each|every) "
+    r"(?:day|week|other day)\b|"
+    # the partner or a friend on his tablets now: "my wife has been taking one of my tablets"
+    r"\b(?:wife|partner|girlfriend|gf|fiancee|she|mother|mom|mum|dad|father|friend|mate|buddy|"
+    r"brother|sister|roommate)\b.{0,40}\b(?:'?s|has|is|was|had) been taking (?:(?:one|some|a few|"
+    r"two|half|a couple)(?: of)? )?my (?:anastrozole|adex|arimidex|pills?|tablets?|tabs?|meds?|"
+    r"medication)\b|"
     # all of it stopped at once: "I've stopped taking all of it"
     r"(?:\b(?:i'?ve|i have|i) |^|[.!?]\s*)(?:just )?(?:stopped|quit|dropped|ditched) (?:taking )?"
     r"(?:all of (?:it|"
@@ -989,7 +1006,12 @@ _CLINICIAN_DECIDED = re.compile(
     r"advised|started me|put me|switched me|stopped|took me off)|why (?:would|do|did) (?:a|the|my|"
     r"some) (?:doctor|uro\w*|specialist|endo\w*)s?|(?:urologue|medecin|docteur|androlog\w*) a "
     r"decide|(?:urologo|medico|doctor)\w* (?:decidio|ha decidido)|(?:urologe|arzt|arztin)\b.{0,40}"
-    r"\b(?:abgesetzt|entschieden)"
+    r"\b(?:abgesetzt|entschieden)|"
+    # the clinician wants or plans it: "mein Arzt will ... absetzen", "mi medico quiere"
+    r"\b(?:urologe|urologin|arzt|arztin|doktor|medico|medica|medecin|docteur|urologue|urologo|"
+    r"uroloog|arts|dokter|androlog\w*) (?:will|mochte|plant|empfiehlt|rat|quiere|prefiere|"
+    r"recomienda|veut|prefere|recommande|vuole|preferisce|consiglia|quer|prefere|recomenda|wil|"
+    r"raadt)\b"
 )
 _ASKS_FOR_SELF = re.compile(
     r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|\bgonna\b|\bi'?ll\b|\bi will\b|"
@@ -1007,7 +1029,7 @@ _ASKS_FOR_SELF = re.compile(
     r"je peux|puis-je|"
     r"thoughts on (?:just )?(?:starting|taking|doing|trying|running|"
     r"going)|what about (?:just )?(?:starting|taking|trying)|"
-    r"puedo|kann ich|soll ich|darf ich"
+    r"puedo|kann ich|soll ich|darf ich|vorrei|posso|devo|quero|kan ik|mag ik|moet ik|wil ik"
 )
 # A scare that is over ("two years ago ... all clear", "vasovagal, nothing serious") is history,
 # not an emergency, unless the message says something is happening again now.
@@ -1596,7 +1618,8 @@ def not_personal(folded: str, *, voted: bool = False) -> set[str]:
 # 2mg", "going to halve it on my own"): a sentence that opens on such a verb is the writer's.
 _DROPPED_I = re.compile(
     r"(^|[.!?]\s+|\n\s*)(?=(?:swallowed|downed|necked|popped|took|stopped|quit|dropped|doubled|"
-    r"halved|skipped|upped|bumped|cut|split|started|ditched|came off)\b)"
+    r"halved|skipped|upped|bumped|cut|split|started|ditched|came off|got|went|decided|"
+    r"figured|tried|lost|ran out|kept|forgot|felt|had|thought|ended up)\b)"
 )
 _DROPPED_IM = re.compile(
     r"(^|[.!?]\s+|\n\s*)(?=(?:thinking (?:about|of)|planning|going to|gonna|about to|tempted to|"
@@ -1703,7 +1726,7 @@ def check(
     if (
         "exposure" in found
         and "self_harm" not in found
-        and any(_SELF_INTAKE.search(t) for t in (folded, folded_english) if t)
+        and any(_SELF_INTAKE.search(_with_subject(t)) for t in (folded, folded_english) if t)
     ):
         found.add("dose")
     if "self_harm" in found and (

@@ -192,6 +192,9 @@ def judge(
                 _POINTS_BACK.search(part)
                 # "is it" leans on what the part before asked about, not on what it compared
                 or (_LEANS_ON_PART.match(part) and set(out[-1].topics) & asked[i - 1])
+                # "... varicocele repair, and is it better than an AI first?": comparing what
+                # the article does not cover with anything is not answered by it either
+                or (_LEANS_ON_PART.match(part) and _COMPARES.search(part))
             )
         ):
             # "how does it work for women and what dose do they use?", "is clomid better than
@@ -283,6 +286,11 @@ _HIMSELF = re.compile(
 _LEANS_ON_PART = re.compile(
     r"^\W*(?:is|are|does|do|did|will|would|can|could|should|was|were)\s+(?:it|they|that|those|"
     r"these|he|she)\b",
+    re.IGNORECASE,
+)
+_COMPARES = re.compile(
+    r"\b(?:better|worse|safer|riskier|more effective|less effective|faster|slower|cheaper|"
+    r"stronger|weaker)\b.{0,40}\b(?:than|or|vs\.?|versus|compared)\b",
     re.IGNORECASE,
 )
 # A part whose subject is a pronoun for people ("what dose do they use?"), or that picks between

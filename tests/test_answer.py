@@ -136,3 +136,10 @@ def test_where_a_figure_ends_up_on_treatment_asks_the_before_and_after_table() -
         load_scope(), set(),
     )  # fmt: skip
     assert query.asks_comparison
+
+
+def test_other_men_as_the_subject_of_the_question_make_it_about_others() -> None:
+    from assistant.answer import asks_about_others
+
+    assert asks_about_others(("realistically what numbers do most guys reach after 6 months?",))
+    assert not asks_about_others(("what numbers do guys like me reach on it, in my case?",))

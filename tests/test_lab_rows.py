@@ -2387,3 +2387,105 @@ def test_a_unit_said_for_a_test_on_its_own_is_used_but_not_a_hedged_one() -> Non
     assert t is not None and t.status == "noted"
     hedged = analyse("T 13.2, E2 88. T was nmol/L, E2 I guess pmol but not sure")
     assert value(hedged, "e2") is None
+
+
+def test_a_cjk_report_with_row_numbers_grades_and_a_reference_line_is_read() -> None:
+    report = analyse(
+        "编号  项目                 结果      单位      参考区间\n"
+        "1     睾酮 (T)              9.8       nmol/L    8.4-28.7\n"
+        "2     雌二醇 (E2)           176  ↑    pmol/L    41.4-159\n"
+        "3     黄体生成素 LH         2.7       mIU/mL    1.7-8.6\n"
+        "精液分析\n"
+        "精液量                      3.1 ml\n"
+        "精子浓度                    14.5 ×10^6/ml\n"
+        "a级 (rapid)                 11.0 %\n"
+        "b级 (slow)                  9.5 %\n"
+        "c级 (non-progressive)       6.5 %\n"
+        "d级 (immotile)              73.0 %\n"
+        "参考值: 浓度≥15×10^6/ml  PR≥32%  PR+NP≥40%  正常形态≥4%\n"
+    )
+    assert value(report, "total_t") == pytest.approx(9.8 * 28.84, abs=0.5)
+    assert value(report, "lh") == 2.7
+    assert value(report, "motility_progressive") == pytest.approx(20.5)
+    assert value(report, "motility_total") == pytest.approx(27.0)
+
+
+def test_the_year_of_a_who_manual_and_a_percentile_column_are_no_values() -> None:
+    report = analyse(
+        "Spermiogramm nach WHO 2021 (6. Auflage)\n"
+        "                     Befund 02.04.2025  Vorbefund 10.11.2024  Referenz (5. Perzentile)\n"
+        "Volumen              1,9 ml             2,6 ml                ≥ 1,4 ml\n"
+        "Spermienkonzentration 9,5 Mio/ml        13,0 Mio/ml           ≥ 16 Mio/ml\n"
+        "Gesamtspermienzahl   18,1 Mio           33,8 Mio              ≥ 39 Mio\n"
+    )
+    assert value(report, "semen_volume") == 1.9
+    assert value(report, "concentration") == 9.5
+    assert value(report, "total_count") == 18.1
+    assert report.current("sperm_count") is None
+
+
+def test_minutes_after_collection_and_a_migration_test_section_give_no_motility() -> None:
+    report = analyse(
+        "SPERMOGRAMME                     Résultat     Valeurs de réf.\n"
+        "Volume                           2,7 mL       > 1,4\n"
+        "Mobilité (30 min – 1 h) :\n"
+        "   Progressifs (a+b)             36 %         > 30\n"
+        "   Non progressifs (c)           7 %\n"
+        "Spermocytogramme : formes typiques   5 %      > 4\n"
+        "\n"
+        "TEST DE MIGRATION-SURVIE (gradient, fraction préparée)\n"
+        "Mobilité progressive à J0        88 %\n"
+    )
+    assert value(report, "motility_progressive") == 36
+    assert value(report, "motility_nonprogressive") == 7
+    assert value(report, "morphology") == 5
+
+
+def test_a_later_numbered_analysis_leaves_the_earlier_ones_other_values_noted() -> None:
+    report = analyse(
+        "Semen analyses so far:\n"
+        "- #1 in March: 2.2 ml, 9 mil/ml\n"
+        "- #2 last week: count was somewhere around 13 mil/ml\n"
+    )
+    volume = report.current("semen_volume")
+    assert volume is not None and volume.status == "noted" and "#2" in volume.note
+    assert value(report, "concentration") is None  # "somewhere around": asked
+
+
+def test_a_correction_without_a_unit_takes_the_unit_of_the_value_it_corrects() -> None:
+    report = analyse(
+        "Nurse: testosterone 16.1 nmol/L, LH 5.0 IU/L\n"
+        "Nurse: sorry, correction, your testosterone is 11.6 not 16.1\n"
+    )
+    assert value(report, "total_t") == pytest.approx(11.6 * 28.84, abs=0.5)
+
+
+def test_a_dutch_letter_reads_progressive_motility_and_asks_about_unassessed_morphology() -> None:
+    report = analyse(
+        "Testisvolume 18 ml links. Semenanalyse: volume 2,8 ml, concentratie 4,0 x 10^6/ml, "
+        "progressieve motiliteit 19%, totale motiliteit 30%, morfologie niet beoordeelbaar."
+    )
+    assert value(report, "semen_volume") == 2.8
+    assert value(report, "motility_progressive") == 19
+    assert value(report, "motility_total") == 30
+    assert any(i.analyte == "morphology" for i in report.issues)
+
+
+def test_a_reference_interval_after_a_prose_value_is_no_second_result() -> None:
+    report = analyse("Estradiol 31 pg/mL 10-40 and LH 4.2 IU/L")
+    assert value(report, "e2") == 31
+
+
+def test_a_change_from_one_value_to_another_keeps_the_second() -> None:
+    report = analyse(
+        "Update: I'm 5'10\" and went from 118 kg to 109 kg, and my TMSC went from ~3M to ~9M"
+    )
+    assert value(report, "weight") == 109
+    assert value(report, "height") is not None
+
+
+def test_a_time_or_a_temperature_beside_a_motility_name_is_no_result() -> None:
+    report = analyse(
+        "Motilità (dopo 1 ora)\n  progressiva 31 %\nMotility (at 1 h, 37 C): total 44 %\n"
+    )
+    assert value(report, "motility_total") == 44

@@ -320,3 +320,31 @@ def test_rows_the_question_names_are_quoted_together_under_one_table_name(real_a
 def test_a_question_far_from_everything_the_article_answers_is_declined(real_assistant) -> None:
     answer = real_assistant.ask("my dishwasher shows error code E24, how do I check the drain?")
     assert answer.abstained and not answer.citations
+
+
+def test_comparing_an_uncovered_procedure_with_anastrozole_is_declined(real_assistant) -> None:
+    # "it" is the surgery: how it compares with anything is not in the article either
+    answer = real_assistant.ask(
+        "Do varicocele repairs usually raise the count much, and is it better than trying "
+        "anastrozole first?"
+    )
+    assert answer.abstained and not answer.citations
+
+
+def test_what_other_men_reach_is_answered_from_the_studies_not_from_his_numbers(
+    real_assistant,
+) -> None:
+    answer = real_assistant.ask(
+        "my SA said 5 million/mL. honestly what concentration do most men get to after some "
+        "months on anastrozole?"
+    )
+    assert "14.2" in answer.text
+
+
+def test_what_the_drug_does_in_the_body_is_answered_with_the_mechanism(real_assistant) -> None:
+    answer = real_assistant.ask(
+        "doc wants me on arimidex, my ratio is around 6 and we have been trying for a year. "
+        "can someone explain what it actually does in my body?"
+    )
+    assert "aromatase" in answer.text.lower()
+    assert any("block" in c.passage.text.lower() for c in answer.citations)

@@ -1727,3 +1727,46 @@ def test_goodbyes_peace_made_extra_tablets_a_doubling_as_condition_and_two_gloss
 )
 def test_a_habit_long_past_a_friends_joke_and_a_french_nearly_fire_nothing(question: str) -> None:
     assert check(question, glossary=load_glossary()).lines == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        # a dropped "I" before a self-made overdose: a dose decision as well as poison advice
+        ("lost patience and swallowed 5 of the half-mg ones last night to hurry my E2 down",
+         "dose"),
+        # a stop under way, then a clause saying what comes instead
+        ("bloods unchanged after 2 months so i'm quitting it and going back to clomid", "dose"),
+        # someone else's medicine handed to him
+        ("thinking of taking the letrozole my cousin gave me while my script runs out", "dose"),
+        # a wish for a higher schedule, in numbers
+        ("my uro said twice a week but i'd like to take 3 a week to speed it up", "dose"),
+        # the partner on his tablets, over time: a pregnancy exposure and a dose not his to give
+        ("my gf has been taking a few of my arimidex for her cycles, we might be pregnant",
+         "exposure"),
+        ("my gf has been taking a few of my arimidex for her cycles, we might be pregnant",
+         "dose"),
+        # a peace made with things, and a goodbye to the readers
+        ("this will be my last post, made my peace with things. look after each other",
+         "self_harm"),
+    ],
+)  # fmt: skip
+def test_a_dropped_subject_a_stop_then_a_switch_a_friends_drug_and_a_partner_on_his_tablets(
+    question: str, line: str
+) -> None:
+    assert line in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the clinician's plan, in German, Spanish and Dutch: nothing the writer decides
+        "meine Urologin will das Anastrozol nach drei Monaten absetzen, ist das üblich?",
+        "mi médico quiere suspender el anastrozol en junio, ¿lo dice el artículo?",
+        "mijn uroloog wil na vier maanden stoppen met de tabletten, staat dat in het artikel?",
+    ],
+)
+def test_a_clinicians_plan_to_stop_reported_in_another_language_fires_nothing(
+    question: str,
+) -> None:
+    assert "dose" not in check(question, glossary=load_glossary()).lines

@@ -206,7 +206,7 @@ def prepared_sections(text: str) -> list[Aside]:
             or len(line) > _MAX_HEADING
             or re.search(r"[0-9]", head)
             or not _heading_like(head)
-            or not names_prepared_sample(head)
+            or not (names_prepared_sample(head) or names_prepared_sample(line))
         ):
             continue
         section = _section(

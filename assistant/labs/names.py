@@ -120,6 +120,8 @@ _PREPARED_SAMPLE = (
     "opgewerkt",
     "lavage",
     "lave",
+    "prepare*",
+    "migration*",
 )
 _OTHER_SEMEN = (
     "round*", "rundzell*", "rundcell*", "rondes", "redondas", "rotonde", "λευκ*", "leuko*",
@@ -137,7 +139,8 @@ _OTHER_SEMEN = (
     "appearance", "aussehen", "aspect", "colour", "color", "couleur", "abnormal", "atypiques",
     "anomal*", "head", "midpiece", "tail", "abstinen*", "karenz*", "forward", "progression",
     "dfi", "fragmentation", "hos", "zinc", "citrate", "volume s", "testicular", "testes",
-    "hoden*", "urine", "analysed", "analyzed", "counted", "assessed", "evaluated",
+    "hoden*", "urine", "analysed", "analyzed", "counted",
+    "assessed", "evaluated",
     "圆细胞*", "圓細胞*", "白细胞*", "白血球*", "液化*", "禁欲*", "存活率", "活率", "颜色",
     "粘稠度", "凝集*", "원형세포*", "백혈구*",
 )  # fmt: skip
@@ -276,7 +279,7 @@ def _grade(raw: str, letter: str) -> bool:
 
 
 # A WHO grade letter leading a row name: "a: 12 %", "(b)", "C  niet-progressief", "d Immotile".
-_GRADE_LEAD = re.compile(r"\s*\(?([abcd])(?:\s*[:=().]|\s+(?=[^\W\d_])|\s*$)")
+_GRADE_LEAD = re.compile(r"\s*\(?([abcd])(?:\s*[:=().级級급]|\s+(?=[^\W\d_])|\s*$)")
 _GRADE_WORDS = frozenset({"motility_total", "motility_progressive", "motility_nonprogressive",
                           "motility_immotile", None})  # fmt: skip
 
@@ -302,7 +305,7 @@ def _semen_analyte(t: str, raw: str) -> str | None:
         rest = raw[lead.end() :]
         if not rest.strip() or _semen_analyte(normalise(rest), rest) in _GRADE_WORDS:
             return f"grade_{lead.group(1)}"  # the letter, not the words, says which grade
-    if _has(t, "a rapid*", "rapid progressive"):
+    if _has(t, "a rapid*", "rapid progressive", "fast progressive"):
         return "grade_a"
     if _has(t, "b slow*", "slow progressive"):
         return "grade_b"
@@ -350,7 +353,7 @@ def _semen_analyte(t: str, raw: str) -> str | None:
             "formas normales", "formas normais", "forme normali", "forme tipiche", "normale vormen",
             "normal geformt*", "normalgeformt*",
             "morfolog*", "kruger", "strict", "prawidlow*", "μορφολογ*", "morph", "морфолог*",
-            "正常形态*", "正常形態*", "정상형태*") or (
+            "正常形态*", "正常形態*", "정상형태*", "spermocytogram*", "spermiocytogram*") or (
         _has(t, "нормальн*") and _has(t, "форм*")
     ):  # fmt: skip
         return "morphology"

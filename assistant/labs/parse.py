@@ -119,8 +119,12 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
      rf"|tpmsc|tpmc", False),
     ("tmc_reported", rf"total{W}motile{W}(?:sperm{W})?(?:count|number)|total{W}motile{W}sperm|"
      rf"motile{W}(?:sperm{W})?count|tmsc|tmc", False),
+    # the name first, then the grade: "motilità progressiva", "motilidad progresiva"
+    ("motility_progressive", rf"(?:motilit[àa]|motilidade?|motilidad|mobilit[àa]|motiliteit)"
+     rf"{W}progress?iv[aeo]", False),
     ("motility_total", rf"total{W}motility|motility{S},?{W}total|pr{S}\+{S}np|(?:sperm{W})?"
-     rf"(?:motility|motilty|motlity|motillity|motilit[äa]t|mobilit[ée]|motilidad)|motile|"
+     rf"(?:motility|motilty|motlity|motillity|motilit[äa]t|mobilit[ée]|motilidad|motiliteit|"
+     rf"motilit[àa]|motilidade|beweeglijkheid)|motile|"
      rf"hareketli(?:lik)?", False),
     # lay and short forms of progressive motility: "28% moving forward", "prog motility 33%"
     # (not "forward progression", which US reports grade 0-4)
@@ -130,14 +134,17 @@ NAMES: tuple[tuple[str, str, bool], ...] = (
     ("motility_nonprogressive", rf"non{H}?progressive(?:(?:ly)?{W}motil(?:e|ity))?", False),
     ("motility_nonprogressive", r"np", True),
     ("motility_progressive", rf"progressive(?:ly)?{W}motil(?:e|ity)|progressive?|progressiv|"
-     rf"progresive|rapid{W}(?:and|\+|&){W}slow(?:{W}progressive)?", False),
+     rf"progresive|rapid{W}(?:and|\+|&){W}slow(?:{W}progressive)?|"
+     # "progressieve motiliteit", "motilità progressiva", "motilidad progresiva"
+     rf"progressie(?:f|ve){W}(?:motiliteit|beweeglijkheid)|progress?iv[ao]{W}(?:motilit[àa]|"
+     rf"motilidade?|mobilit[àa])", False),
     ("motility_progressive", rf"pr|prog\.?|a{S}\+{S}b", True),
     # WHO grades: "rapid 20, slow 14", "A %8, B %12" (a letter only right before a percentage)
     *((f"grade_{g}", rf"{word}(?:grade{W})?{g}{GRADE_VALUE}", True)
       for g, word in (("a", rf"rapid(?:{W}progressive)?{NUMAHEAD}|"),
                       ("b", rf"slow(?:{W}progressive)?{NUMAHEAD}|"), ("c", ""), ("d", ""))),
     ("morphology", rf"(?:normal{W}|strict{W}|kruger{W})?(?:morphology|morphologie|morfology|"
-     rf"morfolog[ií]a|morfoloji)|normal{W}forms?|kruger|normal{W}shape|normal{W}?geformt\w*",
+     rf"morfolog[ií]a|morfologie|morfoloji)|normal{W}forms?|kruger|normal{W}shape|normal{W}?geformt\w*",
      False),
     ("morphology", r"morph", True),
     ("total_count", rf"total{W}(?:sperm{W})?(?:count|number)|total{W}sperm(?:atozoa)?|"
@@ -270,9 +277,16 @@ _CHANGE = (
     rf"(?:went|gone|rose|risen|increased|decreased|dropped|fell|fallen|jumped|climbed|improved|"
     rf"changed|came){W}(?:(?:up|down|back){W})?to|up{W}to|down{W}to){E}|->|→|=>|⟶|➔"
 )
+# "morphology not assessable", "morfologie niet beoordeelbaar": the lab could not give a result
+UNASSESSED = (
+    rf"{B}(?:not{W}(?:assessable|assessed|evaluable|evaluated|interpretable|reportable)|"
+    rf"unassessable|could{W}not{W}be{W}(?:assessed|evaluated)|niet{W}(?:beoordeelbaar|"
+    rf"beoordeeld)|nicht{W}(?:beurteilbar|auswertbar|beurteilt)|non{W}(?:[ée]valuable|"
+    rf"interpr[ée]table|valutabile)|no{W}(?:valorable|evaluable)|n[ãa]o{W}avali[áa]vel){E}"
+)
 _QUAL = (
     rf"{B}(?:(?:very|really|too|quite|slightly|super|a{W}bit){W})?(?:high|elevated|raised|low|"
-    rf"normal|borderline|okay|ok|fine|abnormal|off){E}"
+    rf"normal|borderline|okay|ok|fine|abnormal|off){E}|{UNASSESSED}"
 )
 _BARRIER = (
     rf"{B}(?:i|i'm|i’m|im|i've|i’ve|i'd|we|we're|we’re|we've|wife|partner|girlfriend|husband|"
@@ -371,6 +385,15 @@ _ASCII_LOWER = _lowering_table()
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _THOUSANDS = re.compile(r"-?[1-9][0-9]{0,2}(?:,[0-9]{3})+")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_AGE_MARKS = frozenset("歳岁세才")
+_MINUTES_MARK = re.compile(r"\s?['′][ \t]*[):,]")  # "a 60'):" (not 5'9", feet and inches)
+_DEGREES = re.compile(r"[ \t]?[°º][ \t]?[CF]\b")
+_CELSIUS = re.compile(r"[ \t]C\b(?![ \t]*[0-9])")
+# (a lower-case "h" only: "45 H" is a report's flag)
+_HOURS_AFTER = re.compile(
+    r"[ \t]?(?:h(?![^\W\d_])|(?i:hrs?|hours?|std|stunden?|heures?|uur|horas?|"
+    r"ore|ora)(?![^\W\d_]))"
+)
 _TIMES_A_NUMBER = re.compile(r"[ \t]*[×x*][ \t]*(?!10[ \t]*(?:\^|e|E|[⁰¹²³⁴⁵⁶⁷⁸⁹]))[0-9]")
 _A_NUMBER_TIMES = re.compile(r"[0-9][ \t]*[×x*][ \t]*$")
 _TOTAL_BY_UNIT = {
@@ -524,6 +547,7 @@ class _Pairer:
         self.pending_change = False
         self.pending_ref = False
         self.pending_from = False
+        self.earlier: set[int] = set()  # starts of values a change word marks as the earlier one
         self.pending_cmp: str | None = None
         self.last_qual: tuple[str, int] | None = None
         self.last_kind = ""
@@ -619,6 +643,7 @@ class _Pairer:
                 bound=v.cmp,
                 personal=self.personal(v.start),
                 note=note,
+                role="older" if v.start in self.earlier else "current",
             )
         )
 
@@ -767,14 +792,23 @@ class _Pairer:
             self.pending_change = True
             self.place(second, nxt)
             return
+        if self.pending_from and _THEN_TO.match(self.text, v.end):
+            # "went from ~4M to ~11M": the value after "from" is the earlier one
+            self.pending_from = False
+            self.place_older(v, nxt)
+            self.pending_change = True
+            return
         self.pending_from = False
         if _FROM_EARLIER.search(self.text, max(0, v.start - 30), v.start):
             self.pending_change = False  # "15 now, down from 18": 18 is no newer result
-            before = len(self.out.mentions)
-            self.place(v, nxt)
-            for i in range(before, len(self.out.mentions)):
-                self.out.mentions[i] = replace(self.out.mentions[i], role="older")
+            self.place_older(v, nxt)
             return
+        self.place(v, nxt)
+
+    def place_older(self, v: _Val, nxt: _Name | None) -> None:
+        """Place `v` as an earlier result (whenever it is emitted: now, or once its name is
+        known)."""
+        self.earlier.add(v.start)
         self.place(v, nxt)
 
     def set_aside(self, v: _Val) -> bool:
@@ -839,6 +873,8 @@ class _Pairer:
                         self.first_value[id(n)] = (v, before)
                     self.after_attach()
                     return
+                if wide and after_value:
+                    return  # "Testosterone 11.6 nmol/L 8.4-28.7": its reference interval
                 if self.pending_change:
                     self.emit(analyte or n.analyte, v, n)
                     self.after_attach()
@@ -1037,6 +1073,11 @@ _FROM_EARLIER = re.compile(
     r"(?:\s+\w+){0,2}\s+from\s*$",
     re.IGNORECASE,
 )
+# "from 4M to 11M", "from 252 lbs -> 229": what follows the earlier value of a change
+_THEN_TO = re.compile(
+    r"\s*(?:[^\W\d_%/]{1,8}\s*|%\s*|[a-zµ]*/[a-zµ]+\s*)?(?:to|->|→|=>)\s+[~≈]?\s*[0-9]",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"\s*(?:,|;|[.!?](?=\s)|\band\b|\bbut\b|\bthen\b|->|→|[()])\s*", re.IGNORECASE)
 
 
@@ -1112,7 +1153,7 @@ _HEIGHT_METRIC = re.compile(r"(?<![0-9.,])(?P<m>[12])[ ]?m[ ]?(?P<cm>[0-9]{2})(?
 _SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _TESTES = re.compile(
     # the word may start a compound ("Testikelvolym", "Hodenvolumen", "volume testiculaire")
-    r"(?:testes|testicular|testis|testicle|orchidometer|testik\w*|test[ií]cul\w*|hoden\w*)\b"
+    r"(?:testes|testicular|testis\w*|testicle|orchidometer|testik\w*|test[ií]cul\w*|hoden\w*)\b"
     r"(?:[^.;\n]|\.(?=\d)|\n(?![ \t]*\n)){0,30}$",  # a letter may wrap the line in between
     re.I,
 )
@@ -1183,6 +1224,14 @@ def _value_from_match(m: re.Match[str], text: str, orig: str) -> _Val | None:
             return None
     if key is None and number2 is None and _YEAR.fullmatch(num_text) is not None:
         return None  # a year
+    if key is None and orig[end : end + 1] in _AGE_MARKS:
+        return None  # "40歳代", "36岁": an age
+    if key is None and (_HOURS_AFTER.match(orig, end) or _MINUTES_MARK.match(orig, end)):
+        return None  # "motility at 1 h", "nach 1 Std", "Motilità (a 60'):": a time
+    if key is None and (
+        _DEGREES.match(orig, end) or (35 <= number <= 38 and _CELSIUS.match(orig, end))
+    ):
+        return None  # "at 1 h, 37 C": the temperature the sample was kept at
     if (
         key is None
         and not m.group("vexp")

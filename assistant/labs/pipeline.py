@@ -42,11 +42,12 @@ from .asides import (
 )
 from .exports import csv_rows, fhir_rows, hl7_rows
 from .names import identify, normalise
-from .parse import Mention, NoValue, Orphan, blanked, parse, to_float
+from .parse import UNASSESSED, Mention, NoValue, Orphan, blanked, parse, to_float
 from .rows import (
     damaged,
     day_first_convention,
     earlier_draw,
+    numbered_label,
     opening_date,
     opening_number,
     read_report,
@@ -233,14 +234,34 @@ def _unit_given_elsewhere(item: _Item, items: list[_Item]) -> Reading | None:
         if it is not item and it.mention.analyte == m.analyte and it.mention.unit_key is not None
         and it.mention.number == m.number
     }  # fmt: skip
-    if len(units) != 1:
+    return _read_in_the_one(item, units, "the same value is given in {unit} elsewhere in the text")
+
+
+def _read_in_the_one(item: _Item, units: set[str | None], note: str) -> Reading | None:
+    """The item read in the one unit of `units`, with `note` ("{unit}" filled in); None when
+    `units` holds another number of units or that reading gives no clean value."""
+    if len(units) != 1 or (unit := next(iter(units))) is None:
         return None
-    twin = next(iter(units))
-    again = _read_in(item, twin)
+    again = _read_in(item, unit)
     if again is None:
         return None
-    return replace(again, notes=(*again.notes, f"the same value is given in {twin} elsewhere "
-                                 "in the text"))  # fmt: skip
+    return replace(again, notes=(*again.notes, note.format(unit=unit)))
+
+
+_CORRECTED_LATER = "corrected later in the message"
+
+
+def _unit_of_corrected(item: _Item, items: list[_Item]) -> Reading | None:
+    """A correction typed without a unit ("your testosterone is 12.4 not 14.2", after "14.2
+    nmol/L"): read in the unit of the value it corrects, when that had one."""
+    if "corrects " not in item.note:
+        return None
+    units = {
+        it.mention.unit_key for it in items
+        if it.mention.analyte == item.mention.analyte and it.order < item.order
+        and _CORRECTED_LATER in it.note and it.mention.unit_key is not None
+    }  # fmt: skip
+    return _read_in_the_one(item, units, "in {unit}, the unit of the value it corrects")
 
 
 def _line_at(text: str, start: int, end: int) -> str:
@@ -372,6 +393,17 @@ def _issue_for(meas: Measurement, reading: Reading | None, mention: Mention) -> 
 
 
 def _novalue_issue(nv: NoValue, turn: int) -> Issue | None:
+    if nv.qualifier and _UNASSESSED.fullmatch(nv.qualifier.lower()) and nv.analyte in SPECS:
+        label = lower_label(SPECS[nv.analyte])
+        return Issue(
+            "no_value",
+            f"Your text says your {label} could not be assessed (“{nv.qualifier}”), so there is "
+            "no result to check.",
+            f"If a later analysis gave a {label} result, what was it?",
+            nv.analyte,
+            nv.span,
+            turn,
+        )
     qual = (nv.qualifier or "").lower().split()[-1:] or [""]
     word = qual[0]
     abnormal = word in _ABNORMAL
@@ -401,10 +433,14 @@ def _novalue_issue(nv: NoValue, turn: int) -> Issue | None:
     )
 
 
+_UNASSESSED = re.compile(UNASSESSED)
 _SHARES_OF_SPERM = ("motility_total", "motility_progressive", "motility_nonprogressive",
                     "motility_immotile", "morphology")  # fmt: skip
 _FEW_SPERM = "counted on very few sperm (under 1 million/mL): a share of a handful of cells"
-_BARE_MOTILITY = re.compile(r"(?:sperm )?(?:motility|motile|mot)")
+_BARE_MOTILITY = re.compile(
+    r"(?:sperm )?(?:motility|motile|mot|motilita|motilitat|mobilite|mobilita|motilidad|motilidade|"
+    r"motiliteit|beweeglijkheid)"
+)
 _BARE_MOTILITY_NOTE = "the text does not say whether this is total or progressive motility"
 _OLDER_ASIDE = "(older) set aside"
 
@@ -739,7 +775,7 @@ def _prose_corrections(items: list[_Item], text: str) -> list[_Item]:
             out[j] = replace(
                 earlier,
                 mention=replace(earlier.mention, role="older"),
-                note=_join(earlier.note, "corrected later in the message"),
+                note=_join(earlier.note, _CORRECTED_LATER),
             )
         out[k] = replace(
             it,
@@ -765,10 +801,15 @@ def _dated_prose(items: list[_Item], text: str) -> list[_Item]:
     return out
 
 
+_NOT_RESTATED = "does not give it"
+
+
 def _numbered_prose(items: list[_Item], text: str) -> list[_Item]:
     """Values of the prose on lines that open with a numbered analysis ("SA #2 (Jan 29): 1.5
     ml ...", "SA #1 (Oct) was worse: 1.1 ml ..."): of one test, those under a lower number than
-    another of its values are older, whatever order the lines come in."""
+    another of its values are older, whatever order the lines come in; a test given only under
+    a lower number than the latest analysis is used with a note that the latest did not give it
+    (the volume of "#1: 1.9 ml, 8 mil/ml" when "#2" gives only a concentration)."""
     numbers: list[tuple[str, int] | None] = [
         opening_number(text, it.mention.span[0])
         if it.mention.source == "prose"
@@ -778,21 +819,27 @@ def _numbered_prose(items: list[_Item], text: str) -> list[_Item]:
         for it in items
     ]
     highest: dict[tuple[str, str], int] = {}
+    latest: dict[str, int] = {}
     for it, number in zip(items, numbers, strict=True):
         if number is not None:
             key = (it.mention.analyte, number[0])
             highest[key] = max(highest.get(key, number[1]), number[1])
+            latest[number[0]] = max(latest.get(number[0], number[1]), number[1])
     out = []
     for it, number in zip(items, numbers, strict=True):
         if number is not None:
             label, n = number
             top = highest[(it.mention.analyte, label)]
             if n < top:
-                note = f"from {label.upper()} #{n}, older than #{top}"
+                note = f"from {numbered_label(label, n)}, older than #{top}"
                 it = _Item(it.turn, it.order, replace(it.mention, role="older"),
                            _join(it.note, note))  # fmt: skip
-            elif it.mention.role == "unordered":
-                it = replace(it, mention=replace(it.mention, role="current"))
+            else:
+                if n < latest[label]:
+                    note = f"from {numbered_label(label, n)}; #{latest[label]} {_NOT_RESTATED}"
+                    it = _Item(it.turn, it.order, it.mention, _join(it.note, note))
+                if it.mention.role == "unordered":
+                    it = replace(it, mention=replace(it.mention, role="current"))
         out.append(it)
     return out
 
@@ -800,13 +847,14 @@ def _numbered_prose(items: list[_Item], text: str) -> list[_Item]:
 # A value typed with doubt: "18 or 81", "either 18 or 81", "~30 I think?", "5 something",
 # "can't remember". Not a reading to compute with: asked instead.
 _ALTERNATIVE_AFTER = re.compile(
-    r"(?:-?ish)?\s*(?:[a-zµ%/]{1,8}\s*)?(?:[?,]\s*)?(?:or|oder|ou|o|of|(?:might|could|may)\s+"
+    r"(?:-?ish)?\s*(?:[a-zµ%/]{1,8}\s*)?(?:[?,]\s*)?\b(?:or|oder|ou|o|of|(?:might|could|may)\s+"
     r"(?:have\s+been|be))\s+(?:maybe\s+|perhaps\s+|possibly\s+)?(?:it\s+was\s+|it'?s\s+|was\s+)?"
     r"[~<>≈]?\s*[0-9]", re.IGNORECASE)  # fmt: skip
 _EITHER_BEFORE = re.compile(r"\b(?:either|entweder|soit)\s+(?:[a-z]+\s+){0,1}$", re.IGNORECASE)
 _HEDGE = re.compile(
     r"\b(?:i think|i thought|i guess|i believe|not sure|unsure|can'?t remember|don'?t remember|"
     r"cannot remember|iirc|if i remember(?: right(?:ly)?)?|maybe|or so|something|or something|"
+    r"somewhere|"
     r"would be|glaube ich|je crois|creo)\b", re.IGNORECASE)  # fmt: skip
 # Values typed from memory ("SA (don't have the sheet, this is from memory):", from that
 # sentence to the next blank line, `_remembered_blocks`): remembered, not read off a report.
@@ -847,7 +895,8 @@ _UNKNOWN_DECIMALS = re.compile(
 _CLAUSE_END = re.compile(r"[,;.!\n)(]|\band\b|\bbut\b")
 # Whether a message can hold a doubt at all (most do not: then no value is looked at).
 _DOUBT_WORDS = ("either", "entweder", "soit", "think", "thought", "guess", "believe", "sure",
-                "remember", "recall", "iirc", "maybe", "perhaps", "something", "odd", "or so",
+                "remember", "recall", "iirc", "maybe", "perhaps", "something", "somewhere",
+                "odd", "or so",
                 "glaube",
                 "crois",
                 "creo", "might have", "could have", "may have", "might be",
@@ -960,6 +1009,8 @@ def _doubted(items: list[_Item], text: str, turn: int) -> tuple[list[_Item], lis
             end = value_end
             clause = unknown.group(0)
         before = _CLAUSE_END.split(text[max(0, start - 25) : start])[-1]
+        if start - len(before) > 0 and text[start - len(before) - 1].isalnum():
+            before = re.sub(r"^\w+", "", before)  # not a word cut in half ("unt was")
         # a report's row has its test's name before the value, never a hedge
         said_before = before if m.source == "prose" else ""
         why = ""
@@ -1043,7 +1094,8 @@ def _restated_message(said: str, row: Mention) -> str:
 def _as_typed(it: _Item, typed: str, latin: str) -> _Item:
     """The item with its unit as the user typed it ("нмоль/л"), not as it was read ("nmol/l")."""
     unit = it.mention.unit_text
-    start = latin.find(unit, it.mention.span[0], it.mention.span[0] + 200) if unit else -1
+    at = it.mention.span[0]
+    start = latin.lower().find(unit.lower(), at, at + 200) if unit else -1
     if unit is None or start < 0:
         return it
     end = start + len(unit)
@@ -1784,7 +1836,12 @@ def _analyse(texts: list[str]) -> LabReport:
             r = first[a]
             hint = hints.get(_HINTED.get(a, "")) if UNIT_UNKNOWN not in it.note else None
             if r is not None and r.issue_kind == "ambiguous_unit" and UNIT_UNKNOWN not in it.note:
-                r = _unit_given_elsewhere(it, items) or _unit_stated(it, texts) or r
+                r = (
+                    _unit_given_elsewhere(it, items)
+                    or _unit_of_corrected(it, items)
+                    or _unit_stated(it, texts)
+                    or r
+                )
             if r is not None and r.issue_kind == "ambiguous_unit" and hint is not None:
                 r = _read(it, hint)
             elif r is not None and r.issue_kind == "ambiguous_unit":
@@ -1856,12 +1913,13 @@ def _analyse(texts: list[str]) -> LabReport:
     if (
         motility is not None
         and motility.usable
-        # (or noted only for an older figure set aside beside it, or for being remembered)
+        # (or noted only for where or when it was given: beside an older figure set aside, from
+        # an earlier numbered analysis, or remembered)
         and (
             motility.status == "ok"
             or (
                 motility.status == "noted"
-                and (_OLDER_ASIDE in motility.note or FROM_MEMORY in motility.note)
+                and any(n in motility.note for n in (_OLDER_ASIDE, FROM_MEMORY, _NOT_RESTATED))
             )
         )
         and cur.get("motility_progressive") is None

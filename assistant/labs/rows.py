@@ -76,7 +76,10 @@ TOKEN = re.compile(
     rf"""
     (?P<date> {_DATE} )
   | (?P<time> (?<![0-9.,])[0-9]{{1,2}}(?::[0-9]{{2}}(?::[0-9]{{2}})?|h[0-9]{{2}})
-      (?:[ ]?[ap]\.?m\.?)?(?![0-9]) )
+      (?:[ ]?[ap]\.?m\.?)?(?![0-9])
+    # minutes after collection, or a span of them: "(30 min – 1 h)", "60 min"
+    | (?<![0-9.,])[0-9]{{1,3}}[ ]?(?:min|mn)\.?(?:[ ]?(?:-|–|—|to|à|a|bis)[ ]?[0-9]{{1,2}}[ ]?
+      (?:h|min|mn)(?![a-z]))?(?![a-z]) )
   | (?P<range> (?<![0-9.,])(?P<r1>{_NUM})[ \t]{{0,3}}
       (?:-|–|—|‐|~|〜|～|to|bis|a|à|al|tot|do)[ \t]{{0,3}}(?P<r2>{_NUM})(?![0-9]) )
   | (?P<bound> (?:<=|>=|=<|=>|[<>≤≥⩽⩾]|<[ ]?or[ ]?=|>[ ]?or[ ]?=
@@ -96,6 +99,7 @@ TOKEN = re.compile(
       |(?=[0-9oli.,]*[0-9])(?:[0-9]*[oli][0-9oli]*(?:[.,][0-9oli]+)?|[0-9oli]+[.,][0-9]*[oli][0-9oli]*)
         [hl]?(?![a-z0-9.,]))
       (?![a-z0-9]) )
+  | (?P<edition> (?<![a-z])who[ \t,]*(?:19|20)[0-9]{{2}}(?![0-9]) )  # "WHO 2021": an edition
   | (?P<number> (?<![0-9.,a-z])(?P<n>{_NUM})
       (?:[ ]?[x×*][ ]?{TEN_TO}(?P<exp>[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,2}})(?![ \t]{{0,3}}/[ \t]{{0,3}}l(?![a-z]))
         | e(?P<exp2>[+-]?[0-9]{{1,3}})(?![a-z]) )?
@@ -146,12 +150,15 @@ _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("previous", _OLDER_WORDS),
     ("result", _CURRENT_WORDS | _words(
         "your resultats wert native neat raw befund tulos uitslag vysledek eredmeny sonuc "
-        "wynik risultato esito αποτελεσμα resultaat waarde valor valore verdi arvo svar"
+        "wynik risultato esito αποτελεσμα resultaat waarde valor valore verdi arvo svar "
+        "结果 結果 検査結果 测定值 測定値 결과 검사결과"
     )),
-    ("ref", _REF_WORDS | _words("standard rif rif. norma")),
+    ("ref", _REF_WORDS | _words("standard rif rif. norma 参考区间 参考范围 参考值 參考值 参考範囲 "
+                                "基準値 基準範囲 참고치 참고범위 참고구간")),
     ("unit", _words(
         "unit units einheit einheiten unites unite unidades unidad enhet enhed eenheid yksikko "
-        "jednotka mertekegyseg birim jednostka unita μοναδεσ μοναδα ед изм единицы од вим"
+        "jednotka mertekegyseg birim jednostka unita μοναδεσ μοναδα ед изм единицы од вим "
+        "单位 單位 単位 단위"
     )),
     ("flag", _words("flag flags markierung poikkeava avvikelse afwijking hodnoceni")),
     ("lab", _words("lab site performing hastane laboratuvar")),
@@ -160,7 +167,7 @@ _HEADER_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
         "test tests name analyte parameter component untersuchung analyse prueba examen "
         "biomarker marker determinacion analyt analysis komponente analys tutkimus bepaling "
         "vysetreni vizsgalat megnevezese tahlil tetkik badanie esame исследование показатель тест "
-        "дослідження показник аналіз анализ"
+        "дослідження показник аналіз анализ 项目 項目 检验项目 検査項目 항목 검사항목"
     )),
 )  # fmt: skip
 # A column per person (a couple's work-up: "Partner A (F, 33)   Partner B (M, 35)", "Him   Her"):
@@ -176,7 +183,8 @@ _HEADER_NOISE = re.compile(
     r"|(?<![0-9.,])(?:0?[1-9]|1[0-2])[./-](?:19|20)[0-9]{2}(?![0-9])"  # "Vorbefund 11/2024"
     r"|10(?:\^[0-9]+|[⁶⁷⁸⁹]|6(?=[ ]?/))|x10"  # "10^6/mL", "106/mL": not "104", a value
     r"|(?<![0-9])[0-9]{1,3}(?:st|nd|rd|th)\b|[0-9]{1,2}:[0-9]{2}"
-    r"|(?<![0-9])[0-9]{1,3}(?:\.|e)? ?(?:ed|edition|auflage|centile|percentile)"
+    r"|(?<![0-9])[0-9]{1,3}(?:\.|e)? ?(?:ed|edition|auflage|centile|percentile|perzentile?|"
+    r"percentil|percentiel|persentiili)"
     r"|(?<![a-z])(?:partner|patient|person)[ ]?[0-9a-d](?![0-9])"  # "Partner 2", "Patient B"
     r"|\((?:m|f|male|female)[ ]?[,/;][ ]?[0-9]{1,2}[ ]?y?\)"  # "Partner B (M, 35)"
     r"|(?<![0-9a-z.,])(?:e2|e3|t3|t4|b12|d3)(?![0-9a-z.,])"  # analyte names: "E2 (pg/mL)"
@@ -301,6 +309,8 @@ def _tokens_at_zero(low: str, decimal_comma: bool) -> tuple[Token, ...]:
     out = []
     for m in TOKEN.finditer(low):
         kind = m.lastgroup or "word"
+        if kind == "edition":
+            kind = "word"  # the year of "WHO 2021" names the manual, it is no result
         start, end = m.start(), m.end()
         text = m.group(0)
         value = value2 = None
@@ -551,7 +561,8 @@ def _wrapped_name(name: Line, nxt: Line, semen: bool) -> Line | None:
 # 43,2 pg/mL", "Normal range: 8.64 to 29 nmol/L"): a cell, however many words it has.
 _REFERENCE_LINE = re.compile(
     r"\s*(?:ref(?:erence)?\b|normal (?:range|values?)|valores? de refer|valeurs? de r[ée]f|"
-    r"referenz|intervalo de refer|rango de refer|valori di riferimento|vr\s*:|bio\.? ?ref)",
+    r"referenz|intervalo de refer|rango de refer|valori di riferimento|vr\s*:|bio\.? ?ref|"
+    r"参考|參考|正常值|基準値|基準範囲|참고)",
     re.IGNORECASE,
 )
 # A line about how the sample was taken or tested, under a test's name ("Material: Soro
@@ -903,6 +914,7 @@ _NAME_SEPARATOR = re.compile(r"([^0-9:—–]{2,60}?)[ \t]*(?::|[ \t][—–][ \
 
 
 # A test code before the name (the Nordic NPU codes, "NPU19980"): capitals then digits, a gap.
+_INDEX_CELL = re.compile(r"[0-9]{1,3}[.)]?(?:\t| {2,})(?=[^\W\d_])")
 _TEST_CODE = re.compile(r"[A-Z]{2,5}[0-9]{3,6}(?:\t| {2,})(?=[^\W\d_])")
 
 
@@ -941,6 +953,10 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
         and (not text[limit - 1 : limit].strip())
     ):
         return text[lead:limit].strip(), limit
+    index = _INDEX_CELL.match(stripped)
+    if index is not None:  # "3     促黄体生成素 LH    3.2": the row's number, then its name
+        lead += index.end()
+        stripped = stripped[index.end() :]
     code = _TEST_CODE.match(stripped)
     if code is not None:  # "NPU19980  P—Testosteron; stofk.": the test's code, then its name
         lead += code.end()
@@ -974,6 +990,8 @@ def _split_name(line: Line, layout: Layout | None) -> tuple[str, int] | None:
             before = stripped[:i]
             if re.search(r"[a-z]$", before, re.I):  # "T4", "e2", "10^6" inside a name
                 continue
+            if re.search(r"\bwho[ \t,]*(?:19|20)?[0-9]{0,2}$", before, re.I):
+                continue  # "Spermiogramm nach WHO 2021": the manual's year, not a value
             return before.strip(), lead + i
     return None
 
@@ -2119,9 +2137,17 @@ _NUMBERED = re.compile(
       | ^\W*(?P<label2>sample|analysis|test|draw|specimen|probe|echantillon|muestra|sa
           |semen[ ]analysis|spermiogram)
           [ ](?P<n2>[0-9]{1,2})\b                              # "Sample 2"
+      | ^[ \t]*(?:[-*•·][ \t]*)?\#[ ]?(?P<n3>[0-9]{1,2})(?![0-9.,])  # "- #2 about two weeks ago"
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+def _label_and_number(m: re.Match[str]) -> tuple[str, int]:
+    """("sa", 2) of "SA #2", ("sample", 2) of "Sample 2", ("#", 2) of a bare "#2"."""
+    label = m.group("label") or m.group("label2")
+    number = m.group("n") or m.group("n2") or m.group("n3")
+    return (normalise(label).strip() if label else "#"), int(number)
 
 
 def _numbered_section(stripped: str) -> tuple[str, int] | None:
@@ -2129,8 +2155,7 @@ def _numbered_section(stripped: str) -> tuple[str, int] | None:
     m = _NUMBERED.match(stripped)
     if m is None or len(stripped.split()) > 10 or re.search(r"[0-9]", stripped[m.end() :][:1]):
         return None
-    label = normalise(m.group("label") or m.group("label2")).strip()
-    return label, int(m.group("n") or m.group("n2"))
+    return _label_and_number(m)
 
 
 _NUMBERED_LEAD = re.compile(
@@ -2151,10 +2176,14 @@ def _numbered_line(
     lead = _NUMBERED_LEAD.match(_lower(line.text), m.end()) if m is not None else None
     if m is None or lead is None:
         return None
-    label = normalise(m.group("label") or m.group("label2")).strip()
     when = _date_key(lead.group("when"), day_first) if lead.group("when") else None
     rest = Line(line.start + lead.end(), line.text[lead.end() :])
-    return (label, int(m.group("n") or m.group("n2"))), when, rest
+    return _label_and_number(m), when, rest
+
+
+def numbered_label(label: str, n: int) -> str:
+    """ "SA #2", or "#2" for a bare number."""
+    return f"#{n}" if label == "#" else f"{label.upper()} #{n}"
 
 
 def _older_numbered(rows: list[tuple[tuple[str, int], int]], reading: ReportReading) -> None:
@@ -2165,7 +2194,7 @@ def _older_numbered(rows: list[tuple[tuple[str, int], int]], reading: ReportRead
     for (label, n), index in rows:
         if n < latest[label]:
             m = reading.mentions[index]
-            note = "; ".join(p for p in (m.note, f"from {label.upper()} #{n}; "
+            note = "; ".join(p for p in (m.note, f"from {numbered_label(label, n)}; "
                                          f"#{latest[label]} is later") if p)  # fmt: skip
             reading.mentions[index] = replace(m, role="older", note=note)
 
@@ -2337,6 +2366,8 @@ def _sentence(text: str) -> bool:
     """A line of running text (many words, no table gaps): the prose reader's, not ours.
     A row of numbers, dates and ranges has few words ("Sex Horm Binding Glob, Serum 01 22.7
     25.0 03/14/2024 nmol/L 16.5 - 55.9")."""
+    if text.lstrip().startswith(("※", "注", "*)")) or "。" in text:
+        return True  # a footnote, or sentences ended by the CJK full stop
     parts = text.split()
     words = [w for w in parts if any(c.isalpha() for c in w)]
     return len(parts) > 12 and len(words) > 6 and _CELL_GAP.search(text) is None
@@ -2520,8 +2551,7 @@ def opening_number(text: str, pos: int) -> tuple[str, int] | None:
     found = _NUMBERED.match(text[start:pos])
     if found is None:
         return None
-    label = normalise(found.group("label") or found.group("label2")).strip()
-    return label, int(found.group("n") or found.group("n2"))
+    return _label_and_number(found)
 
 
 def earlier_draw(note: str) -> str | None:
