@@ -385,7 +385,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"(?:odds|chances?)|how likely|success rate|response rate)\b"),
         ("definition", r"^\s*(?:what(?:'s| is| are) (?:an? |the )?[\w/ -]{2,40}\??\s*$|define\b|"
          r"meaning of\b|what does .{1,40} (?:mean|stand for))"),
-        ("why", r"^\s*why\b|\bwhy (?:does|do|is|would|might)\b"),
+        ("why", r"^\s*why\b|\bwhy (?:does|do|is|would|might)\b|\b(?:have|has|got) to do with\b|"
+         r"\bhow come\b|\b(?:the )?(?:link|connection|relationship) between\b"),
         ("how", r"^\s*how (?:does|do|is|can|could|would)\b"),
         ("yes_no", r"^\s*(?:is|are|can|could|does|do|did|will|would|should|am|has|have|was|"
          r"were|may|might)\b"),
@@ -411,7 +412,8 @@ _LEANS_BACK = re.compile(
     re.IGNORECASE,
 )
 _OPENS_QUESTION = re.compile(
-    r"(?:why|what|how|when|where|which|who|whats|is|are|can|could|does|did|should|will|would)\b"
+    r"(?:why|what|how|when|where|which|who|whats|is|are|can|could|do|does|did|should|will|would|"
+    r"am)\b"
     r"(?!\s+(?:i|you|we)\s+(?:know|said|mean|think)\b)",
     re.IGNORECASE,
 )
@@ -428,7 +430,9 @@ _COMPARISON = re.compile(
     r"would|should|might|do) (?:i|we|he|you|men|guys) (?:expect|see|get)|"
     r"\b(?:went|gone|dropped|rose|jumped|fell) from \d[\d.,]* to \d|"
     # where a figure lands on treatment: "what did T end up at after a few months?"
-    r"\bend(?:s|ed)? up (?:at|around|near|being|after)\b",
+    r"\bend(?:s|ed)? up (?:at|around|near|being|after)\b|"
+    # "what does the ratio go to after a few months?"
+    r"\b(?:go|goes|get|gets|climb|climbs|rise|rises|jump|jumps) (?:up )?to\b.{0,30}\bafter\b",
     re.IGNORECASE,
 )
 

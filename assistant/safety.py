@@ -206,8 +206,10 @@ _EN_EMERGENCY = (
     r"disorient\w*|(?:suddenly|tonight|today) (?:very |really |so )?confused|"
     # sudden severe testicular pain (torsion)
     r"(?:testicle|testis|testes|scrotum|(?:left|right|one) (?:ball|nut))s?\b.{0,50}\b(?:agony|"
-    r"agoni\w*|excruciating|unbearable|severe|worst|sudden\w*|out of nowhere|came on|swoll\w*|"
-    r"swelling|grapefruit|huge)|(?:sudden|"
+    r"agoni\w*|excruciating|unbearable|severe|worst|sudden\w*|out of nowhere|came on|"
+    # a swelling that comes and goes is no torsion: "a swelling feeling sometimes"
+    r"(?:swoll\w*|swelling)(?![^.?!\n]{0,30}\b(?:sometimes|on and off|now and then|comes and goes|"
+    r"occasionally|from time to time|for (?:weeks|months|years))\b)|grapefruit|huge)|(?:sudden|"
     r"severe|excruciating|agoni\w*|unbearable) (?:pain )?in (?:my |his |the )?(?:left |right )?"
     r"(?:testicle|testis|scrotum|ball)"
 )
@@ -268,6 +270,9 @@ _EN_SELF_HARM = (
     r"on|stay)|"
     r"starv\w* myself|(?:if|what if) (?:someone|i|a person|somebody) took (?:like |about |around )?"
     r"(?:\d+|a whole|all|the whole|my whole|my entire|the entire|all (?:of )?my)|"
+    # an amount asked for an end: "how many would I have to swallow for it all to be over?"
+    r"how (?:many|much)\b.{0,40}\b(?:take|swallow|down|pop)\b.{0,40}\b(?:(?:it|this|everything|"
+    r"it all) (?:to )?(?:just )?be over|not wake|never wake|end it|die)\b|"
     r"(?:whole|entire) (?:bottle|box|pack|packet|strip|supply|prescription)\b.{0,40}\b(?:kill|die|"
     r"dead|lethal|fatal)|how many (?:\w+ ){0,3}(?:would it take|does it take|to die|to "
     r"kill|to not wake)|(?:deadly|lethal|fatal) (?:together|combination|dose|amount)|"
@@ -354,12 +359,21 @@ _GAVE_SOMEONE = (
     r"(?:\d+|one|two|three|a couple|a few|some|several|half) (?:of )?(?:my |the )?"
     r"(?:anastrozole|adex|arimidex|pills?|tablets?|tabs?|meds?)\b"
 )
+# The writer giving his tablets to someone, as a habit: "I've been giving him my arimidex"
+_GIVING_HIM = (
+    r"\b(?:been |i'?m |im |started |keep |i )giving (?:him|her|them|my \w+) (?:some of |a few of "
+    r"|one of )?my (?:anastrozole|adex|arimidex|pills?|tablets?|tabs?|meds?)\b"
+)
 _EN_EXPOSURE = (
     rf"\b{_CHILD}\b.{{0,80}}\b{_COUNTED_SHORT}\b|\b{_COUNTED_SHORT}\b.{{0,80}}\b{_CHILD}\b|"
-    rf"{_GAVE_SOMEONE}|"
+    rf"{_GAVE_SOMEONE}|{_GIVING_HIM}|"
+    # a relative who took one of the writer's, in a gloss's word order: "took one tablet my"
+    rf"\b(?:wife|partner|she|he|kid|child|{_RELATIVE})\b(?: [\w-]+){{0,6}}? (?:took|swallowed|ate) "
+    r"(?:one|a|two|some) (?:pill|tablet|tab)s? (?:of )?(?:my|mine)\b|"
     r"(?:child|kid|toddler|baby|infant|son|daughter|grandson|granddaughter|nephew|niece|boy|girl|"
     r"teen(?:ager)?|[0-9]+ ?(?:year|yr|y)s?[- ]?old|[0-9]+ ?y/?o)\b.{0,40}\b(?:(?:ate|eaten|"
-    rf"swallow\w*|chew\w*|got into|took|taken){_NOT_A_MEDICINE}|(?:has |had |'s )?been taking|"
+    rf"swallow\w*|chew\w*|got into|took|taken){_NOT_A_MEDICINE}|(?:has |had |'s )?been (?:taking|"
+    r"sneaking|stealing|nicking|pinching|helping (?:him|her)self to)|"
     r"found (?:and ate|my pills))|"
     # ... but not what her husband took: "pregnant after the husband took it"
     r"(?:pregnant|expecting)\b(?:(?!\b(?:husband|he|man|men|boyfriend|bf|dh|hubby)\b).){0,40}"
@@ -466,7 +480,7 @@ _REGIMEN = (
     r"arimidex|ai|anastrozol\w*)|anastrozol\w*|adex|arimidex"
 )
 _EN_DOSE = (
-    r"how (?:much|many)(?: \w+){0,3}? (?:i|we) (?:\w+ ){0,2}?(?:take|use|dose)\b|"
+    r"how (?:much|many)(?: \w+){0,3}? (?:i|we) (?:\w+ ){0,2}?(?:take|use|dose|swallow|pop|down)\b|"
     r"(?:can|could|should) i (?:stack|combine|mix|pair|run) (?:it|this|them|anastrozole|"
     r"arimidex|adex)\b.{0,60}\bhow (?:much|many|often)\b|"
     # an amount for an effect: "how many anastrozole would it take to ..."
@@ -488,7 +502,8 @@ _EN_DOSE = (
     r"do i (?:need|have) to (?:take|start|keep|stop "
     r"(?:taking|the|it|my|anastrozole|adex|arimidex|the pills))|"
     r"(?:is it|would it be|is that) (?:ok|okay|safe|fine|alright|bad) (?:for me )?(?:to|if i) "
-    r"(?:stop|skip|take|start|double|quit|up)|is it safe for me|"
+    r"(?:just )?(?:stop|skip|take|start|double|quit|up|go (?:daily|up|down|to)|switch|bump|"
+    r"increase|cut|drop)|is it safe for me|"
     r"(?:missed|skipped|forgot) (?:a|my|one|yesterday'?s) (?:dose|pill|tablet)|"
     r"without (?:a )?(?:prescription|script|doctor|rx)|(?:buy|order|get) (?:it |anastrozole |"
     r"arimidex |adex )?(?:online|from a friend|without)|research chem\w*|"
@@ -548,7 +563,7 @@ _EN_DOSE = (
     # the same reasoning the other way round: "if 1mg helps then 3mg would work faster"
     r"\b\d+(?:\.\d+)? ?mg (?:would|will|might|could|should) (?:work|be|get|help)\b.{0,20}"
     r"\b(?:better|faster|quicker|sooner)\b|"
-    rf"{_GAVE_SOMEONE}|"
+    rf"{_GAVE_SOMEONE}|{_GIVING_HIM}|"
     r"research\W*(?:grade\W*)?(?:arimidex|adex|anastrozole|chem\w*)|"
     r"(?:right|correct|best|proper|usual|good|safe) (?:dose|dosage|amount) for (?:someone|a (?:guy|"
     r"man|person)|my (?:weight|size|age|bmi|levels?))\b|"
@@ -714,6 +729,10 @@ _EN_DOSE = (
     r"once|two a day|extra)\b|"
     # making up for missed tablets: "doubling up to make up for the ones I missed"
     r"\bmak\w* up for (?:the |my |a |those |two |2 )?(?:missed|skipped|forgotten)\b|"
+    r"\bcatch\w* up on (?:the |my |those )?(?:ones?|doses?|pills?|tablets?|tabs?)? ?(?:i )?"
+    r"(?:missed|skipped|forgot)\b|"
+    r"\bi (?:just |already )?(?:doubled|tripled|upped|bumped|halved)(?: it| up| my dose| the dose)?"
+    r" (?:to|at) \d+(?:\.\d+)? ?mg\b|"
     # a second intake told after the first: "took my pill at breakfast ... took another at lunch"
     r"\b(?:took|had|taken|swallowed) (?:my|a|the|this morning'?s|today'?s) (?:pill|tablet|tab|"
     r"dose|anastrozole|adex|arimidex)\b.{0,80}\b(?:took|had|taken|swallowed) (?:another|a "
@@ -1016,8 +1035,10 @@ _CLINICIAN_DECIDED = re.compile(
 _ASKS_FOR_SELF = re.compile(
     r"\b(?:should|can|could|may|must|do) (?:i|we|he)\b|\bgonna\b|\bi'?ll\b|\bi will\b|"
     r"how (?:much|many)\b|"
-    r"(?:is it|is that|that'?s|thats) (?:ok|okay|safe|"
-    r"fine|alright)|(?:i'?m|i am|i was) (?:going|thinking|planning)|without telling|myself|"
+    r"(?:is it|is that|that'?s|thats|would it be|will it be) (?:ok|okay|safe|fine|alright)"
+    r"(?! (?:for me )?(?:to|if i) (?:just )?(?:ask|talk|speak|mention|bring|tell|check|call|email|"
+    r"message|read|wait)\b)|(?:i'?m|i am|i was) (?:going|thinking|planning)|without telling|"
+    r"myself|"
     # his own change under way: "so im stopping early"
     r"\b(?:i'?m|im|i am) (?:just |now |already )?(?:stopping|quitting|coming off|dropping|"
     r"doubling|skipping|halving|upping)\b|"
@@ -1091,6 +1112,7 @@ _HABIT = re.compile(
 # Words of death or of not going on: with them, an accident or a habit explains nothing away.
 _DEATH_WORDS = re.compile(
     r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|end (?:it|my life|things|everything)|wake up|"
+    r"(?:it|this|everything|it all) (?:to )?(?:just )?be over (?:quietly|peacefully|for good)|"
     r"be here|(?<!half-)(?<!half )(?<!shelf )life|living|alive|hurt (?:myself|me)|wish\w*|"
     r"don'?t care|enough to)\b"
 )

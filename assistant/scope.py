@@ -143,7 +143,7 @@ def judge(
     hits = [
         tuple(
             t
-            for t in scope.hits(_EXAMPLE.sub(r"\1 ", part))
+            for t in scope.hits(_HEARSAY_SOURCE.sub(" ", _EXAMPLE.sub(r"\1 ", part)))
             if t in asked_about or not scope.incidental(t, part)
         )
         for part, asked_about in zip(parts, asked, strict=True)
@@ -172,7 +172,8 @@ def judge(
         elif scope.incidental(nearest[i], read[i]):
             topics = ()  # nearest a women's-health question, but asking about his own sperm
         elif (margin >= BANK_MARGIN and outside[i] >= BANK_FLOOR) or (
-            banks.words is not None and banks.words.log_odds(read[i]) >= WORD_ODDS
+            banks.words is not None
+            and banks.words.log_odds(_THE_MEDS.sub("anastrozole", read[i])) >= WORD_ODDS
         ):
             topics = (banks.topic_labels.get(nearest[i], nearest[i]),)
         else:
@@ -195,6 +196,9 @@ def judge(
                 # "... varicocele repair, and is it better than an AI first?": comparing what
                 # the article does not cover with anything is not answered by it either
                 or (_LEANS_ON_PART.match(part) and _COMPARES.search(part))
+                # "...what clomiphene dose do uros use? 25mg daily or every other day?": options
+                # offered for the part before are that part's question
+                or _OPTIONS_ONLY.match(part)
             )
         ):
             # "how does it work for women and what dose do they use?", "is clomid better than
@@ -214,6 +218,20 @@ def judge(
 _EXAMPLE = re.compile(
     r"(\b(?:it|anastrozole|arimidex|ana|adex)(?: is)? (?:a|an|another) [\w-]+(?: [\w-]+)? (?:like|"
     r"such as|similar to))\s+[\w-]+",
+    re.IGNORECASE,
+)
+# Where people said something ("guys on the bodybuilding forums say ..."): its topic word names
+# the place, not what is asked.
+_HEARSAY_SOURCE = re.compile(
+    r"\b(?:on|in|from|at) (?:the |some |a |those |these |my )?(?:[\w-]+ ){0,2}(?:forums?|"
+    r"subreddits?|reddit|groups?|threads?|boards?|sites?|videos?|channels?|podcasts?|gym)\b",
+    re.IGNORECASE,
+)
+# "these meds", "the pills": in a question about anastrozole, the treatment itself, not
+# another medicine (the bank's word odds read "meds" as the mark of one)
+_THE_MEDS = re.compile(
+    r"\b(?:these|the|my|this|those|his|your) (?:meds|medications?|medicines?|pills|tablets|"
+    r"drugs?)\b",
     re.IGNORECASE,
 )
 # What a wh-question asks for: the words right after "which", "what kind of", "are there any"
@@ -286,6 +304,12 @@ _HIMSELF = re.compile(
 _LEANS_ON_PART = re.compile(
     r"^\W*(?:is|are|does|do|did|will|would|can|could|should|was|were)\s+(?:it|they|that|those|"
     r"these|he|she)\b",
+    re.IGNORECASE,
+)
+_OPTIONS_ONLY = re.compile(
+    r"^\W*(?!(?:why|what|how|when|where|which|who|is|are|can|could|do|does|did|should|will|would|"
+    r"am|has|have|was|were|if|and|but)\b)[\w.,/%+-]+(?:\s+[\w.,/%+-]+){0,6}\s+or\s+[\w.,/%+-]+"
+    r"(?:\s+[\w.,/%+-]+){0,4}\s*\?*\s*$",
     re.IGNORECASE,
 )
 _COMPARES = re.compile(

@@ -70,6 +70,7 @@ _KINDS: dict[str, str] = {
     r"done with (?:all (?:of )?(?:this|it)|everything|it all|life)|"
     r"se acabo|no le veo sentido|c'est fini|je vois plus l'interet|plus l'interet|alles vorbei|"
     r"keinen sinn|hat keinen zweck|end(?:ing)? it\b|(?:dann )?war'?s (?:das|des)\b|"
+    r"mach(?:e)? ich schluss|schluss (?:zu )?machen|"
     r"regelt sich (?:dann )?(?:eh )?(?:von selbst|schon)|"
     # at peace, or gone, before long
     r"(?:i'?ll|i will|i'?m going to|gonna) (?:finally )?be (?:at peace|gone|free|out of (?:your|"
@@ -137,7 +138,7 @@ _KINDS: dict[str, str] = {
     r"denke (?:daran|an)|uberlegt,? wie ich es|wie ich es (?:mache|tue|machen werde)|"
     r"(?:worked|work(?:ing)?|figured) (?:it )?out how (?:he'?d|i'?d|she'?d|to) do it|"
     r"how (?:he|i|she)'?d do it|(?:already|i) (?:know|worked out|figured out) how\b|"
-    r"uberlegt,? wie|scho uberlegt",
+    r"uberlegt,? wie|scho uberlegt|weiss (?:auch )?(?:schon|bereits|genau),? wie\b",
     # a method already thought out: telling alone
     "plan": r"how (?:i'?d|i would|i'?ll|i will|i'?m going to|i'?m gonna|im gonna) do it\b|"
     r"(?:uberlegt|entschieden|weiss|geplant)(?: schon| bereits| genau)?,? wie ich es (?:mache|"

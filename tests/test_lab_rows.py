@@ -2489,3 +2489,78 @@ def test_a_time_or_a_temperature_beside_a_motility_name_is_no_result() -> None:
         "Motilità (dopo 1 ora)\n  progressiva 31 %\nMotility (at 1 h, 37 C): total 44 %\n"
     )
     assert value(report, "motility_total") == 44
+
+
+def test_a_portal_column_headed_weeks_ago_is_newer_than_a_dated_one() -> None:
+    report = analyse(
+        "Component                  Ref Range & Units     2 wk ago      11/03/24\n"
+        "Testosterone, Total        264 - 916 ng/dL       301 (L)       355\n"
+        "Sex Hormone Binding Glob   16.5 - 55.9 nmol/L    30            33\n"
+    )
+    assert value(report, "total_t") == 301
+    assert value(report, "shbg") == 30
+
+
+def test_the_pre_wash_column_is_the_semen_analysis_and_the_post_wash_one_is_not() -> None:
+    report = analyse(
+        "                            PRE-WASH     POST-WASH     Ref.\n"
+        "Volume (mL)                 3.0          0.4           1.4\n"
+        "Concentration (M/mL)        11.0         35.0          16\n"
+        "Progressive motility (%)    29           81            30\n"
+    )
+    assert value(report, "semen_volume") == 3.0
+    assert value(report, "concentration") == 11.0
+    assert value(report, "motility_progressive") == 29
+
+
+def test_blocks_headed_by_a_swedish_sampling_date_keep_the_newest() -> None:
+    report = analyse(
+        "Provtagningsdatum: 2025-02-11 kl 07:55\n"
+        "P-Testosteron      10,2     nmol/L     8,0 - 35\n"
+        "S-LH               3,3      U/L        1,5 - 9,3\n"
+        "\n"
+        "Provtagningsdatum: 2024-09-30 kl 08:10\n"
+        "P-Testosteron      12,8     nmol/L     8,0 - 35\n"
+        "S-LH               4,0      U/L        1,5 - 9,3\n"
+    )
+    assert value(report, "total_t") == pytest.approx(10.2 * 28.84, abs=0.5)
+    assert value(report, "lh") == 3.3
+
+
+def test_a_prepared_sample_heading_with_a_long_lowercase_tail_is_set_aside() -> None:
+    report = analyse(
+        "SEMINOGRAMA\n"
+        "Volumen                 2,9   mL\n"
+        "Concentración           9,8   x10^6/mL\n"
+        "\n"
+        "TEST DE CAPACITACIÓN (REM) – muestra tras gradientes de densidad\n"
+        "Volumen final           0,3   mL\n"
+        "Concentración           4,4   x10^6/mL\n"
+    )
+    assert value(report, "semen_volume") == 2.9
+    assert value(report, "concentration") == 9.8
+
+
+def test_a_notes_cell_beside_a_tabulated_weight_gives_it_no_unit() -> None:
+    report = analyse(
+        "Date\tTT (ng/dL)\tWeight (lb)\tNotes\n"
+        "2025-01-10\t350\t250\tsame dose\n"
+        "2025-04-02\t410\t244\tsame dose + walking\n"
+    )
+    assert value(report, "weight") == pytest.approx(244 * 0.45359, abs=0.05)
+
+
+def test_an_hour_named_as_an_ordinal_and_values_going_off_memory() -> None:
+    report = analyse(
+        "Spermogramme\n"
+        "Volume ......................... 2,6 mL\n"
+        "Numération ..................... 9,1 millions/mL\n"
+        "Mobilité à la 1ère heure :\n"
+        "   a - progressive rapide ...... 7 %\n"
+        "   b - progressive lente ....... 16 %\n"
+        "   c - non progressive ......... 8 %\n"
+    )
+    assert value(report, "motility_progressive") == 23
+    remembered = analyse("SA last spring, going off memory: volume 2 ml, count 9 mil/ml, morph 3%")
+    count = remembered.current("concentration")
+    assert count is not None and count.status == "noted"

@@ -348,3 +348,33 @@ def test_what_the_drug_does_in_the_body_is_answered_with_the_mechanism(real_assi
     )
     assert "aromatase" in answer.text.lower()
     assert any("block" in c.passage.text.lower() for c in answer.citations)
+
+
+def test_options_offered_for_an_uncovered_dose_are_declined_with_it(real_assistant) -> None:
+    answer = real_assistant.ask(
+        "How much tamoxifen do doctors combine with anastrozole for men? 10mg daily or 20mg?"
+    )
+    assert answer.abstained and not answer.citations
+
+
+def test_a_forum_named_as_where_people_said_it_does_not_make_the_question_off_topic(
+    real_assistant,
+) -> None:
+    answer = real_assistant.ask(
+        "people in the powerlifting groups say estrogen is useless for men. do we need any at all?"
+    )
+    assert not answer.abstained
+    assert "essential" in answer.text.lower() or "necessary" in answer.text.lower()
+
+
+def test_these_meds_are_the_treatment_not_another_medicine(real_assistant) -> None:
+    answer = real_assistant.ask("how come sperm take months to get better on these meds?")
+    assert not answer.abstained
+    assert "72-day" in answer.text or "3-6 months" in answer.text
+
+
+def test_what_weight_has_to_do_with_estrogen_is_answered_with_the_reason(real_assistant) -> None:
+    answer = real_assistant.ask(
+        "I'm 5'9 and 260 lbs. what does my weight have to do with estrogen and fertility?"
+    )
+    assert "adipose" in answer.text.lower()

@@ -1770,3 +1770,51 @@ def test_a_clinicians_plan_to_stop_reported_in_another_language_fires_nothing(
     question: str,
 ) -> None:
     assert "dose" not in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        # a teenager helping himself to the writer's tablets
+        ("just realised my 15 y/o has been stealing my adex for the gym, maybe 4 this week",
+         "exposure"),
+        # doubling to catch up on missed ones
+        ("forgot most of last week so i'm catching up on the doses i missed, 2 a day", "dose"),
+        ("doubled up to 1mg since monday, is that a problem?", "dose"),
+        # "would it be ok if I just ...", asked around the prescriber
+        ("uro has me on half a tab twice a week, would it be ok if i just go up to daily?", "dose"),
+        # the writer giving his tablets to a relative as a habit
+        ("i've been giving my brother my arimidex for his gyno, 1mg a day", "exposure"),
+        ("i've been giving my brother my arimidex for his gyno, 1mg a day", "dose"),
+        # the end named in German beside exhaustion
+        ("ich kann nicht mehr. wenn die nächste Analyse wieder nichts zeigt, mach ich Schluss",
+         "self_harm"),
+        # a mother-in-law who took one of the writer's tablets, in Portuguese
+        ("a minha sogra tomou um comprimido meu por engano hoje de manhã", "exposure"),
+    ],
+)  # fmt: skip
+def test_a_teen_helping_himself_a_catch_up_dose_a_habit_of_giving_and_two_languages(
+    question: str, line: str
+) -> None:
+    assert line in check(question, glossary=load_glossary()).lines
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # asking leave to ask the prescriber is no dose decision
+        "my urologist plans to stop the anastrozole in march, would it be ok to ask him why?",
+        # a swelling that comes and goes is no emergency
+        "my testicle has a swelling feeling on and off for months, could estradiol play a role?",
+    ],
+)
+def test_asking_leave_to_ask_and_a_swelling_that_comes_and_goes_fire_nothing_urgent(
+    question: str,
+) -> None:
+    lines = check(question, glossary=load_glossary()).lines
+    assert "dose" not in lines and "emergency" not in lines
+
+
+def test_a_count_asked_for_a_quiet_end_keeps_its_crisis_line() -> None:
+    lines = check("how many would i have to swallow for it all to be over quietly? i have 40").lines
+    assert "self_harm" in lines

@@ -253,9 +253,10 @@ def _prepared_in_prose(text: str) -> list[Aside]:
 def _heading_like(head: str) -> bool:
     """A short line of capitals (before any dash: "CAPACITACIÓN ESPERMÁTICA – gradientes de
     densidad"), or one ending in a colon."""
-    letters = [c for c in re.split(r"\s[-–—]\s", head)[0] if c.isalpha()]
+    first = re.split(r"\s[-–—]\s", head)[0]
+    letters = [c for c in first if c.isalpha()]
     return (
-        len(head.split()) <= 8
+        len(first.split()) <= 8
         and len(letters) >= 3
         and (all(c.isupper() for c in letters) or head.endswith(":"))
     )

@@ -279,7 +279,7 @@ def _grade(raw: str, letter: str) -> bool:
 
 
 # A WHO grade letter leading a row name: "a: 12 %", "(b)", "C  niet-progressief", "d Immotile".
-_GRADE_LEAD = re.compile(r"\s*\(?([abcd])(?:\s*[:=().级級급]|\s+(?=[^\W\d_])|\s*$)")
+_GRADE_LEAD = re.compile(r"\s*\(?([abcd])(?:\s*[:=().级級급–-]|\s+(?=[^\W\d_])|\s*$)")
 _GRADE_WORDS = frozenset({"motility_total", "motility_progressive", "motility_nonprogressive",
                           "motility_immotile", None})  # fmt: skip
 

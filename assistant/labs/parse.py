@@ -391,6 +391,7 @@ _DEGREES = re.compile(r"[ \t]?[°º][ \t]?[CF]\b")
 _CELSIUS = re.compile(r"[ \t]C\b(?![ \t]*[0-9])")
 # (a lower-case "h" only: "45 H" is a report's flag)
 _HOURS_AFTER = re.compile(
+    r"(?:(?i:ère|ere|er|re|st|nd|rd|th|e|ª|º|°)[ \t]+)?"  # "à la 1ère heure", "after the 1st hour"
     r"[ \t]?(?:h(?![^\W\d_])|(?i:hrs?|hours?|std|stunden?|heures?|uur|horas?|"
     r"ore|ora)(?![^\W\d_]))"
 )

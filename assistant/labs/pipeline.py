@@ -859,7 +859,8 @@ _HEDGE = re.compile(
 # Values typed from memory ("SA (don't have the sheet, this is from memory):", from that
 # sentence to the next blank line, `_remembered_blocks`): remembered, not read off a report.
 _FROM_MEMORY = re.compile(
-    r"\b(?:from memory|off the top of my head|(?:no longer|don'?t) have the (?:sheet|report|"
+    r"\b(?:from memory|(?:going|working|typing) (?:off|from|by) memory|off memory|by memory|"
+    r"off the top of my head|(?:no longer|don'?t) have the (?:sheet|report|"
     r"paper|results?|printout|pdf)|lost the (?:sheet|paper|report)|de m[ée]moire|de memoria|"
     r"aus dem ged[aä]chtnis|uit mijn hoofd|a memoria|ur minnet|har inte (?:papperet|pappret|"
     r"rapporten|svaret)|fra hukommelsen)\b",

@@ -77,6 +77,10 @@ TOKEN = re.compile(
     (?P<date> {_DATE} )
   | (?P<time> (?<![0-9.,])[0-9]{{1,2}}(?::[0-9]{{2}}(?::[0-9]{{2}})?|h[0-9]{{2}})
       (?:[ ]?[ap]\.?m\.?)?(?![0-9])
+    # an hour after collection: "à la 1ère heure", "nach 2 Stunden" (not "16.2 h", a flag; "1 Hr
+    # 2 Hrs" heads columns of a table)
+    | (?<![0-9.,])[0-9]{{1,2}}(?:(?:ère|ere|er|re|st|nd|rd|th|e)[ ]?(?:heures?|hours?|hrs?|stunden?|
+      std|ora|ore|uur|horas?)|[ ]?(?:heures?|stunden?|std|ora|ore|uur|horas?))(?![a-z])
     # minutes after collection, or a span of them: "(30 min – 1 h)", "60 min"
     | (?<![0-9.,])[0-9]{{1,3}}[ ]?(?:min|mn)\.?(?:[ ]?(?:-|–|—|to|à|a|bis)[ ]?[0-9]{{1,2}}[ ]?
       (?:h|min|mn)(?![a-z]))?(?![a-z]) )
@@ -190,6 +194,7 @@ _HEADER_NOISE = re.compile(
     r"|(?<![0-9a-z.,])(?:e2|e3|t3|t4|b12|d3)(?![0-9a-z.,])"  # analyte names: "E2 (pg/mL)"
 )
 _UNIT_ABBREVIATIONS = frozenset({"u m", "um", "u mis", "einh", "ud", "uds", "jedn", "j m"})
+_BEFORE_WASH = re.compile(r" (?:pre ?wash(?:ed)?|before (?:the )?wash(?:ing)?|unwashed) ")
 _RESULT_PHRASE = re.compile(r"\b(?:in range|out of range|within range|outside range)\b")
 _SEMEN = re.compile(
     r"semen|semin(?:al|ale|ales)\b|sperm|σπερμ|sæd|säd|siemenneste|ejakul|ejaculat|spermogramme|"
@@ -706,7 +711,8 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
     comma = _separator(line) == "comma"
     low = _lower(line.text)
     plain = _REMARK.sub(" ", low)  # "Feb 2025 (3 mo on AI)": a date and a remark on it
-    if re.search(r"[0-9]", _HEADER_NOISE.sub("", low)) and not _only_dates(plain):
+    ages = [_age_in_days(cell) for _, cell in _cells(line, _separator(line))]
+    if re.search(r"[0-9]", _HEADER_NOISE.sub("", _AGO.sub(" ", low))) and not _only_dates(plain):
         return None
     if _LEADER.search(line.text):
         return None  # "Viscosidade ........ Normal   Normal": a row whose cells are words
@@ -740,8 +746,8 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
         kind = next((k for k, vocab in _HEADER_KINDS if words & vocab), "other")
         if normalise(cell).strip() in _UNIT_ABBREVIATIONS:
             kind = "unit"  # "U.M." (unità di misura), "Einh."
-        if _RESULT_PHRASE.search(normalise(cell)):
-            kind = "result"
+        if _RESULT_PHRASE.search(normalise(cell)) or _BEFORE_WASH.search(normalise(cell)):
+            kind = "result"  # "in range", or the native sample beside a washed one
         his, hers = _sex_of(words)
         if his != hers and kind in ("other", "result"):  # not "Reference range (male)"
             kind = "result" if his else "partner"
@@ -750,6 +756,11 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
         when = _date_key(date.group(0), day_first) if date is not None else None
         if kind == "other" and date is not None:
             kind = "date"
+        if kind == "other" and ages[index] is not None:
+            # a portal's "3 wk ago", "2 days ago": the most recent such column is the result,
+            # the others older (a portal names older draws by their dates)
+            newest = min(a for a in ages if a is not None)
+            kind = "result" if ages[index] == newest else "previous"
         unit = cell if kind == "other" and titled and canonical_unit(cell) != "other" else None
         if unit is not None:
             kind = "result"  # "MOTILITY (WHO 1999 grades)   %   M/ml": a column per unit
@@ -761,12 +772,24 @@ def header_of(lines: list[Line], day_first: bool | None = None) -> Layout | None
             kind = "other"  # "Collected: 10/03/2023" is a field, not a column head
         kinds += kind != "other"
         columns.append(Column(start, index, kind, when=when, unit=unit))
+    if any(a is not None for a in ages):  # beside "3 wk ago", a dated column is older
+        columns = [replace(c, kind="previous") if c.kind == "date" else c for c in columns]
     # "HORMONOLOGIE          Antériorités": a section's title and, far right, its previous
     # results (the result stands under the title, with the reference range)
     titled_previous = [c.kind for c in columns] == ["other", "previous"] and separator == "space"
     if kinds < 2 and not titled_previous:
         return None
     return Layout(tuple(columns), separator, comma)
+
+
+_AGO = re.compile(r"\b[0-9]{1,3}[ ]?(?:d|days?|wks?|weeks?|mos?|months?)[ ]ago\b")
+_DAYS = {"d": 1, "w": 7, "m": 30}
+
+
+def _age_in_days(cell: str) -> int | None:
+    """The age of a column head such as "3 wk ago" or "2 days ago", in days; else None."""
+    found = re.fullmatch(r"\s*([0-9]{1,3})\s*([dwm])[a-z]*\s+ago\s*", cell.lower())
+    return int(found[1]) * _DAYS[found[2]] if found else None
 
 
 # a bracketed remark with no unit or date in it: "(before)", "(3 mo on AI)"
@@ -1122,12 +1145,17 @@ def _strip_markers(name: str) -> str:
                   name).strip()  # fmt: skip
 
 
-def _unit_after(toks: list[Token], i: int) -> tuple[str | None, str | None]:
+def _unit_after(
+    toks: list[Token], i: int, low: str = "", base: int = 0
+) -> tuple[str | None, str | None]:
     """The unit written right after the number at toks[i] (a flag may sit in between);
     "unknown" for a word glued to a unit ("22 millió/ml" if "millió" were not known): the
     unit is not one we can read, and the row's other units must not stand in for it."""
     word, unit = toks[i + 1 : i + 2], toks[i + 2 : i + 3]
-    glued = bool(word and unit) and unit[0].start - word[0].end <= 1  # "zillió/ml"
+    # "zillió/ml" (`low`, the lowered text `toks` were read from at offset `base`, shows the
+    # slash): not "same dose", a word and then another after a space
+    gap = unit[0].start - word[0].end if word and unit else -1
+    glued = gap == 0 or (gap == 1 and low[word[0].end - base : word[0].end - base + 1] == "/")
     if glued and word[0].kind == "word" and unit[0].kind == "unit":
         return "unknown", f"{word[0].text}/{unit[0].text.lstrip('/')}"
     for tok in toks[i + 1 : i + 4]:
@@ -1528,7 +1556,7 @@ def _values(
                     continue
                 if tok.kind == "number" and _in_brackets(low, tok.start - base) and out:
                     continue  # "9.4 nmol/L (271 ng/dL)": the same value again
-                unit, unit_text = _unit_after(toks, i)
+                unit, unit_text = _unit_after(toks, i, low, base)
                 if unit is None and column is not None and column.unit:
                     unit, unit_text = canonical_unit(column.unit), column.unit  # "%   M/ml"
                 if unit is None and footnotes:
@@ -2017,7 +2045,8 @@ def _semen_heading(stripped: str) -> bool:
 _COLLECTED_WORD = re.compile(
     r"collect\w*|drawn|draw date|specimen date|sample date|date of (?:collection|sampling)|"
     r"pobrani\w*|prelievo|entnahme|abnahme|abgenommen|prelevement|preleve\w*|fecha de toma|"
-    r"toma de muestra|coleta|afname|odber\w*|numune"
+    r"toma de muestra|coleta|afname|odber\w*|numune|provtagning\w*|pr[øo]vetak\w*|"
+    r"pr[øo]vetagning\w*|n[aä]ytteenotto\w*"
 )
 _COLLECTED = re.compile(rf"(?:{_COLLECTED_WORD.pattern})\W{{0,3}}(?:\w+\W{{1,3}}){{0,2}}$")
 # "Date: 14 March 2025" on a line of its own heads a group of results (NHS App).
@@ -2437,7 +2466,7 @@ def _read_draw(
         if pending:  # a result still to come: no older one stands in for it
             table.setdefault(column.analyte, []).append(_Value(tok, None, None, "dated", when))
             continue
-        unit, unit_text = _unit_after(toks, i)
+        unit, unit_text = _unit_after(toks, i, low, line.start)
         if unit is None and column.unit and not stray_unit:
             unit, unit_text = canonical_unit(column.unit), column.unit
         bound = _bound_sign(tok) if tok.kind == "bound" else None  # "<5": not a value
